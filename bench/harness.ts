@@ -1,0 +1,212 @@
+// What every benchmark group shares: timing, the corpus, checks with PASS/FAIL, and formatting.
+// Groups live in ./groups and are listed in ./registry.ts; ./run.ts is the entry point.
+
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The shared corpus sits beside the repository (`../shared`), locally and in CI. */
+export const corpusDir = path.resolve(repoRoot, '../shared/corpus/dockerfiles');
+
+export type CheckStatus = 'PASS' | 'FAIL' | 'SKIP';
+
+/** One target a group measures against, e.g. "100k lines parse in < 100 ms". */
+export interface Check {
+  readonly name: string;
+  readonly status: CheckStatus;
+  /** The measured figure and the target, e.g. `42.1 ms (target < 100 ms)`. */
+  readonly detail: string;
+}
+
+export interface BenchOptions {
+  /** Fewer rounds, for a smoke run (`--quick`). */
+  readonly quick: boolean;
+}
+
+export interface BenchContext {
+  readonly options: BenchOptions;
+  log(line?: string): void;
+}
+
+export interface BenchGroup {
+  readonly name: string;
+  readonly summary: string;
+  run(context: BenchContext): Promise<readonly Check[]>;
+}
+
+export function check(name: string, pass: boolean, detail: string): Check {
+  return { name, status: pass ? 'PASS' : 'FAIL', detail };
+}
+
+export function skip(name: string, detail: string): Check {
+  return { name, status: 'SKIP', detail };
+}
+
+// A collection between measurements keeps one run's garbage out of the next run's time. Node is
+// started without --expose-gc by `npm run bench`, so the flag is switched on here.
+let collect: (() => void) | undefined;
+export function collectGarbage(): void {
+  if (collect === undefined) {
+    setFlagsFromString('--expose-gc');
+    const gc: unknown = runInNewContext('typeof gc === "function" ? gc : undefined');
+    collect = typeof gc === 'function' ? () => (gc as () => void)() : () => {};
+  }
+  collect();
+}
+
+/** Results escape into here so the optimiser cannot drop a call whose result is unused. */
+export const sink: unknown[] = [];
+export function consume(value: unknown): void {
+  sink[0] = value;
+}
+
+export interface Samples {
+  /** Milliseconds per run, in the order measured. */
+  readonly times: readonly number[];
+  readonly median: number;
+  readonly min: number;
+}
+
+export function summarize(times: readonly number[]): Samples {
+  const sorted = [...times].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+  return { times, median, min: sorted[0] ?? 0 };
+}
+
+/** Runs `fn` `warmup` times untimed, then `rounds` times timed (each after a GC). */
+export function measure(fn: () => unknown, warmup: number, rounds: number): Samples {
+  for (let i = 0; i < warmup; i++) consume(fn());
+  const times: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    collectGarbage();
+    const start = performance.now();
+    consume(fn());
+    times.push(performance.now() - start);
+  }
+  return summarize(times);
+}
+
+/**
+ * Measures several contenders on the same work, interleaving their rounds (and alternating who
+ * goes first) so drift in machine load hits all of them alike.
+ */
+export function measureInterleaved(
+  contenders: Readonly<Record<string, () => unknown>>,
+  warmup: number,
+  rounds: number,
+): Record<string, Samples> {
+  const names = Object.keys(contenders);
+  const times: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
+  for (let i = 0; i < warmup; i++) for (const name of names) consume(contenders[name]?.());
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 ? [...names].reverse() : names;
+    for (const name of order) {
+      const fn = contenders[name];
+      if (!fn) continue;
+      collectGarbage();
+      const start = performance.now();
+      consume(fn());
+      times[name]?.push(performance.now() - start);
+    }
+  }
+  return Object.fromEntries(names.map((name) => [name, summarize(times[name] ?? [])]));
+}
+
+export interface CorpusFile {
+  readonly name: string;
+  readonly text: string;
+  readonly bytes: number;
+  readonly lines: number;
+}
+
+export interface Corpus {
+  readonly dir: string;
+  readonly files: readonly CorpusFile[];
+  readonly bytes: number;
+  readonly lines: number;
+}
+
+let corpusCache: Corpus | undefined;
+/** Reads every file of the shared Dockerfile corpus (once per process). */
+export function loadCorpus(): Corpus {
+  if (corpusCache) return corpusCache;
+  const files = readdirSync(corpusDir)
+    .filter((name) => statSync(path.join(corpusDir, name)).isFile())
+    .sort()
+    .map((name) => {
+      const buffer = readFileSync(path.join(corpusDir, name));
+      const text = buffer.toString('utf8');
+      return { name, text, bytes: buffer.length, lines: countLines(text) };
+    });
+  corpusCache = {
+    dir: corpusDir,
+    files,
+    bytes: files.reduce((sum, file) => sum + file.bytes, 0),
+    lines: files.reduce((sum, file) => sum + file.lines, 0),
+  };
+  return corpusCache;
+}
+
+/** The corpus file with the most bytes (moby's own Dockerfile at the time of writing). */
+export function largestCorpusFile(): CorpusFile {
+  const { files } = loadCorpus();
+  return files.reduce((best, file) => (file.bytes > best.bytes ? file : best));
+}
+
+export function countLines(text: string): number {
+  if (text === '') return 0;
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < text.length - 1; i = text.indexOf('\n', i + 1)) lines++;
+  return lines;
+}
+
+/**
+ * Time per 10× more input, for each step of sizes that grow by 10× (1k → 10k → 100k).
+ * Linear work gives about 10; quadratic gives about 100.
+ */
+export function growthPer10x(sizes: readonly number[], times: readonly number[]): number[] {
+  const factors: number[] = [];
+  for (let i = 1; i < sizes.length; i++) {
+    const sizeRatio = (sizes[i] ?? 1) / (sizes[i - 1] ?? 1);
+    const timeRatio = (times[i] ?? 0) / (times[i - 1] || Number.MIN_VALUE);
+    // Normalise to a 10× step even if the sizes are not exactly 10× apart.
+    factors.push(Math.pow(timeRatio, Math.log(10) / Math.log(sizeRatio)));
+  }
+  return factors;
+}
+
+// Formatting -------------------------------------------------------------------------------------
+
+export const MB = 1_000_000;
+
+export function formatMs(ms: number): string {
+  if (ms < 1) return `${ms.toFixed(3)} ms`;
+  if (ms < 100) return `${ms.toFixed(2)} ms`;
+  return `${ms.toFixed(0)} ms`;
+}
+
+export function formatInt(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+export function formatMBps(bytes: number, ms: number): string {
+  return `${(bytes / MB / (ms / 1000)).toFixed(1)} MB/s`;
+}
+
+export function table(rows: readonly (readonly string[])[], indent = '  '): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .map((line) => indent + line)
+    .join('\n');
+}

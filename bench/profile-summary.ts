@@ -1,0 +1,85 @@
+// Summarises a V8 CPU profile (`node --cpu-prof`) as self and inclusive time per function.
+//
+//   node --cpu-prof --cpu-prof-dir=/tmp/prof bin/run-ts.mjs bench/profile-parser.ts
+//   node bin/run-ts.mjs bench/profile-summary.ts /tmp/prof/*.cpuprofile [--filter=src/core] [--top=30]
+//
+// `--filter` keeps functions whose script URL contains the text (inclusive time still counts
+// everything they call).
+
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+  columnNumber: number;
+}
+interface ProfileNode {
+  id: number;
+  callFrame: CallFrame;
+  children?: number[];
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+function keyOf(frame: CallFrame): string {
+  const name = frame.functionName || '(anonymous)';
+  if (!frame.url) return name;
+  const file = frame.url.replace(/^file:\/\//, '');
+  return `${name}  ${path.relative(process.cwd(), file)}:${frame.lineNumber + 1}`;
+}
+
+function summarise(file: string, filter: string | undefined, top: number): void {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const byId = new Map<number, ProfileNode>();
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) {
+    byId.set(node.id, node);
+    for (const child of node.children ?? []) parent.set(child, node.id);
+  }
+  const self = new Map<string, number>();
+  const inclusive = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const dt = (profile.timeDeltas[i] ?? 0) / 1000; // µs → ms
+    total += dt;
+    const node = byId.get(id);
+    if (!node) return;
+    const key = keyOf(node.callFrame);
+    self.set(key, (self.get(key) ?? 0) + dt);
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const frame = byId.get(at)?.callFrame;
+      if (!frame) break;
+      const k = keyOf(frame);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      inclusive.set(k, (inclusive.get(k) ?? 0) + dt);
+    }
+  });
+  const keep = (key: string) => filter === undefined || key.includes(filter);
+  const print = (title: string, map: Map<string, number>) => {
+    console.log(`\n${title}`);
+    const rows = [...map].filter(([key]) => keep(key)).sort((a, b) => b[1] - a[1]).slice(0, top);
+    for (const [key, ms] of rows) {
+      console.log(`  ${ms.toFixed(1).padStart(9)} ms ${((100 * ms) / total).toFixed(1).padStart(5)}%  ${key}`);
+    }
+  };
+  console.log(`${file}: ${total.toFixed(0)} ms sampled`);
+  print('self time', self);
+  print('inclusive time', inclusive);
+}
+
+const args = process.argv.slice(2);
+const filter = args.find((a) => a.startsWith('--filter='))?.slice('--filter='.length);
+const top = Number(args.find((a) => a.startsWith('--top='))?.slice('--top='.length) ?? 30);
+const files = args.filter((a) => !a.startsWith('--'));
+if (files.length === 0) {
+  console.error('usage: node bin/run-ts.mjs bench/profile-summary.ts FILE.cpuprofile [--filter=TEXT] [--top=N]');
+  process.exitCode = 2;
+}
+for (const file of files) summarise(file, filter, top);
