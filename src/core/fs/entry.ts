@@ -1,0 +1,162 @@
+// Filesystem entries are immutable values: a layer stores them by path, a copy shares them, and a
+// change (chmod, append) makes a new entry. Regular files carry either real bytes (small files a
+// learner writes and RUN `cat`s) or a synthetic body: a size plus a stable fingerprint, for
+// base-image binaries, `dd` output and toolchain artifacts whose bytes nobody needs to see.
+
+import { Hasher, hashBytes, hashStrings } from './hash.ts';
+import { encodeUtf8, utf8Length } from './utf8.ts';
+
+/** Ownership and permission bits shared by every entry kind (mode holds permission bits only, 0o7777). */
+export interface EntryMeta {
+  readonly mode: number;
+  readonly uid: number;
+  readonly gid: number;
+}
+
+/** The bytes of a regular file: real content, or a fingerprint standing for content of a known size. */
+export type FileBody =
+  | { readonly kind: 'bytes'; readonly data: Uint8Array }
+  | { readonly kind: 'synthetic'; readonly fingerprint: string };
+
+export interface FileEntry extends EntryMeta {
+  readonly type: 'file';
+  readonly size: number;
+  readonly body: FileBody;
+  /** Digest of the content only (not the metadata); equal bodies give equal digests. */
+  readonly contentDigest: string;
+  /** True when the size or content is an estimate (knowledge base, not exact shell output). */
+  readonly estimated?: boolean;
+}
+
+export interface DirEntry extends EntryMeta {
+  readonly type: 'dir';
+}
+
+export interface SymlinkEntry extends EntryMeta {
+  readonly type: 'symlink';
+  readonly target: string;
+}
+
+export type Entry = FileEntry | DirEntry | SymlinkEntry;
+
+/** Default permission bits: Docker COPY and `mkdir` under umask 022 give these. */
+export const DEFAULT_FILE_MODE = 0o644;
+export const DEFAULT_DIR_MODE = 0o755;
+export const DEFAULT_SYMLINK_MODE = 0o777;
+
+export interface EntryOptions {
+  readonly mode?: number;
+  readonly uid?: number;
+  readonly gid?: number;
+}
+
+/** Builds a regular file with real content (a string is stored as UTF-8). */
+export function makeFile(content: string | Uint8Array, options: EntryOptions = {}): FileEntry {
+  const data = typeof content === 'string' ? encodeUtf8(content) : content;
+  return {
+    type: 'file',
+    mode: options.mode ?? DEFAULT_FILE_MODE,
+    uid: options.uid ?? 0,
+    gid: options.gid ?? 0,
+    size: data.length,
+    body: { kind: 'bytes', data },
+    contentDigest: hashBytes(data),
+  };
+}
+
+/**
+ * Builds a regular file whose bytes are not materialised: `fingerprint` names the content
+ * (e.g. `zero`, `busybox-1.35`), so two files with equal fingerprint and size are equal.
+ */
+export function makeSyntheticFile(
+  size: number,
+  fingerprint: string,
+  options: EntryOptions & { readonly estimated?: boolean } = {},
+): FileEntry {
+  const clean = Math.max(0, Math.floor(size));
+  const entry: FileEntry = {
+    type: 'file',
+    mode: options.mode ?? DEFAULT_FILE_MODE,
+    uid: options.uid ?? 0,
+    gid: options.gid ?? 0,
+    size: clean,
+    body: { kind: 'synthetic', fingerprint },
+    contentDigest: hashStrings('synthetic', fingerprint, String(clean)),
+  };
+  return options.estimated ? { ...entry, estimated: true } : entry;
+}
+
+/** Builds a directory entry. */
+export function makeDir(options: EntryOptions = {}): DirEntry {
+  return { type: 'dir', mode: options.mode ?? DEFAULT_DIR_MODE, uid: options.uid ?? 0, gid: options.gid ?? 0 };
+}
+
+/** Builds a symbolic link entry. */
+export function makeSymlink(target: string, options: EntryOptions = {}): SymlinkEntry {
+  return { type: 'symlink', target, mode: options.mode ?? DEFAULT_SYMLINK_MODE, uid: options.uid ?? 0, gid: options.gid ?? 0 };
+}
+
+/** Returns a copy of an entry with new permission bits or owner. */
+export function withMeta<E extends Entry>(entry: E, meta: EntryOptions): E {
+  return { ...entry, mode: meta.mode ?? entry.mode, uid: meta.uid ?? entry.uid, gid: meta.gid ?? entry.gid };
+}
+
+/** Bytes a symlink contributes to a layer when symlinks count: the UTF-8 length of its target. */
+export function symlinkBytes(entry: SymlinkEntry): number {
+  return utf8Length(entry.target);
+}
+
+/**
+ * Digests an entry the way BuildKit's contenthash / tarsum v1 header does: type, mode, uid, gid,
+ * size, link target and content digest; never mtime (cache/contenthash/tarsum.go
+ * WriteV1TarsumHeaders, dockerfile-semantics.md §E).
+ */
+export function entryDigest(entry: Entry): string {
+  const h = new Hasher().string(entry.type).number(entry.mode).number(entry.uid).number(entry.gid);
+  if (entry.type === 'file') h.number(entry.size).string(entry.contentDigest);
+  else if (entry.type === 'symlink') h.string(entry.target);
+  return h.hex();
+}
+
+/** Returns a file's real bytes, or undefined for a synthetic body. */
+export function fileBytes(entry: FileEntry): Uint8Array | undefined {
+  return entry.body.kind === 'bytes' ? entry.body.data : undefined;
+}
+
+/** Returns a file's first `count` bytes as a new file body (synthetic bodies stay synthetic). */
+export function sliceFile(entry: FileEntry, count: number, options: EntryOptions = {}): FileEntry {
+  const n = Math.max(0, Math.min(entry.size, Math.floor(count)));
+  if (entry.body.kind === 'bytes') return makeFile(entry.body.data.slice(0, n), options);
+  if (n === entry.size) return makeSyntheticFile(n, entry.body.fingerprint, options);
+  return makeSyntheticFile(n, `${entry.body.fingerprint}[:${n}]`, options);
+}
+
+/**
+ * Concatenates file bodies (as `cat a b > c` does). Real bytes stay real; any synthetic part makes
+ * the result synthetic with a fingerprint derived from the parts, so it stays deterministic.
+ */
+export function concatFiles(parts: readonly FileEntry[], options: EntryOptions = {}): FileEntry {
+  if (parts.every((p) => p.body.kind === 'bytes')) {
+    let total = 0;
+    for (const p of parts) total += p.size;
+    const out = new Uint8Array(total);
+    let at = 0;
+    for (const p of parts) {
+      if (p.body.kind === 'bytes') out.set(p.body.data, at);
+      at += p.size;
+    }
+    return makeFile(out, options);
+  }
+  if (parts.length === 1 && parts[0]) {
+    const only = parts[0];
+    return only.body.kind === 'synthetic' ? makeSyntheticFile(only.size, only.body.fingerprint, options) : makeFile(only.body.data, options);
+  }
+  let size = 0;
+  const h = new Hasher().string('concat');
+  for (const p of parts) {
+    size += p.size;
+    h.string(p.contentDigest);
+  }
+  const estimated = parts.some((p) => p.estimated === true);
+  return makeSyntheticFile(size, `concat:${h.hex()}`, { ...options, estimated });
+}

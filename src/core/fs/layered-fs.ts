@@ -1,0 +1,443 @@
+// The layered filesystem: an immutable stack of layers (`Rootfs`) and a mutable working layer on
+// top of one (`WorkingFs`) that records what a single step changes. Reads resolve top-down through
+// the stack; every stack node memoises its lookups, and a new step shares the stack below it, so a
+// step costs what it changes, never a copy of the image.
+
+import { Layer, WHITEOUT, type LayerChange, type LayerOptions } from './layer.ts';
+import { makeDir, withMeta, type DirEntry, type Entry, type EntryOptions, type FileEntry } from './entry.ts';
+import { baseName, joinPath, normalizePath, parentPath, pathSegments } from './path.ts';
+import type { Bytes } from '../size/bytes.ts';
+
+/** POSIX-style reasons a filesystem operation fails; the shell turns them into busybox messages. */
+export type FsErrorCode = 'ENOENT' | 'ENOTDIR' | 'EISDIR' | 'EEXIST' | 'ENOTEMPTY' | 'ELOOP' | 'EINVAL';
+
+/** Success with a value, or a failure code with the path it is about. */
+export type FsResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: FsErrorCode; readonly path: string };
+
+/** A path after symlinks in it were followed: its canonical location and what is there, if anything. */
+export interface ResolvedPath {
+  readonly path: string;
+  readonly entry: Entry | undefined;
+}
+
+const MAX_SYMLINK_HOPS = 40;
+
+function ok<T>(value: T): FsResult<T> {
+  return { ok: true, value };
+}
+
+function fail<T>(code: FsErrorCode, path: string): FsResult<T> {
+  return { ok: false, code, path };
+}
+
+/** Read access shared by a frozen stack and a working layer; all paths may be relative to `cwd`. */
+export abstract class FsView {
+  /** Returns the entry stored at a clean absolute path, without following any symlink. */
+  abstract lookup(path: string): Entry | undefined;
+
+  /** Returns the sorted names present directly under a clean absolute directory path. */
+  abstract childNames(dir: string): readonly string[];
+
+  /**
+   * Resolves a path like the kernel does: symlinks in parent segments are always followed (relative
+   * targets against the link's directory, absolute ones against this root), the last one only when
+   * `follow` is true. A missing last segment is not an error (entry undefined); a missing parent is.
+   */
+  resolve(
+    path: string,
+    options: { readonly follow?: boolean; readonly cwd?: string; readonly allowMissingParents?: boolean } = {},
+  ): FsResult<ResolvedPath> {
+    const follow = options.follow ?? true;
+    let pending = pathSegments(normalizePath(path, options.cwd ?? '/'));
+    let current = '/';
+    let hops = 0;
+    while (pending.length > 0) {
+      const segment = pending[0] ?? '';
+      pending = pending.slice(1);
+      if (segment === '..') {
+        current = parentPath(current);
+        continue;
+      }
+      const next = joinPath(current, segment);
+      const entry = this.lookup(next);
+      const isLast = pending.length === 0;
+      if (entry === undefined) {
+        if (isLast) return ok({ path: next, entry: undefined });
+        // COPY creates missing parents: the rest of the path is taken literally below `next`.
+        if (options.allowMissingParents) return ok({ path: normalizePath(pending.join('/'), next), entry: undefined });
+        return fail('ENOENT', next);
+      }
+      if (entry.type === 'symlink' && (!isLast || follow)) {
+        if (++hops > MAX_SYMLINK_HOPS) return fail('ELOOP', next);
+        const target = entry.target;
+        // Keep '..' segments: they apply after the target's own segments, relative to where it lands.
+        const targetSegments = target.split('/').filter((s) => s !== '' && s !== '.');
+        if (target.startsWith('/')) current = '/';
+        pending = [...targetSegments, ...pending];
+        if (pending.length === 0) return ok({ path: current, entry: this.lookup(current) ?? rootDir(current) });
+        continue;
+      }
+      if (!isLast && entry.type !== 'dir') return fail('ENOTDIR', next);
+      current = next;
+    }
+    return ok({ path: current, entry: this.lookup(current) ?? rootDir(current) });
+  }
+
+  /** Returns what a path points to, following symlinks (like stat(2)), or undefined. */
+  stat(path: string, cwd = '/'): Entry | undefined {
+    const r = this.resolve(path, { cwd });
+    return r.ok ? r.value.entry : undefined;
+  }
+
+  /** Returns the entry at a path without following a final symlink (like lstat(2)), or undefined. */
+  lstat(path: string, cwd = '/'): Entry | undefined {
+    const r = this.resolve(path, { cwd, follow: false });
+    return r.ok ? r.value.entry : undefined;
+  }
+
+  /** Tells whether something exists at a path (following symlinks). */
+  exists(path: string, cwd = '/'): boolean {
+    return this.stat(path, cwd) !== undefined;
+  }
+
+  /** Lists a directory's sorted entry names (following symlinks to it). */
+  list(path: string, cwd = '/'): FsResult<readonly string[]> {
+    const r = this.resolve(path, { cwd });
+    if (!r.ok) return r;
+    const { entry } = r.value;
+    if (!entry) return fail('ENOENT', r.value.path);
+    if (entry.type !== 'dir') return fail('ENOTDIR', r.value.path);
+    return ok(this.childNames(r.value.path));
+  }
+
+  /** Returns the regular file at a path (following symlinks). */
+  readFile(path: string, cwd = '/'): FsResult<FileEntry> {
+    const r = this.resolve(path, { cwd });
+    if (!r.ok) return r;
+    const { entry } = r.value;
+    if (!entry) return fail('ENOENT', r.value.path);
+    if (entry.type === 'dir') return fail('EISDIR', r.value.path);
+    if (entry.type !== 'file') return fail('EINVAL', r.value.path);
+    return ok(entry);
+  }
+
+  /**
+   * Yields every entry below a clean absolute directory, depth-first in sorted name order, with its
+   * path relative to that directory; symlinks are yielded, never followed.
+   */
+  *walk(dir: string): Generator<readonly [relative: string, path: string, entry: Entry]> {
+    const stack: Array<readonly [string, string]> = [[dir, '']];
+    while (stack.length > 0) {
+      const [abs, rel] = stack.pop() ?? ['/', ''];
+      const names = this.childNames(abs);
+      for (let i = names.length - 1; i >= 0; i--) {
+        const name = names[i] ?? '';
+        const childAbs = joinPath(abs, name);
+        const childRel = rel === '' ? name : `${rel}/${name}`;
+        const entry = this.lookup(childAbs);
+        if (!entry) continue;
+        stack.push([childAbs, childRel]);
+      }
+      if (rel !== '') {
+        const entry = this.lookup(abs);
+        if (entry) yield [rel, abs, entry];
+      }
+    }
+  }
+}
+
+// An image without a `/` entry (FROM scratch, or a file list without dirs) still has a root dir.
+function rootDir(path: string): Entry | undefined {
+  return path === '/' ? ROOT : undefined;
+}
+
+const ROOT: DirEntry = makeDir();
+
+/** An immutable image root filesystem: a stack of frozen layers, bottom first. */
+export class Rootfs extends FsView {
+  readonly layers: readonly Layer[];
+  private readonly top: Layer | undefined;
+  private readonly below: Rootfs | undefined;
+  private readonly lookupMemo = new Map<string, Entry | null>();
+  private readonly childMemo = new Map<string, readonly string[]>();
+  private static readonly EMPTY: Rootfs = new Rootfs(undefined, undefined);
+
+  private constructor(top: Layer | undefined, below: Rootfs | undefined) {
+    super();
+    this.top = top;
+    this.below = below;
+    this.layers = top ? [...(below?.layers ?? []), top] : [];
+  }
+
+  /** Returns the empty filesystem of `FROM scratch`. */
+  static empty(): Rootfs {
+    return Rootfs.EMPTY;
+  }
+
+  /** Stacks frozen layers, bottom first, into a root filesystem. */
+  static fromLayers(layers: Iterable<Layer>): Rootfs {
+    let fs: Rootfs = Rootfs.EMPTY;
+    for (const layer of layers) fs = fs.withLayer(layer);
+    return fs;
+  }
+
+  /** Returns a new root filesystem with one more layer on top; this one is unchanged. */
+  withLayer(layer: Layer): Rootfs {
+    return new Rootfs(layer, this);
+  }
+
+  /** Starts a working layer on top of this filesystem, to record one step's changes. */
+  edit(): WorkingFs {
+    return new WorkingFs(this);
+  }
+
+  /** The image size `docker image inspect --format {{.Size}}` reports: the sum of its layers' sizes. */
+  get size(): Bytes {
+    let total = 0;
+    for (const layer of this.layers) total += layer.size;
+    return total as Bytes;
+  }
+
+  lookup(path: string): Entry | undefined {
+    const memo = this.lookupMemo.get(path);
+    if (memo !== undefined) return memo ?? undefined;
+    let found: Entry | undefined;
+    const top = this.top;
+    if (top) {
+      const change = top.changes.get(path);
+      if (change) found = change.type === 'whiteout' ? undefined : change;
+      else if (!top.hidesAncestorOf(path)) found = this.below?.lookup(path);
+    }
+    if (found === undefined && path === '/') found = ROOT;
+    this.lookupMemo.set(path, found ?? null);
+    return found;
+  }
+
+  childNames(dir: string): readonly string[] {
+    const memo = this.childMemo.get(dir);
+    if (memo) return memo;
+    const names = new Set<string>();
+    for (let i = this.layers.length - 1; i >= 0; i--) {
+      const layer = this.layers[i];
+      if (!layer) continue;
+      for (const name of layer.childrenOf(dir)) names.add(name);
+      if (layer.hides(dir)) break;
+    }
+    const result = [...names].filter((name) => this.lookup(joinPath(dir, name)) !== undefined).sort();
+    this.childMemo.set(dir, result);
+    return result;
+  }
+}
+
+
+/** How `WorkingFs.setEntry` treats a directory already at the destination. */
+export interface SetEntryOptions {
+  /** Keep an existing directory's metadata instead of replacing it (COPY merging into a dir). */
+  readonly keepExistingDir?: boolean;
+}
+
+/**
+ * A mutable layer on top of a `Rootfs`: one RUN/COPY/WORKDIR step writes here, then `commit()`
+ * freezes the diff. Deleting something that lives in a lower layer records a whiteout; the lower
+ * bytes still count in the image, as in Docker.
+ */
+export class WorkingFs extends FsView {
+  readonly base: Rootfs;
+  private readonly changes = new Map<string, LayerChange>();
+  private readonly hidden = new Set<string>();
+  private readonly childIndex = new Map<string, Set<string>>();
+
+  constructor(base: Rootfs) {
+    super();
+    this.base = base;
+  }
+
+  lookup(path: string): Entry | undefined {
+    const change = this.changes.get(path);
+    if (change) return change.type === 'whiteout' ? undefined : change;
+    if (this.hidden.size > 0 && this.isHiddenByAncestor(path)) return undefined;
+    return this.base.lookup(path);
+  }
+
+  childNames(dir: string): readonly string[] {
+    const names = new Set<string>(this.childIndex.get(dir) ?? []);
+    if (!this.hidden.has(dir) && !this.isHiddenByAncestor(dir)) for (const name of this.base.childNames(dir)) names.add(name);
+    return [...names].filter((name) => this.lookup(joinPath(dir, name)) !== undefined).sort();
+  }
+
+  /** True when the working layer has recorded no change. */
+  get isClean(): boolean {
+    return this.changes.size === 0;
+  }
+
+  /** Bytes the working layer holds so far (sized as a committed layer would be). */
+  sizeSoFar(options: LayerOptions = {}): Bytes {
+    return new Layer(this.changes, this.hidden, options).size;
+  }
+
+  /** Freezes the recorded changes into a layer and returns it with the new root filesystem. */
+  commit(options: LayerOptions = {}): { readonly layer: Layer; readonly rootfs: Rootfs } {
+    const layer = new Layer(new Map(this.changes), new Set(this.hidden), options);
+    return { layer, rootfs: this.base.withLayer(layer) };
+  }
+
+  /**
+   * Puts an entry at a clean absolute path whose parent already is a directory. A directory
+   * replaced by a non-directory is removed first, so nothing below it shows through.
+   */
+  setEntry(path: string, entry: Entry, options: SetEntryOptions = {}): void {
+    if (path === '/') {
+      if (entry.type === 'dir') this.put('/', entry);
+      return;
+    }
+    const existing = this.lookup(path);
+    if (existing?.type === 'dir') {
+      if (entry.type !== 'dir') this.removeRaw(path);
+      else if (options.keepExistingDir) return;
+    }
+    this.put(path, entry);
+  }
+
+  /** Creates a directory (and, with `parents`, its missing ancestors) like `mkdir [-p]`. */
+  mkdir(path: string, options: EntryOptions & { readonly parents?: boolean; readonly cwd?: string } = {}): FsResult<string> {
+    const meta: EntryOptions = { mode: options.mode ?? 0o755, uid: options.uid ?? 0, gid: options.gid ?? 0 };
+    const abs = normalizePath(path, options.cwd ?? '/');
+    if (options.parents) {
+      // Walk down, following symlinks to directories as mkdir -p does.
+      let current = '/';
+      for (const segment of pathSegments(abs)) {
+        const r = this.resolve(joinPath(current, segment));
+        if (!r.ok) return r;
+        const { entry } = r.value;
+        if (!entry) {
+          // A dangling symlink where a directory should go fails like the real mkdir.
+          if (this.lookup(joinPath(current, segment))?.type === 'symlink') return fail('EEXIST', r.value.path);
+          this.put(r.value.path, makeDir(meta));
+        } else if (entry.type !== 'dir') return fail(r.value.path === abs ? 'EEXIST' : 'ENOTDIR', r.value.path);
+        current = r.value.path;
+      }
+      return ok(current);
+    }
+    const r = this.resolve(abs, { follow: false });
+    if (!r.ok) return r;
+    if (r.value.entry) return fail('EEXIST', r.value.path);
+    const parent = this.lookup(parentPath(r.value.path));
+    if (!parent) return fail('ENOENT', r.value.path);
+    if (parent.type !== 'dir') return fail('ENOTDIR', r.value.path);
+    this.put(r.value.path, makeDir(meta));
+    return ok(r.value.path);
+  }
+
+  /**
+   * Writes a regular file (following a symlink at the path). Overwriting keeps the old file's mode
+   * and owner, as `>` truncation does; a new file takes the entry's metadata.
+   */
+  writeFile(path: string, file: FileEntry, options: { readonly cwd?: string; readonly keepMeta?: boolean } = {}): FsResult<string> {
+    const r = this.resolve(path, options.cwd === undefined ? {} : { cwd: options.cwd });
+    if (!r.ok) return r;
+    const { entry } = r.value;
+    if (entry?.type === 'dir') return fail('EISDIR', r.value.path);
+    const parent = this.lookup(parentPath(r.value.path));
+    if (!parent) return fail('ENOENT', r.value.path);
+    if (parent.type !== 'dir') return fail('ENOTDIR', r.value.path);
+    const keep = options.keepMeta ?? true;
+    this.put(r.value.path, entry && keep ? withMeta(file, entry) : file);
+    return ok(r.value.path);
+  }
+
+  /** Removes a path like `rm` (never following a final symlink); directories need `recursive`. */
+  remove(path: string, options: { readonly recursive?: boolean; readonly cwd?: string } = {}): FsResult<string> {
+    const r = this.resolve(path, { follow: false, ...(options.cwd === undefined ? {} : { cwd: options.cwd }) });
+    if (!r.ok) return r;
+    const { entry } = r.value;
+    if (!entry) return fail('ENOENT', r.value.path);
+    if (r.value.path === '/') return fail('EINVAL', '/');
+    if (entry.type === 'dir' && !options.recursive) return fail('EISDIR', r.value.path);
+    this.removeRaw(r.value.path);
+    return ok(r.value.path);
+  }
+
+  /** Removes an empty directory like `rmdir`. */
+  removeEmptyDir(path: string, cwd = '/'): FsResult<string> {
+    const r = this.resolve(path, { follow: false, cwd });
+    if (!r.ok) return r;
+    const { entry } = r.value;
+    if (!entry) return fail('ENOENT', r.value.path);
+    if (entry.type !== 'dir') return fail('ENOTDIR', r.value.path);
+    if (this.childNames(r.value.path).length > 0) return fail('ENOTEMPTY', r.value.path);
+    this.removeRaw(r.value.path);
+    return ok(r.value.path);
+  }
+
+  /** Changes permission bits and/or owner of a path (following symlinks, as chmod does); the entry is copied up. */
+  changeMeta(path: string, meta: EntryOptions, cwd = '/'): FsResult<string> {
+    const r = this.resolve(path, { cwd });
+    if (!r.ok) return r;
+    const { entry } = r.value;
+    if (!entry) return fail('ENOENT', r.value.path);
+    this.put(r.value.path, withMeta(entry, meta));
+    return ok(r.value.path);
+  }
+
+  /**
+   * Copies the subtree at a clean absolute `from` path of any filesystem view to a clean absolute
+   * `to` path here (parent must exist), entries shared, metadata optionally rewritten.
+   */
+  copyTree(source: FsView, from: string, to: string, rewrite?: (entry: Entry) => Entry): void {
+    const top = source.lookup(from);
+    if (!top) return;
+    const map = rewrite ?? ((e: Entry) => e);
+    this.setEntry(to, map(top), { keepExistingDir: false });
+    if (top.type !== 'dir') return;
+    for (const [rel, , entry] of source.walk(from)) this.setEntry(joinPath(to, rel), map(entry));
+  }
+
+  private put(path: string, change: LayerChange): void {
+    const isNew = !this.changes.has(path);
+    this.changes.set(path, change);
+    if (isNew && path !== '/') {
+      const parent = parentPath(path);
+      let names = this.childIndex.get(parent);
+      if (!names) this.childIndex.set(parent, (names = new Set()));
+      names.add(baseName(path));
+    }
+  }
+
+  private drop(path: string): void {
+    if (!this.changes.delete(path)) return;
+    this.hidden.delete(path);
+    if (path !== '/') this.childIndex.get(parentPath(path))?.delete(baseName(path));
+  }
+
+  // Deletes a path and everything below it: working entries vanish; lower-layer ones get a whiteout.
+  private removeRaw(path: string): void {
+    const stack = [path];
+    const below: string[] = [];
+    while (stack.length > 0) {
+      const p = stack.pop() ?? '/';
+      below.push(p);
+      for (const name of this.childIndex.get(p) ?? []) stack.push(joinPath(p, name));
+    }
+    for (const p of below) this.drop(p);
+    this.childIndex.delete(path);
+    if (this.lowerHas(path)) {
+      this.put(path, WHITEOUT);
+      this.hidden.add(path);
+    }
+  }
+
+  private lowerHas(path: string): boolean {
+    if (this.isHiddenByAncestor(path)) return false;
+    return this.base.lookup(path) !== undefined;
+  }
+
+  private isHiddenByAncestor(path: string): boolean {
+    if (this.hidden.size === 0) return false;
+    let p = path;
+    while (p !== '/') {
+      p = parentPath(p);
+      if (this.hidden.has(p)) return true;
+    }
+    return false;
+  }
+}
