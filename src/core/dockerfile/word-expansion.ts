@@ -94,12 +94,24 @@ export interface WordsExpansion {
  * (BuildKit `Lex.ProcessWord`). Never throws: problems come back in `error`.
  */
 export function expandWord(word: string, env: EnvLookup, options: ExpansionOptions = {}): WordExpansion {
+  if (isPlain(word, options)) return { value: word, matched: new Set(), unmatched: new Set() };
   const lexer = new WordLexer(word, env, options, false);
   const outcome = lexer.run();
   if (outcome instanceof Failure) {
     return { value: '', matched: lexer.matched, unmatched: lexer.unmatched, error: toExpansionError(outcome, word) };
   }
   return { value: outcome.value, matched: lexer.matched, unmatched: lexer.unmatched };
+}
+
+// Most words have nothing to expand; they come back as they are.
+function isPlain(word: string, options: ExpansionOptions): boolean {
+  const escape = (options.escapeToken ?? '\\').charCodeAt(0);
+  const quotes = options.skipProcessQuotes !== true;
+  for (let i = 0; i < word.length; i++) {
+    const unit = word.charCodeAt(i);
+    if (unit === DOLLAR || unit === escape || (quotes && (unit === SQUOTE || unit === DQUOTE)) || unit === 0xfeff) return false;
+  }
+  return true;
 }
 
 /**
