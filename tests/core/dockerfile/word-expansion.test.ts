@@ -367,6 +367,10 @@ describe('word splitting', () => {
     expect(expandWords('"$PORTS" 8080', env).words).toEqual(['80  443', '8080']);
   });
 
+  test('a default inside a word joins the text around it', () => {
+    expect(expandWords('80${X:-0} 9${Y:-1 2}3', new Map()).words).toEqual(['800', '91', '23']);
+  });
+
   test('empty quotes do not make a word', () => {
     expect(expandWords('a "" b', new Map()).words).toEqual(['a', 'b']);
     expect(expandWords('""', new Map()).words).toEqual([]);
