@@ -16,7 +16,8 @@
 //   within one build; a real engine's vertex digest makes a good one.
 
 import type { SourceRange } from '../diagnostics.ts';
-import type { BuildErrorKind, BuilderKind, StageSelection, StepReason } from './types.ts';
+import type { BuildErrorKind, BuilderKind, BuildResult, StageBase, StageSelection, StepReason, StepResult } from './types.ts';
+import { digestFromKey, sha256Hex, shortIdFromKey, toShortId } from './render/ids.ts';
 
 export type { BuilderKind } from './types.ts';
 
@@ -333,4 +334,627 @@ export function isBuildEvent(value: unknown): value is BuildEvent {
     Number.isFinite(record.timeMs) &&
     record.timeMs >= 0
   );
+}
+
+// ---- from the simulator's result -------------------------------------------------------------
+
+/** What the simulator's result does not say but the log formats print. */
+export interface SimulationEventOptions {
+  /** `-t` names; none by default (then the legacy log ends at `Successfully built`). */
+  readonly tags?: readonly string[];
+  /** BuildKit `transferring dockerfile: <n>B`: the Dockerfile's size, or 32 when the daemon already had it. */
+  readonly dockerfileTransferBytes?: number;
+  /** BuildKit `[internal] load build context` bytes; defaults to the result's `contextBytes`. */
+  readonly contextTransferBytes?: number;
+}
+
+interface TimedEvent {
+  readonly event: BuildEvent;
+  readonly seq: number;
+}
+
+// At equal times a stage starts before its first step and finishes after its last one.
+function eventPriority(event: BuildEvent): number {
+  if (event.type === 'stage.started') return 0;
+  if (event.type === 'stage.finished') return 2;
+  return 1;
+}
+
+// Prefixes the BuildKit client adds around a vertex error in its final message (Engine 20.10).
+const BUILDKIT_FINAL_PREFIXES = [
+  'failed to solve with frontend dockerfile.v0: ',
+  'failed to solve: ',
+  'failed to compute cache key: ',
+];
+
+/** Strips the client's wrapping from a BuildKit final message, leaving what `#N ERROR:` prints. */
+export function buildkitVertexMessage(finalMessage: string): string {
+  let message = finalMessage;
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const prefix of BUILDKIT_FINAL_PREFIXES) {
+      if (message.startsWith(prefix)) {
+        message = message.slice(prefix.length);
+        changed = true;
+      }
+    }
+  }
+  return message;
+}
+
+function stageLabelOf(result: BuildResult, stage: number): string {
+  return result.plan.stages[stage]?.label ?? '';
+}
+
+function stageNameOf(result: BuildResult, stage: number): string | null {
+  return result.plan.stages[stage]?.name ?? null;
+}
+
+function baseText(base: StageBase, result: BuildResult): string {
+  if (base.kind === 'scratch') return 'scratch';
+  if (base.kind === 'image') return base.ref;
+  const parent = result.plan.stages[base.index];
+  return parent?.name ?? String(base.index);
+}
+
+function padNumber(k: number, n: number): string {
+  return String(k).padStart(String(n).length, ' ');
+}
+
+/** Formats a BuildKit step name when the producer left `display` empty. */
+function buildkitName(label: string, step: StepResult): string {
+  if (step.number <= 0) return step.text;
+  const position = `${padNumber(step.number, step.total)}/${step.total}`;
+  return label === '' ? `[${position}] ${step.text}` : `[${label} ${position}] ${step.text}`;
+}
+
+function isContextCopy(step: StepResult): boolean {
+  return (step.instruction === 'COPY' || step.instruction === 'ADD') && !/\s--from[= ]/.test(` ${step.text}`);
+}
+
+/**
+ * Turns the simulator's result into the ordered event stream a real engine would have produced:
+ * BuildKit vertices interleaved by simulated time (independent stages overlap), legacy steps
+ * strictly in order. Ids and digests come from stable hashes of each step's cache key, so a rerun
+ * that hits the cache shows the same ids. Never throws: a malformed result gives a shorter stream.
+ */
+export function simulationToEvents(result: BuildResult, options: SimulationEventOptions = {}): BuildEvent[] {
+  try {
+    return result.builder === 'legacy' ? legacyEvents(result, options) : buildkitEvents(result, options);
+  } catch {
+    return [];
+  }
+}
+
+function failingStepId(result: BuildResult): string | undefined {
+  if (result.outcome !== 'error') return undefined;
+  if (result.error?.stepId !== undefined) return result.error.stepId;
+  return result.steps.find((step) => step.status === 'failed')?.id;
+}
+
+function errorOf(result: BuildResult, stepId: string | undefined): BuildEventError {
+  const error = result.error;
+  const base: BuildEventError = {
+    kind: error?.kind ?? 'other',
+    message: error?.message ?? 'build failed',
+  };
+  return {
+    ...base,
+    ...(error?.explanation !== undefined ? { explanation: error.explanation } : {}),
+    ...(error?.range !== undefined ? { range: error.range } : {}),
+    ...(error?.line !== undefined ? { line: error.line } : {}),
+    ...(error?.stage !== undefined ? { stage: error.stage } : {}),
+    ...(stepId !== undefined ? { stepId } : {}),
+  };
+}
+
+function plannedStages(result: BuildResult, infos: ReadonlyMap<string, StepInfo>): PlannedStage[] {
+  return result.plan.stages.map((stage) => ({
+    index: stage.index,
+    name: stage.name ?? null,
+    label: stage.label,
+    base: baseText(stage.base, result),
+    dependsOn: stage.dependsOn,
+    runs: stage.runs,
+    selection: stage.selection,
+    reason: stage.reason,
+    steps: [...infos.values()].filter((info) => info.stage === stage.index),
+  }));
+}
+
+function layerInfo(step: StepResult): StepLayerInfo | undefined {
+  if (step.layer === undefined) return undefined;
+  return { digest: step.layer.digest, bytes: step.layer.bytes, files: step.layer.files, empty: step.layer.empty };
+}
+
+function withOptional<T extends object, K extends string, V>(base: T, key: K, value: V | undefined): T {
+  return value === undefined ? base : ({ ...base, [key]: value } as T);
+}
+
+function startEvent(result: BuildResult, options: SimulationEventOptions, builder: BuilderKind): BuildStartedEvent {
+  return {
+    type: 'build.started',
+    builder,
+    timeMs: 0,
+    target: result.request.target ?? null,
+    tags: options.tags ?? [],
+    buildArgs: result.request.buildArgs ?? {},
+    noCache: result.request.noCache ?? false,
+    contextBytes: result.contextBytes,
+    dockerfileTransferBytes: options.dockerfileTransferBytes ?? 0,
+  };
+}
+
+function terminalEvent(
+  result: BuildResult,
+  options: SimulationEventOptions,
+  builder: BuilderKind,
+  timeMs: number,
+  failedStepId: string | undefined,
+  imageId: string,
+): BuildEvent {
+  if (result.outcome === 'success' && result.image !== undefined) {
+    return {
+      type: 'build.succeeded',
+      builder,
+      timeMs,
+      imageId,
+      tags: options.tags ?? [],
+      sizeBytes: result.image.sizeBytes,
+      layers: result.image.layers.length,
+      durationMs: timeMs,
+    };
+  }
+  return { type: 'build.failed', builder, timeMs, error: errorOf(result, failedStepId), durationMs: timeMs };
+}
+
+function fullImageId(id: string | undefined, fallbackKey: string): string {
+  const hex = (id ?? '').replace(/^sha256:/, '');
+  if (/^[0-9a-f]{64}$/.test(hex)) return `sha256:${hex}`;
+  return digestFromKey(`image|${hex}|${fallbackKey}`);
+}
+
+// Legacy: one step after another, each printed in full before the next starts.
+function legacyEvents(result: BuildResult, options: SimulationEventOptions): BuildEvent[] {
+  const builder: BuilderKind = 'legacy';
+  const failedId = failingStepId(result);
+  const events: BuildEvent[] = [startEvent(result, options, builder)];
+  const infos = new Map<string, StepInfo>();
+  const keyByStage = new Map<number, string>();
+  const imageByStage = new Map<number, string>();
+  const keys = new Map<string, string>();
+
+  for (const step of result.steps) {
+    const base = result.plan.stages[step.stage]?.base;
+    let key: string;
+    if (step.metaArg === true) key = `meta|${step.text}`;
+    else if (step.instruction === 'FROM') {
+      key =
+        base === undefined || base.kind === 'image'
+          ? `image|${base?.normalized ?? step.text}`
+          : base.kind === 'scratch'
+            ? 'scratch'
+            : (keyByStage.get(base.index) ?? `stage|${base.index}`);
+    } else key = `${keyByStage.get(step.stage) ?? `stage|${step.stage}`}|${step.text}|${step.layer?.digest ?? ''}`;
+    if (step.metaArg !== true) keyByStage.set(step.stage, key);
+    keys.set(step.id, key);
+    infos.set(step.id, {
+      stepId: step.id,
+      kind: 'instruction',
+      stage: step.metaArg === true ? null : step.stage,
+      stageLabel: stageNameOf(result, step.stage) ?? '',
+      instruction: step.instruction,
+      line: step.line,
+      range: step.range,
+      text: step.text,
+      name: step.display !== '' ? step.display : `Step ${step.number}/${step.total} : ${step.text}`,
+      number: step.number,
+      total: step.total,
+      ...(step.metaArg === true ? { metaArg: true } : {}),
+    });
+  }
+
+  events.push({
+    type: 'build.planned',
+    builder,
+    timeMs: 0,
+    stages: plannedStages(result, infos),
+    order: result.plan.order,
+    targetIndex: result.plan.targetIndex,
+    totalSteps: infos.size,
+  });
+  for (const stage of result.plan.stages) {
+    if (!stage.runs && stage.selection !== 'not-reached') {
+      events.push({
+        type: 'stage.skipped',
+        builder,
+        timeMs: 0,
+        stage: stage.index,
+        name: stage.name ?? null,
+        label: stage.label,
+        selection: stage.selection,
+        reason: stage.reason,
+      });
+    }
+  }
+
+  let clock = 0;
+  let currentStage: number | null = null;
+  let lastImageId = '';
+  let stopped = false;
+  const closeStage = (outcome: 'succeeded' | 'failed'): void => {
+    if (currentStage === null) return;
+    events.push({
+      type: 'stage.finished',
+      builder,
+      timeMs: clock,
+      stage: currentStage,
+      name: stageNameOf(result, currentStage),
+      label: stageLabelOf(result, currentStage),
+      outcome,
+    });
+    currentStage = null;
+  };
+
+  for (const step of result.steps) {
+    if (stopped) break;
+    const info = infos.get(step.id);
+    if (info === undefined) continue;
+    const key = keys.get(step.id) ?? step.id;
+    clock = Math.max(clock, step.startMs);
+    if (step.metaArg !== true && step.instruction === 'FROM') {
+      closeStage('succeeded');
+      currentStage = step.stage;
+      events.push({
+        type: 'stage.started',
+        builder,
+        timeMs: clock,
+        stage: step.stage,
+        name: stageNameOf(result, step.stage),
+        label: stageLabelOf(result, step.stage),
+      });
+    }
+    events.push({ type: 'step.started', builder, timeMs: clock, step: info });
+    const endMs = clock + Math.max(0, step.durationMs);
+    const failed = step.id === failedId;
+    const layer = layerInfo(step);
+
+    if (step.metaArg === true) {
+      events.push({ type: 'step.finished', builder, timeMs: endMs, stepId: step.id, durationMs: endMs - clock });
+      clock = endMs;
+      continue;
+    }
+    if (step.instruction === 'FROM') {
+      const base = result.plan.stages[step.stage]?.base;
+      const imageId =
+        base?.kind === 'scratch'
+          ? ''
+          : base?.kind === 'stage'
+            ? (imageByStage.get(base.index) ?? shortIdFromKey(`legacy|${key}`))
+            : step.imageId !== ''
+              ? toShortId(step.imageId)
+              : shortIdFromKey(`legacy|${key}`);
+      imageByStage.set(step.stage, imageId);
+      lastImageId = imageId;
+      events.push(
+        failed
+          ? { type: 'step.failed', builder, timeMs: endMs, stepId: step.id, durationMs: endMs - clock, message: result.error?.message ?? '' }
+          : { type: 'step.finished', builder, timeMs: endMs, stepId: step.id, durationMs: endMs - clock, imageId },
+      );
+      clock = endMs;
+      if (failed) stopped = true;
+      continue;
+    }
+
+    const imageId = step.imageId !== '' ? toShortId(step.imageId) : shortIdFromKey(`legacy|${key}`);
+    if (step.status === 'cached' && !failed) {
+      events.push(withOptional({ type: 'step.cached', builder, timeMs: clock, stepId: step.id, imageId, reason: step.reason }, 'layer', layer));
+      imageByStage.set(step.stage, imageId);
+      lastImageId = imageId;
+      continue;
+    }
+    // Legacy runs RUN, WORKDIR and every metadata instruction in a container; COPY/ADD do not
+    // (moby daemon/builder/dockerfile/internals.go). A step that fails before its container is
+    // created (`--mount requires BuildKit`, COPY sources) prints no `Running in`.
+    const usesContainer = step.instruction !== 'COPY' && step.instruction !== 'ADD';
+    const containerId =
+      step.containerId ?? (usesContainer && (!failed || result.error?.kind === 'run-failed') ? shortIdFromKey(`container|${key}`) : undefined);
+    if (containerId !== undefined && (!failed || result.error?.kind === 'run-failed')) {
+      events.push({ type: 'step.container', builder, timeMs: clock, stepId: step.id, containerId });
+    }
+    const logTime = clock + Math.round(Math.max(0, step.durationMs) * 0.75);
+    for (const text of step.output) events.push({ type: 'step.log', builder, timeMs: logTime, stepId: step.id, stream: 'stdout', text });
+    if (failed) {
+      const exitCode = /returned a non-zero code: (\d+)/.exec(result.error?.message ?? '')?.[1];
+      events.push({
+        type: 'step.failed',
+        builder,
+        timeMs: endMs,
+        stepId: step.id,
+        durationMs: endMs - clock,
+        message: result.error?.message ?? '',
+        reason: step.reason,
+        ...(exitCode !== undefined ? { exitCode: Number(exitCode) } : {}),
+      });
+      clock = endMs;
+      stopped = true;
+      continue;
+    }
+    let finished: StepFinishedEvent = {
+      type: 'step.finished',
+      builder,
+      timeMs: endMs,
+      stepId: step.id,
+      durationMs: endMs - clock,
+      imageId,
+      reason: step.reason,
+    };
+    if (containerId !== undefined) finished = { ...finished, removedContainerId: containerId };
+    events.push(withOptional(finished, 'layer', layer));
+    imageByStage.set(step.stage, imageId);
+    lastImageId = imageId;
+    clock = endMs;
+  }
+
+  clock = Math.max(clock, result.durationMs);
+  closeStage(result.outcome === 'success' ? 'succeeded' : 'failed');
+  for (const warning of result.warnings) {
+    events.push(
+      withOptional({ type: 'warning', builder, timeMs: clock, code: warning.code, message: warning.message }, 'range', warning.range),
+    );
+  }
+  if (result.outcome === 'error') skipUnreached(result, builder, clock, events);
+  // `Successfully built` prints the last step's image id: the full id must start with it.
+  const fromResult = (result.image?.id ?? '').replace(/^sha256:/, '');
+  const imageId = /^[0-9a-f]{64}$/.test(fromResult)
+    ? `sha256:${fromResult}`
+    : `sha256:${lastImageId}${sha256Hex(`legacy-image|${lastImageId}`).slice(lastImageId.length)}`;
+  events.push(terminalEvent(result, options, builder, clock, failedId, imageId));
+  return events;
+}
+
+function skipUnreached(result: BuildResult, builder: BuilderKind, timeMs: number, events: BuildEvent[]): void {
+  for (const stage of result.plan.stages) {
+    if (stage.selection !== 'not-reached') continue;
+    events.push({
+      type: 'stage.skipped',
+      builder,
+      timeMs,
+      stage: stage.index,
+      name: stage.name ?? null,
+      label: stage.label,
+      selection: stage.selection,
+      reason: stage.reason,
+    });
+  }
+}
+
+// Errors BuildKit's frontend reports before it solves anything: only the two `[internal] load`
+// vertices have run (scenario p06-unknown-target).
+const FRONTEND_ERROR_KINDS: ReadonlySet<string> = new Set(['parse', 'unknown-target', 'duplicate-stage-name', 'circular-dependency']);
+
+// BuildKit: vertices of independent stages overlap in time; the stream is ordered by time.
+function buildkitEvents(result: BuildResult, options: SimulationEventOptions): BuildEvent[] {
+  const builder: BuilderKind = 'buildkit';
+  const failedId = failingStepId(result);
+  const timed: TimedEvent[] = [];
+  let seq = 0;
+  const push = (event: BuildEvent): void => {
+    timed.push({ event, seq: seq++ });
+  };
+  const infos = new Map<string, StepInfo>();
+  const internal = (stepId: string, kind: StepKind, name: string, key: string): StepInfo => ({
+    stepId,
+    kind,
+    stage: null,
+    stageLabel: '',
+    instruction: null,
+    line: null,
+    range: null,
+    text: name,
+    name,
+    number: 0,
+    total: 0,
+    digest: digestFromKey(key),
+  });
+
+  const frontendError = result.outcome === 'error' && failedId === undefined && FRONTEND_ERROR_KINDS.has(result.error?.kind ?? '');
+
+  // Vertices: the two `[internal] load` ones, then one metadata load per image, then the steps.
+  const dockerfileInfo = internal(
+    'internal:dockerfile',
+    'internal',
+    '[internal] load build definition from Dockerfile',
+    `dockerfile|${options.dockerfileTransferBytes ?? 0}|${result.steps.map((s) => s.text).join('\n')}`,
+  );
+  const dockerignoreInfo = internal('internal:dockerignore', 'internal', '[internal] load .dockerignore', 'dockerignore');
+  const metadataInfos = frontendError
+    ? []
+    : result.plan.images.map((ref) => internal(`internal:metadata:${ref}`, 'internal', `[internal] load metadata for ${ref}`, `metadata|${ref}`));
+
+  // Instruction vertices. FROM scratch and FROM <stage> have none; identical FROM images in two
+  // stages are one vertex (the solver merges equal digests), named after the first stage.
+  const keyByStage = new Map<number, string>();
+  const fromVertexByRef = new Map<string, string>();
+  const stepVertices: { step: StepResult; info: StepInfo; key: string }[] = [];
+  for (const step of frontendError ? [] : result.steps) {
+    const stagePlan = result.plan.stages[step.stage];
+    const base = stagePlan?.base;
+    if (step.instruction === 'FROM') {
+      if (base === undefined || base.kind !== 'image') {
+        keyByStage.set(step.stage, base?.kind === 'stage' ? (keyByStage.get(base.index) ?? `stage|${base.index}`) : 'scratch');
+        continue;
+      }
+      const key = `image|${base.normalized}`;
+      keyByStage.set(step.stage, key);
+      if (fromVertexByRef.has(base.normalized)) continue;
+      fromVertexByRef.set(base.normalized, step.id);
+    } else if (step.metaArg === true) {
+      continue;
+    } else {
+      const parent = keyByStage.get(step.stage) ?? (base?.kind === 'stage' ? keyByStage.get(base.index) : undefined) ?? `stage|${step.stage}`;
+      keyByStage.set(step.stage, `${parent}|${step.text}|${isContextCopy(step) || step.instruction !== 'RUN' ? (step.layer?.digest ?? '') : ''}`);
+    }
+    const key = keyByStage.get(step.stage) ?? step.id;
+    const label = stagePlan?.label ?? '';
+    const info: StepInfo = {
+      stepId: step.id,
+      kind: 'instruction',
+      stage: step.stage,
+      stageLabel: label,
+      instruction: step.instruction,
+      line: step.line,
+      range: step.range,
+      text: step.text,
+      name: step.display !== '' ? step.display : buildkitName(label, step),
+      number: step.number,
+      total: step.total,
+      digest: digestFromKey(`vertex|${key}`),
+      ...(step.mergedLines !== undefined ? { mergedLines: step.mergedLines } : {}),
+    };
+    stepVertices.push({ step, info, key });
+  }
+  const needsContext = stepVertices.some(({ step }) => isContextCopy(step));
+  const contextInfo = internal(
+    'internal:context',
+    'internal',
+    '[internal] load build context',
+    `context|${stepVertices.filter(({ step }) => isContextCopy(step)).map(({ step }) => step.layer?.digest ?? step.text).join('|')}`,
+  );
+  const exportInfo = internal('export', 'export', 'exporting to image', 'exporting to image');
+
+  const ordered: StepInfo[] = [dockerfileInfo, dockerignoreInfo, ...metadataInfos];
+  let contextPlaced = false;
+  for (const { info, step } of stepVertices) {
+    ordered.push(info);
+    if (needsContext && !contextPlaced && step.instruction === 'FROM') {
+      ordered.push(contextInfo);
+      contextPlaced = true;
+    }
+  }
+  if (needsContext && !contextPlaced) ordered.splice(2 + metadataInfos.length, 0, contextInfo);
+  const succeeded = result.outcome === 'success' && result.image !== undefined;
+  if (succeeded) ordered.push(exportInfo);
+  for (const info of ordered) infos.set(info.stepId, info);
+
+  push(startEvent(result, options, builder));
+  push({
+    type: 'build.planned',
+    builder,
+    timeMs: 0,
+    stages: plannedStages(result, infos),
+    order: result.plan.order,
+    targetIndex: result.plan.targetIndex,
+    totalSteps: infos.size,
+  });
+  for (const stage of result.plan.stages) {
+    if (!stage.runs && stage.selection !== 'not-reached') {
+      push({
+        type: 'stage.skipped',
+        builder,
+        timeMs: 0,
+        stage: stage.index,
+        name: stage.name ?? null,
+        label: stage.label,
+        selection: stage.selection,
+        reason: stage.reason,
+      });
+    }
+  }
+
+  // Internal vertices take no simulated time; they sit at the start of the build.
+  const internalVertex = (info: StepInfo, timeMs: number, status?: { id: string; bytes: number }): void => {
+    push({ type: 'step.started', builder, timeMs, step: info });
+    if (status !== undefined) {
+      push({ type: 'step.progress', builder, timeMs, stepId: info.stepId, id: status.id, current: status.bytes, durationMs: 0, done: true });
+    }
+    push({ type: 'step.finished', builder, timeMs, stepId: info.stepId, durationMs: 0 });
+  };
+  internalVertex(dockerfileInfo, 0, { id: 'transferring dockerfile:', bytes: options.dockerfileTransferBytes ?? 0 });
+  internalVertex(dockerignoreInfo, 0, { id: 'transferring context:', bytes: 2 });
+  for (const info of metadataInfos) internalVertex(info, 0);
+
+  let endOfBuild = 0;
+  const stageWindows = new Map<number, { start: number; end: number }>();
+  const firstFrom = stepVertices.find(({ step }) => step.instruction === 'FROM')?.step.id;
+  const contextStatus = { id: 'transferring context:', bytes: options.contextTransferBytes ?? result.contextBytes };
+  // BuildKit loads the context while it resolves the first base image (scenario p01, p08).
+  if (needsContext && firstFrom === undefined) internalVertex(contextInfo, 0, contextStatus);
+  for (const { step, info } of stepVertices) {
+    const start = Math.max(0, step.startMs);
+    const end = start + Math.max(0, step.durationMs);
+    const window = stageWindows.get(step.stage);
+    stageWindows.set(step.stage, { start: Math.min(window?.start ?? start, start), end: Math.max(window?.end ?? end, end) });
+    endOfBuild = Math.max(endOfBuild, end);
+    push({ type: 'step.started', builder, timeMs: start, step: info });
+    const logTime = start + Math.round((end - start) * 0.75);
+    if (step.id === failedId) {
+      for (const text of step.output) push({ type: 'step.log', builder, timeMs: logTime, stepId: step.id, stream: 'stdout', text });
+      const exitCode = /exit code: (\d+)/.exec(result.error?.message ?? '')?.[1];
+      push({
+        type: 'step.failed',
+        builder,
+        timeMs: end,
+        stepId: step.id,
+        durationMs: end - start,
+        message: buildkitVertexMessage(result.error?.message ?? ''),
+        reason: step.reason,
+        ...(exitCode !== undefined ? { exitCode: Number(exitCode) } : {}),
+      });
+    } else if (step.status === 'cached') {
+      push(withOptional({ type: 'step.cached', builder, timeMs: start, stepId: step.id, reason: step.reason }, 'layer', layerInfo(step)));
+    } else {
+      for (const text of step.output) push({ type: 'step.log', builder, timeMs: logTime, stepId: step.id, stream: 'stdout', text });
+      push(withOptional({ type: 'step.finished', builder, timeMs: end, stepId: step.id, durationMs: end - start, reason: step.reason }, 'layer', layerInfo(step)));
+    }
+    if (needsContext && step.id === firstFrom) internalVertex(contextInfo, step.status === 'cached' ? start : end, contextStatus);
+  }
+
+  for (const [stage, window] of stageWindows) {
+    push({ type: 'stage.started', builder, timeMs: window.start, stage, name: stageNameOf(result, stage), label: stageLabelOf(result, stage) });
+    const failedHere = result.outcome === 'error' && result.steps.some((step) => step.id === failedId && step.stage === stage);
+    push({
+      type: 'stage.finished',
+      builder,
+      timeMs: window.end,
+      stage,
+      name: stageNameOf(result, stage),
+      label: stageLabelOf(result, stage),
+      outcome: failedHere ? 'failed' : 'succeeded',
+    });
+  }
+
+  const finalTime = endOfBuild;
+  let imageId = '';
+  if (succeeded) {
+    imageId = fullImageId(result.image?.id, `buildkit|${stepVertices.map(({ key }) => key).join('|')}`);
+    push({ type: 'step.started', builder, timeMs: finalTime, step: exportInfo });
+    push({ type: 'step.progress', builder, timeMs: finalTime, stepId: 'export', id: 'exporting layers', durationMs: 0, done: true });
+    push({ type: 'step.progress', builder, timeMs: finalTime, stepId: 'export', id: `writing image ${imageId}`, durationMs: 0, done: true });
+    for (const tag of options.tags ?? []) {
+      push({ type: 'step.progress', builder, timeMs: finalTime, stepId: 'export', id: `naming to ${qualifiedName(tag)}`, durationMs: 0, done: true });
+    }
+    push({ type: 'step.finished', builder, timeMs: finalTime, stepId: 'export', durationMs: 0 });
+  }
+  for (const warning of result.warnings) {
+    push(withOptional({ type: 'warning', builder, timeMs: finalTime, code: warning.code, message: warning.message }, 'range', warning.range));
+  }
+  const sorted = timed
+    .filter(({ event }) => event.type !== 'build.started' && event.type !== 'build.planned')
+    .sort((a, b) => a.event.timeMs - b.event.timeMs || eventPriority(a.event) - eventPriority(b.event) || a.seq - b.seq)
+    .map(({ event }) => event);
+  const head = timed.filter(({ event }) => event.type === 'build.started' || event.type === 'build.planned').map(({ event }) => event);
+  const tail: BuildEvent[] = [];
+  if (result.outcome === 'error') skipUnreached(result, builder, finalTime, tail);
+  tail.push(terminalEvent(result, options, builder, finalTime, failedId, imageId));
+  return [...head, ...sorted, ...tail];
+}
+
+/** Qualifies a `-t` name the way BuildKit's exporter prints it (`myapp` → `docker.io/library/myapp`). */
+export function qualifiedName(tag: string): string {
+  const first = tag.split('/')[0] ?? '';
+  const hasDomain = tag.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+  if (hasDomain) return tag;
+  return tag.includes('/') ? `docker.io/${tag}` : `docker.io/library/${tag}`;
 }
