@@ -15,7 +15,10 @@ import type { Diagnostic, SourceRange } from '../diagnostics.ts';
 export interface Heredoc {
   /** The delimiter with quotes removed, e.g. `EOF`; for COPY/ADD it is also the file name. */
   readonly name: string;
-  /** The body, lines joined with `\n` and ending with `\n`; tabs already stripped for `<<-`. */
+  /**
+   * The body as BuildKit stores it: the source lines with their line endings (`\n`, or `\r\n` in a
+   * CRLF file), ending with one; leading tabs already stripped for `<<-`.
+   */
   readonly content: string;
   /** False when any part of the delimiter was quoted: the body is then taken literally. */
   readonly expand: boolean;
@@ -23,6 +26,7 @@ export interface Heredoc {
   readonly chomp: boolean;
   /** File descriptor prefix (`3<<EOF`), when given. */
   readonly fileDescriptor?: number;
+  /** The body and its terminator line. */
   readonly range: SourceRange;
 }
 
@@ -32,8 +36,18 @@ export interface RawNode {
   readonly keyword: string;
   /** Flag words as written, e.g. `--from=build` (quotes already processed, as BuildKit does). */
   readonly flags: readonly string[];
-  /** The argument words (BuildKit's `Next` chain). ENV/LABEL give key, value, separator triples. */
+  /**
+   * The argument words (BuildKit's `Next` chain). ENV/LABEL give key, value, separator triples; an
+   * unknown instruction has one empty word (BuildKit's `parseIgnore`); ONBUILD has none (see `child`).
+   */
   readonly args: readonly string[];
+  /** Source range of each flag word (always set by the parser). */
+  readonly flagRanges?: readonly SourceRange[];
+  /**
+   * Source range of each argument word (always set by the parser): the JSON string literal in exec
+   * form; a zero-width range for an ENV/LABEL separator that is not written (legacy form).
+   */
+  readonly argRanges?: readonly SourceRange[];
   /** True when the arguments were a JSON array (exec form). */
   readonly json: boolean;
   /** ONBUILD's trigger instruction. */

@@ -1,0 +1,267 @@
+// The exec-form test of BuildKit's `parseJSON` (frontend/dockerfile/parser/line_parsers.go): after
+// left-trimming, the arguments must start with `[` and be, as a whole, a JSON document that Go's
+// `json.Unmarshal` accepts into `[]any`. A syntax error means "not JSON" and the instruction
+// silently falls back to shell form; a valid array with a non-string element is a hard error.
+// Hand-written instead of JSON.parse so that element ranges are known and Go's rules hold exactly:
+// nesting deeper than 10000 is a syntax error (encoding/json `maxNestingDepth`), and a lone
+// surrogate escape decodes to U+FFFD.
+
+import type { SourceRange } from '../diagnostics.ts';
+import { skipGoSpace } from './go-text.ts';
+
+export type JsonArrayResult =
+  | { readonly kind: 'strings'; readonly values: readonly string[]; readonly ranges: readonly SourceRange[] }
+  /** Valid JSON, but these top-level elements are not strings. */
+  | { readonly kind: 'not-strings'; readonly badRanges: readonly SourceRange[] }
+  /** Not a JSON array: BuildKit treats the text as shell form. */
+  | { readonly kind: 'not-json'; readonly looksLikeJson: boolean };
+
+const MAX_DEPTH = 10000;
+
+function isJsonSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
+}
+
+function hexValue(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  if (code >= 0x61 && code <= 0x66) return code - 0x57;
+  if (code >= 0x41 && code <= 0x46) return code - 0x37;
+  return -1;
+}
+
+class JsonScanner {
+  pos: number;
+  constructor(
+    private readonly text: string,
+    start: number,
+    private readonly end: number,
+  ) {
+    this.pos = start;
+  }
+
+  skipSpace(): void {
+    while (this.pos < this.end && isJsonSpace(this.text.charCodeAt(this.pos))) this.pos++;
+  }
+
+  read4Hex(at: number): number {
+    if (at + 4 > this.end) return -1;
+    let value = 0;
+    for (let k = 0; k < 4; k++) {
+      const digit = hexValue(this.text.charCodeAt(at + k));
+      if (digit < 0) return -1;
+      value = value * 16 + digit;
+    }
+    return value;
+  }
+
+  /** Scans a string starting at the opening quote; returns its value, or undefined on a syntax error. */
+  scanString(): string | undefined {
+    const text = this.text;
+    let i = this.pos + 1;
+    let runStart = i;
+    let value = '';
+    while (i < this.end) {
+      const code = text.charCodeAt(i);
+      if (code === 0x22) {
+        value += text.slice(runStart, i);
+        this.pos = i + 1;
+        return value;
+      }
+      if (code < 0x20) return undefined;
+      if (code === 0x5c) {
+        value += text.slice(runStart, i);
+        const escape = text.charCodeAt(i + 1);
+        i += 2;
+        switch (escape) {
+          case 0x22: value += '"'; break;
+          case 0x5c: value += '\\'; break;
+          case 0x2f: value += '/'; break;
+          case 0x62: value += '\b'; break;
+          case 0x66: value += '\f'; break;
+          case 0x6e: value += '\n'; break;
+          case 0x72: value += '\r'; break;
+          case 0x74: value += '\t'; break;
+          case 0x75: {
+            const unit = this.read4Hex(i);
+            if (unit < 0) return undefined;
+            i += 4;
+            if (unit >= 0xd800 && unit <= 0xdbff) {
+              // Go combines a valid pair; anything else decodes to U+FFFD and the next escape stands alone.
+              if (text.charCodeAt(i) === 0x5c && text.charCodeAt(i + 1) === 0x75) {
+                const low = this.read4Hex(i + 2);
+                if (low >= 0xdc00 && low <= 0xdfff) {
+                  value += String.fromCharCode(unit, low);
+                  i += 6;
+                  break;
+                }
+              }
+              value += '\ufffd';
+            } else if (unit >= 0xdc00 && unit <= 0xdfff) {
+              value += '\ufffd';
+            } else {
+              value += String.fromCharCode(unit);
+            }
+            break;
+          }
+          default:
+            return undefined;
+        }
+        runStart = i;
+        continue;
+      }
+      if (code >= 0xd800 && code <= 0xdfff) {
+        // A lone surrogate is invalid UTF-8 to Go, which decodes it as U+FFFD.
+        const paired =
+          code <= 0xdbff && i + 1 < this.end && text.charCodeAt(i + 1) >= 0xdc00 && text.charCodeAt(i + 1) <= 0xdfff;
+        if (paired) {
+          i += 2;
+          continue;
+        }
+        value += text.slice(runStart, i) + '\ufffd';
+        i++;
+        runStart = i;
+        continue;
+      }
+      i++;
+    }
+    return undefined;
+  }
+
+  scanNumber(): boolean {
+    const text = this.text;
+    let i = this.pos;
+    if (text.charCodeAt(i) === 0x2d) i++;
+    const first = text.charCodeAt(i);
+    if (first === 0x30) i++;
+    else if (first >= 0x31 && first <= 0x39) {
+      while (i < this.end && text.charCodeAt(i) >= 0x30 && text.charCodeAt(i) <= 0x39) i++;
+    } else return false;
+    if (text.charCodeAt(i) === 0x2e) {
+      i++;
+      const start = i;
+      while (i < this.end && text.charCodeAt(i) >= 0x30 && text.charCodeAt(i) <= 0x39) i++;
+      if (i === start) return false;
+    }
+    const e = text.charCodeAt(i);
+    if (e === 0x65 || e === 0x45) {
+      i++;
+      const sign = text.charCodeAt(i);
+      if (sign === 0x2b || sign === 0x2d) i++;
+      const start = i;
+      while (i < this.end && text.charCodeAt(i) >= 0x30 && text.charCodeAt(i) <= 0x39) i++;
+      if (i === start) return false;
+    }
+    if (i > this.end) return false;
+    this.pos = i;
+    return true;
+  }
+
+  scanLiteral(word: string): boolean {
+    if (this.pos + word.length > this.end || !this.text.startsWith(word, this.pos)) return false;
+    this.pos += word.length;
+    return true;
+  }
+
+  /** Validates any JSON value (iteratively, so depth never touches the JS stack). */
+  skipValue(depth: number): boolean {
+    const stack: number[] = []; // 0x5d for arrays, 0x7d for objects
+    for (;;) {
+      this.skipSpace();
+      if (this.pos >= this.end) return false;
+      const code = this.text.charCodeAt(this.pos);
+      let scalarDone = false;
+      if (code === 0x5b || code === 0x7b) {
+        if (depth + stack.length + 1 > MAX_DEPTH) return false;
+        this.pos++;
+        this.skipSpace();
+        const close = code === 0x5b ? 0x5d : 0x7d;
+        if (this.text.charCodeAt(this.pos) === close) {
+          this.pos++;
+          scalarDone = true;
+        } else {
+          stack.push(close);
+          if (close === 0x7d && !this.scanObjectKey()) return false;
+          continue;
+        }
+      } else if (code === 0x22) {
+        if (this.scanString() === undefined) return false;
+        scalarDone = true;
+      } else if (code === 0x74) scalarDone = this.scanLiteral('true');
+      else if (code === 0x66) scalarDone = this.scanLiteral('false');
+      else if (code === 0x6e) scalarDone = this.scanLiteral('null');
+      else scalarDone = this.scanNumber();
+      if (!scalarDone) return false;
+      // After a value: close containers or move to the next element.
+      for (;;) {
+        if (stack.length === 0) return true;
+        this.skipSpace();
+        const next = this.text.charCodeAt(this.pos);
+        const close = stack[stack.length - 1];
+        if (next === 0x2c) {
+          this.pos++;
+          if (close === 0x7d && !this.scanObjectKey()) return false;
+          break;
+        }
+        if (next === close) {
+          this.pos++;
+          stack.pop();
+          continue;
+        }
+        return false;
+      }
+    }
+  }
+
+  /** Scans `"key" :` inside an object. */
+  scanObjectKey(): boolean {
+    this.skipSpace();
+    if (this.text.charCodeAt(this.pos) !== 0x22 || this.scanString() === undefined) return false;
+    this.skipSpace();
+    if (this.text.charCodeAt(this.pos) !== 0x3a) return false;
+    this.pos++;
+    return true;
+  }
+}
+
+/**
+ * Parses `text[start, end)` as BuildKit's `parseJSON` would. `start` may point at leading
+ * whitespace (it is skipped with Go's `unicode.IsSpace`, as `strings.TrimLeftFunc` does).
+ */
+export function parseJsonStringArray(text: string, start: number, end: number): JsonArrayResult {
+  const open = skipGoSpace(text, start, end);
+  if (open >= end || text.charCodeAt(open) !== 0x5b) return { kind: 'not-json', looksLikeJson: false };
+  const scanner = new JsonScanner(text, open + 1, end);
+  const values: string[] = [];
+  const ranges: SourceRange[] = [];
+  const badRanges: SourceRange[] = [];
+  const notJson = { kind: 'not-json', looksLikeJson: true } as const;
+  scanner.skipSpace();
+  if (text.charCodeAt(scanner.pos) === 0x5d && scanner.pos < end) {
+    scanner.pos++;
+  } else {
+    for (;;) {
+      scanner.skipSpace();
+      const elementStart = scanner.pos;
+      if (elementStart >= end) return notJson;
+      if (text.charCodeAt(elementStart) === 0x22) {
+        const value = scanner.scanString();
+        if (value === undefined) return notJson;
+        values.push(value);
+        ranges.push([elementStart, scanner.pos]);
+      } else {
+        if (!scanner.skipValue(1)) return notJson;
+        badRanges.push([elementStart, scanner.pos]);
+      }
+      scanner.skipSpace();
+      if (scanner.pos >= end) return notJson;
+      const next = text.charCodeAt(scanner.pos);
+      scanner.pos++;
+      if (next === 0x5d) break;
+      if (next !== 0x2c) return notJson;
+    }
+  }
+  scanner.skipSpace();
+  if (scanner.pos !== end) return notJson;
+  if (badRanges.length > 0) return { kind: 'not-strings', badRanges };
+  return { kind: 'strings', values, ranges };
+}

@@ -1,0 +1,442 @@
+// One instruction line (continuations already joined) → keyword, flags and argument words, as
+// BuildKit's `newNodeFromLine` does: `splitCommand` + `extractBuilderFlags` (split_command.go),
+// then the per-instruction line parser of the `dispatch` table (line_parsers.go). Every word keeps
+// its offsets in the joined line so the caller can point diagnostics at it.
+
+import type { DiagnosticCode } from '../diagnostics.ts';
+import { encodeUtf8, goQuote, isGoSpace, isTokenSpace, skipGoSpace, trimGoSpaceEnd } from './go-text.ts';
+import { parseJsonStringArray } from './json-array.ts';
+
+export type Span = [start: number, end: number];
+
+export interface LineError {
+  readonly code: DiagnosticCode;
+  /** BuildKit's error text. */
+  readonly message: string;
+  readonly span: Span;
+}
+
+/** What the line parser made of one instruction; spans are offsets into the joined line. */
+export interface LineNode {
+  readonly keyword: string;
+  readonly keywordSpan: Span;
+  readonly flags: readonly string[];
+  readonly flagSpans: readonly Span[];
+  readonly args: readonly string[];
+  readonly argSpans: readonly Span[];
+  readonly json: boolean;
+  /** ONBUILD's trigger. */
+  readonly child?: LineNode;
+  /** The trimmed text the node was made from (its `Original` for an ONBUILD child). */
+  readonly span: Span;
+  /** The arguments after the flags, trimmed. */
+  readonly argsSpan: Span;
+  /** A parse error BuildKit's parser would stop at (the node is still best effort). */
+  readonly error?: LineError;
+  /** The arguments start with `[` but are not valid JSON, so they became shell form. */
+  readonly invalidJsonSpan?: Span;
+}
+
+type ArgParser = (line: string, start: number, end: number, escape: number) => ArgResult;
+
+interface ArgResult {
+  args: string[];
+  argSpans: Span[];
+  json: boolean;
+  child?: LineNode;
+  error?: LineError;
+  invalidJsonSpan?: Span;
+}
+
+const NO_ARGS = (): ArgResult => ({ args: [], argSpans: [], json: false });
+
+/** The `dispatch` table of parser.go: which argument parser each instruction uses. */
+const ARG_PARSERS: Readonly<Record<string, ArgParser>> = {
+  add: parseMaybeJsonToList,
+  arg: parseNameOrNameVal,
+  cmd: parseMaybeJson,
+  copy: parseMaybeJsonToList,
+  entrypoint: parseMaybeJson,
+  env: (line, start, end, escape) => parseNameVal(line, start, end, escape, 'ENV'),
+  expose: parseStringsWhitespaceDelimited,
+  from: parseStringsWhitespaceDelimited,
+  healthcheck: parseHealthConfig,
+  label: (line, start, end, escape) => parseNameVal(line, start, end, escape, 'LABEL'),
+  maintainer: parseString,
+  onbuild: parseSubCommand,
+  run: parseMaybeJson,
+  shell: parseMaybeJson,
+  stopsignal: parseString,
+  user: parseString,
+  volume: parseMaybeJsonToList,
+  workdir: parseString,
+};
+
+/** Parses `line[start, end)` as one instruction (BuildKit `newNodeFromLine`). */
+export function parseInstructionLine(line: string, start: number, end: number, escape: number): LineNode {
+  // splitCommand: TrimSpace, then split once on the `[\t\v\f\r ]+` class.
+  const a = skipGoSpace(line, start, end);
+  const b = trimGoSpaceEnd(line, a, end);
+  let keywordEnd = a;
+  while (keywordEnd < b && !isTokenSpace(line.charCodeAt(keywordEnd))) keywordEnd++;
+  const keyword = line.slice(a, keywordEnd);
+  let flags: string[] = [];
+  let flagSpans: Span[] = [];
+  let argsStart = b;
+  if (keywordEnd < b) {
+    let restStart = keywordEnd;
+    while (restStart < b && isTokenSpace(line.charCodeAt(restStart))) restStart++;
+    const extracted = extractBuilderFlags(line, restStart, b);
+    flags = extracted.flags;
+    flagSpans = extracted.spans;
+    argsStart = skipGoSpace(line, extracted.rest, b);
+  }
+  const argsEnd = b;
+  const parser = ARG_PARSERS[keyword.toLowerCase()];
+  const result = parser ? parser(line, argsStart, argsEnd, escape) : parseIgnore(argsStart);
+  return {
+    keyword,
+    keywordSpan: [a, keywordEnd],
+    flags,
+    flagSpans,
+    args: result.args,
+    argSpans: result.argSpans,
+    json: result.json,
+    span: [a, b],
+    argsSpan: [argsStart, argsEnd],
+    ...(result.child ? { child: result.child } : {}),
+    ...(result.error ? { error: result.error } : {}),
+    ...(result.invalidJsonSpan ? { invalidJsonSpan: result.invalidJsonSpan } : {}),
+  };
+}
+
+/**
+ * `extractBuilderFlags`: leading words that start with `--` are flags; `'`/`"` group and `\`
+ * escapes inside them; a bare `--` ends the flags and is dropped. Go walks this part byte by byte
+ * and turns each byte into a rune, so a non-ASCII flag comes out as Latin-1 mojibake (`é` →
+ * `Ã©`) and the bytes 0x85/0xA0 split words; that path is taken only when such a byte shows up.
+ */
+export function extractBuilderFlags(line: string, start: number, end: number): { flags: string[]; spans: Span[]; rest: number } {
+  const fast = extractFlags(line, start, end, null, null);
+  if (fast) return fast;
+  const { bytes, sourceIndex } = encodeUtf8(line, start, end);
+  return extractFlags(line, start, end, bytes, sourceIndex) ?? { flags: [], spans: [], rest: start };
+}
+
+function extractFlags(
+  line: string,
+  start: number,
+  end: number,
+  bytes: number[] | null,
+  sourceIndex: number[] | null,
+): { flags: string[]; spans: Span[]; rest: number } | undefined {
+  const length = bytes ? bytes.length : end - start;
+  const toSource = (i: number): number => {
+    if (!sourceIndex) return start + i;
+    if (i >= length) return end;
+    // A byte offset inside a character rounds up to the next character.
+    let at = i;
+    while (at > 0 && at < length && sourceIndex[at] === sourceIndex[at - 1]) at++;
+    return at >= length ? end : (sourceIndex[at] ?? end);
+  };
+  const flags: string[] = [];
+  const spans: Span[] = [];
+  const IN_SPACES = 0;
+  const IN_WORD = 1;
+  const IN_QUOTE = 2;
+  let phase = IN_SPACES;
+  let word = '';
+  let quote = 0;
+  let blankOk = false;
+  let wordStart = 0;
+  for (let pos = 0; pos <= length; pos++) {
+    let ch = pos < length ? (bytes ? (bytes[pos] ?? 0) : line.charCodeAt(start + pos)) : -1;
+    if (phase === IN_SPACES) {
+      if (pos === length) break;
+      if (bytes ? isGoSpace(ch) : ch < 0x80 && isGoSpace(ch)) continue;
+      if (ch !== 0x2d || pos + 1 === length || (bytes ? bytes[pos + 1] : line.charCodeAt(start + pos + 1)) !== 0x2d) {
+        return { flags, spans, rest: toSource(pos) };
+      }
+      phase = IN_WORD;
+      wordStart = pos;
+    }
+    if (pos === length) {
+      if (word !== '--' && (blankOk || word.length > 0)) {
+        flags.push(word);
+        spans.push([toSource(wordStart), end]);
+      }
+      break;
+    }
+    if (!bytes && ch >= 0x80) return undefined;
+    if (phase === IN_WORD) {
+      if (isGoSpace(ch)) {
+        phase = IN_SPACES;
+        if (word === '--') return { flags, spans, rest: toSource(pos) };
+        if (blankOk || word.length > 0) {
+          flags.push(word);
+          spans.push([toSource(wordStart), toSource(pos)]);
+        }
+        word = '';
+        blankOk = false;
+        continue;
+      }
+      if (ch === 0x27 || ch === 0x22) {
+        quote = ch;
+        blankOk = true;
+        phase = IN_QUOTE;
+        continue;
+      }
+      if (ch === 0x5c) {
+        if (pos + 1 === length) continue;
+        pos++;
+        ch = bytes ? (bytes[pos] ?? 0) : line.charCodeAt(start + pos);
+        if (!bytes && ch >= 0x80) return undefined;
+      }
+      word += String.fromCharCode(ch);
+      continue;
+    }
+    // IN_QUOTE
+    if (ch === quote) {
+      phase = IN_WORD;
+      continue;
+    }
+    if (ch === 0x5c) {
+      if (pos + 1 === length) {
+        phase = IN_WORD;
+        continue;
+      }
+      pos++;
+      ch = bytes ? (bytes[pos] ?? 0) : line.charCodeAt(start + pos);
+      if (!bytes && ch >= 0x80) return undefined;
+    }
+    word += String.fromCharCode(ch);
+  }
+  return { flags, spans, rest: end };
+}
+
+/** `parseIgnore`: an unknown instruction gets one empty argument node (it dumps as `""`). */
+function parseIgnore(start: number): ArgResult {
+  return { args: [''], argSpans: [[start, start]], json: false };
+}
+
+/** `parseString`: the raw rest of the line as one argument. */
+function parseString(line: string, start: number, end: number): ArgResult {
+  if (start >= end) return NO_ARGS();
+  return { args: [line.slice(start, end)], argSpans: [[start, end]], json: false };
+}
+
+/** `parseStringsWhitespaceDelimited`: split on `[\t\v\f\r ]+`. */
+function parseStringsWhitespaceDelimited(line: string, start: number, end: number): ArgResult {
+  const args: string[] = [];
+  const argSpans: Span[] = [];
+  if (start >= end) return { args, argSpans, json: false };
+  let wordStart = start;
+  let i = start;
+  while (i < end) {
+    if (isTokenSpace(line.charCodeAt(i))) {
+      args.push(line.slice(wordStart, i));
+      argSpans.push([wordStart, i]);
+      while (i < end && isTokenSpace(line.charCodeAt(i))) i++;
+      wordStart = i;
+    } else i++;
+  }
+  args.push(line.slice(wordStart, end));
+  argSpans.push([wordStart, end]);
+  return { args, argSpans, json: false };
+}
+
+function tryJson(line: string, start: number, end: number): ArgResult | 'shell' | { invalid: Span } {
+  const parsed = parseJsonStringArray(line, start, end);
+  if (parsed.kind === 'strings') {
+    return { args: [...parsed.values], argSpans: parsed.ranges.map((r) => [r[0], r[1]] as Span), json: true };
+  }
+  if (parsed.kind === 'not-strings') {
+    const bad = parsed.badRanges[0] ?? [start, end];
+    return {
+      args: [line.slice(start, end)],
+      argSpans: [[start, end]],
+      json: false,
+      error: {
+        code: 'JSON_NOT_STRINGS',
+        message: 'when using JSON array syntax, arrays must be comprised of strings only',
+        span: [bad[0], bad[1]],
+      },
+    };
+  }
+  return parsed.looksLikeJson ? { invalid: [start, end] } : 'shell';
+}
+
+/** `parseMaybeJSON`: a JSON array of strings, or else the raw rest as one shell-form argument. */
+function parseMaybeJson(line: string, start: number, end: number): ArgResult {
+  if (start >= end) return NO_ARGS();
+  const json = tryJson(line, start, end);
+  if (json !== 'shell' && !('invalid' in json)) return json;
+  return {
+    args: [line.slice(start, end)],
+    argSpans: [[start, end]],
+    json: false,
+    ...(json !== 'shell' ? { invalidJsonSpan: json.invalid } : {}),
+  };
+}
+
+/** `parseMaybeJSONToList`: a JSON array of strings, or else words split on whitespace (no quoting). */
+function parseMaybeJsonToList(line: string, start: number, end: number): ArgResult {
+  if (start >= end) return NO_ARGS();
+  const json = tryJson(line, start, end);
+  if (json !== 'shell' && !('invalid' in json)) return json;
+  const list = parseStringsWhitespaceDelimited(line, start, end);
+  return json !== 'shell' ? { ...list, invalidJsonSpan: json.invalid } : list;
+}
+
+/** `parseHealthConfig`: the type word, then `parseMaybeJSON` for the command. */
+function parseHealthConfig(line: string, start: number, end: number): ArgResult {
+  // Go scans bytes here; for ASCII that is the same as units (non-ASCII is kept in the type word).
+  let sep = start;
+  while (sep < end && !(line.charCodeAt(sep) < 0x80 && isGoSpace(line.charCodeAt(sep)))) sep++;
+  if (sep === start) return NO_ARGS();
+  let next = sep;
+  while (next < end && line.charCodeAt(next) < 0x80 && isGoSpace(line.charCodeAt(next))) next++;
+  const command = parseMaybeJson(line, next, end);
+  return {
+    ...command,
+    args: [line.slice(start, sep), ...command.args],
+    argSpans: [[start, sep], ...command.argSpans],
+  };
+}
+
+/** `parseSubCommand` (ONBUILD): the rest is parsed as an instruction of its own. */
+function parseSubCommand(line: string, start: number, end: number, escape: number): ArgResult {
+  if (start >= end) return NO_ARGS();
+  const child = parseInstructionLine(line, start, end, escape);
+  return {
+    args: [],
+    argSpans: [],
+    json: false,
+    child,
+    ...(child.error ? { error: child.error } : {}),
+  };
+}
+
+interface Word {
+  text: string;
+  span: Span;
+}
+
+/**
+ * `parseWords`: words separated by Unicode whitespace, where quotes group and the escape token
+ * escapes; quotes and escapes stay in the words (expansion removes them later). Every character
+ * is kept except an escape at the very end, so a word is a slice of the line.
+ */
+function parseWords(line: string, start: number, end: number, escape: number): Word[] {
+  const words: Word[] = [];
+  const IN_SPACES = 0;
+  const IN_WORD = 1;
+  const IN_QUOTE = 2;
+  let phase = IN_SPACES;
+  let quote = 0;
+  let blankOk = false;
+  let wordStart = start;
+  let droppedLast = false;
+  for (let pos = start; pos <= end; pos++) {
+    const ch = pos < end ? line.charCodeAt(pos) : -1;
+    if (phase === IN_SPACES) {
+      if (pos === end) break;
+      if (isGoSpace(ch)) continue;
+      phase = IN_WORD;
+      wordStart = pos;
+    }
+    if (pos === end) {
+      const wordEnd = droppedLast ? end - 1 : end;
+      if (blankOk || wordEnd > wordStart) words.push({ text: line.slice(wordStart, wordEnd), span: [wordStart, end] });
+      break;
+    }
+    if (phase === IN_WORD) {
+      if (isGoSpace(ch)) {
+        phase = IN_SPACES;
+        if (blankOk || pos > wordStart) words.push({ text: line.slice(wordStart, pos), span: [wordStart, pos] });
+        blankOk = false;
+        continue;
+      }
+      if (ch === 0x27 || ch === 0x22) {
+        quote = ch;
+        blankOk = true;
+        phase = IN_QUOTE;
+      } else if (ch === escape) {
+        if (pos + 1 === end) {
+          droppedLast = true;
+          continue;
+        }
+        pos++;
+      }
+      continue;
+    }
+    // IN_QUOTE
+    if (ch === quote) {
+      phase = IN_WORD;
+    } else if (ch === escape && quote !== 0x27) {
+      if (pos + 1 === end) {
+        phase = IN_WORD;
+        droppedLast = true;
+        continue;
+      }
+      pos++;
+    }
+  }
+  return words;
+}
+
+/** `parseNameOrNameVal` (ARG): the words as they are. */
+function parseNameOrNameVal(line: string, start: number, end: number, escape: number): ArgResult {
+  const words = parseWords(line, start, end, escape);
+  return { args: words.map((w) => w.text), argSpans: words.map((w) => w.span), json: false };
+}
+
+/**
+ * `parseNameVal` (ENV, LABEL): `k=v …` gives key/value/`=` triples; if the first word has no `=`,
+ * the legacy `k v` form takes the raw rest of the line as the value (separator `""`).
+ */
+function parseNameVal(line: string, start: number, end: number, escape: number, keyword: string): ArgResult {
+  const words = parseWords(line, start, end, escape);
+  const first = words[0];
+  if (!first) return NO_ARGS();
+  if (first.text.indexOf('=') < 0) {
+    let keyEnd = start;
+    while (keyEnd < end && !isTokenSpace(line.charCodeAt(keyEnd))) keyEnd++;
+    if (keyEnd >= end) {
+      return {
+        ...NO_ARGS(),
+        error: { code: 'MISSING_ARGUMENTS', message: `${keyword} must have two arguments`, span: [start, end] },
+      };
+    }
+    let valueStart = keyEnd;
+    while (valueStart < end && isTokenSpace(line.charCodeAt(valueStart))) valueStart++;
+    return {
+      args: [line.slice(start, keyEnd), line.slice(valueStart, end), ''],
+      argSpans: [
+        [start, keyEnd],
+        [valueStart, end],
+        [valueStart, valueStart],
+      ],
+      json: false,
+    };
+  }
+  const args: string[] = [];
+  const argSpans: Span[] = [];
+  for (const word of words) {
+    const eq = word.text.indexOf('=');
+    if (eq < 0) {
+      return {
+        ...NO_ARGS(),
+        error: {
+          code: 'INVALID_NAME_VALUE',
+          message: `Syntax error - can't find = in ${goQuote(word.text)}. Must be of the form: name=value`,
+          span: word.span,
+        },
+      };
+    }
+    const at = word.span[0] + eq;
+    args.push(word.text.slice(0, eq), word.text.slice(eq + 1), '=');
+    argSpans.push([word.span[0], at], [at + 1, word.span[1]], [at, at + 1]);
+  }
+  return { args, argSpans, json: false };
+}

@@ -1,0 +1,412 @@
+// The line parser: text → `RawNode`s, as BuildKit's `parser.Parse` (frontend/dockerfile/parser/
+// parser.go) reads a Dockerfile. One pass over the string with char codes: physical lines are found
+// with indexOf('\n'), an instruction's continuation lines are joined from source slices, and every
+// word the line parsers produce is mapped back to its source offsets.
+//
+// Where BuildKit stops at the first error, this keeps going and reports each problem as a
+// diagnostic, so an editor always gets the whole file.
+
+import type { Diagnostic, DiagnosticCode, SourceRange } from '../diagnostics.ts';
+import type { Heredoc, ParserDirectives, RawNode } from './ast.ts';
+import { directiveWord, matchDirective, parseCheckOptions, type DirectiveMatch } from './directives.ts';
+import { goTrimSpace, isGoSpace, utf8Length } from './go-text.ts';
+import { chompHeredocContent, heredocsFromLine } from './heredoc.ts';
+import { parseInstructionLine, type LineNode, type Span } from './line-parsers.ts';
+
+/** bufio.Scanner's default buffer: a line of this many bytes or more fails the scan. */
+const MAX_LINE_BYTES = 64 * 1024;
+
+export interface RawParseResult {
+  readonly nodes: RawNode[];
+  readonly directives: ParserDirectives;
+  readonly escapeToken: '\\' | '`';
+  readonly diagnostics: Diagnostic[];
+  /** Nodes BuildKit's parser would have rejected; the instruction layer does not repeat their errors. */
+  readonly rejected: ReadonlySet<RawNode>;
+  /** Heredoc bodies before `<<-` chomping (ONBUILD re-appends them raw to its expression). */
+  readonly rawHeredocContent: ReadonlyMap<Heredoc, string>;
+}
+
+/** Maps offsets in a joined instruction line back to the source (continuations removed text). */
+class JoinedLine {
+  text = '';
+  private readonly joinedStarts: number[] = [];
+  private readonly sourceStarts: number[] = [];
+  private readonly lengths: number[] = [];
+
+  add(source: string, start: number, end: number): void {
+    this.joinedStarts.push(this.text.length);
+    this.sourceStarts.push(start);
+    this.lengths.push(end - start);
+    this.text = this.joinedStarts.length === 1 ? source.slice(start, end) : this.text + source.slice(start, end);
+  }
+
+  /** Source offset of joined offset `at`; at a segment boundary, `asEnd` picks the earlier segment. */
+  toSource(at: number, asEnd: boolean): number {
+    const count = this.joinedStarts.length;
+    for (let k = 0; k < count; k++) {
+      const start = this.joinedStarts[k] ?? 0;
+      const length = this.lengths[k] ?? 0;
+      if (at < start + length || (asEnd && at === start + length && length > 0)) {
+        return (this.sourceStarts[k] ?? 0) + Math.max(0, at - start);
+      }
+    }
+    const last = count - 1;
+    return (this.sourceStarts[last] ?? 0) + (this.lengths[last] ?? 0);
+  }
+
+  range(span: Span): SourceRange {
+    const start = this.toSource(span[0], false);
+    if (span[1] <= span[0]) return [start, start];
+    return [start, Math.max(start, this.toSource(span[1], true))];
+  }
+}
+
+const EMPTY_WARNING_HINT =
+  'Delete the empty line, or end it with the escape character too; Docker warns now and will reject this in a future release.';
+
+/** Parses Dockerfile text into raw nodes (BuildKit `parser.Parse`). Never throws. */
+export function parseRawNodes(source: string): RawParseResult {
+  const diagnostics: Diagnostic[] = [];
+  const nodes: RawNode[] = [];
+  const rejected = new Set<RawNode>();
+  const rawHeredocContent = new Map<Heredoc, string>();
+  const report = (
+    code: DiagnosticCode,
+    severity: Diagnostic['severity'],
+    message: string,
+    range: SourceRange,
+    engineMessage?: string,
+  ): void => {
+    diagnostics.push(engineMessage === undefined ? { code, severity, message, range } : { code, severity, message, range, engineMessage });
+  };
+
+  const length = source.length;
+  let escape = 0x5c;
+  let escapeToken: '\\' | '`' = '\\';
+  const directives: { syntax?: DirectiveValue; escape?: { value: '\\' | '`'; range: SourceRange }; check?: DirectiveValue } = {};
+  const seenDirectives = new Set<string>();
+  let directivesDone = false;
+  let comments: string[] = [];
+  let pos = 0;
+  let lineNumber = 0;
+
+  // Every physical line goes through here first (bufio.Scanner + trimNewline).
+  let lineStart = 0;
+  let lineEnd = 0; // end of the content, trailing \r removed
+  let lineBreak = 0; // index of the '\n', or length
+  const readLine = (): void => {
+    lineStart = pos;
+    const newline = source.indexOf('\n', pos);
+    lineBreak = newline < 0 ? length : newline;
+    pos = newline < 0 ? length : newline + 1;
+    lineNumber++;
+    let end = lineBreak;
+    while (end > lineStart && source.charCodeAt(end - 1) === 0x0d) end--;
+    lineEnd = end;
+    if (lineBreak - lineStart >= MAX_LINE_BYTES / 3 && utf8Length(source, lineStart, lineBreak) >= MAX_LINE_BYTES) {
+      report(
+        'LINE_TOO_LONG',
+        'error',
+        `Line ${lineNumber} is longer than the 65535 bytes Docker can read in one line. Split it with line continuations.`,
+        [lineStart, lineBreak],
+        `dockerfile line greater than max allowed size of ${MAX_LINE_BYTES - 1}`,
+      );
+    }
+  };
+
+  /** The continuation test `([^E])E[ \t]*$|^E[ \t]*$`: returns where the kept text ends, or -1. */
+  const continuationEnd = (start: number, end: number): number => {
+    let e = end;
+    while (e > start) {
+      const code = source.charCodeAt(e - 1);
+      if (code !== 0x20 && code !== 0x09) break;
+      e--;
+    }
+    if (e > start && source.charCodeAt(e - 1) === escape && (e - 1 === start || source.charCodeAt(e - 2) !== escape)) return e - 1;
+    return -1;
+  };
+
+  const applyDirective = (match: DirectiveMatch, contentStart: number): boolean => {
+    const valueStart = contentStart + match.valueOffset;
+    const range: SourceRange = [valueStart, valueStart + match.value.length];
+    if (seenDirectives.has(match.name)) {
+      report(
+        'DUPLICATE_DIRECTIVE',
+        'error',
+        `The ${match.name} directive is already set above. Keep only one "# ${match.name}=" line.`,
+        [contentStart, lineEnd],
+        `only one ${match.name} parser directive can be used`,
+      );
+      return true;
+    }
+    seenDirectives.add(match.name);
+    if (match.name === 'escape') {
+      if (match.value !== '\\' && match.value !== '`') {
+        report(
+          'INVALID_ESCAPE_DIRECTIVE',
+          'error',
+          'The escape directive accepts only a backslash (\\) or a backtick (`). Change the value to one of them.',
+          range,
+          `invalid escape token '${match.value}' does not match \` or \\`,
+        );
+        return true;
+      }
+      escapeToken = match.value;
+      escape = escapeToken.charCodeAt(0);
+      directives.escape = { value: escapeToken, range };
+    } else if (match.name === 'syntax') {
+      directives.syntax = { value: match.value, range };
+    } else {
+      directives.check = { value: match.value, range };
+      const parsed = parseCheckOptions(directiveWord(match.value));
+      if ('error' in parsed) {
+        report(
+          'INVALID_CHECK_DIRECTIVE',
+          'error',
+          'The check directive is not understood. Write it as "# check=skip=<rules|all>;error=<true|false>;experimental=<rules|all>".',
+          range,
+          parsed.error,
+        );
+      }
+    }
+    return true;
+  };
+
+  while (pos < length) {
+    readLine();
+    let contentStart = lineStart;
+    if (lineNumber === 1 && source.charCodeAt(0) === 0xfeff) contentStart = 1;
+    const first = skipGoSpaceUnits(source, contentStart, lineBreak);
+    const isComment = first < lineBreak && source.charCodeAt(first) === 0x23;
+    if (isComment) {
+      // BuildKit drops the line's first byte (`bytesRead[1:]`), which is the `#` only when the line
+      // has no indentation.
+      const comment = goTrimSpace(source.slice(contentStart + 1, lineBreak));
+      if (comment === '') comments = [];
+      else comments.push(comment);
+    }
+    const trimmedStart = first < lineEnd ? first : lineEnd;
+    if (!directivesDone) {
+      const match = matchDirective(source.slice(trimmedStart, lineEnd));
+      if (match) {
+        if (applyDirective(match, trimmedStart) && isComment) comments.pop();
+      } else {
+        directivesDone = true;
+      }
+    }
+    if (isComment || trimmedStart >= lineEnd) continue;
+
+    // The first line of an instruction.
+    const startLine = lineNumber;
+    const instructionStart = trimmedStart;
+    const joined = new JoinedLine();
+    let keptEnd = continuationEnd(trimmedStart, lineEnd);
+    let ended = keptEnd < 0;
+    joined.add(source, trimmedStart, ended ? lineEnd : keptEnd);
+    let lastEnd = lineEnd;
+    let emptyLine: SourceRange | undefined;
+    while (!ended && pos < length) {
+      readLine();
+      lastEnd = lineEnd;
+      const firstChar = skipGoSpaceUnits(source, lineStart, lineBreak);
+      if (firstChar < lineBreak && source.charCodeAt(firstChar) === 0x23) continue;
+      if (firstChar >= lineEnd) {
+        emptyLine ??= [lineStart, lineEnd];
+        continue;
+      }
+      keptEnd = continuationEnd(lineStart, lineEnd);
+      ended = keptEnd < 0;
+      joined.add(source, lineStart, ended ? lineEnd : keptEnd);
+    }
+    const line = joined.text;
+    if (emptyLine) {
+      report(
+        'EMPTY_CONTINUATION_LINE',
+        'warning',
+        `This blank line sits inside a continued instruction. ${EMPTY_WARNING_HINT}`,
+        emptyLine,
+        `Empty continuation line found in: ${line}`,
+      );
+    }
+
+    const parsed = parseInstructionLine(line, 0, line.length, escape);
+    let rejectedNode = false;
+    if (parsed.error) {
+      rejectedNode = true;
+      const range = joined.range(parsed.error.span);
+      const message =
+        parsed.error.code === 'JSON_NOT_STRINGS'
+          ? 'Every element of an exec-form JSON array must be a "quoted string". Quote this element or use shell form.'
+          : parsed.error.code === 'MISSING_ARGUMENTS'
+            ? `${parsed.keyword.toUpperCase()} needs a value: write "${parsed.keyword.toUpperCase()} name=value" (or "name value").`
+            : 'Every word here must be a name=value pair. Add the "=" or quote the value so it stays one word.';
+      report(parsed.error.code, 'error', message, range, parsed.error.message);
+    }
+    const invalidJson = parsed.invalidJsonSpan ?? parsed.child?.invalidJsonSpan;
+    if (invalidJson) {
+      report(
+        'INVALID_JSON',
+        'warning',
+        'This starts like a JSON array but is not valid JSON (use double quotes and commas), so Docker treats it as shell form.',
+        joined.range(invalidJson),
+      );
+    }
+
+    // Heredocs: only RUN/COPY/ADD (or ONBUILD of those) in shell form (`canContainHeredoc`).
+    const heredocs: Heredoc[] = [];
+    const target = parsed.keyword.toLowerCase() === 'onbuild' && parsed.child ? parsed.child : parsed;
+    const targetKeyword = target.keyword.toLowerCase();
+    if (
+      (targetKeyword === 'run' || targetKeyword === 'copy' || targetKeyword === 'add') &&
+      !target.json &&
+      line.indexOf('<<') >= 0
+    ) {
+      const found = heredocsFromLine(line);
+      if (found.error !== undefined) {
+        rejectedNode = true;
+        report(
+          'INVALID_HEREDOC',
+          'error',
+          'This heredoc marker cannot be read: check that its quotes are balanced.',
+          [instructionStart, lastEnd],
+          found.error,
+        );
+      }
+      for (const marker of found.heredocs) {
+        const bodyStart = pos;
+        let terminated = false;
+        let bodyEnd = pos;
+        let terminatorEnd = pos;
+        while (pos < length) {
+          readLine();
+          let candidate = lineStart;
+          if (marker.chomp) while (candidate < lineEnd && source.charCodeAt(candidate) === 0x09) candidate++;
+          if (lineEnd - candidate === marker.name.length && source.startsWith(marker.name, candidate)) {
+            terminated = true;
+            bodyEnd = lineStart;
+            terminatorEnd = lineEnd;
+            break;
+          }
+        }
+        if (!terminated) {
+          bodyEnd = length;
+          terminatorEnd = length;
+          rejectedNode = true;
+          report(
+            'UNTERMINATED_HEREDOC',
+            'error',
+            `The heredoc "${marker.name}" never ends. Add a line that is exactly "${marker.name}" after its content.`,
+            [instructionStart, length],
+            'unterminated heredoc',
+          );
+        }
+        lastEnd = terminatorEnd;
+        const raw = source.slice(bodyStart, bodyEnd);
+        const heredoc: Heredoc = {
+          name: marker.name,
+          content: marker.chomp ? chompHeredocContent(raw) : raw,
+          expand: marker.expand,
+          chomp: marker.chomp,
+          ...(marker.fileDescriptor === undefined ? {} : { fileDescriptor: marker.fileDescriptor }),
+          range: [bodyStart, terminatorEnd],
+        };
+        rawHeredocContent.set(heredoc, raw);
+        heredocs.push(heredoc);
+        if (!terminated) break;
+      }
+    }
+
+    const node = toRawNode(parsed, joined, line, {
+      startLine,
+      endLine: lineNumber,
+      range: [instructionStart, lastEnd],
+      heredocs,
+      comments,
+    });
+    if (rejectedNode) rejected.add(node);
+    nodes.push(node);
+    comments = [];
+  }
+
+  if (length === 0) {
+    report(
+      'EMPTY_FILE',
+      'error',
+      'The Dockerfile is empty. Start it with a FROM instruction, for example "FROM alpine:3.20".',
+      [0, 0],
+      'the Dockerfile cannot be empty',
+    );
+  } else if (nodes.length === 0) {
+    report(
+      'NO_INSTRUCTIONS',
+      'error',
+      'This Dockerfile has only comments or blank lines. Add instructions, starting with FROM.',
+      [0, length],
+      'file with no instructions',
+    );
+  }
+
+  return {
+    nodes,
+    directives: directives as ParserDirectives,
+    escapeToken,
+    diagnostics,
+    rejected,
+    rawHeredocContent,
+  };
+}
+
+interface DirectiveValue {
+  value: string;
+  range: SourceRange;
+}
+
+/** Like skipGoSpace, but stops at `end` and is used on raw lines (where `\r` counts as space). */
+function skipGoSpaceUnits(text: string, start: number, end: number): number {
+  let i = start;
+  while (i < end && isGoSpace(text.charCodeAt(i))) i++;
+  return i;
+}
+
+function toRawNode(
+  parsed: LineNode,
+  joined: JoinedLine,
+  line: string,
+  at: {
+    startLine: number;
+    endLine: number;
+    range: SourceRange;
+    heredocs: readonly Heredoc[];
+    comments: readonly string[];
+    isChild?: boolean;
+  },
+): RawNode {
+  const child = parsed.child
+    ? toRawNode(parsed.child, joined, line, {
+        startLine: at.startLine,
+        endLine: at.endLine,
+        range: joined.range(parsed.child.span),
+        heredocs: [],
+        comments: [],
+        isChild: true,
+      })
+    : undefined;
+  return {
+    keyword: parsed.keyword,
+    flags: parsed.flags,
+    args: parsed.args,
+    json: parsed.json,
+    ...(child ? { child } : {}),
+    heredocs: at.heredocs,
+    // A top-level node's Original is the whole joined line; an ONBUILD child's is its trimmed text.
+    original: at.isChild ? line.slice(parsed.span[0], parsed.span[1]) : line,
+    startLine: at.startLine,
+    endLine: at.endLine,
+    range: at.range,
+    keywordRange: joined.range(parsed.keywordSpan),
+    comments: at.comments,
+    flagRanges: parsed.flagSpans.map((span) => joined.range(span)),
+    argRanges: parsed.argSpans.map((span) => joined.range(span)),
+  };
+}
