@@ -790,7 +790,8 @@ function buildkitEvents(result: BuildResult, options: SimulationEventOptions): B
       keyByStage.set(step.stage, key);
       if (fromVertexByRef.has(base.normalized)) continue;
       fromVertexByRef.set(base.normalized, step.id);
-    } else if (step.metaArg === true) {
+    } else if (step.metaArg === true || (step.instruction === 'WORKDIR' && step.text === 'WORKDIR /')) {
+      // `WORKDIR /` is counted in the stage's n but makes no vertex (dockerfile2llb dispatchWorkdir).
       continue;
     } else {
       const parent = keyByStage.get(step.stage) ?? (base?.kind === 'stage' ? keyByStage.get(base.index) : undefined) ?? `stage|${step.stage}`;

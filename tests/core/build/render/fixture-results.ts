@@ -48,6 +48,7 @@ export interface ResultSpec {
   readonly error?: { readonly kind: BuildErrorKind; readonly message: string; readonly step?: number };
   readonly contextBytes?: number;
   readonly sizeBytes?: number;
+  readonly warnings?: readonly { readonly code: string; readonly message: string }[];
 }
 
 const busybox: StageBase = { kind: 'image', ref: 'local/busybox:1', normalized: 'docker.io/local/busybox:1', known: true };
@@ -120,7 +121,7 @@ export function resultFrom(spec: ResultSpec): BuildResult {
       images: spec.images ?? ['docker.io/local/busybox:1'],
     },
     steps,
-    warnings: [],
+    warnings: spec.warnings ?? [],
     ...(spec.error !== undefined
       ? {
           error: {

@@ -1,0 +1,2 @@
+FROM local/busybox:1
+RUN echo one && echo two && exit 3
