@@ -17,6 +17,7 @@ export interface Command {
 type CommandLoader = () => Promise<Command>;
 
 const commands: Record<string, { summary: string; load: CommandLoader }> = {
+  lint: { summary: 'Check Dockerfiles: BuildKit build checks plus multi-stage advice', load: async () => (await import('./commands/lint.ts')).command },
 };
 
 const processIo: CliIo = {

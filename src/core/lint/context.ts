@@ -1,0 +1,105 @@
+// The state every rule shares while one Dockerfile is linted: the AST, the stage model, the
+// check configuration, and the list findings are reported into.
+
+import type { Severity, SourceRange } from '../diagnostics.ts';
+import type { Dockerfile, Flag, Instruction, RawNode } from '../dockerfile/ast.ts';
+import { BUILDKIT_RULES, type BuildkitRuleName } from './buildkit-rules.ts';
+import { type CheckConfig, checkConfigFromComments, isRuleEnabled } from './check-config.ts';
+import type { StageModel } from './stage-model.ts';
+import type { LintFinding, LintOptions, QuickFix } from './types.ts';
+
+/** A finding before line and column are known. */
+type PendingFinding = Omit<LintFinding, 'line' | 'column'>;
+
+export class LintContext {
+  readonly source: string;
+  readonly findings: PendingFinding[] = [];
+  private readonly commentConfigs = new Map<RawNode, CheckConfig | undefined>();
+
+  constructor(
+    readonly dockerfile: Dockerfile,
+    readonly options: LintOptions,
+    readonly model: StageModel,
+    readonly checkConfig: CheckConfig,
+  ) {
+    this.source = dockerfile.source;
+  }
+
+  private localConfig(node: RawNode | undefined): CheckConfig | undefined {
+    if (node === undefined || node.comments.length === 0) return undefined;
+    if (!this.commentConfigs.has(node)) this.commentConfigs.set(node, checkConfigFromComments(node.comments));
+    return this.commentConfigs.get(node);
+  }
+
+  /** Reports a BuildKit rule unless the file's or the instruction's `# check=` turns it off. */
+  reportBuildkit(rule: BuildkitRuleName, message: string, range: SourceRange, node: RawNode | undefined, fix?: QuickFix): void {
+    const meta = BUILDKIT_RULES[rule];
+    if (!isRuleEnabled(meta.name, meta.experimental, this.checkConfig, this.localConfig(node))) return;
+    this.findings.push({
+      rule: meta.name,
+      source: 'buildkit',
+      message,
+      severity: 'warning',
+      range,
+      url: meta.url,
+      ...(fix ? { fix } : {}),
+      ...(this.checkConfig.error ? { failsBuild: true } : {}),
+    });
+  }
+
+  /** Reports one of Stagecraft's rules; `# check=skip=stagecraft/<name>` (or `all`) silences it too. */
+  reportStagecraft(
+    rule: string,
+    message: string,
+    severity: Severity,
+    range: SourceRange,
+    node: RawNode | undefined,
+    fix?: QuickFix,
+  ): void {
+    const name = `stagecraft/${rule}`;
+    if (!isRuleEnabled(name, false, this.checkConfig, this.localConfig(node))) return;
+    this.findings.push({ rule: name, source: 'stagecraft', message, severity, range, ...(fix ? { fix } : {}) });
+  }
+
+  text(range: SourceRange): string {
+    return this.source.slice(range[0], range[1]);
+  }
+
+  /** The range of a flag's value (`build` in `--from=build`, quotes excluded). */
+  flagValueRange(flag: Flag): SourceRange {
+    const text = this.text(flag.range);
+    const eq = text.indexOf('=');
+    if (eq < 0) return flag.range;
+    let start = flag.range[0] + eq + 1;
+    let end = flag.range[1];
+    const first = this.source[start];
+    if ((first === '"' || first === "'") && this.source[end - 1] === first && end - start >= 2) {
+      start++;
+      end--;
+    }
+    return [start, end];
+  }
+
+  /** Finds `$NAME` / `${NAME` inside `within`, starting at `from`: the range of the name only. */
+  findVariable(within: SourceRange, name: string, from = within[0]): SourceRange | undefined {
+    const text = this.source.slice(from, within[1]);
+    let at = 0;
+    for (;;) {
+      const i = text.indexOf('$', at);
+      if (i < 0) return undefined;
+      const brace = text[i + 1] === '{' ? 1 : 0;
+      const start = i + 1 + brace;
+      if (text.startsWith(name, start)) {
+        const after = text[start + name.length] ?? '';
+        if (!/[\p{L}\p{Nd}_]/u.test(after) || /^\d+$/.test(name) || name.length === 1) {
+          return [from + start, from + start + name.length];
+        }
+      }
+      at = i + 1;
+    }
+  }
+}
+
+export function instructionNode(instruction: Instruction): RawNode {
+  return instruction.raw;
+}

@@ -1,0 +1,54 @@
+// lintDockerfile: BuildKit's build checks with BuildKit's names and messages, plus Stagecraft's
+// multi-stage advice, as one sorted list of findings. Pure, never throws, linear in the file
+// (the playground re-lints on every keystroke).
+
+import { sortDiagnostics } from '../diagnostics.ts';
+import type { Dockerfile } from '../dockerfile/ast.ts';
+import { type CheckConfig, DEFAULT_CHECK_CONFIG, parseCheckOptions } from './check-config.ts';
+import { LintContext } from './context.ts';
+import { runDispatchChecks } from './rules/dispatch.ts';
+import { runParseTimeChecks } from './rules/parse-time.ts';
+import { runStagecraftChecks } from './rules/stagecraft.ts';
+import { buildStageModel } from './stage-model.ts';
+import type { LintFinding, LintOptions } from './types.ts';
+
+/**
+ * The check configuration BuildKit would use: `BUILDKIT_DOCKERFILE_CHECK` replaces the
+ * `# check=` directive (dockerui config); one that does not parse counts as none here (BuildKit
+ * fails the build with `failed to parse check options`; the parser reports the directive).
+ */
+export function resolveCheckConfig(dockerfile: Dockerfile, buildArgs: Readonly<Record<string, string>> = {}): CheckConfig {
+  const fromArg = buildArgs['BUILDKIT_DOCKERFILE_CHECK'];
+  const text = fromArg ?? dockerfile.directives.check?.value.split(' ')[0] ?? '';
+  return parseCheckOptions(text) ?? DEFAULT_CHECK_CONFIG;
+}
+
+function addPositions(source: string, findings: readonly Omit<LintFinding, 'line' | 'column'>[]): LintFinding[] {
+  const starts = [0];
+  for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
+  return findings.map((f) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] ?? 0) <= f.range[0]) lo = mid;
+      else hi = mid - 1;
+    }
+    return { ...f, line: lo + 1, column: f.range[0] - (starts[lo] ?? 0) + 1 };
+  });
+}
+
+/** Lints a parsed Dockerfile: every finding with its rule, message, range and optional quick fix, sorted by range. */
+export function lintDockerfile(dockerfile: Dockerfile, options: LintOptions = {}): LintFinding[] {
+  try {
+    const model = buildStageModel(dockerfile, options.target, options.buildArgs ?? {});
+    const ctx = new LintContext(dockerfile, options, model, resolveCheckConfig(dockerfile, options.buildArgs));
+    runParseTimeChecks(ctx);
+    runDispatchChecks(ctx);
+    runStagecraftChecks(ctx);
+    return sortDiagnostics(addPositions(dockerfile.source, ctx.findings));
+  } catch {
+    // A bug in a rule must not take the editor down; an empty list is the honest fallback.
+    return [];
+  }
+}

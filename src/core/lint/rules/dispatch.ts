@@ -1,0 +1,326 @@
+// The checks BuildKit runs while it dispatches stages (dockerfile2llb/convert.go dispatch*):
+// they see each stage's environment as it builds up, and run only on the stages that are
+// dispatched: all of them for `docker build --check` without a target ("for lint, no target
+// means all targets", DockerfileLint), otherwise the target and what it needs.
+
+import type { SourceRange } from '../../diagnostics.ts';
+import type { CommandInstruction, CopyInstruction, EnvInstruction, ExposeInstruction, Instruction, LabelInstruction, RawNode } from '../../dockerfile/ast.ts';
+import { buildkitMessages } from '../buildkit-rules.ts';
+import type { LintContext } from '../context.ts';
+import { cleanPath, type IgnorePattern, matchesOrParentMatches, parseDockerignore } from '../dockerignore.ts';
+import { knownImageEnv } from '../image-env.ts';
+import { suggestClosest } from '../suggest.ts';
+import { wholeLines } from '../text-edits.ts';
+import type { QuickFix } from '../types.ts';
+import { expandWord } from '../variables.ts';
+
+/** What a stage's dispatch state carries from one instruction to the next (dispatchState). */
+interface StageState {
+  /** The LLB state's environment: base image ENV, PATH, ENV and valued ARGs. */
+  readonly env: Map<string, string>;
+  /** Every ARG declared so far, with or without a value (`d.buildArgs`). */
+  readonly declaredArgs: Set<string>;
+  /** False when the base image is one whose ENV we do not know: UndefinedVar then stays silent. */
+  envKnown: boolean;
+  workdirSet: boolean;
+  shellSet: boolean;
+}
+
+// Build args that never become environment (convert.go nonEnvArgs).
+const NON_ENV_ARGS = new Set(['BUILDKIT_SBOM_SCAN_CONTEXT', 'BUILDKIT_SBOM_SCAN_STAGE']);
+
+// convert.go getSecretsRegex: a whole `_`-separated token of the name.
+const SECRET_TOKENS = /(?:_|^)(?:apikey|auth|credential|credentials|key|password|pword|passwd|secret|token)(?:_|$)/i;
+const SECRET_ALLOW = /(?:_|^)(?:public|file|version)(?:_|$)/i;
+
+/** True for ARG/ENV names BuildKit's SecretsUsedInArgOrEnv flags. */
+export function isSecretLikeName(name: string): boolean {
+  return SECRET_TOKENS.test(name) && !SECRET_ALLOW.test(name);
+}
+
+interface Word {
+  readonly text: string;
+  readonly within: SourceRange;
+}
+
+class StageDispatcher {
+  private cmdAt: Instruction | undefined;
+  private entrypointAt: Instruction | undefined;
+  private healthcheckAt: Instruction | undefined;
+
+  constructor(
+    private readonly ctx: LintContext,
+    private readonly state: StageState,
+    private readonly ignore: readonly IgnorePattern[] | undefined,
+  ) {}
+
+  private reportUnmatched(unmatched: readonly string[], within: SourceRange, node: RawNode): void {
+    if (!this.state.envKnown) return;
+    for (const name of unmatched) {
+      if (this.state.declaredArgs.has(name) || NON_ENV_ARGS.has(name)) continue;
+      const suggestion = suggestClosest(name, this.state.env.keys(), true);
+      const range = this.ctx.findVariable(within, name) ?? within;
+      const fix: QuickFix | undefined =
+        suggestion !== '' && range !== within ? { title: `Use $${suggestion}`, edits: [{ range, newText: suggestion }] } : undefined;
+      this.ctx.reportBuildkit('UndefinedVar', buildkitMessages.UndefinedVar(name, suggestion), range, node, fix);
+    }
+  }
+
+  /** Expands the words of one instruction against the environment before it (Expand). */
+  private expandWords(words: readonly Word[], node: RawNode): string[] {
+    const escape = this.ctx.dockerfile.escapeToken;
+    return words.map((w) => {
+      const r = expandWord(w.text, this.state.env, escape);
+      this.reportUnmatched(r.unmatched, w.within, node);
+      return r.result;
+    });
+  }
+
+  dispatch(instruction: Instruction): void {
+    switch (instruction.kind) {
+      case 'env':
+        this.dispatchEnv(instruction);
+        break;
+      case 'label':
+        this.dispatchLabel(instruction);
+        break;
+      case 'copy':
+      case 'add':
+        this.dispatchCopy(instruction);
+        break;
+      case 'workdir': {
+        const [path = ''] = this.expandWords([{ text: instruction.value, within: instruction.valueRange }], instruction.raw);
+        if (!this.state.workdirSet && !path.startsWith('/')) {
+          this.ctx.reportBuildkit('WorkdirRelativePath', buildkitMessages.WorkdirRelativePath(path), instruction.valueRange, instruction.raw, {
+            title: `Make the path absolute (/${instruction.value})`,
+            edits: [{ range: [instruction.valueRange[0], instruction.valueRange[0]], newText: '/' }],
+          });
+        }
+        this.state.workdirSet = true;
+        break;
+      }
+      case 'user':
+      case 'stopsignal':
+        this.expandWords([{ text: instruction.value, within: instruction.valueRange }], instruction.raw);
+        break;
+      case 'volume':
+        this.expandWords(instruction.paths.map((text) => ({ text, within: instruction.range })), instruction.raw);
+        break;
+      case 'expose':
+        this.dispatchExpose(instruction);
+        break;
+      case 'arg':
+        this.dispatchArg(instruction);
+        break;
+      case 'cmd':
+      case 'entrypoint':
+        this.dispatchCommand(instruction);
+        break;
+      case 'healthcheck':
+        this.healthcheckAt = this.usedOnce(instruction, this.healthcheckAt);
+        break;
+      case 'shell':
+        this.state.shellSet = true;
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** validateUsedOnce: a second CMD/ENTRYPOINT/HEALTHCHECK flags the first, which is ignored. */
+  private usedOnce(instruction: Instruction, previous: Instruction | undefined): Instruction {
+    if (previous !== undefined) {
+      this.ctx.reportBuildkit(
+        'MultipleInstructionsDisallowed',
+        buildkitMessages.MultipleInstructionsDisallowed(instruction.keyword),
+        previous.range,
+        previous.raw,
+        { title: `Remove this ${previous.keyword}, which a later one overrides`, edits: [{ range: wholeLines(this.ctx.source, previous.range), newText: '' }] },
+      );
+    }
+    return instruction;
+  }
+
+  private dispatchCommand(instruction: CommandInstruction): void {
+    if (instruction.kind === 'cmd') this.cmdAt = this.usedOnce(instruction, this.cmdAt);
+    else this.entrypointAt = this.usedOnce(instruction, this.entrypointAt);
+    if (instruction.command.form !== 'shell' || this.state.shellSet) return;
+    const script = instruction.command.script;
+    const argsStart = instruction.keywordRange[1] + (/^[ \t]*/.exec(this.ctx.source.slice(instruction.keywordRange[1]))?.[0].length ?? 0);
+    const simple = /^[A-Za-z0-9_@%+=:,./-]+(?:[ \t]+[A-Za-z0-9_@%+=:,./-]+)*$/.test(script.trim());
+    const args = simple ? script.trim().split(/[ \t]+/) : ['/bin/sh', '-c', script.trim()];
+    this.ctx.reportBuildkit('JSONArgsRecommended', buildkitMessages.JSONArgsRecommended(instruction.keyword), instruction.range, instruction.raw, {
+      title: simple ? 'Convert to JSON (exec) form' : 'Convert to JSON form that runs the script with /bin/sh -c',
+      edits: [{ range: [argsStart, instruction.range[1]], newText: `[${args.map((a) => JSON.stringify(a)).join(', ')}]` }],
+    });
+  }
+
+  private legacyFix(instruction: EnvInstruction | LabelInstruction): QuickFix | undefined {
+    const pair = instruction.pairs[0];
+    if (!instruction.legacyForm || pair === undefined) return undefined;
+    const value = pair.value;
+    let quote = '';
+    let unquotedSpace = false;
+    for (const ch of value) {
+      if (quote !== '') {
+        if (ch === quote) quote = '';
+      } else if (ch === '"' || ch === "'") quote = ch;
+      else if (ch === ' ' || ch === '\t') unquotedSpace = true;
+    }
+    let newValue = value;
+    if (unquotedSpace) {
+      if (/["'\\]/.test(value)) return undefined;
+      newValue = `"${value}"`;
+    }
+    return { title: `Use ${instruction.keyword} ${pair.key}=… form`, edits: [{ range: pair.range, newText: `${pair.key}=${newValue}` }] };
+  }
+
+  private dispatchEnv(instruction: EnvInstruction): void {
+    const expanded = this.expandWords(
+      instruction.pairs.flatMap((p) => [
+        { text: p.key, within: p.range },
+        { text: p.value, within: p.range },
+      ]),
+      instruction.raw,
+    );
+    instruction.pairs.forEach((pair, i) => {
+      if (instruction.legacyForm) {
+        const fix = this.legacyFix(instruction);
+        this.ctx.reportBuildkit('LegacyKeyValueFormat', buildkitMessages.LegacyKeyValueFormat(instruction.keyword), pair.range, instruction.raw, fix);
+      }
+      const key = expanded[i * 2] ?? pair.key;
+      if (isSecretLikeName(key)) {
+        this.ctx.reportBuildkit('SecretsUsedInArgOrEnv', buildkitMessages.SecretsUsedInArgOrEnv('ENV', key), [pair.range[0], pair.range[0] + pair.key.length], instruction.raw);
+      }
+      this.state.env.set(key, expanded[i * 2 + 1] ?? '');
+    });
+  }
+
+  private dispatchLabel(instruction: LabelInstruction): void {
+    this.expandWords(
+      instruction.pairs.flatMap((p) => [
+        { text: p.key, within: p.range },
+        { text: p.value, within: p.range },
+      ]),
+      instruction.raw,
+    );
+    if (instruction.legacyForm) {
+      for (const pair of instruction.pairs) {
+        this.ctx.reportBuildkit('LegacyKeyValueFormat', buildkitMessages.LegacyKeyValueFormat(instruction.keyword), pair.range, instruction.raw, this.legacyFix(instruction));
+      }
+    }
+  }
+
+  private dispatchCopy(instruction: CopyInstruction): void {
+    const words: Word[] = [];
+    for (const flag of instruction.flags) {
+      if ((flag.name === 'chown' || flag.name === 'chmod' || flag.name === 'checksum') && typeof flag.value === 'string') {
+        words.push({ text: flag.value, within: flag.range });
+      }
+    }
+    const sourceStart = words.length;
+    instruction.sources.forEach((text, i) => words.push({ text, within: instruction.sourceRanges[i] ?? instruction.range }));
+    words.push({ text: instruction.destination, within: instruction.destinationRange });
+    const expanded = this.expandWords(words, instruction.raw);
+    for (const heredoc of instruction.heredocs) {
+      if (!heredoc.expand) continue;
+      const r = expandWord(heredoc.content, this.state.env, '\\', true);
+      this.reportUnmatched(r.unmatched, heredoc.range, instruction.raw);
+    }
+    const fromContext = instruction.kind === 'add' || instruction.from === undefined;
+    if (!fromContext || this.ignore === undefined) return;
+    instruction.sources.forEach((_, i) => {
+      const src = expanded[sourceStart + i] ?? '';
+      if (instruction.kind === 'add' && /^(?:https?|git):\/\/|^git@|\.git(?:#|$)/.test(src)) return;
+      const cleaned = cleanPath(src);
+      if (this.ignore && matchesOrParentMatches(this.ignore, cleaned)) {
+        const cmd = instruction.kind === 'add' ? 'Add' : 'Copy';
+        this.ctx.reportBuildkit('CopyIgnoredFile', buildkitMessages.CopyIgnoredFile(cmd, cleaned), instruction.sourceRanges[i] ?? instruction.range, instruction.raw);
+      }
+    });
+  }
+
+  private dispatchExpose(instruction: ExposeInstruction): void {
+    const escape = this.ctx.dockerfile.escapeToken;
+    let searchFrom = instruction.keywordRange[1];
+    for (const raw of instruction.ports) {
+      const at = this.ctx.source.indexOf(raw, searchFrom);
+      const wordRange: SourceRange = at >= 0 && at < instruction.range[1] ? [at, at + raw.length] : instruction.range;
+      if (at >= 0) searchFrom = at + raw.length;
+      const r = expandWord(raw, this.state.env, escape);
+      const ports = r.result.split(/\s+/).filter((p) => p !== '');
+      const literal = ports.length === 1 && ports[0] === raw;
+      for (const port of ports) {
+        const parts = port.split(':');
+        const container = parts[parts.length - 1] ?? '';
+        const hasMapping = parts.length > 1;
+        const slash = container.indexOf('/');
+        const proto = slash < 0 ? '' : container.slice(slash + 1);
+        const portPart = slash < 0 ? container : container.slice(0, slash);
+        // splitProtoPort fails before the checks run (the build fails instead).
+        if (portPart === '' || !['', 'tcp', 'udp', 'sctp'].includes(proto.toLowerCase())) continue;
+        if (proto !== proto.toLowerCase()) {
+          this.ctx.reportBuildkit('ExposeProtoCasing', buildkitMessages.ExposeProtoCasing(port), wordRange, instruction.raw, literal ? {
+            title: `Write the protocol as '${proto.toLowerCase()}'`,
+            edits: [{ range: [wordRange[1] - proto.length, wordRange[1]], newText: proto.toLowerCase() }],
+          } : undefined);
+        }
+        if (hasMapping) {
+          this.ctx.reportBuildkit('ExposeInvalidFormat', buildkitMessages.ExposeInvalidFormat(port), wordRange, instruction.raw, literal ? {
+            title: `Expose only the container port (${container})`,
+            edits: [{ range: wordRange, newText: container }],
+          } : undefined);
+        }
+      }
+    }
+  }
+
+  private dispatchArg(instruction: Extract<Instruction, { kind: 'arg' }>): void {
+    const buildArgs = this.ctx.options.buildArgs ?? {};
+    for (const decl of instruction.args) {
+      if (isSecretLikeName(decl.name)) {
+        this.ctx.reportBuildkit('SecretsUsedInArgOrEnv', buildkitMessages.SecretsUsedInArgOrEnv('ARG', decl.name), [decl.range[0], decl.range[0] + decl.name.length], instruction.raw);
+      }
+      let value: string | undefined;
+      if (Object.hasOwn(buildArgs, decl.name)) value = buildArgs[decl.name];
+      else if (decl.value !== undefined) {
+        const r = expandWord(decl.value, this.state.env, this.ctx.dockerfile.escapeToken);
+        this.reportUnmatched(r.unmatched, decl.range, instruction.raw);
+        value = r.result;
+      } else value = this.ctx.model.globalArgs.get(decl.name);
+      if (value !== undefined && !NON_ENV_ARGS.has(decl.name)) this.state.env.set(decl.name, value);
+      this.state.declaredArgs.add(decl.name);
+    }
+  }
+}
+
+/** Runs the dispatch-time checks on the stages BuildKit would dispatch. */
+export function runDispatchChecks(ctx: LintContext): void {
+  const { model } = ctx;
+  if (ctx.options.target !== undefined && model.targetIndex === undefined) return; // `target stage … could not be found`
+  const ignore = ctx.options.dockerignore !== undefined ? parseDockerignore(ctx.options.dockerignore) : undefined;
+  // Exclusions (`!pattern`) make the result too hard to know statically, so BuildKit skips the check.
+  const usableIgnore = ignore !== undefined && ignore.length > 0 && !ignore.some((p) => p.exclusion) ? ignore : undefined;
+  const finalStates = new Map<number, StageState>();
+  for (const info of model.stages) {
+    const index = info.stage.index;
+    if (ctx.options.target !== undefined && !model.reachable.has(index)) continue;
+    let state: StageState;
+    const base = info.baseStage !== undefined ? finalStates.get(info.baseStage) : undefined;
+    if (base !== undefined) {
+      state = { ...base, env: new Map(base.env), declaredArgs: new Set(base.declaredArgs) };
+    } else {
+      const imageEnv = knownImageEnv(info.baseName);
+      state = {
+        env: new Map((imageEnv ?? ['PATH']).map((k) => [k, k === 'PATH' ? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' : ''])),
+        declaredArgs: new Set(),
+        envKnown: imageEnv !== undefined && info.baseStage === undefined,
+        workdirSet: false,
+        shellSet: false,
+      };
+    }
+    const dispatcher = new StageDispatcher(ctx, state, usableIgnore);
+    for (const instruction of info.stage.instructions) dispatcher.dispatch(instruction);
+    finalStates.set(index, state);
+  }
+}

@@ -1,0 +1,299 @@
+// The checks BuildKit runs while it parses and converts the whole file, before any stage is
+// dispatched: they apply to every stage, whatever the target (instructions/parse.go
+// ParseInstructionWithLinter; dockerfile2llb/convert.go toDispatchState, validateStageNames,
+// validateCommandCasing, validateBaseImagesWithDefaultArgs, reportUnusedFromArgs,
+// reportRedundantTargetPlatform, reportConstPlatformDisallowed).
+
+import type { SourceRange } from '../../diagnostics.ts';
+import type { ArgInstruction, FromInstruction, Instruction, RawNode, Stage } from '../../dockerfile/ast.ts';
+import { buildkitMessages } from '../buildkit-rules.ts';
+import type { LintContext } from '../context.ts';
+import { parseImageReference } from '../image-reference.ts';
+import { parsePlatform } from '../platform.ts';
+import { buildMetaArgs, defaultPlatformArgs, stageReferencesOf } from '../stage-model.ts';
+import { suggestClosest } from '../suggest.ts';
+import { caseLike, wholeLines } from '../text-edits.ts';
+import type { TextEdit } from '../types.ts';
+import { expandWord } from '../variables.ts';
+
+function isSelfConsistentCasing(s: string): boolean {
+  return s === s.toLowerCase() || s === s.toUpperCase();
+}
+
+/** Line start offsets, for rules that look at physical lines. */
+function lineStarts(source: string): number[] {
+  const starts = [0];
+  for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function checkEmptyContinuations(ctx: LintContext, starts: readonly number[]): void {
+  const source = ctx.source;
+  for (const node of ctx.dockerfile.nodes) {
+    const blanks: SourceRange[] = [];
+    for (let line = node.startLine + 1; line <= node.endLine; line++) {
+      const start = starts[line - 1];
+      if (start === undefined) break;
+      const next = starts[line];
+      const end = next === undefined ? source.length : next;
+      if (node.heredocs.some((h) => start >= h.range[0] && start < h.range[1])) continue;
+      if (source.slice(start, end).trim() === '') blanks.push([start, end]);
+    }
+    const first = blanks[0];
+    if (!first) continue;
+    ctx.reportBuildkit('NoEmptyContinuation', buildkitMessages.NoEmptyContinuation(), first, node, {
+      title: blanks.length === 1 ? 'Remove the empty continuation line' : 'Remove the empty continuation lines',
+      edits: blanks.map((range) => ({ range, newText: '' })),
+    });
+  }
+}
+
+/** The range of the `AS` word of a FROM with a stage name. */
+function asKeywordRange(ctx: LintContext, from: FromInstruction): SourceRange | undefined {
+  if (from.stageNameRange === undefined) return undefined;
+  const between = ctx.source.slice(from.imageRange[1], from.stageNameRange[0]);
+  const m = /as/i.exec(between);
+  if (!m) return undefined;
+  const start = from.imageRange[1] + m.index;
+  return [start, start + 2];
+}
+
+/** Every place a stage is named: its definition, FROM lines, COPY --from and RUN --mount from. */
+function stageNameOccurrences(ctx: LintContext, stage: Stage): SourceRange[] {
+  const name = stage.name;
+  const out: SourceRange[] = [];
+  if (name === undefined || stage.from.stageNameRange === undefined) return out;
+  out.push(stage.from.stageNameRange);
+  for (const s of ctx.dockerfile.stages) {
+    if (s.index > stage.index && s.from.image.toLowerCase() === name) out.push(s.from.imageRange);
+    for (const instruction of s.instructions) {
+      for (const flag of instruction.flags) {
+        if (flag.name === 'from' && typeof flag.value === 'string' && flag.value.toLowerCase() === name) {
+          out.push(ctx.flagValueRange(flag));
+        }
+      }
+      if (instruction.kind === 'run') {
+        for (const mount of instruction.mounts) {
+          if (mount.from?.toLowerCase() !== name) continue;
+          const text = ctx.text(mount.range);
+          const m = /(?:^|[,=\s])from=/.exec(text);
+          if (!m) continue;
+          const at = mount.range[0] + m.index + m[0].length;
+          out.push([at, at + mount.from.length]);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+function uniqueStageName(ctx: LintContext, base: string): string {
+  const taken = new Set(ctx.dockerfile.stages.map((s) => s.name));
+  for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
+}
+
+function checkFrom(ctx: LintContext, stage: Stage): void {
+  const from = stage.from;
+  const node = from.raw;
+  if (from.stageNameRange !== undefined) {
+    const written = ctx.text(from.stageNameRange);
+    if (written !== written.toLowerCase()) {
+      ctx.reportBuildkit('StageNameCasing', buildkitMessages.StageNameCasing(written), from.stageNameRange, node, {
+        title: `Rename stage '${written}' to '${written.toLowerCase()}' and its references`,
+        edits: stageNameOccurrences(ctx, stage).map((range) => ({ range, newText: ctx.text(range).toLowerCase() })),
+      });
+    }
+    const asRange = asKeywordRange(ctx, from);
+    if (asRange !== undefined && isSelfConsistentCasing(from.keyword)) {
+      const as = ctx.text(asRange);
+      const wanted = caseLike(as, from.keyword);
+      if (as !== wanted) {
+        ctx.reportBuildkit('FromAsCasing', buildkitMessages.FromAsCasing(from.keyword, as), asRange, node, {
+          title: `Write '${as}' as '${wanted}' to match '${from.keyword}'`,
+          edits: [{ range: asRange, newText: wanted }],
+        });
+      }
+    }
+    if (stage.name !== undefined) checkDefinitionDescription(ctx, 'FROM', [stage.name], node);
+  }
+}
+
+function checkDefinitionDescription(ctx: LintContext, instruction: 'ARG' | 'FROM', keys: readonly string[], node: RawNode): void {
+  const comments = node.comments.map((c) => c.replace(/^#/, '').trim());
+  const last = comments[comments.length - 1];
+  if (last === undefined || keys.length === 0) return;
+  const firstWord = last.split(' ')[0] ?? '';
+  if (keys.includes(firstWord)) return;
+  const example = keys.length > 1 ? '<arg_key>' : (keys[0] ?? '');
+  const lineStart = ctx.source.lastIndexOf('\n', node.range[0] - 1) + 1;
+  const prevLineStart = lineStart > 0 ? ctx.source.lastIndexOf('\n', lineStart - 2) + 1 : lineStart;
+  const commentRange: SourceRange = lineStart > 0 ? [prevLineStart, lineStart - 1] : node.keywordRange;
+  ctx.reportBuildkit('InvalidDefinitionDescription', buildkitMessages.InvalidDefinitionDescription(instruction, example), commentRange, node, {
+    title: 'Separate the comment from the instruction with an empty line',
+    edits: [{ range: [lineStart, lineStart], newText: '\n' }],
+  });
+}
+
+function checkInstructionParse(ctx: LintContext, instruction: Instruction): void {
+  if (instruction.kind === 'maintainer') {
+    const label = caseLike('LABEL', instruction.keyword);
+    const value = instruction.value.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+    ctx.reportBuildkit('MaintainerDeprecated', buildkitMessages.MaintainerDeprecated(), instruction.keywordRange, instruction.raw, {
+      title: 'Replace MAINTAINER with LABEL org.opencontainers.image.authors',
+      edits: [{ range: instruction.range, newText: `${label} org.opencontainers.image.authors="${value}"` }],
+    });
+  }
+  if (instruction.kind === 'arg') checkArgDescription(ctx, instruction);
+}
+
+function checkArgDescription(ctx: LintContext, arg: ArgInstruction): void {
+  checkDefinitionDescription(ctx, 'ARG', arg.args.map((a) => a.name), arg.raw);
+}
+
+function checkCommandCasing(ctx: LintContext): void {
+  let lower = 0;
+  let upper = 0;
+  const keywords: { keyword: string; range: SourceRange; node: RawNode }[] = [];
+  for (const stage of ctx.dockerfile.stages) {
+    for (const instruction of [stage.from, ...stage.instructions]) {
+      if (instruction.kind === 'unknown') continue;
+      keywords.push({ keyword: instruction.keyword, range: instruction.keywordRange, node: instruction.raw });
+      if (isSelfConsistentCasing(instruction.keyword)) {
+        if (instruction.keyword === instruction.keyword.toLowerCase()) lower++;
+        else upper++;
+      }
+    }
+  }
+  const majorityLower = lower > upper;
+  for (const { keyword, range, node } of keywords) {
+    const wanted = majorityLower ? keyword.toLowerCase() : keyword.toUpperCase();
+    if (keyword === wanted) continue;
+    const casing = majorityLower ? 'lowercase' : 'uppercase';
+    ctx.reportBuildkit('ConsistentInstructionCasing', buildkitMessages.ConsistentInstructionCasing(keyword, casing), range, node, {
+      title: `Write '${keyword}' in ${casing}`,
+      edits: [{ range, newText: wanted }],
+    });
+  }
+}
+
+function checkStageNames(ctx: LintContext): void {
+  const seen = new Set<string>();
+  for (const stage of ctx.dockerfile.stages) {
+    const name = stage.name;
+    const range = stage.from.stageNameRange;
+    if (name === undefined || range === undefined) continue;
+    if (name === 'context' || name === 'scratch') {
+      const taken = ctx.dockerfile.stages.some((s) => s.name === `${name}-stage`);
+      const renamed = taken ? uniqueStageName(ctx, `${name}-stage`) : `${name}-stage`;
+      ctx.reportBuildkit('ReservedStageName', buildkitMessages.ReservedStageName(name), range, stage.from.raw, {
+        title: `Rename the stage to '${renamed}'`,
+        edits: [{ range, newText: renamed }],
+      });
+    }
+    if (seen.has(name)) {
+      const renamed = uniqueStageName(ctx, name);
+      ctx.reportBuildkit('DuplicateStageName', buildkitMessages.DuplicateStageName(name), range, stage.from.raw, {
+        title: `Rename this stage to '${renamed}'`,
+        edits: [{ range, newText: renamed }],
+      });
+    }
+    seen.add(name);
+  }
+}
+
+function checkFromArgs(ctx: LintContext): void {
+  const { dockerfile, model } = ctx;
+  const buildArgs = ctx.options.buildArgs ?? {};
+  const escape = dockerfile.escapeToken;
+  const firstFrom = dockerfile.stages[0]?.from;
+
+  // InvalidDefaultArgInFrom: the base names as they come out with defaults only (no --build-arg).
+  const targetName = ctx.options.target ?? dockerfile.stages[dockerfile.stages.length - 1]?.name ?? '';
+  const defaults = buildMetaArgs(dockerfile, defaultPlatformArgs(targetName === '' ? 'default' : targetName, buildArgs), {});
+  if (defaults.ok) {
+    for (const stage of dockerfile.stages) {
+      const r = expandWord(stage.from.image, defaults.env, escape);
+      if (r.error !== undefined) break;
+      if (parseImageReference(r.result) === undefined) {
+        ctx.reportBuildkit(
+          'InvalidDefaultArgInFrom',
+          buildkitMessages.InvalidDefaultArgInFrom(stage.from.image),
+          stage.from.imageRange,
+          stage.from.raw,
+        );
+      }
+    }
+  }
+
+  const argKeys = [...model.metaArgNames, ...[...model.globalArgs.keys()].filter((k) => !model.metaArgNames.has(k))];
+  const known = new Set(argKeys);
+  const reportUnmatched = (unmatched: readonly string[], within: SourceRange, from: FromInstruction): void => {
+    for (const name of unmatched) {
+      if (known.has(name)) continue;
+      const suggestion = suggestClosest(name, argKeys, true);
+      const range = ctx.findVariable(within, name) ?? within;
+      const edits: TextEdit[] =
+        suggestion !== ''
+          ? [{ range, newText: suggestion }]
+          : firstFrom
+            ? [{ range: [wholeLines(ctx.source, firstFrom.range)[0], wholeLines(ctx.source, firstFrom.range)[0]], newText: `ARG ${name}\n` }]
+            : [];
+      ctx.reportBuildkit('UndefinedArgInFrom', buildkitMessages.UndefinedArgInFrom(name, suggestion), range, from.raw, {
+        title: suggestion !== '' ? `Use the declared ARG ${suggestion}` : `Declare ARG ${name} before the first FROM`,
+        edits,
+      });
+    }
+  };
+
+  for (const stage of dockerfile.stages) {
+    const from = stage.from;
+    const nameMatch = expandWord(from.image, model.globalArgs, escape);
+    reportUnmatched(nameMatch.unmatched, from.imageRange, from);
+    const platformFlag = from.flags.find((f) => f.name === 'platform');
+    if (from.platform === undefined || platformFlag === undefined) continue;
+    const valueRange = ctx.flagValueRange(platformFlag);
+    const plat = expandWord(from.platform, model.globalArgs, escape);
+    reportUnmatched(plat.unmatched, valueRange, from);
+    const removeFlag: TextEdit = {
+      range: [platformFlag.range[0], platformFlag.range[1] + (/^[ \t]+/.exec(ctx.source.slice(platformFlag.range[1]))?.[0].length ?? 0)],
+      newText: '',
+    };
+    if (
+      plat.matched.length === 1 &&
+      plat.unmatched.length === 0 &&
+      plat.matched[0] === 'TARGETPLATFORM' &&
+      plat.result === model.globalArgs.get('TARGETPLATFORM')
+    ) {
+      ctx.reportBuildkit('RedundantTargetPlatform', buildkitMessages.RedundantTargetPlatform(from.platform), platformFlag.range, from.raw, {
+        title: 'Remove the redundant --platform flag',
+        edits: [removeFlag],
+      });
+    }
+    if (plat.matched.length === 0 && plat.unmatched.length === 0 && plat.error === undefined) {
+      const p = parsePlatform(plat.result);
+      const stageName = stage.name ?? '';
+      if (p !== undefined && !stageName.includes(p.os) && !stageName.includes(p.architecture)) {
+        ctx.reportBuildkit('FromPlatformFlagConstDisallowed', buildkitMessages.FromPlatformFlagConstDisallowed(plat.result), valueRange, from.raw, {
+          title: 'Remove the constant --platform flag',
+          edits: [removeFlag],
+        });
+      }
+    }
+  }
+}
+
+/** Runs the parse-time checks on the whole file. */
+export function runParseTimeChecks(ctx: LintContext): void {
+  const starts = lineStarts(ctx.source);
+  checkEmptyContinuations(ctx, starts);
+  for (const arg of ctx.dockerfile.metaArgs) checkInstructionParse(ctx, arg);
+  for (const stage of ctx.dockerfile.stages) {
+    checkFrom(ctx, stage);
+    for (const instruction of stage.instructions) checkInstructionParse(ctx, instruction);
+  }
+  checkStageNames(ctx);
+  checkCommandCasing(ctx);
+  checkFromArgs(ctx);
+}
+
+export { stageReferencesOf };

@@ -1,0 +1,35 @@
+// The linter's view of variable expansion: the value of a word plus which names it found and
+// which it did not, from the shared lexer (../dockerfile/word-expansion.ts, BuildKit's
+// ProcessWordWithMatches). Every name that is looked up counts, defaults included: `${X:-d}` with X
+// unset still reports X, as BuildKit's UndefinedVar does.
+
+import { expandWord as expandWithLexer } from '../dockerfile/word-expansion.ts';
+
+export interface ExpansionResult {
+  readonly result: string;
+  /** Names looked up and found, in first-seen order. */
+  readonly matched: readonly string[];
+  /** Names looked up and not found, in first-seen order. */
+  readonly unmatched: readonly string[];
+  /** BuildKit's error text when the word does not expand. */
+  readonly error?: string;
+}
+
+/**
+ * Expands `word` against `env`; never throws. `skipQuotes` is the mode used for COPY/ADD heredoc
+ * bodies (Lex.SkipProcessQuotes).
+ */
+export function expandWord(
+  word: string,
+  env: ReadonlyMap<string, string>,
+  escapeToken: '\\' | '`' = '\\',
+  skipQuotes = false,
+): ExpansionResult {
+  const r = expandWithLexer(word, env, { escapeToken, skipProcessQuotes: skipQuotes });
+  return {
+    result: r.value,
+    matched: [...r.matched],
+    unmatched: [...r.unmatched],
+    ...(r.error !== undefined ? { error: r.error.engineMessage } : {}),
+  };
+}
