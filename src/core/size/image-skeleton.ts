@@ -1,0 +1,272 @@
+// Base images as plain data: a flat list of filesystem entries whose sizes add up exactly to the
+// image's size, plus the image defaults (ENV, USER, WORKDIR) a build starts from. Catalog images
+// and the images a scenario declares come out in the same shape, so the filesystem loads either
+// without knowing where it came from.
+//
+// Size accounting follows what `docker image inspect .Size` counts: regular files by their bytes,
+// symlinks by the length of their target, directories as 0 (conformance/README.md: local/busybox:1
+// is 18 symlinks × 7 bytes + 1,982,256 = 1,982,382).
+
+import { bytes, type Bytes } from './bytes.ts';
+import type { CatalogOs, PackageManager } from './base-image-catalog-types.ts';
+
+export type ImageEntryType = 'dir' | 'file' | 'symlink';
+
+/** One filesystem entry of a base image. */
+export interface ImageEntry {
+  /** Absolute, normalised path (`/usr/local/bin/node`). */
+  readonly path: string;
+  readonly type: ImageEntryType;
+  /** Bytes counted toward the image size: file length, symlink target length, 0 for directories. */
+  readonly size: Bytes;
+  /** Permission bits only (`0o755`, `0o1777` for /tmp); the type is in `type`. */
+  readonly mode: number;
+  readonly uid: number;
+  readonly gid: number;
+  /** Symlink target as stored (relative or absolute). */
+  readonly target?: string;
+  /** Text of small files the simulator may read (`/etc/passwd`); `size` is its UTF-8 length. */
+  readonly content?: string;
+}
+
+/** How an image's size was obtained. */
+export type SizeBasis =
+  | 'on-disk' // a sourced on-disk figure (docker images / .Size)
+  | 'from-compressed' // compressed pull size × a cited on-disk ratio
+  | 'proxy' // no figure for this image: a sourced figure of a close relative
+  | 'nearest-tag' // unknown tag: another tag of the same repository and variant
+  | 'name-pattern' // unknown image: a rule of thumb by name (alpine, slim, distroless, …)
+  | 'declared' // the scenario's `images` block
+  | 'empty'; // scratch
+
+export interface SizeEstimate {
+  /** False only when the size is a sourced, non-rounded measurement (or declared, or scratch). */
+  readonly estimated: boolean;
+  readonly basis: SizeBasis;
+  /** Where the figure comes from, for citations in the UI. */
+  readonly source: string;
+  readonly note?: string;
+}
+
+/** What a container started from the image inherits (ENV, USER, WORKDIR). */
+export interface ImageDefaults {
+  /** Environment of the image config. Catalog images set PATH as their official images do; a declared
+   * image (an imported root filesystem) has none unless declared, and the engine applies its default. */
+  readonly env: Readonly<Record<string, string>>;
+  /** `USER` of the image config, null for root by default. */
+  readonly user: string | null;
+  /** `WORKDIR` of the image config, null for `/`. */
+  readonly workingDir: string | null;
+}
+
+/** A base image ready to be loaded into the simulated filesystem. */
+export interface ImageSkeleton {
+  /** Canonical reference, e.g. `docker.io/library/node:20`. */
+  readonly name: string;
+  readonly sizeBytes: Bytes;
+  readonly size: SizeEstimate;
+  /** Filesystem layers the image contributes to a build's layer count. */
+  readonly layerCount: number;
+  readonly layerCountEstimated: boolean;
+  readonly os: CatalogOs | 'unknown';
+  readonly hasShell: boolean;
+  readonly packageManager: PackageManager;
+  /** Notable tools (catalog `contains` vocabulary: jdk, maven, go, node, …). */
+  readonly tools: readonly string[];
+  readonly defaults: ImageDefaults;
+  /** Parents before children, sorted by path; sizes sum exactly to `sizeBytes`. */
+  readonly entries: readonly ImageEntry[];
+}
+
+/**
+ * The one synthetic file per image that holds the bytes no named file accounts for (the rest of
+ * the distribution, libraries, docs). The name is deliberately not a real path of any image.
+ */
+export const SYNTHETIC_REMAINDER_PATH = '/usr/lib/.stagecraft-base-layers';
+
+/** Name of the synthetic file that holds the bulk of a tool's install directory. */
+export const SYNTHETIC_COMPONENT_NAME = '.stagecraft-component';
+
+export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** Sums the bytes an entry list counts toward an image's size. */
+export function sumEntrySizes(entries: readonly ImageEntry[]): Bytes {
+  let total = 0;
+  for (const entry of entries) total += entry.size;
+  return bytes(total);
+}
+
+/** Normalises an absolute path: collapses `//`, `.` and `..`, drops a trailing slash. */
+export function normalizeImagePath(path: string): string {
+  const parts: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  return `/${parts.join('/')}`;
+}
+
+/** Counts the UTF-8 bytes of a string (what a text file of that content weighs). */
+export function utf8Length(text: string): number {
+  let length = 0;
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    length += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+  }
+  return length;
+}
+
+interface Owner {
+  readonly uid: number;
+  readonly gid: number;
+}
+const ROOT: Owner = { uid: 0, gid: 0 };
+
+/**
+ * Collects entries, adding missing parent directories, and lets later additions replace earlier
+ * ones at the same path (a tool layout may override an OS placeholder).
+ */
+export class SkeletonBuilder {
+  private readonly byPath = new Map<string, ImageEntry>();
+
+  dir(path: string, mode = 0o755, owner: Owner = ROOT): this {
+    const clean = normalizeImagePath(path);
+    if (clean === '/') return this;
+    this.parents(clean);
+    const existing = this.byPath.get(clean);
+    if (existing?.type === 'dir' && mode === 0o755 && owner === ROOT) return this;
+    this.byPath.set(clean, { path: clean, type: 'dir', size: bytes(0), mode, ...owner });
+    return this;
+  }
+
+  file(path: string, size: number, mode = 0o644, owner: Owner = ROOT): this {
+    const clean = normalizeImagePath(path);
+    this.parents(clean);
+    this.byPath.set(clean, { path: clean, type: 'file', size: bytes(size), mode, ...owner });
+    return this;
+  }
+
+  text(path: string, content: string, mode = 0o644, owner: Owner = ROOT): this {
+    const clean = normalizeImagePath(path);
+    this.parents(clean);
+    this.byPath.set(clean, { path: clean, type: 'file', size: bytes(utf8Length(content)), mode, ...owner, content });
+    return this;
+  }
+
+  symlink(path: string, target: string, owner: Owner = ROOT): this {
+    const clean = normalizeImagePath(path);
+    this.parents(clean);
+    this.byPath.set(clean, { path: clean, type: 'symlink', size: bytes(utf8Length(target)), mode: 0o777, ...owner, target });
+    return this;
+  }
+
+  has(path: string): boolean {
+    return this.byPath.has(normalizeImagePath(path));
+  }
+
+  get(path: string): ImageEntry | undefined {
+    return this.byPath.get(normalizeImagePath(path));
+  }
+
+  remove(path: string): this {
+    this.byPath.delete(normalizeImagePath(path));
+    return this;
+  }
+
+  resize(path: string, size: number): this {
+    const entry = this.byPath.get(normalizeImagePath(path));
+    if (entry?.type === 'file') this.byPath.set(entry.path, { ...entry, size: bytes(size) });
+    return this;
+  }
+
+  total(): number {
+    let sum = 0;
+    for (const entry of this.byPath.values()) sum += entry.size;
+    return sum;
+  }
+
+  build(): ImageEntry[] {
+    return [...this.byPath.values()].sort((a, b) => comparePaths(a.path, b.path));
+  }
+
+  private parents(path: string): void {
+    const parts = path.split('/').filter(Boolean);
+    let current = '';
+    for (const part of parts.slice(0, -1)) {
+      current += `/${part}`;
+      if (!this.byPath.has(current)) {
+        this.byPath.set(current, { path: current, type: 'dir', size: bytes(0), mode: 0o755, ...ROOT });
+      }
+    }
+  }
+}
+
+// Component-wise order so `/a/b` sorts right after `/a` and before `/a-b`.
+function comparePaths(a: string, b: string): number {
+  const left = a.split('/');
+  const right = b.split('/');
+  for (let i = 0; i < Math.min(left.length, right.length); i += 1) {
+    const l = left[i] ?? '';
+    const r = right[i] ?? '';
+    if (l !== r) return l < r ? -1 : 1;
+  }
+  return left.length - right.length;
+}
+
+/** A scenario's declaration of a base image (conformance/README.md, `images`). */
+export interface DeclaredImage {
+  readonly sizeBytes: number;
+  readonly dirs?: readonly string[];
+  readonly files?: Readonly<Record<string, number>>;
+  readonly symlinks?: Readonly<Record<string, string>>;
+  /** Not in the recorded format; defaults to 1 (an imported root filesystem is one layer). */
+  readonly layers?: number;
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** A declared image turned into a skeleton, plus what did not add up. */
+export interface DeclaredSkeletonResult {
+  readonly skeleton: ImageSkeleton;
+  /** Non-empty when the declared entries do not sum to `sizeBytes` (the skeleton then evens it out). */
+  readonly problems: readonly string[];
+}
+
+/**
+ * Turns a scenario's `images` entry into the same shape as a catalog image. Entries are taken as
+ * declared; if they do not sum to `sizeBytes`, the difference goes to the synthetic remainder file
+ * (or, if they sum to more, the declared size wins and a problem is reported).
+ */
+export function declaredImageToSkeleton(name: string, declared: DeclaredImage): DeclaredSkeletonResult {
+  const builder = new SkeletonBuilder();
+  for (const dir of declared.dirs ?? []) builder.dir(dir, dir === '/tmp' ? 0o1777 : 0o755);
+  for (const [path, size] of Object.entries(declared.files ?? {})) builder.file(path, size, 0o755);
+  for (const [path, target] of Object.entries(declared.symlinks ?? {})) builder.symlink(path, target);
+  const problems: string[] = [];
+  const counted = builder.total();
+  if (counted < declared.sizeBytes) {
+    builder.file(SYNTHETIC_REMAINDER_PATH, declared.sizeBytes - counted);
+    problems.push(`${name}: declared entries sum to ${counted} bytes, ${declared.sizeBytes - counted} short of sizeBytes; the rest went to ${SYNTHETIC_REMAINDER_PATH}`);
+  } else if (counted > declared.sizeBytes) {
+    problems.push(`${name}: declared entries sum to ${counted} bytes, more than sizeBytes ${declared.sizeBytes}`);
+  }
+  const entries = builder.build();
+  const hasShell = entries.some((entry) => entry.path === '/bin/sh');
+  const hasBusybox = entries.some((entry) => entry.path === '/bin/busybox');
+  return {
+    problems,
+    skeleton: {
+      name,
+      sizeBytes: sumEntrySizes(entries),
+      size: { estimated: false, basis: 'declared', source: 'scenario.json images block' },
+      layerCount: declared.layers ?? 1,
+      layerCountEstimated: declared.layers === undefined,
+      os: hasBusybox ? 'busybox' : 'unknown',
+      hasShell,
+      packageManager: 'none',
+      tools: hasBusybox ? ['busybox'] : [],
+      defaults: { env: { ...(declared.env ?? {}) }, user: null, workingDir: null },
+      entries,
+    },
+  };
+}
