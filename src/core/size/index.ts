@@ -84,3 +84,11 @@ export {
   type HistoryRowInput,
   type SingleStageComparison,
 } from './layer-sizes.ts';
+
+/** Adapts the knowledge base to the shell's external-command hook without importing the filesystem. */
+export {
+  createToolchainResolver,
+  type ExternalContextLike,
+  type ExternalResultLike,
+  type ToolchainHookAdapter,
+} from './toolchain-hook.ts';

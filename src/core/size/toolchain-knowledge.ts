@@ -1096,9 +1096,30 @@ function runNativeImage(call: ToolCall, ctx: ToolchainContext): ToolchainEffect 
 
 const DOWNLOAD = placeholder(1_000_000, 'a downloaded file of unknown size');
 
+/** Splits bundled short flags (`-fsSLo out`, `-qO-`) into separate words; `valued` letters take a value. */
+function expandShortFlags(args: readonly string[], valued: string): string[] {
+  const out: string[] = [];
+  for (const arg of args) {
+    if (!/^-[A-Za-z][A-Za-z0-9-]+$/.test(arg) || arg.startsWith('--')) {
+      out.push(arg);
+      continue;
+    }
+    for (let i = 1; i < arg.length; i += 1) {
+      const letter = arg.charAt(i);
+      if (valued.includes(letter) && i + 1 < arg.length) {
+        out.push(`-${letter}`, arg.slice(i + 1));
+        break;
+      }
+      out.push(`-${letter}`);
+    }
+  }
+  return out;
+}
+
 function runDownload(call: ToolCall, ctx: ToolchainContext): ToolchainEffect {
   const curl = call.command === 'curl';
-  const { operands, options } = splitArgs(call.args, curl ? ['-o', '--output', '-H', '--header', '-u', '--user', '-X', '--request', '-d', '--data', '-A', '--retry', '-w', '--connect-timeout', '-m', '--max-time'] : ['-O', '--output-document', '-P', '--directory-prefix', '--header', '-U', '-t', '-T']);
+  const args = expandShortFlags(call.args, curl ? 'oHuXdAwm' : 'OPUtT');
+  const { operands, options } = splitArgs(args, curl ? ['-o', '--output', '-H', '--header', '-u', '--user', '-X', '--request', '-d', '--data', '-A', '--retry', '-w', '--connect-timeout', '-m', '--max-time'] : ['-O', '--output-document', '-P', '--directory-prefix', '--header', '-U', '-t', '-T']);
   const url = operands.find((op) => /^[a-z]+:\/\//i.test(op)) ?? operands[0] ?? '';
   const urlName = basename(url.replace(/[?#].*$/, '')) || 'index.html';
   let target: string | null;
