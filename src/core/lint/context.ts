@@ -15,6 +15,7 @@ export class LintContext {
   readonly source: string;
   readonly findings: PendingFinding[] = [];
   private readonly commentConfigs = new Map<RawNode, CheckConfig | undefined>();
+  private starts: number[] | undefined;
 
   constructor(
     readonly dockerfile: Dockerfile,
@@ -29,6 +30,12 @@ export class LintContext {
     if (node === undefined || node.comments.length === 0) return undefined;
     if (!this.commentConfigs.has(node)) this.commentConfigs.set(node, checkConfigFromComments(node.comments));
     return this.commentConfigs.get(node);
+  }
+
+  /** Whether a BuildKit rule would report for this instruction (lets costly checks skip work). */
+  isBuildkitRuleEnabled(rule: BuildkitRuleName, node: RawNode | undefined): boolean {
+    const meta = BUILDKIT_RULES[rule];
+    return isRuleEnabled(meta.name, meta.experimental, this.checkConfig, this.localConfig(node));
   }
 
   /** Reports a BuildKit rule unless the file's or the instruction's `# check=` turns it off. */
@@ -59,6 +66,16 @@ export class LintContext {
     const name = `stagecraft/${rule}`;
     if (!isRuleEnabled(name, false, this.checkConfig, this.localConfig(node))) return;
     this.findings.push({ rule: name, source: 'stagecraft', message, severity, range, ...(fix ? { fix } : {}) });
+  }
+
+  /** Offsets where each line starts (index 0 is line 1). */
+  lineStarts(): readonly number[] {
+    if (this.starts === undefined) {
+      const starts = [0];
+      for (let i = this.source.indexOf('\n'); i >= 0; i = this.source.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.starts = starts;
+    }
+    return this.starts;
   }
 
   text(range: SourceRange): string {

@@ -1,14 +1,16 @@
-// Which build tools a base image carries. The size catalog's `contains` field is the source of
-// truth once it is available to lint; until then this reads the tools off the image name the way
-// the official images are built (golang ships go, maven ships maven and a JDK, …).
-// TODO(lint): read `contains` from src/core/size/base-image-catalog.ts (findCatalogImage) once it is committed.
+// Which build tools a base image carries: the size catalog's `contains` for images it records
+// (shared/data/base-images.json), otherwise read off the image name the way the official images
+// are built (golang ships go, maven ships maven and a JDK, …).
 
+import { findCatalogImage } from '../size/base-image-catalog.ts';
 import { parseImageReference, shortRepositoryName } from './image-reference.ts';
 
 const JAVA_REPOS = new Set(['openjdk', 'eclipse-temurin', 'amazoncorretto', 'adoptopenjdk', 'java', 'sapmachine', 'ibm-semeru-runtimes', 'ibmjava']);
 
 /** Tools in the image (`jdk`, `maven`, `go`, `gcc`, `node`, `npm`, …), as far as we can tell. */
 export function imageTools(imageRef: string): readonly string[] {
+  const known = findCatalogImage(imageRef);
+  if (known) return known.record.contains;
   const ref = parseImageReference(imageRef);
   if (!ref) return [];
   const repo = shortRepositoryName(ref.repository);

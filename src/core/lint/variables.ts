@@ -15,6 +15,8 @@ export interface ExpansionResult {
   readonly error?: string;
 }
 
+const NONE: readonly string[] = [];
+
 /**
  * Expands `word` against `env`; never throws. `skipQuotes` is the mode used for COPY/ADD heredoc
  * bodies (Lex.SkipProcessQuotes).
@@ -26,10 +28,9 @@ export function expandWord(
   skipQuotes = false,
 ): ExpansionResult {
   const r = expandWithLexer(word, env, { escapeToken, skipProcessQuotes: skipQuotes });
-  return {
-    result: r.value,
-    matched: [...r.matched],
-    unmatched: [...r.unmatched],
-    ...(r.error !== undefined ? { error: r.error.engineMessage } : {}),
-  };
+  // Most words reference nothing: share one empty list instead of allocating per word.
+  const matched = r.matched.size === 0 ? NONE : [...r.matched];
+  const unmatched = r.unmatched.size === 0 ? NONE : [...r.unmatched];
+  if (r.error !== undefined) return { result: r.value, matched, unmatched, error: r.error.engineMessage };
+  return { result: r.value, matched, unmatched };
 }

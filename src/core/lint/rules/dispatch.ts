@@ -90,7 +90,8 @@ class StageDispatcher {
         break;
       case 'workdir': {
         const [path = ''] = this.expandWords([{ text: instruction.value, within: instruction.valueRange }], instruction.raw);
-        if (!this.state.workdirSet && !path.startsWith('/')) {
+        // `C:\\dir`, `C:/dir` and `\\dir` are absolute for Windows images (system.IsAbs with the image's OS).
+        if (!this.state.workdirSet && !path.startsWith('/') && !/^(?:[A-Za-z]:)?[\\/]/.test(path)) {
           this.ctx.reportBuildkit('WorkdirRelativePath', buildkitMessages.WorkdirRelativePath(path), instruction.valueRange, instruction.raw, {
             title: `Make the path absolute (/${instruction.value})`,
             edits: [{ range: [instruction.valueRange[0], instruction.valueRange[0]], newText: '/' }],

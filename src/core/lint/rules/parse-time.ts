@@ -20,12 +20,7 @@ function isSelfConsistentCasing(s: string): boolean {
   return s === s.toLowerCase() || s === s.toUpperCase();
 }
 
-/** Line start offsets, for rules that look at physical lines. */
-function lineStarts(source: string): number[] {
-  const starts = [0];
-  for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
+const NON_BLANK = /\S/g;
 
 function checkEmptyContinuations(ctx: LintContext, starts: readonly number[]): void {
   const source = ctx.source;
@@ -37,7 +32,9 @@ function checkEmptyContinuations(ctx: LintContext, starts: readonly number[]): v
       const next = starts[line];
       const end = next === undefined ? source.length : next;
       if (node.heredocs.some((h) => start >= h.range[0] && start < h.range[1])) continue;
-      if (source.slice(start, end).trim() === '') blanks.push([start, end]);
+      NON_BLANK.lastIndex = start;
+      const m = NON_BLANK.exec(source);
+      if (m === null || m.index >= end) blanks.push([start, end]);
     }
     const first = blanks[0];
     if (!first) continue;
@@ -119,6 +116,7 @@ function checkFrom(ctx: LintContext, stage: Stage): void {
 }
 
 function checkDefinitionDescription(ctx: LintContext, instruction: 'ARG' | 'FROM', keys: readonly string[], node: RawNode): void {
+  if (node.comments.length === 0 || !ctx.isBuildkitRuleEnabled('InvalidDefinitionDescription', node)) return;
   const comments = node.comments.map((c) => c.replace(/^#/, '').trim());
   const last = comments[comments.length - 1];
   if (last === undefined || keys.length === 0) return;
@@ -126,11 +124,22 @@ function checkDefinitionDescription(ctx: LintContext, instruction: 'ARG' | 'FROM
   if (keys.includes(firstWord)) return;
   const example = keys.length > 1 ? '<arg_key>' : (keys[0] ?? '');
   const lineStart = ctx.source.lastIndexOf('\n', node.range[0] - 1) + 1;
-  const prevLineStart = lineStart > 0 ? ctx.source.lastIndexOf('\n', lineStart - 2) + 1 : lineStart;
-  const commentRange: SourceRange = lineStart > 0 ? [prevLineStart, lineStart - 1] : node.keywordRange;
+  // The nearest comment line above the instruction (blank lines do not detach comments).
+  let commentRange: SourceRange = node.keywordRange;
+  for (let end = lineStart - 1; end > 0; ) {
+    const start = ctx.source.lastIndexOf('\n', end - 1) + 1;
+    const line = ctx.source.slice(start, end).replace(/\r$/, '');
+    if (line.trimStart().startsWith('#')) {
+      commentRange = [start + (line.length - line.trimStart().length), start + line.length];
+      break;
+    }
+    if (line.trim() !== '') break;
+    end = start - 1;
+  }
+  // An empty `#` line ends the comment block BuildKit attaches to the instruction (parser.go).
   ctx.reportBuildkit('InvalidDefinitionDescription', buildkitMessages.InvalidDefinitionDescription(instruction, example), commentRange, node, {
-    title: 'Separate the comment from the instruction with an empty line',
-    edits: [{ range: [lineStart, lineStart], newText: '\n' }],
+    title: 'Detach the comment from the instruction with an empty # line',
+    edits: [{ range: [lineStart, lineStart], newText: '#\n' }],
   });
 }
 
@@ -284,8 +293,7 @@ function checkFromArgs(ctx: LintContext): void {
 
 /** Runs the parse-time checks on the whole file. */
 export function runParseTimeChecks(ctx: LintContext): void {
-  const starts = lineStarts(ctx.source);
-  checkEmptyContinuations(ctx, starts);
+  checkEmptyContinuations(ctx, ctx.lineStarts());
   for (const arg of ctx.dockerfile.metaArgs) checkInstructionParse(ctx, arg);
   for (const stage of ctx.dockerfile.stages) {
     checkFrom(ctx, stage);

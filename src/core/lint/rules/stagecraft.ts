@@ -102,7 +102,10 @@ function checkReference(
     }
     return;
   }
-  const suggestion = suggestClosest(v, names, false);
+  // A stage whose name has the value as a `-`/`_`/`.` part (`set` → `license-set`) beats edit distance.
+  const lower = v.toLowerCase();
+  const byPart = names.filter((n) => n.split(/[-_.]/).includes(lower));
+  const suggestion = byPart.length === 1 ? (byPart[0] ?? '') : suggestClosest(v, names, false);
   if (suggestion === '') return; // An image such as `nginx:1.27` or `busybox`: legitimate.
   ctx.reportStagecraft(
     'copy-from-unknown-stage',
@@ -304,6 +307,11 @@ function checkCopyFromStage(ctx: LintContext, stage: Stage, copy: CopyInstructio
   if (/^\d+$/.test(ref)) source = stages[Number(ref)];
   else for (const s of stages) if (s.name === ref.toLowerCase()) source = s;
   if (!source || source.index >= stage.index) return;
+  // A stage that only names an image (`FROM tonistiigi/xx AS xx`) or starts from scratch holds
+  // exactly what was put there on purpose: copying all of it is the point.
+  const builds = source.instructions.some((i) => i.kind === 'run' || i.kind === 'copy' || i.kind === 'add');
+  const root = rootImageInfo(ctx, ctx.model.stages[source.index] ?? { stage: source, baseName: '', deps: [] });
+  if (!builds || root.baseName === 'scratch') return;
   const sourceDirs = dirs.get(source.index);
   copy.sources.forEach((src, i) => {
     const path = resolveDir('/', src);
@@ -407,6 +415,8 @@ function checkCacheBustingOrder(ctx: LintContext): void {
     if (copyAll === undefined || (copyAll.kind !== 'copy' && copyAll.kind !== 'add')) continue;
     for (let j = copyAllIndex + 1; j < instructions.length; j++) {
       const run = instructions[j];
+      // After a WORKDIR change the install reads manifests somewhere else (a subproject).
+      if (run?.kind === 'workdir') break;
       if (run?.kind !== 'run') continue;
       const script = runScript(run);
       const install = detectInstall(ctx, script);
@@ -415,24 +425,38 @@ function checkCacheBustingOrder(ctx: LintContext): void {
       const manifestCopied = install.manifests.some((mf) =>
         earlier.some((i) => (i.kind === 'copy' || i.kind === 'add') && i.from === undefined && copiesManifest(i.sources, mf)),
       );
-      if (!manifestCopied) reportCacheBusting(ctx, copyAll, run, install, script);
+      if (!manifestCopied) reportCacheBusting(ctx, copyAll, run, instructions.slice(copyAllIndex + 1, j), install, script);
       break;
     }
   }
 }
 
-function reportCacheBusting(ctx: LintContext, copyAll: CopyInstruction, run: RunInstruction, install: InstallStep, script: string): void {
+function reportCacheBusting(
+  ctx: LintContext,
+  copyAll: CopyInstruction,
+  run: RunInstruction,
+  between: readonly Instruction[],
+  install: InstallStep,
+  script: string,
+): void {
   const dest = copyAll.destination;
   const copyDest = dest === '.' || dest === './' ? './' : dest.endsWith('/') ? dest : `${dest}/`;
   const copyKeyword = caseLike('COPY', copyAll.keyword);
   const runKeyword = caseLike('RUN', run.keyword);
   const lineStart = wholeLines(ctx.source, copyAll.range)[0];
-  const moveRun = run.command.form === 'shell' && run.heredocs.length === 0 && isInstallOnly(script, install.command);
+  // A Maven or Gradle RUN compiles too, so it stays after the sources; only its download step moves up.
+  const buildsToo = install.tool === 'maven' || install.tool === 'gradle';
+  // Setup steps between the COPY and the install (an npm upgrade, an ENV) move up with it, in order.
+  const movable = between.every((i) => i.kind === 'run' || i.kind === 'env' || i.kind === 'arg' || i.kind === 'user');
+  const moveRun =
+    !buildsToo && movable && run.command.form === 'shell' && run.heredocs.length === 0 && isInstallOnly(script, install.command);
   const manifestCopy = `${copyKeyword} ${install.manifests.join(' ')} ${copyDest}\n`;
+  const first = between[0] ?? run;
+  const block: SourceRange = [wholeLines(ctx.source, first.range)[0], wholeLines(ctx.source, run.range)[1]];
   const edits: TextEdit[] = moveRun
     ? [
-        { range: [lineStart, lineStart], newText: `${manifestCopy}${ctx.text(wholeLines(ctx.source, run.range)).replace(/\n?$/, '\n')}` },
-        { range: wholeLines(ctx.source, run.range), newText: '' },
+        { range: [lineStart, lineStart], newText: `${manifestCopy}${ctx.text(block).replace(/\n?$/, '\n')}` },
+        { range: block, newText: '' },
       ]
     : [{ range: [lineStart, lineStart], newText: `${manifestCopy}${runKeyword} ${install.installOnly}\n` }];
   const sourceRange = copyAll.sourceRanges[copyAll.sources.findIndex((s) => isWholeContext([s]))] ?? copyAll.range;
@@ -458,7 +482,7 @@ function checkAptLists(ctx: LintContext): void {
       if (instruction.kind !== 'run') continue;
       const script = runScript(instruction);
       if (!/\bapt(?:-get)?\s+(?:-\S+\s+)*install\b/.test(script)) continue;
-      if (/\/var\/lib\/apt\/lists/.test(script)) continue;
+      if (/\/var\/lib\/apt\/lists|\bapt(?:-get)?\s+dist-clean\b/.test(script)) continue;
       if (instruction.mounts.some((m) => m.type === 'cache' && m.target !== undefined && /^\/var\/lib\/apt(?:\/lists)?\/?$/.test(m.target))) continue;
       const range = findInSource(ctx, instruction.range, /\bapt(?:-get)?\s+(?:-\S+\s+)*install\b/) ?? instruction.keywordRange;
       const canFix = instruction.command.form === 'shell' && instruction.heredocs.length === 0;
