@@ -111,16 +111,18 @@ function groupText(users: readonly User[]): string {
 
 function osReleaseText(record: CatalogRecord): string {
   const version = record.osVersion ?? '';
+  const codename = /\(([a-z]+)\)/.exec(version)?.[1];
+  const codenameLine = codename !== undefined ? `VERSION_CODENAME=${codename}\n` : '';
   switch (record.os) {
     case 'alpine':
       return `NAME="Alpine Linux"\nID=alpine\nVERSION_ID=${version}\n`;
     case 'ubuntu':
     case 'ubuntu-chiseled':
-      return `NAME="Ubuntu"\nID=ubuntu\nVERSION="${version}"\n`;
+      return `NAME="Ubuntu"\nID=ubuntu\nVERSION="${version}"\n${codenameLine}`;
     case 'distroless':
       return `PRETTY_NAME="Distroless"\nNAME="Debian GNU/Linux"\nID="debian"\n`;
     default:
-      return `PRETTY_NAME="Debian GNU/Linux ${version}"\nNAME="Debian GNU/Linux"\nID=debian\n`;
+      return `PRETTY_NAME="Debian GNU/Linux ${version}"\nNAME="Debian GNU/Linux"\nID=debian\n${codenameLine}`;
   }
 }
 

@@ -270,3 +270,44 @@ export function declaredImageToSkeleton(name: string, declared: DeclaredImage): 
     },
   };
 }
+
+/** A skeleton in the scenario `images` shape (plus image defaults), for loaders built around that shape. */
+export interface SkeletonFileList {
+  readonly sizeBytes: number;
+  readonly dirs: readonly string[];
+  readonly files: Readonly<Record<string, number>>;
+  readonly symlinks: Readonly<Record<string, string>>;
+  /** `KEY=value` strings, as an image config lists them. */
+  readonly env: readonly string[];
+  readonly workdir?: string;
+  readonly user?: string;
+}
+
+/**
+ * Flattens a skeleton to the scenario `images` shape (directories, file sizes, symlink targets)
+ * plus its ENV/WORKDIR/USER, dropping modes, owners and text content.
+ */
+export function skeletonToFileList(skeleton: ImageSkeleton): SkeletonFileList {
+  const dirs: string[] = [];
+  const files: Record<string, number> = {};
+  const symlinks: Record<string, string> = {};
+  for (const entry of skeleton.entries) {
+    if (entry.type === 'dir') dirs.push(entry.path);
+    else if (entry.type === 'symlink') symlinks[entry.path] = entry.target ?? '';
+    else files[entry.path] = entry.size;
+  }
+  return {
+    sizeBytes: skeleton.sizeBytes,
+    dirs,
+    files,
+    symlinks,
+    env: envRecordToList(skeleton.defaults.env),
+    ...(skeleton.defaults.workingDir !== null ? { workdir: skeleton.defaults.workingDir } : {}),
+    ...(skeleton.defaults.user !== null ? { user: skeleton.defaults.user } : {}),
+  };
+}
+
+/** Turns an environment record into the `KEY=value` list an image config holds. */
+export function envRecordToList(env: Readonly<Record<string, string>>): string[] {
+  return Object.entries(env).map(([key, value]) => `${key}=${value}`);
+}

@@ -34,6 +34,8 @@ export { loadBaseImage, type BaseImageOutcome, type LoadBaseImageOptions } from 
 /** Builds plain-data filesystem skeletons whose entry sizes sum exactly to the image size. */
 export {
   declaredImageToSkeleton,
+  skeletonToFileList,
+  envRecordToList,
   sumEntrySizes,
   normalizeImagePath,
   utf8Length,
@@ -48,6 +50,7 @@ export {
   type SizeBasis,
   type DeclaredImage,
   type DeclaredSkeletonResult,
+  type SkeletonFileList,
 } from './image-skeleton.ts';
 
 /** Builds the skeleton of a catalog image (or of scratch) from its record. */

@@ -22,7 +22,7 @@ export interface ToolchainContext {
   readonly cwd: string;
   /** Environment of the RUN (image ENV, ARGs in scope, `VAR=x` prefixes of the command). */
   readonly env: ReadonlyMap<string, string> | Readonly<Record<string, string>>;
-  /** Text of a file in the stage's filesystem (absolute path), or null when it does not exist. */
+  /** Text of a regular file in the stage's filesystem (absolute path); null when it does not exist, is a directory, or has no text. */
   readonly readFile: (path: string) => string | null;
   readonly fileExists: (path: string) => boolean;
   /** Names in a directory, when the caller can list them (used to find `*.csproj`). */
@@ -820,7 +820,7 @@ function runGo(call: ToolCall, ctx: ToolchainContext): ToolchainEffect {
         output = `${call.env.get('GOBIN') ?? `${call.env.get('GOPATH') ?? `${homeOf(call)}/go`}/bin`}/${pkgName((packages[0] ?? '.').replace(/@.*$/, ''))}`;
       } else if (out !== undefined) {
         const target = joinPath(ctx.cwd, out);
-        output = out.endsWith('/') || ctx.fileExists(`${target}/.`) ? `${target}/${pkgName(packages[0] ?? '.')}` : target;
+        output = out.endsWith('/') || (ctx.listDir?.(target) ?? null) !== null ? `${target}/${pkgName(packages[0] ?? '.')}` : target;
       } else if (single) {
         output = joinPath(ctx.cwd, pkgName(packages[0] ?? '.'));
       }
@@ -922,6 +922,48 @@ function pythonVersion(call: ToolCall, ctx: ToolchainContext): string {
   return '3';
 }
 
+// A virtual environment is active when pip is called from its bin/ (by path or first on PATH)
+// or VIRTUAL_ENV is set; venv roots are recognised by their pyvenv.cfg.
+function findVirtualEnv(call: ToolCall, ctx: ToolchainContext): string | null {
+  const fromEnv = call.env.get('VIRTUAL_ENV');
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  const first = call.argv[0] ?? '';
+  const candidates = first.includes('/')
+    ? [joinPath(ctx.cwd, first)]
+    : (call.env.get('PATH') ?? '').split(':').filter(Boolean).map((dir) => `${dir}/${first}`).filter((path) => ctx.fileExists(path)).slice(0, 1);
+  for (const path of candidates) {
+    const root = path.slice(0, path.lastIndexOf('/bin/'));
+    if (root !== '' && ctx.fileExists(`${root}/pyvenv.cfg`)) return root;
+  }
+  return null;
+}
+
+const VENV_PIP = placeholder(12_000_000, 'pip and setuptools inside a new virtual environment');
+
+function runPythonModule(call: ToolCall, ctx: ToolchainContext): ToolchainEffect {
+  const dirArg = call.args.slice(2).find((arg) => !arg.startsWith('-'));
+  if (dirArg === undefined) return failure('python -m venv', call, 2, 'usage: venv [-h] ENV_DIR [ENV_DIR ...]\nvenv: error: the following arguments are required: ENV_DIR\n', 'venv needs a directory');
+  const root = joinPath(ctx.cwd, dirArg);
+  const version = pythonVersion(call, ctx);
+  const python = ctx.fileExists(`/usr/local/bin/python${version}`) ? `/usr/local/bin/python${version}` : `/usr/bin/python${version}`;
+  const withoutPip = call.args.includes('--without-pip');
+  const files: ToolchainFile[] = [
+    textFile(`${root}/pyvenv.cfg`, `home = ${python.slice(0, python.lastIndexOf('/'))}\ninclude-system-site-packages = false\nversion = ${call.env.get('PYTHON_VERSION') ?? version}\n`),
+    symlink(`${root}/bin/python`, python),
+    symlink(`${root}/bin/python3`, 'python'),
+    textFile(`${root}/bin/activate`, `VIRTUAL_ENV="${root}"\nexport VIRTUAL_ENV\nPATH="$VIRTUAL_ENV/bin:$PATH"\nexport PATH\n`),
+  ];
+  if (!withoutPip) {
+    files.push(file(`${root}/bin/pip`, 250, { mode: 0o755, isExecutable: true }), file(`${root}/bin/pip3`, 250, { mode: 0o755, isExecutable: true }));
+    files.push(file(`${root}/lib/python${version}/site-packages/pip/.stagecraft-package`, VENV_PIP.bytes));
+  }
+  return makeEffect('python -m venv', call, {
+    files,
+    figures: withoutPip ? [] : [VENV_PIP],
+    note: `virtual environment in ${root}: pip installs land in ${root}/lib/python${version}/site-packages, a directory a final stage can COPY --from; its bin/python points at ${python}, so the final stage needs the same Python`,
+  });
+}
+
 function runPip(call: ToolCall, ctx: ToolchainContext): ToolchainEffect {
   const [sub = '', ...rest] = call.args;
   if (sub !== 'install') {
@@ -944,11 +986,13 @@ function runPip(call: ToolCall, ctx: ToolchainContext): ToolchainEffect {
   names.push(...operands.map((op) => (op === '.' ? basename(ctx.cwd) || 'project' : (/^([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(op)?.[1] ?? op).toLowerCase())));
   const version = pythonVersion(call, ctx);
   const usrLocalPython = ctx.fileExists(`/usr/local/bin/python${version}`) || call.env.get('PYTHON_VERSION') !== undefined;
+  const venv = findVirtualEnv(call, ctx);
   const prefix = optionValue(options, '--prefix');
   const target = optionValue(options, '--target', '-t');
   let sitePackages: string;
   if (target !== undefined) sitePackages = joinPath(ctx.cwd, target);
   else if (prefix !== undefined) sitePackages = `${joinPath(ctx.cwd, prefix)}/lib/python${version}/site-packages`;
+  else if (venv !== null) sitePackages = `${venv}/lib/python${version}/site-packages`;
   else if (hasOption(options, '--user')) sitePackages = `${homeOf(call)}/.local/lib/python${version}/site-packages`;
   else sitePackages = usrLocalPython ? `/usr/local/lib/python${version}/site-packages` : `/usr/local/lib/python${version}/dist-packages`;
   const noCacheEnv = call.env.get('PIP_NO_CACHE_DIR');
@@ -1164,6 +1208,12 @@ export const TOOLCHAIN_RULES: readonly ToolchainRule[] = [
   { id: 'go', commands: ['go'], source: `${FIGURES.goHelloWorld.source}; ${FIGURES.goHelloWorldStripped.source}`, matches: () => true, run: runGo },
   { id: 'cargo', commands: ['cargo'], source: RUST_BINARY.source, matches: () => true, run: runCargo },
   { id: 'pip install', commands: ['pip', 'pip3'], source: PIP_PACKAGE.source, matches: () => true, run: runPip },
+  { id: 'python -m venv', commands: ['python'], source: VENV_PIP.source, matches: (args) => args[0] === '-m' && args[1] === 'venv', run: runPythonModule },
+  { id: 'corepack enable', commands: ['corepack'], source: 'no size involved (symlinks only)', matches: (args) => args[0] === 'enable', run: (call) => makeEffect('corepack enable', call, {
+    files: ['pnpm', 'pnpx', 'yarn', 'yarnpkg'].map((name) => symlink(`/usr/local/bin/${name}`, `../lib/node_modules/corepack/dist/${name}.js`)),
+    alsoRequires: ['node'],
+    note: 'corepack shims for pnpm and yarn; the package manager itself is downloaded on first use',
+  }) },
   { id: 'dotnet', commands: ['dotnet'], source: `${FIGURES.dotnetAspnetappPublish.source}; ${FIGURES.dotnetAotBinary.source}`, matches: () => true, run: runDotnet },
   { id: 'jlink', commands: ['jlink'], source: FIGURES.jlinkRuntime.source, matches: () => true, run: runJlink },
   { id: 'native-image', commands: ['native-image'], source: NATIVE_IMAGE.source, matches: () => true, run: runNativeImage },
@@ -1189,6 +1239,8 @@ function toCall(argv: readonly string[], ctx: ToolchainContext): ToolCall | null
   if (/^python[\d.]*$/.test(command) && args[0] === '-m' && /^pip3?$/.test(args[1] ?? '')) {
     command = 'pip';
     args = args.slice(2);
+  } else if (/^python[\d.]*$/.test(command)) {
+    command = 'python';
   }
   return { argv: words, command, args, env };
 }

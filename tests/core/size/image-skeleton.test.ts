@@ -7,6 +7,7 @@ import {
   listCatalogImages,
   loadBaseImage,
   scratchSkeleton,
+  skeletonToFileList,
   sumEntrySizes,
   SYNTHETIC_REMAINDER_PATH,
   type DeclaredImage,
@@ -170,5 +171,16 @@ describe('scenario-declared images look like catalog images', () => {
     const { skeleton, problems } = declaredImageToSkeleton('x', { sizeBytes: 100, files: { '/a': 40 } });
     expect(sumEntrySizes(skeleton.entries)).toBe(100);
     expect(problems).toHaveLength(1);
+  });
+});
+
+describe('skeletons flatten to the scenario images shape', () => {
+  test('the flattened maven image keeps its size, symlinks and ENV', () => {
+    const skeleton = skeletonOf('maven:3.9-eclipse-temurin-17');
+    const list = skeletonToFileList(skeleton);
+    const counted = Object.values(list.files).reduce((a, b) => a + b, 0) + Object.values(list.symlinks).reduce((a, b) => a + b.length, 0);
+    expect(counted).toBe(list.sizeBytes);
+    expect(list.symlinks['/usr/bin/mvn']).toBe('/usr/share/maven/bin/mvn');
+    expect(list.env).toContain('JAVA_HOME=/opt/java/openjdk');
   });
 });

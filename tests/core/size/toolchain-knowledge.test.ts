@@ -420,3 +420,16 @@ describe('the shell hook adapter', () => {
     expect(resolver(['make', 'all'], { stage: new FakeStage(), cwd: '/', env: {}, foundAt: '/usr/bin/make' })).toBeUndefined();
   });
 });
+
+describe('Python virtual environments', () => {
+  test('python -m venv makes a venv whose pip installs into it', () => {
+    const stage = new FakeStage({ '/app/requirements.txt': 'flask\n', '/usr/local/bin/python3.12': '' });
+    const env = { PYTHON_VERSION: '3.12.1', PATH: '/opt/venv/bin:/usr/local/bin:/usr/bin:/bin' };
+    const venv = run(stage, ['python3', '-m', 'venv', '/opt/venv'], '/app', env);
+    expect(venv.files.find((f) => f.path === '/opt/venv/bin/python')?.symlinkTo).toBe('/usr/local/bin/python3.12');
+    const pip = run(stage, ['pip', 'install', '--no-cache-dir', '-r', 'requirements.txt'], '/app', env);
+    expect(pip.files.map((f) => f.path)).toEqual(['/opt/venv/lib/python3.12/site-packages/flask/.stagecraft-package']);
+    const byPath = run(stage, ['/opt/venv/bin/pip', 'install', '--no-cache-dir', 'gunicorn'], '/app', { PYTHON_VERSION: '3.12.1' });
+    expect(byPath.files[0]?.path).toBe('/opt/venv/lib/python3.12/site-packages/gunicorn/.stagecraft-package');
+  });
+});
