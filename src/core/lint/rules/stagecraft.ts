@@ -127,13 +127,13 @@ function checkUnusedStages(ctx: LintContext): void {
   if (target === undefined || stages.length < 2) return;
   const targetStage = stages[target];
   if (!targetStage) return;
-  const targetLabel = targetStage.name !== undefined ? `'${targetStage.name}'` : `the last stage`;
+  const targetLabel = ctx.options.target !== undefined || targetStage.name !== undefined ? `the target '${targetStage.name ?? ''}'` : 'the final stage (the default target)';
   for (const stage of stages) {
     if (stage.index >= target || model.reachable.has(stage.index)) continue;
     const range = stage.from.stageNameRange ?? stage.from.keywordRange;
     ctx.reportStagecraft(
       'unused-stage',
-      `Stage ${stageLabel(stage)} is not used by the target ${targetLabel}: BuildKit skips it, but the legacy builder still builds it, because it runs every stage up to the target.`,
+      `Stage ${stageLabel(stage)} is not used by ${targetLabel}: BuildKit skips it, but the legacy builder still builds it, because it runs every stage up to the target.`,
       'info',
       range,
       stage.from.raw,
