@@ -69,6 +69,10 @@ export interface StepInfo {
   readonly metaArg?: boolean;
   /** BuildKit: lines of other stages whose identical step was merged into this vertex. */
   readonly mergedLines?: readonly number[];
+  /** An ONBUILD trigger of the parent image, run right after this stage's FROM. */
+  readonly onbuild?: boolean;
+  /** Legacy FROM: how many ONBUILD triggers run next (`# Executing 2 build triggers`). */
+  readonly triggers?: number;
 }
 
 /** A stage as planned: whether the builder processes it, and why. */
@@ -346,6 +350,11 @@ export interface SimulationEventOptions {
   readonly dockerfileTransferBytes?: number;
   /** BuildKit `[internal] load build context` bytes; defaults to the result's `contextBytes`. */
   readonly contextTransferBytes?: number;
+  /**
+   * Legacy `Sending build context to Docker daemon` bytes: the context tar's size (see
+   * `legacyContextTarBytes`); defaults to the result's `contextBytes`.
+   */
+  readonly contextTarBytes?: number;
 }
 
 interface TimedEvent {
@@ -481,9 +490,20 @@ function startEvent(result: BuildResult, options: SimulationEventOptions, builde
     tags: options.tags ?? [],
     buildArgs: result.request.buildArgs ?? {},
     noCache: result.request.noCache ?? false,
-    contextBytes: result.contextBytes,
+    contextBytes: builder === 'legacy' ? (options.contextTarBytes ?? result.contextBytes) : result.contextBytes,
     dockerfileTransferBytes: options.dockerfileTransferBytes ?? 0,
   };
+}
+
+// BuildKit 20.10's client wraps errors from the Dockerfile frontend (parse, stage graph, target)
+// in this prefix (scenario p06-unknown-target).
+const FRONTEND_PREFIX = 'failed to solve with frontend dockerfile.v0: failed to create LLB definition: ';
+
+function engineMessage(result: BuildResult, builder: BuilderKind): string {
+  const message = result.error?.message ?? 'build failed';
+  const beforeSolve = FRONTEND_ERROR_KINDS.has(result.error?.kind ?? '') || (failingStepId(result) === undefined && result.steps.length === 0);
+  if (builder !== 'buildkit' || !beforeSolve || message.startsWith('failed to solve')) return message;
+  return `${FRONTEND_PREFIX}${message}`;
 }
 
 function terminalEvent(
@@ -506,7 +526,13 @@ function terminalEvent(
       durationMs: timeMs,
     };
   }
-  return { type: 'build.failed', builder, timeMs, error: errorOf(result, failedStepId), durationMs: timeMs };
+  return {
+    type: 'build.failed',
+    builder,
+    timeMs,
+    error: { ...errorOf(result, failedStepId), message: engineMessage(result, builder) },
+    durationMs: timeMs,
+  };
 }
 
 function fullImageId(id: string | undefined, fallbackKey: string): string {
@@ -525,8 +551,12 @@ function legacyEvents(result: BuildResult, options: SimulationEventOptions): Bui
   const imageByStage = new Map<number, string>();
   const keys = new Map<string, string>();
 
-  for (const step of result.steps) {
+  result.steps.forEach((step, index) => {
     const base = result.plan.stages[step.stage]?.base;
+    let triggers = 0;
+    if (step.instruction === 'FROM') {
+      for (let next = index + 1; result.steps[next]?.onbuild === true && result.steps[next]?.stage === step.stage; next++) triggers++;
+    }
     let key: string;
     if (step.metaArg === true) key = `meta|${step.text}`;
     else if (step.instruction === 'FROM') {
@@ -552,8 +582,10 @@ function legacyEvents(result: BuildResult, options: SimulationEventOptions): Bui
       number: step.number,
       total: step.total,
       ...(step.metaArg === true ? { metaArg: true } : {}),
+      ...(step.onbuild === true ? { onbuild: true } : {}),
+      ...(step.instruction === 'FROM' && triggers > 0 ? { triggers } : {}),
     });
-  }
+  });
 
   events.push({
     type: 'build.planned',
@@ -759,7 +791,8 @@ function buildkitEvents(result: BuildResult, options: SimulationEventOptions): B
     digest: digestFromKey(key),
   });
 
-  const frontendError = result.outcome === 'error' && failedId === undefined && FRONTEND_ERROR_KINDS.has(result.error?.kind ?? '');
+  const frontendError =
+    result.outcome === 'error' && failedId === undefined && (FRONTEND_ERROR_KINDS.has(result.error?.kind ?? '') || result.steps.length === 0);
 
   // Vertices: the two `[internal] load` ones, then one metadata load per image, then the steps.
   const dockerfileInfo = internal(
@@ -816,6 +849,13 @@ function buildkitEvents(result: BuildResult, options: SimulationEventOptions): B
     };
     stepVertices.push({ step, info, key });
   }
+  // A stage's FROM is resolved before anything that starts at the same moment (a merged FROM may
+  // be listed under a later stage than the steps that need it).
+  stepVertices.sort(
+    (a, b) =>
+      Math.max(0, a.step.startMs) - Math.max(0, b.step.startMs) ||
+      (a.step.instruction === 'FROM' ? 0 : 1) - (b.step.instruction === 'FROM' ? 0 : 1),
+  );
   const needsContext = stepVertices.some(({ step }) => isContextCopy(step));
   const contextInfo = internal(
     'internal:context',
@@ -888,6 +928,10 @@ function buildkitEvents(result: BuildResult, options: SimulationEventOptions): B
     const window = stageWindows.get(step.stage);
     stageWindows.set(step.stage, { start: Math.min(window?.start ?? start, start), end: Math.max(window?.end ?? end, end) });
     endOfBuild = Math.max(endOfBuild, end);
+    // The context loads while the first base image resolves: after it when the FROM runs, before
+    // it when the FROM is CACHED (scenarios p01, s28, s29, s30).
+    const contextFirst = needsContext && step.id === firstFrom && step.status === 'cached';
+    if (contextFirst) internalVertex(contextInfo, start, contextStatus);
     push({ type: 'step.started', builder, timeMs: start, step: info });
     const logTime = start + Math.round((end - start) * 0.75);
     if (step.id === failedId) {
@@ -909,7 +953,7 @@ function buildkitEvents(result: BuildResult, options: SimulationEventOptions): B
       for (const text of step.output) push({ type: 'step.log', builder, timeMs: logTime, stepId: step.id, stream: 'stdout', text });
       push(withOptional({ type: 'step.finished', builder, timeMs: end, stepId: step.id, durationMs: end - start, reason: step.reason }, 'layer', layerInfo(step)));
     }
-    if (needsContext && step.id === firstFrom) internalVertex(contextInfo, step.status === 'cached' ? start : end, contextStatus);
+    if (needsContext && step.id === firstFrom && !contextFirst) internalVertex(contextInfo, end, contextStatus);
   }
 
   for (const [stage, window] of stageWindows) {

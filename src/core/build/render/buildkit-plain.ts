@@ -69,36 +69,56 @@ export function createBuildkitPlainRenderer(options: BuildkitPlainRenderOptions 
     vertex.pending = [];
   };
 
-  const flush = (out: string[], force: boolean): void => {
+  // Prints queued vertices once nothing is open; an unfinished one becomes the open block. Then,
+  // like the printer's "make any open vertex active", a started vertex that is still running
+  // takes the stage (its name printed again if an interruption cut it off).
+  const activate = (out: string[], force: boolean): void => {
     while ((open === null || force) && queue.length > 0) {
       const id = queue.shift() ?? '';
       const vertex = vertices.get(id);
       if (vertex === undefined) continue;
-      if (open !== null && open !== id) {
-        const current = vertices.get(open);
-        if (current !== undefined) printVertex(current, out);
-      }
+      if (open !== null && open !== id) interrupt(out);
       printVertex(vertex, out);
       open = vertex.complete ? null : id;
     }
+    if (open !== null || force) return;
+    for (const [id, vertex] of vertices) {
+      if (vertex.complete) continue;
+      printVertex(vertex, out);
+      open = id;
+      return;
+    }
   };
 
-  // Adds a body line to a vertex and prints it now if that vertex may print.
+  // Cuts the open block short (`#N ...`); its name is printed again when it resumes.
+  const interrupt = (out: string[]): void => {
+    const current = open === null ? undefined : vertices.get(open);
+    if (current !== undefined && current.headerPrinted) {
+      out.push(`#${current.number} ...`);
+      current.headerPrinted = false;
+    }
+    open = null;
+  };
+
+  // Adds a body line to a vertex and prints what may be printed now. Updates of a vertex other
+  // than the open one wait, unless they complete it: finished vertices are printed first, cutting
+  // the open block short (scenario s05: `#5 ...`, then #7's block, then #5 again).
   const emit = (stepId: string, body: string | null, completes: boolean, error = false): string[] => {
     const vertex = vertices.get(stepId);
     if (vertex === undefined) return [];
     if (body !== null) vertex.pending.push({ text: body, error });
     if (completes) vertex.complete = true;
     const out: string[] = [];
-    if (open === null || open === stepId) {
-      const index = queue.indexOf(stepId);
-      if (index >= 0) queue.splice(index, 1);
-      printVertex(vertex, out);
-      open = vertex.complete ? null : stepId;
-      flush(out, false);
-    } else if (!queue.includes(stepId)) {
-      queue.push(stepId);
+    if (open !== null && open !== stepId && !completes) {
+      if (!queue.includes(stepId)) queue.push(stepId);
+      return out;
     }
+    if (open !== null && open !== stepId) interrupt(out);
+    const index = queue.indexOf(stepId);
+    if (index >= 0) queue.splice(index, 1);
+    printVertex(vertex, out);
+    open = vertex.complete ? null : stepId;
+    activate(out, false);
     return out;
   };
 
@@ -138,7 +158,7 @@ export function createBuildkitPlainRenderer(options: BuildkitPlainRenderOptions 
           return emit(event.stepId, `ERROR: ${event.message}`, true, true);
         case 'build.failed': {
           const out: string[] = [];
-          flush(out, true);
+          activate(out, true);
           return [...out, ...summary(event.error.stepId, event.error.message)];
         }
         case 'build.canceled': {
@@ -155,12 +175,12 @@ export function createBuildkitPlainRenderer(options: BuildkitPlainRenderOptions 
             if (current !== undefined) printVertex(current, out);
             open = null;
           }
-          flush(out, true);
+          activate(out, true);
           return out;
         }
         case 'build.succeeded': {
           const out: string[] = [];
-          flush(out, true);
+          activate(out, true);
           return out;
         }
         default:

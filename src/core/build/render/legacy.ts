@@ -46,11 +46,13 @@ export function createLegacyRenderer(options: LegacyRenderOptions = {}): LineRen
     push(event: BuildEvent): string[] {
       switch (event.type) {
         case 'build.started':
-          return [line(`Sending build context to Docker daemon  ${formatContextSize(event.contextBytes)}`)];
+          // jsonmessage right-aligns the amount in 8 columns after one space (`daemon   5.12kB`).
+          return [line(`Sending build context to Docker daemon ${formatContextSize(event.contextBytes).padStart(8, ' ')}`)];
         case 'step.started':
           steps.set(event.step.stepId, event.step);
           anyStepStarted = true;
-          return [line(event.step.name)];
+          // ONBUILD triggers run under their FROM's Step line, without one of their own.
+          return event.step.onbuild === true ? [] : [line(event.step.name)];
         case 'step.container':
           return [line(` ---> Running in ${toShortId(event.containerId)}`)];
         case 'step.log':
@@ -58,7 +60,13 @@ export function createLegacyRenderer(options: LegacyRenderOptions = {}): LineRen
         case 'step.cached':
           return [line(' ---> Using cache'), line(` ---> ${toShortId(event.imageId ?? '')}`)];
         case 'step.finished': {
-          if (steps.get(event.stepId)?.metaArg === true) return [];
+          const info = steps.get(event.stepId);
+          if (info?.metaArg === true) return [];
+          // A FROM whose image has ONBUILD triggers prints no id: the triggers' last commit does
+          // (scenario s40: `Step 4/5 : FROM base AS child` / `# Executing 1 build trigger`).
+          if (info?.triggers !== undefined && info.triggers > 0) {
+            return [line(`# Executing ${info.triggers} build trigger${info.triggers === 1 ? '' : 's'}`)];
+          }
           const out: string[] = [];
           // Engine 20.10 wording; moby 25 prints ` ---> Removed intermediate container <id>`.
           if (event.removedContainerId !== undefined) out.push(line(`Removing intermediate container ${toShortId(event.removedContainerId)}`));

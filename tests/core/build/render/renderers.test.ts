@@ -184,7 +184,7 @@ describe('BuildKit plain renderer, live', () => {
     expect(renderer.push({ type: 'step.finished', builder: 'buildkit', timeMs: 2000, stepId: 'a', durationMs: 2000 })).toEqual(['#1 DONE 2.0s']);
   });
 
-  test('concurrent vertices print as whole blocks, the later one after the open one closes', () => {
+  test('a vertex that finishes while another is open cuts it short with #N ..., as scenario s05 recorded', () => {
     const events: BuildEvent[] = [
       { type: 'step.started', builder: 'buildkit', timeMs: 0, step: info('a', '[a 2/2] RUN slow') },
       { type: 'step.started', builder: 'buildkit', timeMs: 10, step: info('b', '[b 2/2] RUN fast') },
@@ -196,11 +196,32 @@ describe('BuildKit plain renderer, live', () => {
     expect(renderBuildkitPlainLog(events, { digests: false })).toEqual([
       '#1 [a 2/2] RUN slow',
       '#1 0.500 a1',
-      '#1 DONE 1.0s',
+      '#1 ...',
       '',
       '#2 [b 2/2] RUN fast',
       '#2 0.090 b1',
       '#2 DONE 0.6s',
+      '',
+      '#1 [a 2/2] RUN slow',
+      '#1 DONE 1.0s',
+    ]);
+  });
+
+  test('output of a vertex that is not open waits until the open one ends', () => {
+    const events: BuildEvent[] = [
+      { type: 'step.started', builder: 'buildkit', timeMs: 0, step: info('a', '[a 2/2] RUN one') },
+      { type: 'step.started', builder: 'buildkit', timeMs: 0, step: info('b', '[b 2/2] RUN two') },
+      { type: 'step.log', builder: 'buildkit', timeMs: 100, stepId: 'b', stream: 'stdout', text: 'b1' },
+      { type: 'step.finished', builder: 'buildkit', timeMs: 200, stepId: 'a', durationMs: 200 },
+      { type: 'step.finished', builder: 'buildkit', timeMs: 300, stepId: 'b', durationMs: 300 },
+    ];
+    expect(renderBuildkitPlainLog(events, { digests: false })).toEqual([
+      '#1 [a 2/2] RUN one',
+      '#1 DONE 0.2s',
+      '',
+      '#2 [b 2/2] RUN two',
+      '#2 0.100 b1',
+      '#2 DONE 0.3s',
     ]);
   });
 
