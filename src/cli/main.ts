@@ -18,6 +18,8 @@ type CommandLoader = () => Promise<Command>;
 
 const commands: Record<string, { summary: string; load: CommandLoader }> = {
   lint: { summary: 'Check Dockerfiles: BuildKit build checks plus multi-stage advice', load: async () => (await import('./commands/lint.ts')).command },
+  replay: { summary: 'Replay a recorded scenario through the simulator', load: async () => (await import('./commands/replay.ts')).command },
+  build: { summary: 'Simulate docker build (legacy or BuildKit) and show layers and file origins', load: async () => (await import('./commands/build.ts')).command },
 };
 
 const processIo: CliIo = {

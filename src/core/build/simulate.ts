@@ -1,0 +1,1536 @@
+// The build simulator: one `docker build`, for one builder, against that builder's cache.
+//
+// Legacy builder (moby builder/dockerfile, Engine 20.10): every instruction is a step that
+// commits an image; the cache key is the parent image id plus the step's config signature
+// (RUN: the command with `|N K=V` build args; COPY: the sources' content hash; metadata: the
+// instruction text). The first miss busts the rest of the stage; FROM resets it.
+// BuildKit (dockerfile2llb + solver, as vendored in Engine 20.10): only FROM, RUN, COPY/ADD and
+// WORKDIR are vertices; a vertex key digests its definition and its inputs' keys, and a COPY's
+// source is content-addressed, so unchanged upstream output keeps downstream steps cached.
+
+import type { Dockerfile, FromInstruction, Instruction, RunInstruction, CopyInstruction } from '../dockerfile/ast.ts';
+import { expandWord, expandWords } from '../dockerfile/word-expansion.ts';
+import { Rootfs, type FsView } from '../fs/layered-fs.ts';
+import type { Layer } from '../fs/layer.ts';
+import { Hasher, hashStrings } from '../fs/hash.ts';
+import { normalizePath } from '../fs/path.ts';
+import { bytes, type Bytes } from '../size/bytes.ts';
+import { buildStageGraph, PROXY_ARGS, type GraphError, type SourceRef, type StageGraph } from '../graph/stage-graph.ts';
+import { selectStages } from '../graph/select-stages.ts';
+import type { BaseImage, ImageResolver } from './base-images.ts';
+import { EMPTY_CONFIG } from './base-images.ts';
+import type { BuildContext } from './context.ts';
+import { applyCopy, planCopy, type CopySource } from './copy.ts';
+import type { RunExecutor, RunOutcome } from './run-executor.ts';
+import { runFallbackShell } from './run-fallback.ts';
+import type {
+  BuildError,
+  BuildErrorKind,
+  BuildPlan,
+  BuildRequest,
+  BuildResult,
+  BuildWarning,
+  BuilderKind,
+  FileProvenance,
+  FinalImage,
+  HistoryRow,
+  ImageConfig,
+  ImageLayer,
+  StagePlan,
+  StepReason,
+  StepResult,
+  StepStatus,
+} from './types.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Cache
+
+interface LegacyCacheEntry {
+  readonly imageId: string;
+  readonly layer?: Layer;
+  readonly output: readonly string[];
+}
+
+interface BuildkitCacheEntry {
+  readonly layer?: Layer;
+  readonly output: readonly string[];
+}
+
+/** One builder's cache, kept across the builds of a session (legacy and BuildKit never share one). */
+export interface BuildCache {
+  readonly legacy: Map<string, LegacyCacheEntry>;
+  readonly buildkit: Map<string, BuildkitCacheEntry>;
+  /** Legacy: what produced each probe key, to explain a later miss. */
+  readonly legacyHistory: Map<string, string>;
+  /** Counts builds, so every legacy miss commits a fresh image id as the real engine does. */
+  serial: number;
+}
+
+/** Creates an empty cache, as a fresh engine has. */
+export function createBuildCache(): BuildCache {
+  return { legacy: new Map(), buildkit: new Map(), legacyHistory: new Map(), serial: 0 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs
+
+export interface SimulationInput {
+  readonly dockerfile: Dockerfile;
+  readonly context: BuildContext;
+  readonly request: BuildRequest;
+  readonly resolveImage: ImageResolver;
+  /** The shell model; a small built-in one is used when absent. */
+  readonly runExecutor?: RunExecutor;
+  /** The Dockerfile text of the previous build, to explain misses (optional). */
+  readonly previous?: { readonly dockerfile?: Dockerfile; readonly buildArgs?: Readonly<Record<string, string>> };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-stage state
+
+type Origin = { readonly kind: 'base'; readonly image: string } | { readonly kind: 'step'; readonly stage: number; readonly line: number; readonly instruction: string };
+
+interface LayerRecord {
+  readonly layer: Layer;
+  readonly origin: Origin;
+}
+
+interface MutableConfig {
+  env: [string, string][];
+  cmd?: readonly string[];
+  entrypoint?: readonly string[];
+  workdir: string;
+  user: string;
+  exposedPorts: string[];
+  labels: Record<string, string>;
+  volumes: string[];
+  shell?: readonly string[];
+  stopSignal?: string;
+  healthcheck?: ImageConfig['healthcheck'];
+  onBuild: string[];
+}
+
+interface StageState {
+  rootfs: Rootfs;
+  layers: LayerRecord[];
+  baseImage: string;
+  baseSize: number;
+  baseLayerCount: number;
+  baseOrigin: Origin;
+  config: MutableConfig;
+  history: HistoryRow[];
+  estimated: boolean;
+  /** BuildKit expansion env: image ENV and ARG values in instruction order (later wins). */
+  bkEnv: Map<string, string>;
+  /** ARGs declared in the stage (and inherited from a stage base): value or unset. */
+  args: Map<string, string | undefined>;
+  /** Legacy: the current image id. BuildKit: the current vertex key. */
+  id: string;
+  /** BuildKit: the vertex that produced the current state (for marshal order). */
+  vertex: string;
+}
+
+function cloneState(s: StageState): StageState {
+  return {
+    ...s,
+    layers: [...s.layers],
+    config: cloneConfig(s.config),
+    history: [...s.history],
+    bkEnv: new Map(s.bkEnv),
+    args: new Map(s.args),
+  };
+}
+
+function cloneConfig(c: MutableConfig): MutableConfig {
+  return { ...c, env: c.env.map(([k, v]) => [k, v]), exposedPorts: [...c.exposedPorts], labels: { ...c.labels }, volumes: [...c.volumes], onBuild: [...c.onBuild] };
+}
+
+function configFromImage(c: ImageConfig): MutableConfig {
+  const env: [string, string][] = c.env.map((kv) => {
+    const i = kv.indexOf('=');
+    return i < 0 ? [kv, ''] : [kv.slice(0, i), kv.slice(i + 1)];
+  });
+  return {
+    env,
+    ...(c.cmd ? { cmd: c.cmd } : {}),
+    ...(c.entrypoint ? { entrypoint: c.entrypoint } : {}),
+    workdir: c.workdir,
+    user: c.user,
+    exposedPorts: [...c.exposedPorts],
+    labels: { ...c.labels },
+    volumes: [...c.volumes],
+    ...(c.shell ? { shell: c.shell } : {}),
+    ...(c.stopSignal !== undefined ? { stopSignal: c.stopSignal } : {}),
+    ...(c.healthcheck ? { healthcheck: c.healthcheck } : {}),
+    onBuild: [...c.onBuild],
+  };
+}
+
+function freezeConfig(c: MutableConfig): ImageConfig {
+  return {
+    env: c.env.map(([k, v]) => `${k}=${v}`),
+    ...(c.cmd ? { cmd: c.cmd } : {}),
+    ...(c.entrypoint ? { entrypoint: c.entrypoint } : {}),
+    workdir: c.workdir,
+    user: c.user,
+    exposedPorts: [...c.exposedPorts].sort(),
+    labels: { ...c.labels },
+    volumes: [...c.volumes],
+    ...(c.shell ? { shell: c.shell } : {}),
+    ...(c.stopSignal !== undefined ? { stopSignal: c.stopSignal } : {}),
+    ...(c.healthcheck ? { healthcheck: c.healthcheck } : {}),
+    onBuild: [...c.onBuild],
+  };
+}
+
+function setEnv(c: MutableConfig, key: string, value: string): void {
+  const i = c.env.findIndex(([k]) => k === key);
+  if (i >= 0) c.env[i] = [key, value];
+  else c.env.push([key, value]);
+}
+
+function stateFromImage(img: BaseImage | undefined, ref: string): StageState {
+  const config = configFromImage(img?.config ?? { ...EMPTY_CONFIG, env: [] });
+  const bkEnv = new Map<string, string>(config.env);
+  return {
+    rootfs: img?.rootfs ?? Rootfs.empty(),
+    layers: [],
+    baseImage: ref,
+    baseSize: img?.sizeBytes ?? 0,
+    baseLayerCount: img?.layerCount ?? 0,
+    baseOrigin: { kind: 'base', image: ref },
+    config,
+    history: [...(img?.history ?? [])],
+    estimated: img?.estimated ?? false,
+    bkEnv,
+    args: new Map(),
+    id: img?.id ?? '',
+    vertex: '',
+  };
+}
+
+function stateSize(s: StageState): number {
+  let total = s.baseSize;
+  for (const l of s.layers) total += l.layer.size;
+  return total;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+const DEFAULT_SHELL: readonly string[] = ['/bin/sh', '-c'];
+const FS_KINDS = new Set(['run', 'copy', 'add', 'workdir']);
+
+/** Flags the Dockerfile frontend of Engine 20.10 does not know (added in Dockerfile 1.3+). */
+const UNKNOWN_FLAGS_2010: Readonly<Record<string, readonly string[]>> = {
+  copy: ['link', 'parents', 'exclude'],
+  add: ['link', 'parents', 'exclude', 'checksum', 'keep-git-dir', 'unpack'],
+  run: ['network', 'security', 'device'],
+};
+
+function hex12(...parts: string[]): string {
+  return hashStrings(...parts).slice(0, 12);
+}
+
+function upper(ins: Instruction): string {
+  return ins.kind === 'unknown' ? ins.keyword.toUpperCase() : ins.kind.toUpperCase();
+}
+
+function lineError(kind: BuildErrorKind, message: string, explanation: string, ins: Instruction | undefined, stage?: number, stepId?: string): BuildError {
+  return {
+    kind,
+    message,
+    explanation,
+    ...(ins ? { range: ins.range, line: ins.startLine } : {}),
+    ...(stage !== undefined ? { stage } : {}),
+    ...(stepId !== undefined ? { stepId } : {}),
+  };
+}
+
+/** Finds what Engine 20.10 rejects while parsing, before any stage runs (both builders parse the same way). */
+export function findParseError(df: Dockerfile): BuildError | undefined {
+  const candidates: { line: number; error: BuildError }[] = [];
+  for (const d of df.diagnostics) {
+    if (d.severity !== 'error') continue;
+    const line = lineOfOffset(df.source, d.range[0]);
+    candidates.push({
+      line,
+      error: { kind: 'parse', message: `dockerfile parse error line ${line}: ${d.engineMessage ?? d.message}`, explanation: d.message, range: d.range, line },
+    });
+  }
+  for (const ins of df.instructions) {
+    // The 20.10 frontend predates heredocs: the body lines are read as instructions.
+    const heredocs = ins.raw.heredocs;
+    if (heredocs.length > 0 && df.directives.syntax === undefined) {
+      const bodyStart = ins.raw.startLine + 1;
+      const lines = df.source.split('\n');
+      for (let n = bodyStart; n <= ins.raw.endLine; n++) {
+        const text = (lines[n - 1] ?? '').trim();
+        if (text === '' || text.startsWith('#')) continue;
+        const word = text.split(/\s+/)[0] ?? '';
+        if (KNOWN_KEYWORDS.has(word.toLowerCase())) continue;
+        candidates.push({
+          line: n,
+          error: {
+            kind: 'parse',
+            message: `dockerfile parse error line ${n}: unknown instruction: ${word.toUpperCase()}`,
+            explanation: 'Heredocs (<<EOF) need Dockerfile syntax 1.4 or later; the Dockerfile frontend built into Engine 20.10 reads the body lines as instructions. Add `# syntax=docker/dockerfile:1` or use a RUN with && instead.',
+            line: n,
+            range: ins.range,
+          },
+        });
+        break;
+      }
+    }
+    const unknown = UNKNOWN_FLAGS_2010[ins.kind];
+    if (unknown) {
+      for (const f of ins.flags) {
+        if (!unknown.includes(f.name)) continue;
+        candidates.push({
+          line: ins.startLine,
+          error: {
+            kind: 'parse',
+            message: `dockerfile parse error line ${ins.startLine}: Unknown flag: ${f.name}`,
+            explanation: `--${f.name} needs a newer Dockerfile frontend than the one built into Engine 20.10.`,
+            line: ins.startLine,
+            range: f.range,
+          },
+        });
+      }
+    }
+  }
+  candidates.sort((a, b) => a.line - b.line);
+  return candidates[0]?.error;
+}
+
+const KNOWN_KEYWORDS = new Set(['from', 'run', 'cmd', 'label', 'maintainer', 'expose', 'env', 'add', 'copy', 'entrypoint', 'volume', 'user', 'workdir', 'arg', 'onbuild', 'stopsignal', 'healthcheck', 'shell']);
+
+function lineOfOffset(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The simulation
+
+interface StepDraft {
+  id: string;
+  stage: number;
+  ins: Instruction | FromInstruction;
+  instruction: string;
+  text: string;
+  label: string;
+  number: number;
+  total: number;
+  status: StepStatus;
+  reason: StepReason;
+  layer?: Layer;
+  startMs: number;
+  durationMs: number;
+  output: readonly string[];
+  estimated: boolean;
+  imageId: string;
+  containerId?: string;
+  onbuild?: boolean;
+  metaArg?: boolean;
+  /** BuildKit: the vertex key (identical keys merge). */
+  key?: string;
+  /** BuildKit: keys of the vertex's inputs. */
+  inputs?: string[];
+  /** BuildKit: the vertex objects this one reads (previous vertex of the stage first, then sources). */
+  prev?: StepDraft | undefined;
+  sources?: StepDraft[];
+  hidden?: boolean;
+}
+
+interface Ctx {
+  readonly df: Dockerfile;
+  readonly builder: BuilderKind;
+  readonly request: BuildRequest;
+  readonly buildArgs: Readonly<Record<string, string>>;
+  readonly cache: BuildCache;
+  readonly graph: StageGraph;
+  readonly input: SimulationInput;
+  readonly exec: RunExecutor;
+  readonly steps: StepDraft[];
+  readonly warnings: BuildWarning[];
+  readonly finals: (StageState | undefined)[];
+  readonly initials: (StageState | undefined)[];
+  readonly stageEnd: number[];
+  readonly images: string[];
+  readonly usedArgs: Set<string>;
+  /** BuildKit: the newest vertex draft of each stage (a stage's state is its last vertex). */
+  readonly lastDraft: (StepDraft | undefined)[];
+  targetIndex: number;
+  /** True when this builder's cache was empty when the build started. */
+  readonly firstBuild: boolean;
+  error?: BuildError;
+  errorAt?: number;
+  clock: number;
+}
+
+/** Simulates one `docker build` and records what it cached into `cache`. Never throws. */
+export function simulateBuild(input: SimulationInput, cache: BuildCache): BuildResult {
+  try {
+    return simulateUnsafe(input, cache);
+  } catch (e) {
+    // The simulator must never take the playground down: report an internal error as data.
+    const message = e instanceof Error ? e.message : String(e);
+    return emptyResult(input, { kind: 'other', message: `internal simulator error: ${message}`, explanation: 'The simulator hit a case it does not model.' });
+  }
+}
+
+function emptyResult(input: SimulationInput, error: BuildError, plan?: BuildPlan): BuildResult {
+  return {
+    request: input.request,
+    builder: input.request.builder,
+    target: input.request.target ?? null,
+    outcome: 'error',
+    plan: plan ?? { builder: input.request.builder, targetIndex: -1, stages: [], order: [], images: [] },
+    steps: [],
+    warnings: [],
+    error,
+    contextBytes: input.context.bytes,
+    durationMs: 0,
+  };
+}
+
+function simulateUnsafe(input: SimulationInput, cache: BuildCache): BuildResult {
+  const df = input.dockerfile;
+  const builder = input.request.builder;
+  cache.serial++;
+  const parseError = findParseError(df);
+  if (parseError) return emptyResult(input, parseError);
+  if (df.stages.length === 0) {
+    return emptyResult(input, {
+      kind: 'parse',
+      message: builder === 'legacy' ? 'No image was generated. Is your Dockerfile empty?' : 'dockerfile contains no stages to build',
+      explanation: 'A Dockerfile needs at least one FROM line.',
+    });
+  }
+  const resolve = input.resolveImage;
+  const known = (normalized: string, ref: string): boolean => resolve(normalized, ref) !== undefined;
+  const graph = buildStageGraph(df, { builder, ...(input.request.buildArgs ? { buildArgs: input.request.buildArgs } : {}), isKnownImage: known });
+  const selection = selectStages(graph, input.request.target);
+  const ctx: Ctx = {
+    df,
+    builder,
+    request: input.request,
+    buildArgs: input.request.buildArgs ?? {},
+    cache,
+    graph,
+    input,
+    exec: input.runExecutor ?? runFallbackShell,
+    steps: [],
+    warnings: [],
+    finals: new Array<StageState | undefined>(df.stages.length).fill(undefined),
+    initials: new Array<StageState | undefined>(df.stages.length).fill(undefined),
+    stageEnd: new Array<number>(df.stages.length).fill(0),
+    images: [],
+    usedArgs: new Set(),
+    lastDraft: new Array<StepDraft | undefined>(df.stages.length).fill(undefined),
+    targetIndex: selection.targetIndex,
+    firstBuild: (builder === 'legacy' ? cache.legacy.size : cache.buildkit.size) === 0,
+    clock: 0,
+  };
+  const plan0 = (): BuildPlan => makePlan(ctx, selection.targetIndex, selection.order, selection.selection, selection.reasons);
+  if (selection.error) return emptyResult(input, toBuildError(selection.error), plan0());
+
+  if (builder === 'buildkit') {
+    const graphError = graph.errors[0];
+    if (graphError) return emptyResult(input, toBuildError(graphError), plan0());
+    // BuildKit resolves every reachable stage's base image before solving anything.
+    for (const i of selection.order) {
+      const s = graph.stages[i];
+      if (!s) continue;
+      if (s.base.kind === 'invalid') {
+        return emptyResult(input, lineError('parse', s.base.message, 'The FROM reference is not a valid image name; stage names in FROM must be written in lowercase for BuildKit.', s.from, i), plan0());
+      }
+      if (s.base.kind === 'image') {
+        if (!ctx.images.includes(s.base.normalized)) ctx.images.push(s.base.normalized);
+        if (!s.base.known) return emptyResult(input, unknownImageError(s.base.ref, s.base.normalized, 'buildkit', s.from, i), plan0());
+      }
+    }
+    runBuildkit(ctx, selection.order, selection.targetIndex);
+  } else {
+    runLegacy(ctx, selection.order);
+  }
+
+  const targetState = ctx.finals[selection.targetIndex];
+  const steps = finalizeSteps(ctx);
+  const plan = makePlan(ctx, selection.targetIndex, selection.order, selection.selection, selection.reasons);
+  if (builder === 'legacy' && !ctx.error) {
+    const unused = Object.keys(ctx.buildArgs).filter((k) => !ctx.usedArgs.has(k) && !PROXY_ARGS.has(k));
+    if (unused.length > 0) ctx.warnings.push({ code: 'UNUSED_BUILD_ARG', message: `[Warning] One or more build-args [${unused.join(' ')}] were not consumed` });
+  }
+  const result: BuildResult = {
+    request: input.request,
+    builder,
+    target: input.request.target ?? null,
+    outcome: ctx.error ? 'error' : 'success',
+    plan,
+    steps,
+    warnings: ctx.warnings,
+    ...(ctx.error ? { error: ctx.error } : {}),
+    ...(!ctx.error && targetState ? { image: finalImage(ctx, targetState) } : {}),
+    contextBytes: input.context.bytes,
+    durationMs: Math.max(ctx.clock, ...ctx.stageEnd),
+  };
+  return result;
+}
+
+function toBuildError(e: GraphError): BuildError {
+  return {
+    kind: e.kind,
+    message: e.message,
+    explanation: e.explanation,
+    ...(e.range ? { range: e.range } : {}),
+    ...(e.line !== undefined ? { line: e.line } : {}),
+    ...(e.stage !== undefined ? { stage: e.stage } : {}),
+  };
+}
+
+function registryPath(normalized: string): { path: string; tag: string } {
+  const noHost = normalized.replace(/^docker\.io\//, '');
+  const at = noHost.indexOf('@');
+  if (at >= 0) return { path: noHost.slice(0, at), tag: noHost.slice(at + 1) };
+  const colon = noHost.lastIndexOf(':');
+  return { path: noHost.slice(0, colon), tag: noHost.slice(colon + 1) };
+}
+
+// The recordings ran on an engine with no registry access, so an unknown image fails with a DNS
+// error (classified `other`), not `pull access denied` (scenario s44-image-not-found).
+const UNKNOWN_IMAGE_KIND: BuildErrorKind = 'other';
+
+function unknownImageError(ref: string, normalized: string, builder: BuilderKind, ins: Instruction, stage: number): BuildError {
+  const { path, tag } = registryPath(normalized);
+  const message = builder === 'buildkit'
+    ? `failed to solve with frontend dockerfile.v0: failed to create LLB definition: failed to do request: Head "https://registry-1.docker.io/v2/${path}/manifests/${tag}": dial tcp: lookup registry-1.docker.io: no such host`
+    : `Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host`;
+  return lineError(UNKNOWN_IMAGE_KIND, message, `The image ${ref} is not available locally and the registry cannot be reached: check the name and tag, or use an image the playground knows.`, ins, stage);
+}
+
+function makePlan(ctx: Ctx, targetIndex: number, order: readonly number[], selection: readonly StagePlan['selection'][], reasons: readonly string[]): BuildPlan {
+  const stages: StagePlan[] = ctx.graph.stages.map((s, i) => {
+    const runs = order.includes(i);
+    const start = ctx.steps.filter((d) => d.stage === i).reduce((m, d) => Math.min(m, d.startMs), Number.POSITIVE_INFINITY);
+    const base: StagePlan['base'] = s.base.kind === 'invalid' ? { kind: 'image', ref: s.baseName, normalized: s.baseName, known: false } : s.base;
+    const imageDeps = s.reads.flatMap((r) => (r.target.kind === 'image' ? [r.target.normalized] : []));
+    return {
+      index: i,
+      ...(s.name !== undefined ? { name: s.name } : {}),
+      label: ctx.graph.labels[i] ?? '',
+      base,
+      dependsOn: [...s.dependsOn].sort((a, b) => a - b),
+      imageDependencies: imageDeps,
+      runs,
+      selection: runs && ctx.error && !ctx.steps.some((d) => d.stage === i) ? 'not-reached' : (selection[i] ?? 'unreachable'),
+      reason: reasons[i] ?? '',
+      startMs: Number.isFinite(start) ? start : 0,
+      endMs: ctx.stageEnd[i] ?? 0,
+      range: s.from.range,
+    };
+  });
+  return { builder: ctx.builder, targetIndex, stages, order, images: ctx.images };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Environment and config
+
+function argValue(ctx: Ctx, name: string, defaultRaw: string | undefined, env: ReadonlyMap<string, string>): string | undefined {
+  if (Object.prototype.hasOwnProperty.call(ctx.buildArgs, name)) {
+    ctx.usedArgs.add(name);
+    return ctx.buildArgs[name];
+  }
+  if (defaultRaw !== undefined) return expand(ctx, defaultRaw, env);
+  if (ctx.graph.declaredMetaArgs.has(name)) return ctx.graph.metaArgs.get(name);
+  if (ctx.builder === 'buildkit' && ctx.graph.metaArgs.has(name) && !ctx.graph.declaredMetaArgs.has(name)) {
+    // BuildKit's automatic platform args, redeclared in the stage.
+    return ctx.graph.metaArgs.get(name);
+  }
+  return undefined;
+}
+
+function expand(ctx: Ctx, word: string, env: ReadonlyMap<string, string>): string {
+  const r = expandWord(word, env, { escapeToken: ctx.df.escapeToken });
+  return r.error ? word : r.value;
+}
+
+/** The environment variables are expanded against and RUN sees. */
+function expansionEnv(ctx: Ctx, st: StageState): Map<string, string> {
+  if (ctx.builder === 'buildkit') return st.bkEnv;
+  // Legacy: ENV always wins over a build arg of the same name (buildargs.go FilterAllowed).
+  const env = new Map<string, string>(st.config.env);
+  for (const [k, v] of st.args) if (v !== undefined && !env.has(k)) env.set(k, v);
+  for (const k of PROXY_ARGS) {
+    const v = ctx.buildArgs[k];
+    if (v !== undefined && !env.has(k)) env.set(k, v);
+  }
+  return env;
+}
+
+/** Applies a metadata instruction to the config and env; returns the history text. */
+function applyMetadata(ctx: Ctx, st: StageState, ins: Instruction): string {
+  const env = new Map(expansionEnv(ctx, st));
+  switch (ins.kind) {
+    case 'env': {
+      const parts: string[] = [];
+      for (const p of ins.pairs) {
+        const key = expand(ctx, p.key, env);
+        const value = expand(ctx, p.value, env);
+        setEnv(st.config, key, value);
+        st.bkEnv.set(key, value);
+        parts.push(`${key}=${value}`);
+      }
+      return `ENV ${parts.join(' ')}`;
+    }
+    case 'arg': {
+      const parts: string[] = [];
+      for (const a of ins.args) {
+        const v = argValue(ctx, a.name, a.value, env);
+        st.args.set(a.name, v);
+        if (v !== undefined) {
+          st.bkEnv.set(a.name, v);
+          env.set(a.name, v);
+        }
+        parts.push(a.value !== undefined ? `${a.name}=${v ?? ''}` : a.name);
+      }
+      return `ARG ${parts.join(' ')}`;
+    }
+    case 'label': {
+      const parts: string[] = [];
+      for (const p of ins.pairs) {
+        const key = expand(ctx, p.key, env);
+        const value = expand(ctx, p.value, env);
+        st.config.labels[key] = value;
+        parts.push(`${key}=${value}`);
+      }
+      return `LABEL ${parts.join(' ')}`;
+    }
+    case 'user':
+      st.config.user = expand(ctx, ins.value, env);
+      return `USER ${st.config.user}`;
+    case 'workdir': {
+      const v = expand(ctx, ins.value, env);
+      st.config.workdir = normalizePath(v, st.config.workdir || '/');
+      return `WORKDIR ${st.config.workdir}`;
+    }
+    case 'stopsignal':
+      st.config.stopSignal = expand(ctx, ins.value, env);
+      return `STOPSIGNAL ${st.config.stopSignal}`;
+    case 'maintainer':
+      return `MAINTAINER ${ins.value}`;
+    case 'expose': {
+      const ports: string[] = [];
+      for (const p of ins.ports) {
+        const r = expandWords(p, env, { escapeToken: ctx.df.escapeToken });
+        for (const w of r.error ? [p] : r.words) ports.push(w.includes('/') ? w.toLowerCase() : `${w}/tcp`);
+      }
+      for (const p of ports) if (!st.config.exposedPorts.includes(p)) st.config.exposedPorts.push(p);
+      return `EXPOSE map[${ports.map((p) => `${p}:{}`).join(' ')}]`;
+    }
+    case 'volume': {
+      for (const p of ins.paths) {
+        const v = expand(ctx, p, env);
+        if (!st.config.volumes.includes(v)) st.config.volumes.push(v);
+      }
+      return `VOLUME [${ins.paths.join(' ')}]`;
+    }
+    case 'cmd':
+    case 'entrypoint': {
+      const argv = ins.command.form === 'exec' ? ins.command.args : [...(st.config.shell ?? DEFAULT_SHELL), ins.command.script];
+      if (ins.kind === 'cmd') st.config.cmd = argv;
+      else {
+        st.config.entrypoint = argv;
+      }
+      return `${ins.kind.toUpperCase()} [${argv.map((a) => JSON.stringify(a)).join(' ')}]`;
+    }
+    case 'shell':
+      st.config.shell = ins.shell;
+      return `SHELL [${ins.shell.map((a) => JSON.stringify(a)).join(' ')}]`;
+    case 'healthcheck':
+      st.config.healthcheck = ins.check.type === 'none'
+        ? { test: ['NONE'] }
+        : {
+            test: ins.check.command.form === 'exec' ? ['CMD', ...ins.check.command.args] : ['CMD-SHELL', ins.check.command.script],
+            ...(ins.check.options.intervalMs !== undefined ? { intervalMs: ins.check.options.intervalMs } : {}),
+            ...(ins.check.options.timeoutMs !== undefined ? { timeoutMs: ins.check.options.timeoutMs } : {}),
+            ...(ins.check.options.startPeriodMs !== undefined ? { startPeriodMs: ins.check.options.startPeriodMs } : {}),
+            ...(ins.check.options.retries !== undefined ? { retries: ins.check.options.retries } : {}),
+          };
+      return `HEALTHCHECK ${ins.text.replace(/^\S+\s*/, '')}`;
+    case 'onbuild':
+      st.config.onBuild.push(ins.expression);
+      return `ONBUILD ${ins.expression}`;
+    default:
+      return ins.text;
+  }
+}
+
+/** The argv of a RUN: shell form goes through SHELL (default /bin/sh -c). */
+function runArgv(st: StageState, ins: RunInstruction): { argv: string[]; script: string } {
+  if (ins.command.form === 'exec') return { argv: [...ins.command.args], script: ins.command.args.join(' ') };
+  return { argv: [...(st.config.shell ?? DEFAULT_SHELL), ins.command.script], script: ins.command.script };
+}
+
+/** The build args a legacy RUN carries in its cache key and history (`|N K=V ...`). */
+function legacyRunArgs(_ctx: Ctx, st: StageState): string[] {
+  const envKeys = new Set(st.config.env.map(([k]) => k));
+  const pairs: string[] = [];
+  for (const [k, v] of st.args) if (v !== undefined && !envKeys.has(k)) pairs.push(`${k}=${v}`);
+  return pairs.sort();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filesystem steps shared by both builders
+
+type FsOutcome =
+  | { readonly ok: true; readonly layer: Layer; readonly output: readonly string[]; readonly estimated: boolean; readonly durationMs: number }
+  | { readonly ok: false; readonly error: BuildError; readonly output: readonly string[]; readonly durationMs: number; readonly hidden?: boolean };
+
+function symlinkSizing(ctx: Ctx): 'target-length' | 'zero' {
+  return ctx.builder === 'legacy' ? 'target-length' : 'zero';
+}
+
+function execRun(ctx: Ctx, st: StageState, ins: RunInstruction, mountViews: readonly { mount: RunInstruction['mounts'][number]; source?: FsView }[]): FsOutcome {
+  const { argv, script } = runArgv(st, ins);
+  const work = st.rootfs.edit();
+  let outcome: RunOutcome;
+  try {
+    outcome = ctx.exec({ argv, script, env: expansionEnv(ctx, st), cwd: st.config.workdir || '/', user: st.config.user, fs: work, mounts: mountViews });
+  } catch {
+    outcome = { exitCode: 0, output: [], estimated: true, durationMs: 200 };
+  }
+  if (outcome.exitCode !== 0) {
+    const shown = ctx.builder === 'legacy' ? argv.join(' ') : `[${argv.join(' ')}]`;
+    const message = ctx.builder === 'legacy'
+      ? `The command '${shown}' returned a non-zero code: ${outcome.exitCode}`
+      : `executor failed running ${shown}: exit code: ${outcome.exitCode}`;
+    return {
+      ok: false,
+      error: lineError('run-failed', message, `The command exited with status ${outcome.exitCode}, so the build stops at this step.`, ins),
+      output: outcome.output,
+      durationMs: outcome.durationMs,
+    };
+  }
+  const { layer } = work.commit({ symlinkSizing: symlinkSizing(ctx), createdBy: ins.text });
+  return { ok: true, layer, output: outcome.output, estimated: outcome.estimated, durationMs: outcome.durationMs };
+}
+
+function execWorkdir(ctx: Ctx, st: StageState, path: string): FsOutcome {
+  const work = st.rootfs.edit();
+  if (work.stat(path)?.type !== 'dir') work.mkdir(path, { parents: true });
+  const { layer } = work.commit({ symlinkSizing: symlinkSizing(ctx), createdBy: `WORKDIR ${path}` });
+  return { ok: true, layer, output: [], estimated: false, durationMs: 10 };
+}
+
+function parseChown(spec: string | undefined, st: StageState): { uid: number; gid: number } | { error: string } | undefined {
+  if (spec === undefined || spec === '') return undefined;
+  const [u = '', g] = spec.split(':');
+  const num = (x: string): number | undefined => (/^\d+$/.test(x) ? Number(x) : undefined);
+  const uid = num(u);
+  const gid = g === undefined ? uid : num(g);
+  if (uid !== undefined && gid !== undefined) return { uid, gid };
+  if (!st.rootfs.exists('/etc/passwd')) return { error: `can't find uid for user ${u}: open /etc/passwd: no such file or directory` };
+  return { uid: 1000, gid: 1000 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Legacy builder
+
+function runLegacy(ctx: Ctx, order: readonly number[]): void {
+  const df = ctx.df;
+  const total = df.metaArgs.length + order.reduce((n, i) => n + 1 + (df.stages[i]?.instructions.length ?? 0), 0);
+  let number = 0;
+  for (const meta of df.metaArgs) {
+    number++;
+    ctx.steps.push(draft(ctx, -1, meta, 'ARG', `Step ${number}/${total} : ${meta.text}`, number, total, 'run', { code: 'not-cacheable', message: 'a global ARG only sets a value for FROM lines' }, { metaArg: true }));
+  }
+  const namesSeen = new Set<string>();
+  for (const i of order) {
+    const stage = df.stages[i];
+    const gs = ctx.graph.stages[i];
+    if (!stage || !gs) continue;
+    if (stage.name !== undefined) {
+      if (namesSeen.has(stage.name)) {
+        ctx.error = lineError('duplicate-stage-name', `${stage.name} stage name already used`, `Two stages are named ${stage.name}. Stage names must be unique: rename one of them.`, stage.from, i);
+        return;
+      }
+      namesSeen.add(stage.name);
+    }
+    number++;
+    const fromStep = draft(ctx, i, stage.from, 'FROM', `Step ${number}/${total} : ${stage.from.text}`, number, total, 'run', { code: 'not-cacheable', message: 'the base image' });
+    ctx.steps.push(fromStep);
+    let st: StageState;
+    if (gs.base.kind === 'scratch') {
+      st = stateFromImage(undefined, 'scratch');
+      fromStep.imageId = '';
+    } else if (gs.base.kind === 'stage') {
+      const parent = ctx.finals[gs.base.index];
+      if (!parent) return;
+      st = cloneState(parent);
+      fromStep.imageId = parent.id;
+    } else if (gs.base.kind === 'image') {
+      const img = ctx.input.resolveImage(gs.base.normalized, gs.base.ref);
+      if (!ctx.images.includes(gs.base.normalized)) ctx.images.push(gs.base.normalized);
+      if (!img) {
+        fromStep.status = 'failed';
+        ctx.error = unknownImageError(gs.base.ref, gs.base.normalized, 'legacy', stage.from, i);
+        return;
+      }
+      st = stateFromImage(img, gs.base.ref);
+      fromStep.imageId = img.id;
+    } else {
+      fromStep.status = 'failed';
+      ctx.error = lineError('image-not-found', gs.base.message, 'The FROM reference is not a valid image name.', stage.from, i);
+      return;
+    }
+    fromStep.durationMs = 0;
+    st.args = new Map(gs.base.kind === 'stage' ? st.args : []);
+    ctx.initials[i] = cloneState(st);
+    let busted = ctx.request.noCache === true;
+    const triggers = st.config.onBuild;
+    st.config.onBuild = [];
+    const runOne = (ins: Instruction, stepNumber: number, onbuild: boolean): boolean => {
+      const display = onbuild ? ins.text : `Step ${stepNumber}/${total} : ${ins.text}`;
+      const step = draft(ctx, i, ins, upper(ins), display, onbuild ? 0 : stepNumber, onbuild ? 0 : total, 'run', { code: 'first-build', message: '' }, onbuild ? { onbuild: true } : {});
+      ctx.steps.push(step);
+      const r = legacyStep(ctx, st, ins, i, busted, step);
+      if (!r.ok) return false;
+      if (step.status === 'run') busted = true;
+      return true;
+    };
+    for (const t of triggers) {
+      const trig = parseTrigger(ctx, stage.instructions, t);
+      if (trig && !runOne(trig, 0, true)) return;
+    }
+    for (const ins of stage.instructions) {
+      number++;
+      if (!runOne(ins, number, false)) return;
+    }
+    ctx.finals[i] = st;
+  }
+}
+
+/** Finds the parsed trigger instruction of an ONBUILD expression (from the stage base's ONBUILD lines). */
+function parseTrigger(ctx: Ctx, _own: readonly Instruction[], expression: string): Instruction | undefined {
+  for (const ins of ctx.df.instructions) if (ins.kind === 'onbuild' && ins.expression === expression && ins.trigger) return ins.trigger;
+  return undefined;
+}
+
+function draft(
+  ctx: Ctx,
+  stage: number,
+  ins: Instruction,
+  instruction: string,
+  display: string,
+  number: number,
+  total: number,
+  status: StepStatus,
+  reason: StepReason,
+  extra: Partial<StepDraft> = {},
+): StepDraft {
+  return {
+    id: `s${stage}-l${ins.startLine}${extra.onbuild ? '-onbuild' : ''}-${ctx.steps.length}`,
+    stage,
+    ins,
+    instruction,
+    text: ins.text,
+    label: display,
+    number,
+    total,
+    status,
+    reason,
+    startMs: ctx.clock,
+    durationMs: 0,
+    output: [],
+    estimated: false,
+    imageId: '',
+    ...extra,
+  };
+}
+
+function legacySignature(ctx: Ctx, st: StageState, ins: Instruction, histText: string, copyDesc?: string): string {
+  if (ins.kind === 'run') {
+    const { argv } = runArgv(st, ins);
+    const args = legacyRunArgs(ctx, st);
+    return JSON.stringify([args.length > 0 ? `|${args.length} ${args.join(' ')}` : '', ...argv]);
+  }
+  if (ins.kind === 'copy' || ins.kind === 'add') return `#(nop) ${ins.kind.toUpperCase()} ${ins.chown ? `--chown=${ins.chown} ` : ''}${copyDesc ?? ''} in ${ins.destination} `;
+  return `#(nop) ${histText}`;
+}
+
+function legacyStep(ctx: Ctx, st: StageState, ins: Instruction, stageIndex: number, busted: boolean, step: StepDraft): { ok: boolean } {
+  const parentId = st.id;
+  const fail = (error: BuildError, output: readonly string[] = []): { ok: boolean } => {
+    step.status = 'failed';
+    step.output = output;
+    step.reason = { code: 'failed', message: error.message };
+    ctx.error = { ...error, stage: stageIndex, stepId: step.id, ...(error.range ? {} : { range: ins.range, line: ins.startLine }) };
+    return { ok: false };
+  };
+  // Engine 20.10 rejects BuildKit-only flags when it reaches the step (dispatchers.go).
+  if (ins.kind === 'run' && ins.flags.length > 0) {
+    return fail(lineError('requires-buildkit', `the --${ins.flags[0]?.name ?? 'mount'} option requires BuildKit. Refer to https://docs.docker.com/go/buildkit/ to learn how to build images with BuildKit enabled`, 'RUN --mount (and other RUN flags) only work with BuildKit: build with DOCKER_BUILDKIT=1.', ins));
+  }
+  if ((ins.kind === 'copy' || ins.kind === 'add') && ins.chmod !== undefined) {
+    return fail(lineError('requires-buildkit', 'the --chmod option requires BuildKit. Refer to https://docs.docker.com/go/buildkit/ to learn how to build images with BuildKit enabled', 'COPY --chmod only works with BuildKit: build with DOCKER_BUILDKIT=1, or chmod in a RUN.', ins));
+  }
+  if (ins.kind === 'unknown' || ins.kind === 'from') return { ok: true };
+
+  let copyPlan: ReturnType<typeof planCopy> | undefined;
+  let copySource: CopySource | undefined;
+  let copyReq: Parameters<typeof planCopy>[1] | undefined;
+  let chown: { uid: number; gid: number } | undefined;
+  const preEnv = new Map(expansionEnv(ctx, st));
+  if (ins.kind === 'copy' || ins.kind === 'add') {
+    const src = legacyCopySource(ctx, ins, stageIndex);
+    if ('error' in src) return fail(src.error);
+    copySource = src;
+    const c = parseChown(ins.chown !== undefined ? expand(ctx, ins.chown, preEnv) : undefined, st);
+    if (c && 'error' in c) return fail(lineError('other', `unable to convert uid/gid chown string to host mapping: ${c.error}`, 'COPY --chown names a user the image does not have (no /etc/passwd entry).', ins));
+    chown = c;
+    copyReq = {
+      sources: ins.sources.map((s) => expand(ctx, s, preEnv)),
+      dest: expand(ctx, ins.destination, preEnv),
+      workdir: st.config.workdir || '/',
+      ...(chown ? { chown } : {}),
+    };
+    copyPlan = planCopy(copySource, copyReq, 'legacy');
+    if (!copyPlan.ok) return fail(lineError(copyPlan.kind, copyPlan.message, copyPlan.explanation, ins));
+  }
+
+  const histText = FS_KINDS.has(ins.kind) && ins.kind !== 'workdir' ? ins.text : applyMetadata(ctx, st, ins);
+  if (ins.kind === 'run') for (const k of legacyRunArgs(ctx, st)) ctx.usedArgs.add(k.split('=')[0] ?? '');
+  const sig = legacySignature(ctx, st, ins, histText, copyPlan?.ok ? copyPlan.description : undefined);
+  const key = `${parentId}\n${sig}`;
+  const hit = busted ? undefined : ctx.cache.legacy.get(key);
+  if (hit) {
+    step.status = 'cached';
+    step.reason = { code: 'cached', message: 'Using cache' };
+    step.imageId = hit.imageId;
+    step.output = [];
+    if (hit.layer) pushLayer(st, hit.layer, stageIndex, ins);
+    st.id = hit.imageId;
+    pushHistory(ctx, st, ins, histText, hit.layer, stageIndex);
+    return { ok: true };
+  }
+  step.reason = busted && ctx.firstBuild && !ctx.request.noCache
+    ? { code: 'first-build', message: 'first build: nothing cached yet' }
+    : busted
+    ? ctx.request.noCache ? { code: 'no-cache', message: '--no-cache: the cache is not used' } : { code: 'earlier-step-ran', message: 'an earlier step in this stage ran, so every later step runs again' }
+    : explainLegacyMiss(ctx, parentId, sig, ins);
+  let layer: Layer | undefined;
+  let output: readonly string[] = [];
+  if (ins.kind === 'run') {
+    const r = execRun(ctx, st, ins, []);
+    step.durationMs = r.durationMs;
+    ctx.clock += r.durationMs;
+    if (!r.ok) return fail(r.error, r.output);
+    layer = r.layer;
+    output = r.output;
+    step.estimated = r.estimated;
+  } else if ((ins.kind === 'copy' || ins.kind === 'add') && copyPlan?.ok && copySource && copyReq) {
+    const work = st.rootfs.edit();
+    applyCopy(work, copySource, copyPlan, copyReq);
+    layer = work.commit({ symlinkSizing: 'target-length', createdBy: ins.text }).layer;
+    step.durationMs = 20;
+    ctx.clock += 20;
+  } else if (ins.kind === 'workdir') {
+    const r = execWorkdir(ctx, st, st.config.workdir);
+    if (r.ok && !r.layer.isEmpty) layer = r.layer;
+    step.durationMs = 10;
+    ctx.clock += 10;
+  } else {
+    step.durationMs = 5;
+    ctx.clock += 5;
+  }
+  const imageId = hex12('legacy-image', parentId, sig, String(ctx.cache.serial));
+  if (ins.kind === 'run' || ins.kind === 'workdir' || !FS_KINDS.has(ins.kind)) step.containerId = hex12('container', imageId);
+  step.imageId = imageId;
+  step.output = output;
+  if (layer) pushLayer(st, layer, stageIndex, ins);
+  st.id = imageId;
+  ctx.cache.legacy.set(key, { imageId, ...(layer ? { layer } : {}), output });
+  ctx.cache.legacyHistory.set(`${parentId}\n${ins.kind}:${ins.startLine}`, sig);
+  pushHistory(ctx, st, ins, histText, layer, stageIndex);
+  return { ok: true };
+}
+
+function explainLegacyMiss(ctx: Ctx, parentId: string, sig: string, ins: Instruction): StepReason {
+  if (ctx.firstBuild) return { code: 'first-build', message: 'first build: nothing cached yet' };
+  const before = ctx.cache.legacyHistory.get(`${parentId}\n${ins.kind}:${ins.startLine}`);
+  if (before === undefined) {
+    const anyBefore = [...ctx.cache.legacy.keys()].some((k) => k.startsWith(`${parentId}\n`));
+    if (!anyBefore) return { code: 'base-changed', message: 'the image this step builds on is new, so nothing is cached for it' };
+    return { code: 'instruction-changed', message: `${upper(ins)} is new or changed since the last build` };
+  }
+  if (ins.kind === 'copy' || ins.kind === 'add') return { code: 'source-changed', message: `${upper(ins)} source ${ins.sources.join(' ')} changed` };
+  if (ins.kind === 'run' && before.includes('|') && sig.includes('|')) return { code: 'build-arg-changed', message: describeArgChange(before, sig) };
+  if (ins.kind === 'label' || ins.kind === 'cmd' || ins.kind === 'expose' || ins.kind === 'entrypoint') {
+    return { code: 'metadata-changed', message: `${upper(ins)} changed — the legacy builder rebuilds everything after it` };
+  }
+  return { code: 'instruction-changed', message: `${upper(ins)} changed since the last build` };
+}
+
+function describeArgChange(before: string, after: string): string {
+  const parse = (s: string): Map<string, string> => {
+    const m = /\|\d+ ([^"]*)"/.exec(s);
+    const out = new Map<string, string>();
+    for (const kv of (m?.[1] ?? '').split(' ')) {
+      const i = kv.indexOf('=');
+      if (i > 0) out.set(kv.slice(0, i), kv.slice(i + 1));
+    }
+    return out;
+  };
+  const a = parse(before);
+  const b = parse(after);
+  for (const [k, v] of b) if (a.get(k) !== v) return `build-arg ${k} changed`;
+  return 'the build args in scope changed';
+}
+
+function legacyCopySource(ctx: Ctx, ins: CopyInstruction, stageIndex: number): CopySource | { error: BuildError } {
+  if (ins.from === undefined) return { view: ctx.input.context.rootfs, kind: 'context' };
+  const read = ctx.graph.stages[stageIndex]?.reads.find((r) => r.instruction === ins);
+  const target: SourceRef | undefined = read?.target;
+  if (!target) return { view: ctx.input.context.rootfs, kind: 'context' };
+  return resolveCopyView(ctx, target, ins, stageIndex);
+}
+
+function resolveCopyView(ctx: Ctx, target: SourceRef, ins: Instruction, stageIndex: number): CopySource | { error: BuildError } {
+  switch (target.kind) {
+    case 'stage': {
+      const s = ctx.finals[target.index];
+      if (!s) return { error: lineError('other', `stage ${target.index} has not been built`, 'The stage this step reads from did not build.', ins, stageIndex) };
+      return { view: s.rootfs, kind: 'stage' };
+    }
+    case 'later-stage-base': {
+      const s = ctx.initials[target.index] ?? initialStateOf(ctx, target.index);
+      return { view: s?.rootfs ?? Rootfs.empty(), kind: 'stage' };
+    }
+    case 'image': {
+      const img = ctx.input.resolveImage(target.normalized, target.ref);
+      if (!ctx.images.includes(target.normalized)) ctx.images.push(target.normalized);
+      if (!img) {
+        const message = ctx.builder === 'legacy'
+          ? `invalid from flag value ${target.ref}: Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host`
+          : `failed to load cache key: failed to do request: Head "https://registry-1.docker.io/v2/${registryPath(target.normalized).path}/manifests/${registryPath(target.normalized).tag}": dial tcp: lookup registry-1.docker.io: no such host`;
+        return {
+          error: lineError(ctx.builder === 'legacy' ? 'image-not-found' : UNKNOWN_IMAGE_KIND, message, `--from=${target.ref} names no earlier stage, so it is read as an image, and that image is not available.`, ins, stageIndex),
+        };
+      }
+      return { view: img.rootfs, kind: 'image' };
+    }
+    case 'error':
+      return { error: lineError(target.errorKind, target.message, `--from does not name a usable stage.`, ins, stageIndex) };
+  }
+}
+
+/** BuildKit 20.10: a stage read before it is dispatched shows its base state (scenario s12). */
+function initialStateOf(ctx: Ctx, index: number): StageState | undefined {
+  const gs = ctx.graph.stages[index];
+  if (!gs) return undefined;
+  if (gs.base.kind === 'image') {
+    const img = ctx.input.resolveImage(gs.base.normalized, gs.base.ref);
+    return stateFromImage(img, gs.base.ref);
+  }
+  if (gs.base.kind === 'stage') return ctx.finals[gs.base.index] ?? initialStateOf(ctx, gs.base.index);
+  return stateFromImage(undefined, 'scratch');
+}
+
+function pushLayer(st: StageState, layer: Layer, stage: number, ins: Instruction): void {
+  st.rootfs = st.rootfs.withLayer(layer);
+  st.layers.push({ layer, origin: { kind: 'step', stage, line: ins.startLine, instruction: upper(ins) } });
+  if (layer.estimated) st.estimated = true;
+}
+
+function pushHistory(ctx: Ctx, st: StageState, ins: Instruction, histText: string, layer: Layer | undefined, stage: number): void {
+  let createdBy: string;
+  if (ctx.builder === 'legacy') {
+    if (ins.kind === 'run') {
+      const { argv } = runArgv(st, ins);
+      const args = legacyRunArgs(ctx, st);
+      createdBy = `${args.length > 0 ? `|${args.length} ${args.join(' ')} ` : ''}${argv.join(' ')}`;
+    } else if (ins.kind === 'copy' || ins.kind === 'add') createdBy = `/bin/sh -c #(nop) ${ins.text} `;
+    else createdBy = `/bin/sh -c #(nop)  ${histText}`;
+  } else {
+    if (ins.kind === 'run') {
+      const { argv } = runArgv(st, ins);
+      createdBy = `RUN ${argv.join(' ')} # buildkit`;
+    } else if (ins.kind === 'copy' || ins.kind === 'add') createdBy = `${ins.kind.toUpperCase()} ${ins.sources.join(' ')} ${ins.destination} # buildkit`;
+    else createdBy = histText;
+  }
+  st.history.push({
+    createdBy,
+    bytes: bytes(layer?.size ?? 0),
+    emptyLayer: layer === undefined,
+    ...(ctx.builder === 'buildkit' ? { comment: 'buildkit.dockerfile.v0' } : {}),
+    stage,
+    line: ins.startLine,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// BuildKit
+
+function runBuildkit(ctx: Ctx, order: readonly number[], targetIndex: number): void {
+  const df = ctx.df;
+  const noCache = ctx.request.noCache === true;
+  const seenKeys = new Map<string, StepDraft>();
+  const failedStages = new Set<number>();
+  // Initial states of every stage (a later stage read early is seen in this state).
+  for (const i of order) {
+    const stage = df.stages[i];
+    const gs = ctx.graph.stages[i];
+    if (!stage || !gs) continue;
+    if (gs.dependsOn.some((d) => failedStages.has(d))) {
+      failedStages.add(i);
+      continue;
+    }
+    let st: StageState;
+    let start = 0;
+    const triggers: Instruction[] = [];
+    const label = ctx.graph.labels[i] ?? '';
+    const fsCount = stage.instructions.filter((x) => FS_KINDS.has(x.kind)).length;
+    let onbuildCount = 0;
+    if (gs.base.kind === 'stage') {
+      const parent = ctx.finals[gs.base.index];
+      if (!parent) {
+        failedStages.add(i);
+        continue;
+      }
+      st = cloneState(parent);
+      st.config.onBuild = [];
+      for (const t of parent.config.onBuild) {
+        const trig = parseTrigger(ctx, stage.instructions, t);
+        if (trig) triggers.push(trig);
+      }
+      onbuildCount = triggers.filter((t) => FS_KINDS.has(t.kind)).length;
+      start = ctx.stageEnd[gs.base.index] ?? 0;
+    } else if (gs.base.kind === 'image') {
+      const img = ctx.input.resolveImage(gs.base.normalized, gs.base.ref);
+      st = stateFromImage(img, gs.base.ref);
+      st.id = hashStrings('bk-image', gs.base.normalized);
+      st.vertex = st.id;
+      st.args = new Map();
+    } else {
+      st = stateFromImage(undefined, 'scratch');
+      st.id = 'scratch';
+      st.vertex = '';
+    }
+    const hasImageFrom = gs.base.kind === 'image';
+    const total = (hasImageFrom ? 1 : 0) + fsCount + onbuildCount;
+    let k = 0;
+    const prefix = (n: number): string => {
+      const width = String(total).length;
+      const num = `${String(n).padStart(width, ' ')}/${total}`;
+      return label === '' ? `[${num}]` : `[${label} ${num}]`;
+    };
+    if (hasImageFrom && gs.base.kind === 'image') {
+      k++;
+      const key = st.id;
+      const fromStep = draft(ctx, i, stage.from, 'FROM', `${prefix(k)} FROM ${gs.base.normalized}`, k, total, 'run', { code: 'not-cacheable', message: 'the base image' }, { key, inputs: [] });
+      fromStep.text = `FROM ${gs.base.normalized}`;
+      fromStep.startMs = 0;
+      const prev = seenKeys.get(key);
+      if (prev) {
+        fromStep.hidden = true;
+        fromStep.status = prev.status;
+      } else seenKeys.set(key, fromStep);
+      ctx.steps.push(fromStep);
+      ctx.lastDraft[i] = fromStep;
+    } else if (gs.base.kind === 'stage') {
+      ctx.lastDraft[i] = ctx.lastDraft[gs.base.index];
+    }
+    ctx.initials[i] = cloneState(st);
+    let clock = start;
+    let failed = false;
+    const all: { ins: Instruction; onbuild: boolean }[] = [...triggers.map((t) => ({ ins: t, onbuild: true })), ...stage.instructions.map((x) => ({ ins: x, onbuild: false }))];
+    for (const { ins, onbuild } of all) {
+      if (!FS_KINDS.has(ins.kind)) {
+        const hist = applyMetadata(ctx, st, ins);
+        if (ins.kind !== 'onbuild') pushHistory(ctx, st, ins, hist, undefined, i);
+        continue;
+      }
+      k++;
+      const text = bkDisplayText(ctx, st, ins);
+      const display = `${prefix(k)} ${onbuild ? 'ONBUILD ' : ''}${text}`;
+      const step = draft(ctx, i, ins, upper(ins), display, k, total, 'run', { code: 'first-build', message: '' }, onbuild ? { onbuild: true } : {});
+      step.text = text;
+      step.startMs = clock;
+      step.prev = ctx.lastDraft[i];
+      const r = buildkitStep(ctx, st, ins, i, step, noCache, seenKeys, clock);
+      if (r === 'skip') {
+        continue;
+      }
+      ctx.steps.push(step);
+      ctx.lastDraft[i] = step;
+      clock = step.startMs + step.durationMs;
+      if (r === 'failed') {
+        failed = true;
+        if (ctx.errorAt === undefined || clock < ctx.errorAt) ctx.errorAt = clock;
+        break;
+      }
+    }
+    ctx.stageEnd[i] = clock;
+    if (failed) {
+      failedStages.add(i);
+      continue;
+    }
+    ctx.finals[i] = st;
+    if (i === targetIndex) break;
+  }
+}
+
+/** The step text BuildKit prints: keyword uppercased, variables in COPY/ADD/WORKDIR expanded. */
+function bkDisplayText(ctx: Ctx, st: StageState, ins: Instruction): string {
+  const rest = ins.text.replace(/^\S+/, '');
+  const keyword = ins.kind === 'unknown' ? ins.keyword.toUpperCase() : ins.kind.toUpperCase();
+  if (ins.kind === 'run') return `${keyword}${rest}`.replace(/\$(\w+)|\$\{(\w+)\}/g, (m, a: string | undefined, b: string | undefined) => st.bkEnv.get(a ?? b ?? '') ?? m);
+  return `${keyword}${expand(ctx, rest, st.bkEnv).replace(/^(?=\S)/, ' ')}`;
+}
+
+function buildkitStep(
+  ctx: Ctx,
+  st: StageState,
+  ins: Instruction,
+  stageIndex: number,
+  step: StepDraft,
+  noCache: boolean,
+  seenKeys: Map<string, StepDraft>,
+  clock: number,
+): 'ok' | 'failed' | 'skip' {
+  const env = new Map(st.bkEnv);
+  const fail = (error: BuildError, output: readonly string[] = [], hidden = false): 'failed' => {
+    step.status = 'failed';
+    step.output = output;
+    step.reason = { code: 'failed', message: error.message };
+    if (hidden) step.hidden = true;
+    ctx.error = { ...error, stage: stageIndex, stepId: step.id, ...(error.range ? {} : { range: ins.range, line: ins.startLine }) };
+    return 'failed';
+  };
+  const inputs: string[] = [st.vertex];
+  let key: string;
+  let exec: () => FsOutcome;
+  if (ins.kind === 'workdir') {
+    const hist = applyMetadata(ctx, st, ins);
+    const path = st.config.workdir;
+    pushHistory(ctx, st, ins, hist, undefined, stageIndex);
+    st.history.pop();
+    if (path === '/') return 'skip';
+    key = new Hasher().string(st.id).string('mkdir').string(path).string(st.config.user).hex();
+    exec = () => execWorkdir(ctx, st, path);
+  } else if (ins.kind === 'run') {
+    const { argv } = runArgv(st, ins);
+    const mountViews: { mount: RunInstruction['mounts'][number]; source?: FsView }[] = [];
+    const h = new Hasher().string(st.id).string('exec').string(JSON.stringify(argv));
+    for (const [k2, v] of [...st.bkEnv].sort(([a], [b]) => (a < b ? -1 : 1))) h.string(`${k2}=${v}`);
+    h.string(st.config.workdir).string(st.config.user);
+    for (const m of ins.mounts) {
+      h.string(`${m.type}:${m.target ?? ''}:${m.source ?? ''}:${m.readOnly}`);
+      let source: FsView | undefined;
+      if (m.from !== undefined) {
+        const read = ctx.graph.stages[stageIndex]?.reads.find((r) => r.instruction === ins && r.raw === m.from);
+        if (read) {
+          const v = resolveCopyView(ctx, read.target, ins, stageIndex);
+          if ('error' in v) return fail(v.error);
+          source = v.view;
+          if (read.target.kind === 'stage') {
+            const src = ctx.finals[read.target.index];
+            if (src) inputs.push(src.vertex);
+            addSource(step, ctx.lastDraft[read.target.index]);
+          }
+        }
+      } else if (m.type === 'bind') source = ctx.input.context.rootfs;
+      if (source && (m.type === 'bind' || m.from !== undefined)) {
+        const srcPath = normalizePath(m.source ?? '/');
+        const entry = source.stat(srcPath);
+        const hh = new Hasher().string('mount-src');
+        if (entry) for (const [rel, , e] of source.walk(srcPath)) hh.string(rel).string(e.type === 'file' ? e.contentDigest : e.type);
+        h.string(hh.hex());
+      }
+      mountViews.push(source ? { mount: m, source } : { mount: m });
+    }
+    key = h.hex();
+    exec = () => execRun(ctx, st, ins, mountViews);
+  } else if (ins.kind === 'copy' || ins.kind === 'add') {
+    let source: CopySource = { view: ctx.input.context.rootfs, kind: 'context' };
+    if (ins.from !== undefined) {
+      const read = ctx.graph.stages[stageIndex]?.reads.find((r) => r.instruction === ins);
+      if (read) {
+        const v = resolveCopyView(ctx, read.target, ins, stageIndex);
+        if ('error' in v) return fail(v.error, [], read.target.kind === 'image');
+        source = v;
+        if (read.target.kind === 'stage') {
+          const src = ctx.finals[read.target.index];
+          if (src) {
+            inputs.push(src.vertex);
+            step.startMs = Math.max(clock, ctx.stageEnd[read.target.index] ?? 0);
+          }
+          addSource(step, ctx.lastDraft[read.target.index]);
+        } else if (read.target.kind === 'later-stage-base') {
+          const init = ctx.initials[read.target.index] ?? initialStateOf(ctx, read.target.index);
+          if (init) inputs.push(init.vertex || hashStrings('bk-image', init.baseImage));
+          addSource(step, laterStageFromVertex(ctx, read.target.index, seenKeys));
+        }
+      }
+    }
+    const chownSpec = ins.chown !== undefined ? expand(ctx, ins.chown, env) : undefined;
+    const c = parseChown(chownSpec, st);
+    if (c && 'error' in c) return fail(lineError('other', `open /etc/passwd: no such file or directory`, 'COPY --chown names a user the image does not have (no /etc/passwd entry).', ins));
+    const chmod = ins.chmod !== undefined ? parseInt(expand(ctx, ins.chmod, env), 8) : undefined;
+    const req = {
+      sources: ins.sources.map((s) => expand(ctx, s, env)),
+      dest: expand(ctx, ins.destination, env),
+      workdir: st.config.workdir || '/',
+      ...(c ? { chown: c } : {}),
+      ...(chmod !== undefined && !Number.isNaN(chmod) ? { chmod } : {}),
+    };
+    const plan = planBuildkitCopy(source, req);
+    if (!plan.ok) return fail(lineError(plan.kind, plan.message, plan.explanation, ins));
+    key = new Hasher().string(st.id).string('copy').string(JSON.stringify(req)).string(plan.digest).hex();
+    exec = () => {
+      const work = st.rootfs.edit();
+      applyCopy(work, source, plan, req);
+      return { ok: true, layer: work.commit({ symlinkSizing: 'zero', createdBy: ins.text }).layer, output: [], estimated: false, durationMs: 20 };
+    };
+  } else {
+    return 'skip';
+  }
+  step.key = key;
+  step.inputs = inputs;
+  const merged = seenKeys.get(key);
+  if (merged && merged.status !== 'failed') {
+    // The solver runs identical vertices once; the progress shows one of them.
+    step.hidden = true;
+    step.status = merged.status;
+    step.reason = merged.reason;
+    step.durationMs = 0;
+    step.startMs = merged.startMs + merged.durationMs;
+    if (merged.layer) pushLayer(st, merged.layer, stageIndex, ins);
+    bumpState(ctx, st, ins, key, merged.layer, stageIndex);
+    return 'ok';
+  }
+  seenKeys.set(key, step);
+  const hit = noCache ? undefined : ctx.cache.buildkit.get(key);
+  if (hit) {
+    step.status = 'cached';
+    step.reason = { code: 'cached', message: 'CACHED' };
+    step.durationMs = 0;
+    if (hit.layer) {
+      step.layer = hit.layer;
+      pushLayer(st, hit.layer, stageIndex, ins);
+    }
+    bumpState(ctx, st, ins, key, hit.layer, stageIndex);
+    return 'ok';
+  }
+  step.reason = noCache ? { code: 'no-cache', message: '--no-cache: the cache is not used' } : explainBuildkitMiss(ctx, ins, st);
+  const r = exec();
+  step.durationMs = r.durationMs;
+  if (!r.ok) return fail(r.error, r.output, r.hidden === true);
+  step.output = r.output;
+  step.estimated = r.estimated;
+  step.layer = r.layer;
+  pushLayer(st, r.layer, stageIndex, ins);
+  ctx.cache.buildkit.set(key, { layer: r.layer, output: r.output });
+  bumpState(ctx, st, ins, key, r.layer, stageIndex);
+  return 'ok';
+}
+
+function addSource(step: StepDraft, src: StepDraft | undefined): void {
+  if (!src) return;
+  step.sources = [...(step.sources ?? []), src];
+}
+
+/** BuildKit 20.10: a stage read before it is dispatched contributes only its FROM vertex (s12). */
+function laterStageFromVertex(ctx: Ctx, index: number, seenKeys: Map<string, StepDraft>): StepDraft | undefined {
+  const gs = ctx.graph.stages[index];
+  const stage = ctx.df.stages[index];
+  if (!gs || !stage) return undefined;
+  if (gs.base.kind === 'stage') return ctx.lastDraft[gs.base.index] ?? laterStageFromVertex(ctx, gs.base.index, seenKeys);
+  if (gs.base.kind !== 'image') return undefined;
+  const existing = ctx.lastDraft[index];
+  if (existing) return existing;
+  const key = hashStrings('bk-image', gs.base.normalized);
+  const fsCount = stage.instructions.filter((x) => FS_KINDS.has(x.kind)).length;
+  const total = 1 + fsCount;
+  const label = ctx.graph.labels[index] ?? '';
+  const num = `${String(1).padStart(String(total).length, ' ')}/${total}`;
+  const d = draft(ctx, index, stage.from, 'FROM', `${label === '' ? `[${num}]` : `[${label} ${num}]`} FROM ${gs.base.normalized}`, 1, total, 'run', { code: 'not-cacheable', message: 'the base image' }, { key, inputs: [] });
+  d.text = `FROM ${gs.base.normalized}`;
+  d.startMs = 0;
+  const prev = seenKeys.get(key);
+  if (prev) d.hidden = true;
+  else seenKeys.set(key, d);
+  ctx.steps.push(d);
+  ctx.lastDraft[index] = d;
+  return d;
+}
+
+function bumpState(ctx: Ctx, st: StageState, ins: Instruction, key: string, layer: Layer | undefined, stage: number): void {
+  st.id = key;
+  st.vertex = key;
+  const hist = ins.kind === 'workdir' ? `WORKDIR ${st.config.workdir}` : ins.text;
+  pushHistory(ctx, st, ins, hist, layer ?? undefined, stage);
+  const last = st.history[st.history.length - 1];
+  if (last && layer) st.history[st.history.length - 1] = { ...last, emptyLayer: false };
+}
+
+function planBuildkitCopy(source: CopySource, req: Parameters<typeof planCopy>[1]): ReturnType<typeof planCopy> {
+  // BuildKit 20.10 copies a glob that matches nothing as nothing, and several sources onto a
+  // non-directory destination one after another (scenarios s24, s20).
+  const kept: string[] = [];
+  for (const s of req.sources) {
+    const isGlob = /[*?[]/.test(s);
+    const plan = planCopy(source, { ...req, sources: [s] }, 'buildkit');
+    if (!plan.ok && isGlob) continue;
+    if (!plan.ok) return plan;
+    kept.push(s);
+  }
+  const plan = planCopy(source, { ...req, sources: kept, dest: kept.length > 1 && !req.dest.endsWith('/') ? req.dest : req.dest }, 'buildkit');
+  if (!plan.ok && plan.kind === 'copy-dest-not-dir') {
+    const merged = kept.map((s) => planCopy(source, { ...req, sources: [s] }, 'buildkit')).filter((p): p is Extract<typeof p, { ok: true }> => p.ok);
+    return {
+      ok: true,
+      matches: merged.flatMap((p) => p.matches).slice(-1),
+      digest: hashStrings(...merged.map((p) => p.digest)),
+      description: 'multi',
+    };
+  }
+  if (kept.length === 0) return { ok: true, matches: [], digest: hashStrings('empty'), description: 'empty' };
+  return plan;
+}
+
+function explainBuildkitMiss(ctx: Ctx, ins: Instruction, st: StageState): StepReason {
+  if (ctx.firstBuild) return { code: 'first-build', message: 'first build: nothing cached yet' };
+  const earlier = ctx.steps.some((d) => d.ins !== ins && d.status === 'run' && d.instruction !== 'FROM' && d.stage === stageOfLine(ctx, ins.startLine) && d.ins.startLine < ins.startLine);
+  if (earlier) return { code: 'earlier-step-ran', message: 'an earlier step in this stage ran, so this step has a new input' };
+  if (ins.kind === 'copy' || ins.kind === 'add') {
+    return { code: 'source-changed', message: `${upper(ins)} source ${ins.sources.join(' ')} changed` };
+  }
+  if (ins.kind === 'run') {
+    const argNames = [...st.args.keys()];
+    for (const a of argNames) if (ctx.buildArgs[a] !== undefined) return { code: 'build-arg-changed', message: `the RUN command, or a value in its environment (ENV/ARG such as ${a}), changed` };
+    return { code: 'instruction-changed', message: 'the RUN command or its environment (ENV, ARG, WORKDIR, USER) changed' };
+  }
+  return { code: 'instruction-changed', message: `${upper(ins)} changed since the last build` };
+}
+
+function stageOfLine(ctx: Ctx, line: number): number {
+  let s = -1;
+  for (const st of ctx.df.stages) if (st.from.startLine <= line) s = st.index;
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Results
+
+function finalizeSteps(ctx: Ctx): StepResult[] {
+  let drafts = ctx.steps;
+  if (ctx.builder === 'buildkit') {
+    drafts = applyMarshalLabels(ctx, drafts);
+    if (ctx.errorAt !== undefined) {
+      const limit = ctx.errorAt;
+      drafts = drafts.filter((d) => d.status === 'failed' || d.startMs < limit || (d.instruction === 'FROM' && d.startMs <= limit));
+    }
+    drafts = [...drafts].sort((a, b) => a.startMs - b.startMs || a.stage - b.stage || a.ins.startLine - b.ins.startLine);
+  }
+  return drafts
+    .filter((d) => !d.hidden)
+    .map((d): StepResult => ({
+      id: d.id,
+      stage: d.stage,
+      instruction: d.instruction,
+      line: d.ins.startLine,
+      endLine: d.ins.endLine,
+      range: d.ins.range,
+      text: d.text,
+      display: d.label,
+      number: d.number,
+      total: d.total,
+      status: d.status,
+      reason: d.reason,
+      ...(d.layer ? { layer: { digest: d.layer.digest, bytes: d.layer.size, files: d.layer.changes.size, empty: d.layer.isEmpty } } : {}),
+      startMs: d.startMs,
+      durationMs: d.durationMs,
+      output: d.output,
+      estimated: d.estimated,
+      imageId: d.imageId,
+      ...(d.containerId !== undefined ? { containerId: d.containerId } : {}),
+      ...(d.onbuild ? { onbuild: true } : {}),
+      ...(d.metaArg ? { metaArg: true } : {}),
+    }));
+}
+
+/**
+ * BuildKit names a vertex shared by several stages after the last one written while marshalling
+ * the LLB graph (client/llb marshal: depth-first, inputs in order, metadata merged last-wins);
+ * scenarios p01 (FROM shown as `builder`) and s33 (RUN shown as `right`).
+ */
+function applyMarshalLabels(ctx: Ctx, drafts: StepDraft[]): StepDraft[] {
+  const byKey = new Map<string, StepDraft[]>();
+  for (const d of drafts) {
+    if (d.key === undefined) continue;
+    const list = byKey.get(d.key) ?? [];
+    list.push(d);
+    byKey.set(d.key, list);
+  }
+  if (![...byKey.values()].some((l) => l.length > 1)) return drafts;
+  const visited = new Set<StepDraft>();
+  const order: StepDraft[] = [];
+  const visit = (d: StepDraft | undefined): void => {
+    if (!d || visited.has(d)) return;
+    visited.add(d);
+    visit(d.prev);
+    for (const src of d.sources ?? []) visit(src);
+    order.push(d);
+  };
+  visit(ctx.lastDraft[ctx.targetIndex]);
+  for (const d of drafts) visit(d);
+  const winner = new Map<string, StepDraft>();
+  for (const d of order) if (d.key !== undefined) winner.set(d.key, d);
+  return drafts.map((d) => {
+    if (d.key === undefined) return d;
+    const group = byKey.get(d.key) ?? [];
+    if (group.length < 2) return d;
+    const w = winner.get(d.key) ?? d;
+    const shown = group.find((x) => !x.hidden) ?? group[0];
+    if (d !== shown) return { ...d, hidden: true };
+    return { ...d, hidden: false, stage: w.stage, label: w.label, number: w.number, total: w.total, ins: w.ins, instruction: w.instruction, text: w.text };
+  });
+}
+
+function finalImage(ctx: Ctx, st: StageState): FinalImage {
+  const layers: ImageLayer[] = [];
+  if (st.baseImage !== 'scratch' && st.baseLayerCount > 0) {
+    layers.push({ digest: hashStrings('base', st.baseImage), bytes: bytes(st.baseSize), files: 0, source: { kind: 'base', image: st.baseImage } });
+  }
+  for (const l of st.layers) {
+    if (ctx.builder === 'legacy' && l.layer.isEmpty && l.origin.kind === 'step' && l.origin.instruction === 'WORKDIR') continue;
+    layers.push({ digest: l.layer.digest, bytes: l.layer.size, files: l.layer.changes.size, source: l.origin });
+  }
+  const files: FileProvenance[] = [];
+  const origins = [...st.layers].reverse();
+  for (const [, path, entry] of st.rootfs.walk('/')) {
+    let origin: FileProvenance['origin'] = { kind: 'base', image: st.baseImage };
+    for (const l of origins) {
+      if (l.layer.changes.has(path)) {
+        origin = l.origin;
+        break;
+      }
+    }
+    const size = entry.type === 'file' ? entry.size : entry.type === 'symlink' ? (ctx.builder === 'legacy' ? entry.target.length : 0) : 0;
+    files.push({ path, type: entry.type, bytes: bytes(size), origin });
+  }
+  const sizeBytes: Bytes = bytes(stateSize(st));
+  return {
+    sizeBytes,
+    layers,
+    config: freezeConfig(st.config),
+    history: st.history,
+    id: hex12('final', st.id, String(ctx.cache.serial)),
+    files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    estimated: st.estimated,
+  };
+}

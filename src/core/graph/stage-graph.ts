@@ -1,0 +1,288 @@
+// The stage graph: which stage reads from which, resolved the way each builder resolves names.
+//
+// BuildKit (frontend/dockerfile/dockerfile2llb/convert.go, as vendored in Engine 20.10):
+// - `FROM x` matches an earlier stage only if `x` equals its lowercased name (no lowercasing of
+//   the reference: moby/buildkit#2003), otherwise it is an image;
+// - `COPY --from=x` / `RUN --mount from=x`: an integer is a stage index into all stages, a name is
+//   matched case-insensitively against every stage (the last duplicate wins, a later stage is
+//   allowed in 20.10), anything else is an image;
+// - a stage reading from itself, directly or through others: `circular dependency detected`.
+// Legacy builder (moby builder/dockerfile, Engine 20.10):
+// - names match case-insensitively, only among stages already built;
+// - `--from=<later stage name>` reads that stage's base image (observed on Engine 20.10.24: the
+//   files of the later stage's FROM image are visible, its own steps' files are not);
+// - `--from=<index>` at or after the current stage: `index out of bounds`.
+
+import type { ArgInstruction, CopyInstruction, Dockerfile, FromInstruction, Instruction, RunInstruction } from '../dockerfile/ast.ts';
+import type { SourceRange } from '../diagnostics.ts';
+import type { BuilderKind, BuildErrorKind, StageBase } from '../build/types.ts';
+import { expandSimple } from './simple-expand.ts';
+import { normalizeImageRef, isValidImageRef } from './image-ref.ts';
+
+/** The platform BuildKit reports for its automatic args (dockerfile2llb/platform.go). */
+export const BUILDKIT_PLATFORM_ARGS: Readonly<Record<string, string>> = {
+  BUILDPLATFORM: 'linux/amd64',
+  BUILDOS: 'linux',
+  BUILDARCH: 'amd64',
+  BUILDVARIANT: '',
+  TARGETPLATFORM: 'linux/amd64',
+  TARGETOS: 'linux',
+  TARGETARCH: 'amd64',
+  TARGETVARIANT: '',
+};
+
+/** Proxy build args usable without an ARG line (moby builder/dockerfile/buildargs.go). */
+export const PROXY_ARGS: ReadonlySet<string> = new Set([
+  'HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'FTP_PROXY', 'ftp_proxy',
+  'NO_PROXY', 'no_proxy', 'ALL_PROXY', 'all_proxy',
+]);
+
+/** Where a `COPY --from` / `RUN --mount from` reads. */
+export type SourceRef =
+  | { readonly kind: 'stage'; readonly index: number }
+  /** Legacy only: a stage defined later; the read sees its base image. */
+  | { readonly kind: 'later-stage-base'; readonly index: number }
+  | { readonly kind: 'image'; readonly ref: string; readonly normalized: string; readonly known: boolean }
+  | { readonly kind: 'error'; readonly errorKind: BuildErrorKind; readonly message: string };
+
+export interface StageEdge {
+  readonly via: 'from' | 'copy' | 'mount';
+  readonly target: SourceRef;
+  /** The `--from` value as written. */
+  readonly raw: string;
+  readonly line: number;
+  readonly range: SourceRange;
+  /** The instruction that reads (absent for FROM). */
+  readonly instruction?: CopyInstruction | RunInstruction;
+}
+
+export interface GraphStage {
+  readonly index: number;
+  readonly name?: string;
+  readonly from: FromInstruction;
+  /** The FROM reference after meta-ARG expansion. */
+  readonly baseName: string;
+  readonly base: StageBase | { readonly kind: 'invalid'; readonly message: string };
+  /** Reads by COPY --from and RUN --mount from, in instruction order (ONBUILD triggers of a stage base included). */
+  readonly reads: readonly StageEdge[];
+  /** Stage indices read (base stage first), deduplicated. */
+  readonly dependsOn: readonly number[];
+}
+
+export interface GraphError {
+  readonly kind: BuildErrorKind;
+  readonly message: string;
+  readonly explanation: string;
+  readonly line?: number;
+  readonly range?: SourceRange;
+  readonly stage?: number;
+}
+
+export interface StageGraph {
+  readonly builder: BuilderKind;
+  readonly stages: readonly GraphStage[];
+  /** Global (meta) ARG values, BuildKit's platform args included; used only by FROM lines. */
+  readonly metaArgs: ReadonlyMap<string, string>;
+  /** Meta ARG names declared before the first FROM (their values may be unset). */
+  readonly declaredMetaArgs: ReadonlySet<string>;
+  /** BuildKit: the label progress lines use (`builder`, `stage-1`, or '' for a lone stage). */
+  readonly labels: readonly string[];
+  /** BuildKit: errors found before anything runs (cycles, bad indices, bad references). */
+  readonly errors: readonly GraphError[];
+}
+
+export interface GraphOptions {
+  readonly builder: BuilderKind;
+  readonly buildArgs?: Readonly<Record<string, string>>;
+  /** True when the image is in the size catalog or declared by the scenario. */
+  readonly isKnownImage?: (normalizedRef: string, ref: string) => boolean;
+}
+
+/** Computes the global ARG scope FROM lines see: declared meta ARGs (build-args win) plus BuildKit's platform args. */
+export function resolveMetaArgs(df: Dockerfile, options: GraphOptions): { values: Map<string, string>; declared: Set<string> } {
+  const values = new Map<string, string>();
+  const declared = new Set<string>();
+  if (options.builder === 'buildkit') {
+    for (const [k, v] of Object.entries(BUILDKIT_PLATFORM_ARGS)) values.set(k, v);
+  }
+  const buildArgs = options.buildArgs ?? {};
+  for (const arg of df.metaArgs) {
+    for (const decl of (arg as ArgInstruction).args) {
+      declared.add(decl.name);
+      const given = Object.prototype.hasOwnProperty.call(buildArgs, decl.name) ? buildArgs[decl.name] : undefined;
+      if (given !== undefined) values.set(decl.name, given);
+      else if (decl.value !== undefined) values.set(decl.name, expandSimple(decl.value, values, df.escapeToken));
+    }
+  }
+  return { values, declared };
+}
+
+function isIntegerRef(value: string): boolean {
+  return /^-?\d+$/.test(value);
+}
+
+/** Builds the stage graph of a parsed Dockerfile under one builder's name-resolution rules. */
+export function buildStageGraph(df: Dockerfile, options: GraphOptions): StageGraph {
+  const builder = options.builder;
+  const known = options.isKnownImage ?? (() => true);
+  const { values: metaArgs, declared } = resolveMetaArgs(df, options);
+  const errors: GraphError[] = [];
+  const stages: GraphStage[] = [];
+  const nameToIndexSoFar = new Map<string, number>();
+  const lastByName = new Map<string, number>();
+  for (const st of df.stages) if (st.name !== undefined) lastByName.set(st.name, st.index);
+  let imageSourceStates = 0;
+  const seenImageSources = new Set<string>();
+
+  for (const st of df.stages) {
+    const baseName = expandSimple(st.from.image, metaArgs, df.escapeToken).trim();
+    let base: GraphStage['base'];
+    if (baseName === '') {
+      base = { kind: 'invalid', message: `base name (${st.from.image}) should not be blank` };
+    } else if (baseName === 'scratch' || (builder === 'legacy' && baseName.toLowerCase() === 'scratch')) {
+      base = { kind: 'scratch' };
+    } else {
+      const stageMatch = builder === 'buildkit'
+        ? nameToIndexSoFar.get(baseName)
+        : nameToIndexSoFar.get(baseName.toLowerCase());
+      if (stageMatch !== undefined) base = { kind: 'stage', index: stageMatch };
+      else if (!isValidImageRef(baseName)) {
+        base = {
+          kind: 'invalid',
+          message: /[A-Z]/.test(baseName.split(/[@:]/)[0] ?? '')
+            ? `failed to parse stage name "${baseName}": invalid reference format: repository name must be lowercase`
+            : `failed to parse stage name "${baseName}": invalid reference format`,
+        };
+      } else {
+        const normalized = normalizeImageRef(baseName);
+        base = { kind: 'image', ref: baseName, normalized, known: known(normalized, baseName) };
+      }
+    }
+    if (st.name !== undefined) nameToIndexSoFar.set(st.name, st.index);
+
+    const reads: StageEdge[] = [];
+    const addRead = (via: 'copy' | 'mount', raw: string, ins: CopyInstruction | RunInstruction): void => {
+      const target = resolveSourceRef(raw, via, st.index, df, builder, lastByName, known);
+      if (target.kind === 'image' && !seenImageSources.has(target.normalized)) {
+        seenImageSources.add(target.normalized);
+        imageSourceStates++;
+      }
+      reads.push({ via, target, raw, line: ins.startLine, range: ins.range, instruction: ins });
+    };
+    const visit = (ins: Instruction): void => {
+      if ((ins.kind === 'copy' || ins.kind === 'add') && ins.from !== undefined) addRead('copy', ins.from, ins);
+      if (ins.kind === 'run') for (const m of ins.mounts) if (m.from !== undefined && m.type !== 'secret' && m.type !== 'ssh') addRead('mount', m.from, ins);
+    };
+    for (const ins of st.instructions) visit(ins);
+    // ONBUILD triggers of a stage base run in this stage, so their reads are this stage's reads.
+    if (base.kind === 'stage') {
+      const parent = df.stages[base.index];
+      for (const ins of parent?.instructions ?? []) if (ins.kind === 'onbuild' && ins.trigger) visit(ins.trigger);
+    }
+
+    const deps: number[] = [];
+    if (base.kind === 'stage') deps.push(base.index);
+    for (const r of reads) if (r.target.kind === 'stage' && !deps.includes(r.target.index)) deps.push(r.target.index);
+    stages.push({
+      index: st.index,
+      ...(st.name !== undefined ? { name: st.name } : {}),
+      from: st.from,
+      baseName,
+      base,
+      reads,
+      dependsOn: deps,
+    });
+  }
+
+  if (builder === 'buildkit') {
+    for (const s of stages) {
+      for (const r of s.reads) {
+        if (r.target.kind === 'error') {
+          errors.push({ kind: r.target.errorKind, message: r.target.message, explanation: explainRefError(r.raw), line: r.line, range: r.range, stage: s.index });
+        }
+      }
+    }
+    const cycle = findCycle(stages);
+    if (cycle !== undefined) {
+      const st = stages[cycle];
+      const name = st?.name ?? `stage-${cycle}`;
+      errors.push({
+        kind: 'circular-dependency',
+        message: `circular dependency detected on stage: ${name}`,
+        explanation: `Stage ${name} ends up reading its own output (through COPY --from or FROM). A stage can only use stages that are complete before it starts.`,
+        line: st?.from.startLine ?? 1,
+        ...(st ? { range: st.from.range, stage: cycle } : {}),
+      });
+    }
+  }
+
+  const totalStates = stages.length + imageSourceStates;
+  const labels = stages.map((s) => (builder === 'buildkit' && totalStates === 1 ? '' : (s.name ?? `stage-${s.index}`)));
+  return { builder, stages, metaArgs, declaredMetaArgs: declared, labels, errors };
+}
+
+function explainRefError(raw: string): string {
+  return `--from=${raw} does not name a stage: use a stage name or an index smaller than the number of stages.`;
+}
+
+function resolveSourceRef(
+  raw: string,
+  via: 'copy' | 'mount',
+  current: number,
+  df: Dockerfile,
+  builder: BuilderKind,
+  lastByName: ReadonlyMap<string, number>,
+  known: (normalized: string, ref: string) => boolean,
+): SourceRef {
+  const total = df.stages.length;
+  if (via === 'copy' && isIntegerRef(raw)) {
+    const index = Number(raw);
+    if (builder === 'buildkit') {
+      if (index < 0 || index >= total) return { kind: 'error', errorKind: 'other', message: `invalid stage index ${index}` };
+      return { kind: 'stage', index };
+    }
+    if (index === current) return { kind: 'error', errorKind: 'image-not-found', message: `invalid from flag value ${raw}: refers to current build stage` };
+    if (index < 0 || index > current) return { kind: 'error', errorKind: 'image-not-found', message: `invalid from flag value ${raw}: index out of bounds` };
+    return { kind: 'stage', index };
+  }
+  const lower = raw.toLowerCase();
+  if (builder === 'buildkit') {
+    const idx = lastByName.get(lower);
+    if (idx !== undefined) return { kind: 'stage', index: idx };
+  } else {
+    // Legacy: the first stage of that name already built; a later one is seen through its base image.
+    let earlier: number | undefined;
+    let later: number | undefined;
+    for (const st of df.stages) {
+      if (st.name !== lower) continue;
+      if (st.index < current && earlier === undefined) earlier = st.index;
+      if (st.index > current && later === undefined) later = st.index;
+    }
+    if (earlier !== undefined) return { kind: 'stage', index: earlier };
+    if (later !== undefined) return { kind: 'later-stage-base', index: later };
+  }
+  if (!isValidImageRef(raw)) {
+    return { kind: 'error', errorKind: builder === 'legacy' ? 'image-not-found' : 'parse', message: `invalid from flag value ${raw}: invalid reference format` };
+  }
+  const normalized = normalizeImageRef(raw);
+  return { kind: 'image', ref: raw, normalized, known: known(normalized, raw) };
+}
+
+/** Returns a stage index on a dependency cycle (BuildKit validateCircularDependency), if any. */
+function findCycle(stages: readonly GraphStage[]): number | undefined {
+  const state = new Array<number>(stages.length).fill(0);
+  let found: number | undefined;
+  const dfs = (i: number): boolean => {
+    if (state[i] === 1) {
+      found = i;
+      return true;
+    }
+    if (state[i] === 2) return false;
+    state[i] = 1;
+    for (const d of stages[i]?.dependsOn ?? []) if (dfs(d)) return true;
+    state[i] = 2;
+    return false;
+  };
+  for (let i = 0; i < stages.length; i++) if (dfs(i)) return found;
+  return undefined;
+}
