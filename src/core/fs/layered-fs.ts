@@ -389,7 +389,9 @@ export class WorkingFs extends FsView {
     const map = rewrite ?? ((e: Entry) => e);
     this.setEntry(to, map(top), { keepExistingDir: false });
     if (top.type !== 'dir') return;
-    for (const [rel, , entry] of source.walk(from)) this.setEntry(joinPath(to, rel), map(entry));
+    // Materialise first: the source may be this filesystem, and writing must not feed the walk.
+    const below = [...source.walk(from)];
+    for (const [rel, , entry] of below) this.setEntry(joinPath(to, rel), map(entry));
   }
 
   private put(path: string, change: LayerChange): void {

@@ -1,0 +1,1081 @@
+// Runs a parsed script against a working layer of the virtual filesystem, the way busybox ash
+// behind `/bin/sh -c` does in a RUN step: exit statuses, `set -e`, `cd`, redirections, pipes and
+// command lookup through PATH. Messages follow busybox 1.35 (verified with local/busybox:1).
+//
+// Choice for what the model cannot run: a command that exists in the image but is neither
+// implemented here nor answered by the knowledge-base hook succeeds (status 0) with a
+// "not modelled" note and `modelled: false` on the result; the engine reports it as a guess.
+// Unsupported syntax is a syntax error only when ash would reject it too.
+
+import type { AndOrNode, CommandNode, ListNode, PipelineNode, Redirect, Word } from './ast.ts';
+import { BufferSink, LogSink, NullSink, type Io, type LogLine, type Sink } from './io.ts';
+import { expandWordToFields, expandWordToPattern, expandWordToString, matchShellPattern, type ExpansionHost } from './expand.ts';
+import { parseScript } from './parser.ts';
+import { COMMANDS, BUSYBOX_APPLETS, type CommandContext } from './commands.ts';
+import {
+  baseName,
+  concatFiles,
+  decodeUtf8,
+  makeFile,
+  matchSegment,
+  normalizePath,
+  parseChown,
+  type FileEntry,
+  type WorkingFs,
+} from '../fs/index.ts';
+
+/** What the knowledge-base hook is told about an unknown command. */
+export interface ExternalContext {
+  /** The working layer: the hook writes the command's outputs here (mark them `estimated`). */
+  readonly fs: WorkingFs;
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly uid: number;
+  readonly gid: number;
+  /** Standard input as text (empty when none). */
+  readonly stdin: string;
+  /** Where PATH lookup found the program, or undefined when the image does not have it. */
+  readonly foundAt: string | undefined;
+}
+
+/** The knowledge base's answer for a command it recognises. */
+export interface ExternalResult {
+  readonly exitCode: number;
+  readonly stdout?: string;
+  readonly stderr?: string;
+  /** A note for the learner, e.g. `apt-get install curl: ~9 MB (estimate)`. */
+  readonly note?: string;
+  /** Defaults to true: outputs of a knowledge-base command are estimates. */
+  readonly estimated?: boolean;
+}
+
+/** Offers a command the shell does not implement to the knowledge base; undefined means "not recognised". */
+export type ResolveExternal = (argv: readonly string[], context: ExternalContext) => ExternalResult | undefined;
+
+export interface RunScriptOptions {
+  /** The step's working layer; the script's file changes land here. */
+  readonly fs: WorkingFs;
+  /** The step's environment: ENV plus ARG values (all exported). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** WORKDIR; defaults to `/`. */
+  readonly cwd?: string;
+  /** USER (name or uid[:gid]); defaults to root. */
+  readonly user?: string;
+  /** The SHELL prefix; defaults to `["/bin/sh", "-c"]`. */
+  readonly shell?: readonly string[];
+  /**
+   * `complete` when the filesystem lists every file of the image (scenario images), `partial` for
+   * catalog images known by size only: then missing programs are not reported as `not found`.
+   */
+  readonly knownFiles?: 'complete' | 'partial';
+  readonly resolveExternal?: ResolveExternal;
+  /** Seed for `/dev/urandom` fingerprints, so a rebuild can produce different random bytes. */
+  readonly nonce?: string;
+  /** Stops endless loops; defaults to 10,000 commands. */
+  readonly maxCommands?: number;
+}
+
+/** What running a RUN script did. File changes are in the working layer passed in. */
+export interface ScriptResult {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** stdout and stderr interleaved in the order written, as `docker build` shows them. */
+  readonly log: readonly LogLine[];
+  /** False when some command or syntax was not modelled and was assumed to succeed. */
+  readonly modelled: boolean;
+  /** True when the knowledge base (or an estimated file) contributed: sizes are estimates. */
+  readonly estimated: boolean;
+  readonly notes: readonly string[];
+  /** Seconds the script would have slept (`sleep`). */
+  readonly sleptSeconds: number;
+  /** True when the shell itself (e.g. /bin/sh on scratch or distroless) is missing. */
+  readonly shellMissing: boolean;
+  /** ash's syntax error text, when the script did not parse. */
+  readonly syntaxError?: string;
+}
+
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+class ExitSignal {
+  readonly status: number;
+  constructor(status: number) {
+    this.status = status;
+  }
+}
+
+class LoopSignal {
+  readonly kind: 'break' | 'continue';
+  readonly levels: number;
+  constructor(kind: 'break' | 'continue', levels: number) {
+    this.kind = kind;
+    this.levels = levels;
+  }
+}
+
+class ReturnSignal {
+  readonly status: number;
+  constructor(status: number) {
+    this.status = status;
+  }
+}
+
+/** State shared by a script and every subshell it starts. */
+interface RunShared {
+  readonly fs: WorkingFs;
+  readonly options: RunScriptOptions;
+  readonly notes: string[];
+  readonly log: LogLine[];
+  readonly stdoutLog: LogSink;
+  readonly stderrLog: LogSink;
+  readonly shellName: string;
+  readonly isBusybox: boolean;
+  readonly uid: number;
+  readonly gid: number;
+  modelled: boolean;
+  estimated: boolean;
+  slept: number;
+  commands: number;
+  randomCounter: number;
+  readonly readOffsets: WeakMap<FileEntry, number>;
+}
+
+/** Runs a RUN script on the virtual filesystem; never throws. */
+export function runScript(script: string, options: RunScriptOptions): ScriptResult {
+  const log: LogLine[] = [];
+  const notes: string[] = [];
+  const shellArgv = options.shell ?? ['/bin/sh', '-c'];
+  const shellPath = shellArgv[0] ?? '/bin/sh';
+  const fs = options.fs;
+  const finish = (exitCode: number, extra: Partial<ScriptResult> = {}, shared?: RunShared): ScriptResult => ({
+    exitCode,
+    stdout: log.filter((l) => l.stream === 'stdout').map((l) => l.text).join(''),
+    stderr: log.filter((l) => l.stream === 'stderr').map((l) => l.text).join(''),
+    log,
+    modelled: shared?.modelled ?? true,
+    estimated: shared?.estimated ?? false,
+    notes,
+    sleptSeconds: shared?.slept ?? 0,
+    shellMissing: false,
+    ...extra,
+  });
+
+  const shellFile = fs.resolve(shellPath);
+  const shellEntry = shellFile.ok ? shellFile.value.entry : undefined;
+  const knownFiles = options.knownFiles ?? 'complete';
+  if (!shellEntry && knownFiles === 'complete') {
+    // runc fails before any shell runs (scratch, distroless): there is no /bin/sh to exec.
+    log.push({ stream: 'stderr', text: `exec: "${shellPath}": stat ${shellPath}: no such file or directory\n` });
+    return finish(127, { shellMissing: true });
+  }
+  const isBusybox = shellFile.ok && (baseName(shellFile.value.path) === 'busybox' || (knownFiles === 'partial' && !shellEntry));
+  const ids = resolveUser(options.user, fs, notes);
+  const shared: RunShared = {
+    fs,
+    options,
+    notes,
+    log,
+    stdoutLog: new LogSink(log, 'stdout'),
+    stderrLog: new LogSink(log, 'stderr'),
+    shellName: shellPath,
+    isBusybox,
+    uid: ids.uid,
+    gid: ids.gid,
+    modelled: true,
+    estimated: false,
+    slept: 0,
+    commands: 0,
+    randomCounter: 0,
+    readOffsets: new WeakMap(),
+  };
+
+  // Shells other than `sh -c` (SHELL ["powershell", ...]) are not modelled.
+  const shellBase = baseName(shellPath);
+  if (!['sh', 'bash', 'ash', 'dash', 'busybox'].includes(shellBase) || shellArgv[shellArgv.length - 1] !== '-c') {
+    shared.modelled = false;
+    notes.push(`SHELL ${JSON.stringify(shellArgv)} is not modelled; the step is assumed to succeed`);
+    return finish(0, {}, shared);
+  }
+
+  const parsed = parseScript(script);
+  if (!parsed.ok) {
+    log.push({ stream: 'stderr', text: `${shellPath}: ${parsed.message}\n` });
+    return finish(2, { syntaxError: parsed.message }, shared);
+  }
+  const shell = new Shell(shared, options.cwd === undefined ? '/' : normalizePath(options.cwd));
+  for (const [name, value] of Object.entries(options.env ?? {})) {
+    shell.vars.set(name, value);
+    shell.exported.add(name);
+  }
+  if (!shell.vars.has('PATH')) {
+    shell.vars.set('PATH', DEFAULT_PATH);
+    shell.exported.add('PATH');
+  }
+  // runc sets HOME from the user's /etc/passwd entry, or `/` without one (verified on busybox).
+  if (!shell.vars.has('HOME')) {
+    shell.vars.set('HOME', homeOf(fs, ids.uid));
+    shell.exported.add('HOME');
+  }
+  shell.vars.set('PWD', shell.cwd);
+  let status: number;
+  try {
+    status = shell.runProgram(parsed.ast, { stdin: undefined, out: shared.stdoutLog, err: shared.stderrLog });
+  } catch (error) {
+    if (error instanceof ExitSignal) status = error.status;
+    else if (error instanceof LoopSignal || error instanceof ReturnSignal) status = shell.lastStatus;
+    else {
+      shared.modelled = false;
+      notes.push(`the shell model failed on this script (${error instanceof Error ? error.message : String(error)}); the step is assumed to succeed`);
+      status = 0;
+    }
+  }
+  return finish(status, {}, shared);
+}
+
+function homeOf(fs: WorkingFs, uid: number): string {
+  const r = fs.readFile('/etc/passwd');
+  if (!r.ok || r.value.body.kind !== 'bytes') return '/';
+  const line = decodeUtf8(r.value.body.data)
+    .split('\n')
+    .find((l) => l.split(':')[2] === String(uid));
+  return line?.split(':')[5] || '/';
+}
+
+function resolveUser(user: string | undefined, fs: WorkingFs, notes: string[]): { uid: number; gid: number } {
+  if (user === undefined || user === '' || user === 'root' || user === '0') return { uid: 0, gid: 0 };
+  const parsed = parseChown(user, fs, 'buildkit');
+  if ('error' in parsed) {
+    notes.push(`USER ${user}: ${parsed.error.message}; running as root`);
+    return { uid: 0, gid: 0 };
+  }
+  return parsed;
+}
+
+/** One shell process: variables, cwd, options. Subshells are copies sharing the filesystem. */
+class Shell implements ExpansionHost {
+  readonly shared: RunShared;
+  cwd: string;
+  vars = new Map<string, string>();
+  exported = new Set<string>();
+  functions = new Map<string, CommandNode>();
+  positional: string[] = [];
+  /** `$0`: the shell's path, or the name given after `sh -c script`. */
+  arg0: string;
+  lastStatus = 0;
+  /** Status of the last `$(...)` in the command being expanded (a bare assignment returns it). */
+  private substitutionStatus = 0;
+  errexit = false;
+  xtrace = false;
+  nounset = false;
+  pipefail = false;
+  private conditionDepth = 0;
+  private loopDepth = 0;
+  private io: Io = { stdin: undefined, out: new NullSink(), err: new NullSink() };
+
+  constructor(shared: RunShared, cwd: string) {
+    this.shared = shared;
+    this.cwd = cwd;
+    this.arg0 = shared.shellName;
+  }
+
+  get fs(): WorkingFs {
+    return this.shared.fs;
+  }
+
+  fork(): Shell {
+    const child = new Shell(this.shared, this.cwd);
+    child.vars = new Map(this.vars);
+    child.exported = new Set(this.exported);
+    child.functions = new Map(this.functions);
+    child.positional = [...this.positional];
+    child.arg0 = this.arg0;
+    child.lastStatus = this.lastStatus;
+    child.errexit = this.errexit;
+    child.xtrace = this.xtrace;
+    child.nounset = this.nounset;
+    child.pipefail = this.pipefail;
+    child.conditionDepth = this.conditionDepth;
+    return child;
+  }
+
+  runProgram(list: ListNode, io: Io): number {
+    return this.runList(list, io);
+  }
+
+  // ExpansionHost ----------------------------------------------------------------------------
+
+  positionalParameters(): readonly string[] {
+    return this.positional;
+  }
+
+  getVar(name: string): string | undefined {
+    return this.vars.get(name);
+  }
+
+  setVar(name: string, value: string): void {
+    this.vars.set(name, value);
+  }
+
+  special(name: string): string | undefined {
+    switch (name) {
+      case '?':
+        return String(this.lastStatus);
+      case '#':
+        return String(this.positional.length);
+      case '0':
+        return this.arg0;
+      case '$':
+        return '1';
+      case '-':
+        return `${this.errexit ? 'e' : ''}${this.nounset ? 'u' : ''}${this.xtrace ? 'x' : ''}`;
+      case '@':
+      case '*':
+        return this.positional.join(' ');
+      case '!':
+        return '';
+      default:
+        return /^[1-9]\d*$/.test(name) ? this.positional[Number(name) - 1] : undefined;
+    }
+  }
+
+  substitute(body: ListNode): string {
+    const sink = new BufferSink();
+    const child = this.fork();
+    try {
+      this.substitutionStatus = child.runList(body, { stdin: undefined, out: sink, err: this.io.err });
+    } catch (error) {
+      if (error instanceof ExitSignal) this.substitutionStatus = error.status;
+      else throw error;
+    }
+    return sink.text();
+  }
+
+  glob(pattern: string): string[] {
+    return globInFs(this.fs, pattern, this.cwd);
+  }
+
+  fail(message: string): never {
+    this.io.err.write(`${this.shared.shellName}: ${message}\n`);
+    throw new ExitSignal(this.shared.options.knownFiles === 'partial' ? 1 : 2);
+  }
+
+  // Execution ------------------------------------------------------------------------------
+
+  runList(list: ListNode, io: Io): number {
+    let status = 0;
+    for (const item of list.items) {
+      if (item.background) this.note('`&` (background job) runs in the foreground in the simulator');
+      status = this.runAndOr(item.andOr, io);
+    }
+    return status;
+  }
+
+  private runAndOr(node: AndOrNode, io: Io): number {
+    const pipelines = [node.first, ...node.rest.map((r) => r.pipeline)];
+    let status = 0;
+    let lastRun = 0;
+    for (let i = 0; i < pipelines.length; i++) {
+      const pipeline = pipelines[i];
+      if (!pipeline) continue;
+      if (i > 0) {
+        const op = node.rest[i - 1]?.op;
+        if ((op === '&&') !== (status === 0)) continue;
+      }
+      const isLast = i === pipelines.length - 1;
+      // A failure left of && / || never triggers set -e (XCU 2.14 set -e).
+      if (!isLast) this.conditionDepth++;
+      try {
+        status = this.runPipeline(pipeline, io);
+      } finally {
+        if (!isLast) this.conditionDepth--;
+      }
+      lastRun = i;
+    }
+    const ran = pipelines[lastRun];
+    if (status !== 0 && this.errexit && this.conditionDepth === 0 && lastRun === pipelines.length - 1 && ran && !ran.negate) {
+      throw new ExitSignal(status);
+    }
+    return status;
+  }
+
+  private runPipeline(node: PipelineNode, io: Io): number {
+    let status: number;
+    if (node.commands.length === 1) {
+      const only = node.commands[0];
+      status = only ? this.runCommand(only, io) : 0;
+    } else {
+      let stdin = io.stdin;
+      let failed = 0;
+      status = 0;
+      node.commands.forEach((command, index) => {
+        const isLast = index === node.commands.length - 1;
+        const sink = isLast ? io.out : new BufferSink();
+        // Every element of a multi-command pipeline runs in a subshell (ash).
+        const child = this.fork();
+        try {
+          status = child.runCommand(command, { stdin, out: sink, err: io.err });
+        } catch (error) {
+          if (error instanceof ExitSignal) status = error.status;
+          else throw error;
+        }
+        if (status !== 0) failed = status;
+        stdin = sink instanceof BufferSink ? sink.toFile() : undefined;
+      });
+      if (this.pipefail && status === 0) status = failed;
+    }
+    if (node.negate) status = status === 0 ? 1 : 0;
+    this.lastStatus = status;
+    return status;
+  }
+
+  runCommand(node: CommandNode, io: Io): number {
+    if (++this.shared.commands > (this.shared.options.maxCommands ?? 10_000)) {
+      this.note(`the script ran more than ${this.shared.options.maxCommands ?? 10_000} commands (an endless loop?); stopped there`);
+      throw new ExitSignal(0);
+    }
+    const previous = this.io;
+    try {
+      switch (node.kind) {
+        case 'simple':
+          return this.runSimple(node.assignments, node.words, node.redirects, io);
+        case 'function':
+          this.functions.set(node.name, node.body);
+          return 0;
+        default:
+          return this.withRedirects(node.redirects, io, (inner) => this.runCompound(node, inner));
+      }
+    } finally {
+      this.io = previous;
+    }
+  }
+
+  private runCompound(node: CommandNode, io: Io): number {
+    this.io = io;
+    switch (node.kind) {
+      case 'subshell': {
+        const child = this.fork();
+        try {
+          return child.runList(node.body, io);
+        } catch (error) {
+          if (error instanceof ExitSignal) return error.status;
+          throw error;
+        }
+      }
+      case 'group':
+        return this.runList(node.body, io);
+      case 'if': {
+        for (const clause of node.clauses) {
+          if (this.runCondition(clause.condition, io) === 0) return this.runList(clause.body, io);
+        }
+        return node.elseBody ? this.runList(node.elseBody, io) : 0;
+      }
+      case 'loop': {
+        let status = 0;
+        this.loopDepth++;
+        try {
+          for (;;) {
+            const cond = this.runCondition(node.condition, io);
+            if ((cond === 0) === node.until) break;
+            const signal = this.runLoopBody(node.body, io);
+            status = this.lastStatus;
+            if (signal === 'break') break;
+          }
+        } finally {
+          this.loopDepth--;
+        }
+        return status;
+      }
+      case 'for': {
+        const items = node.items === undefined ? [] : node.items.flatMap((w) => expandWordToFields(w, this));
+        let status = 0;
+        this.loopDepth++;
+        try {
+          for (const item of items) {
+            this.vars.set(node.name, item);
+            const signal = this.runLoopBody(node.body, io);
+            status = this.lastStatus;
+            if (signal === 'break') break;
+          }
+        } finally {
+          this.loopDepth--;
+        }
+        return status;
+      }
+      case 'case': {
+        const subject = expandWordToString(node.subject, this);
+        for (const arm of node.arms) {
+          if (arm.patterns.some((p) => matchShellPattern(expandWordToPattern(p, this), subject))) return this.runList(arm.body, io);
+        }
+        return 0;
+      }
+      default:
+        return 0;
+    }
+  }
+
+  private runLoopBody(body: ListNode, io: Io): 'break' | 'continue' | undefined {
+    try {
+      this.lastStatus = this.runList(body, io);
+      return undefined;
+    } catch (error) {
+      if (error instanceof LoopSignal) {
+        if (error.levels > 1) throw new LoopSignal(error.kind, error.levels - 1);
+        return error.kind;
+      }
+      throw error;
+    }
+  }
+
+  private runCondition(list: ListNode, io: Io): number {
+    this.conditionDepth++;
+    try {
+      return this.runList(list, io);
+    } finally {
+      this.conditionDepth--;
+    }
+  }
+
+  private runSimple(assignments: readonly { name: string; value: Word }[], words: readonly Word[], redirects: readonly Redirect[], io: Io): number {
+    this.io = io;
+    this.substitutionStatus = 0;
+    const argv = words.flatMap((w) => expandWordToFields(w, this));
+    const values = assignments.map((a) => [a.name, expandWordToString(a.value, this)] as const);
+    const substitutionStatus = this.substitutionStatus;
+    if (argv.length === 0) {
+      if (this.xtrace && values.length > 0) io.err.write(`+ ${values.map(([n, v]) => `${n}=${v}`).join(' ')}\n`);
+      for (const [name, value] of values) this.vars.set(name, value);
+      if (redirects.length > 0) return this.withRedirects(redirects, io, () => substitutionStatus);
+      return substitutionStatus;
+    }
+    if (this.xtrace) io.err.write(`+ ${[...values.map(([n, v]) => `${n}=${v}`), ...argv].join(' ')}\n`);
+    return this.withRedirects(redirects, io, (inner) => this.executeArgv(argv, values, inner));
+  }
+
+  // Applies redirections around `body`, then flushes file outputs into the filesystem.
+  private withRedirects(redirects: readonly Redirect[], io: Io, body: (io: Io) => number): number {
+    if (redirects.length === 0) return body(io);
+    let stdin = io.stdin;
+    const fds = new Map<number, Sink>([
+      [1, io.out],
+      [2, io.err],
+    ]);
+    const files: Array<{ path: string; sink: BufferSink; append: boolean }> = [];
+    for (const redirect of redirects) {
+      const target = redirect.heredoc ? '' : expandWordToString(redirect.target, this);
+      switch (redirect.op) {
+        case '<<':
+        case '<<-': {
+          const heredoc = redirect.heredoc;
+          const text = heredoc ? (heredoc.word ? expandWordToString(heredoc.word, this) : heredoc.body) : '';
+          if (redirect.fd === 0) stdin = makeFile(text);
+          break;
+        }
+        case '<':
+        case '<>': {
+          if (target === '/dev/null') {
+            stdin = makeFile('');
+            break;
+          }
+          const r = this.fs.readFile(target, this.cwd);
+          if (!r.ok) {
+            io.err.write(`${this.shared.shellName}: can't open ${target}: ${r.code === 'EISDIR' ? 'Is a directory' : 'no such file'}\n`);
+            return 1;
+          }
+          if (redirect.fd === 0) stdin = r.value;
+          break;
+        }
+        case '>&':
+        case '<&': {
+          if (target === '-') {
+            fds.set(redirect.fd, new NullSink());
+            break;
+          }
+          const from = fds.get(Number(target));
+          if (from) fds.set(redirect.fd, from);
+          break;
+        }
+        default: {
+          const append = redirect.op === '>>';
+          const sink = this.openOutput(target, append, io, fds);
+          if (typeof sink === 'number') return sink;
+          fds.set(redirect.fd, sink.sink);
+          if (sink.path !== undefined) files.push({ path: sink.path, sink: sink.sink as BufferSink, append });
+        }
+      }
+    }
+    const out = fds.get(1) ?? io.out;
+    const err = fds.get(2) ?? io.err;
+    try {
+      return body({ stdin, out, err });
+    } finally {
+      for (const file of files) this.flushFile(file.path, file.sink, file.append);
+    }
+  }
+
+  private openOutput(target: string, append: boolean, io: Io, fds: Map<number, Sink>): { sink: Sink; path: string | undefined } | number {
+    if (target === '/dev/null' || target === '/dev/zero') return { sink: new NullSink(), path: undefined };
+    if (target === '/dev/stdout') return { sink: fds.get(1) ?? io.out, path: undefined };
+    if (target === '/dev/stderr') return { sink: fds.get(2) ?? io.err, path: undefined };
+    const r = this.fs.resolve(target, { cwd: this.cwd });
+    const fail = (reason: string): number => {
+      io.err.write(`${this.shared.shellName}: can't create ${target}: ${reason}\n`);
+      return 1;
+    };
+    if (!r.ok) return fail(r.code === 'ENOTDIR' ? 'Not a directory' : 'nonexistent directory');
+    if (r.value.entry?.type === 'dir') return fail('Is a directory');
+    const parentDir = this.fs.lookup(r.value.path === '/' ? '/' : r.value.path.slice(0, r.value.path.lastIndexOf('/')) || '/');
+    if (!parentDir) return fail('nonexistent directory');
+    if (!r.value.entry && !this.canWrite(parentDir)) return fail('Permission denied');
+    if (r.value.entry && !this.canWrite(r.value.entry)) return fail('Permission denied');
+    // `>` truncates before the command runs, so `cat f > f` sees an empty file.
+    if (!append || !r.value.entry) this.fs.writeFile(r.value.path, this.newFile(''));
+    return { sink: new BufferSink(), path: r.value.path };
+  }
+
+  private flushFile(path: string, sink: BufferSink, append: boolean): void {
+    if (sink.chunks.length === 0) return;
+    const existing = this.fs.readFile(path);
+    const parts = append && existing.ok ? [existing.value, ...sink.chunks] : sink.chunks;
+    const next = concatFiles(parts, { uid: this.shared.uid, gid: this.shared.gid });
+    if (next.estimated) this.shared.estimated = true;
+    this.fs.writeFile(path, next);
+  }
+
+  /** A new file owned by the running user, mode 0644 (umask 022). */
+  newFile(content: string | Uint8Array): FileEntry {
+    return makeFile(content, { uid: this.shared.uid, gid: this.shared.gid });
+  }
+
+  /** Tells whether the running user may write to an entry (root always may). */
+  canWrite(entry: { mode: number; uid: number; gid: number }): boolean {
+    const { uid, gid } = this.shared;
+    if (uid === 0) return true;
+    if (entry.uid === uid) return (entry.mode & 0o200) !== 0;
+    if (entry.gid === gid) return (entry.mode & 0o020) !== 0;
+    return (entry.mode & 0o002) !== 0;
+  }
+
+  note(text: string): void {
+    if (!this.shared.notes.includes(text)) this.shared.notes.push(text);
+  }
+
+  private environment(extra: ReadonlyArray<readonly [string, string]>): Record<string, string> {
+    const env: Record<string, string> = {};
+    for (const name of this.exported) {
+      const value = this.vars.get(name);
+      if (value !== undefined) env[name] = value;
+    }
+    for (const [name, value] of extra) env[name] = value;
+    return env;
+  }
+
+  // Runs one command: functions, shell builtins, then programs found on PATH (or busybox applets).
+  executeArgv(argv: string[], assignments: ReadonlyArray<readonly [string, string]>, io: Io): number {
+    const name = argv[0] ?? '';
+    const fn = this.functions.get(name);
+    if (fn) {
+      const saved = this.positional;
+      this.positional = argv.slice(1);
+      try {
+        return this.runCommand(fn, io);
+      } catch (error) {
+        if (error instanceof ReturnSignal) return error.status;
+        throw error;
+      } finally {
+        this.positional = saved;
+      }
+    }
+    const builtin = SHELL_BUILTINS[name];
+    if (builtin) {
+      // Assignments before a special builtin persist (XCU 2.14); for others they are temporary.
+      for (const [n, v] of assignments) this.vars.set(n, v);
+      return builtin(this, argv, io);
+    }
+    const found = this.lookupProgram(name);
+    const applet = found.applet;
+    if (applet !== undefined) {
+      const impl = COMMANDS[applet];
+      if (impl) return impl(this.commandContext(argv, io, assignments));
+    }
+    if (found.script) return this.runScriptFile(found.script, argv, io);
+    const hook = this.shared.options.resolveExternal;
+    if (hook) {
+      let stdinText = '';
+      if (io.stdin?.body.kind === 'bytes') stdinText = decodeUtf8(io.stdin.body.data);
+      const result = hook(argv, {
+        fs: this.fs,
+        cwd: this.cwd,
+        env: this.environment(assignments),
+        uid: this.shared.uid,
+        gid: this.shared.gid,
+        stdin: stdinText,
+        foundAt: found.path,
+      });
+      if (result) {
+        if (result.estimated !== false) this.shared.estimated = true;
+        if (result.note) this.note(result.note);
+        if (result.stdout) io.out.write(result.stdout);
+        if (result.stderr) io.err.write(result.stderr);
+        return result.exitCode;
+      }
+    }
+    if (found.path !== undefined || (this.shared.options.knownFiles === 'partial' && !name.includes('/'))) {
+      this.shared.modelled = false;
+      this.note(`${name}: not modelled by the simulator; assumed to succeed without changing files`);
+      return 0;
+    }
+    io.err.write(`${this.shared.shellName}: ${name}: not found\n`);
+    return 127;
+  }
+
+  private lookupProgram(name: string): { path: string | undefined; applet: string | undefined; script: string | undefined } {
+    const asApplet = (path: string): { path: string; applet: string | undefined; script: string | undefined } => {
+      const r = this.fs.resolve(path);
+      const target = r.ok ? r.value.path : path;
+      const entry = r.ok ? r.value.entry : undefined;
+      const invoked = baseName(path);
+      // A busybox binary (or a link to it) runs the applet named by argv[0].
+      if (baseName(target) === 'busybox') return { path, applet: COMMANDS[invoked] ? invoked : undefined, script: undefined };
+      if (entry?.type === 'file' && entry.body.kind === 'bytes') {
+        const text = decodeUtf8(entry.body.data.slice(0, 64));
+        if (/^#!\s*\S*\/(ba|da|a)?sh\b/.test(text) || !text.startsWith('#!')) return { path, applet: undefined, script: target };
+      }
+      return { path, applet: COMMANDS[invoked] && entry?.type === 'file' && entry.body.kind === 'synthetic' ? invoked : undefined, script: undefined };
+    };
+    if (name.includes('/')) {
+      const entry = this.fs.stat(name, this.cwd);
+      if (!entry || entry.type !== 'file') return { path: undefined, applet: undefined, script: undefined };
+      return asApplet(normalizePath(name, this.cwd));
+    }
+    const pathVar = this.vars.get('PATH') ?? DEFAULT_PATH;
+    for (const dir of pathVar.split(':')) {
+      if (dir === '') continue;
+      const candidate = normalizePath(name, normalizePath(dir, this.cwd));
+      const entry = this.fs.stat(candidate);
+      if (entry?.type === 'file') return asApplet(candidate);
+    }
+    // Busybox's standalone shell runs its applets without a PATH entry (verified: chmod and ln
+    // work in local/busybox:1, which has no symlink for them). Catalog images without a file list
+    // are given the benefit of the doubt for implemented commands.
+    if ((this.shared.isBusybox && BUSYBOX_APPLETS.has(name)) || this.shared.options.knownFiles === 'partial') {
+      if (!COMMANDS[name]) return { path: `/bin/busybox`, applet: undefined, script: undefined };
+      return { path: undefined, applet: COMMANDS[name] ? name : undefined, script: undefined };
+    }
+    return { path: undefined, applet: undefined, script: undefined };
+  }
+
+  private runScriptFile(path: string, argv: readonly string[], io: Io): number {
+    const entry = this.fs.stat(path);
+    if (!entry || entry.type !== 'file') return 127;
+    if ((entry.mode & 0o111) === 0) {
+      io.err.write(`${this.shared.shellName}: ${argv[0] ?? path}: Permission denied\n`);
+      return 126;
+    }
+    return this.runFileAsScript(entry, io, false, argv.slice(1));
+  }
+
+  /** Runs a file's text as a script in a subshell (`sh file`, `./script.sh`, `. file`). */
+  runFileAsScript(entry: FileEntry, io: Io, inCurrentShell = false, args?: readonly string[]): number {
+    if (entry.body.kind !== 'bytes') {
+      this.shared.modelled = false;
+      this.note('running a binary program is not modelled; assumed to succeed');
+      return 0;
+    }
+    return this.runText(decodeUtf8(entry.body.data), io, inCurrentShell, args);
+  }
+
+  /** Parses and runs script text, in a subshell unless `inCurrentShell` (for `.`/`eval`). */
+  runText(text: string, io: Io, inCurrentShell = false, args?: readonly string[]): number {
+    const parsed = parseScript(text);
+    if (!parsed.ok) {
+      io.err.write(`${this.shared.shellName}: ${parsed.message}\n`);
+      return 2;
+    }
+    if (inCurrentShell) return this.runList(parsed.ast, io);
+    const child = this.fork();
+    child.conditionDepth = 0;
+    if (args) child.positional = [...args];
+    try {
+      return child.runList(parsed.ast, io);
+    } catch (error) {
+      if (error instanceof ExitSignal) return error.status;
+      throw error;
+    }
+  }
+
+  private commandContext(argv: string[], io: Io, assignments: ReadonlyArray<readonly [string, string]>): CommandContext {
+    return {
+      argv,
+      io,
+      fs: this.fs,
+      cwd: this.cwd,
+      uid: this.shared.uid,
+      gid: this.shared.gid,
+      env: this.environment(assignments),
+      isBusybox: this.shared.isBusybox,
+      newFile: (content) => this.newFile(content),
+      canWrite: (entry) => this.canWrite(entry),
+      note: (text) => this.note(text),
+      markNotModelled: (text) => {
+        this.shared.modelled = false;
+        this.note(text);
+      },
+      sleep: (seconds) => {
+        this.shared.slept += seconds;
+      },
+      randomFingerprint: () => `urandom:${this.shared.options.nonce ?? ''}:${this.shared.randomCounter++}`,
+      runShell: (args, stdinIo) => this.runShCommand(args, stdinIo),
+      runProgram: (args, env, stdinIo) => {
+        const saved = new Map(this.vars);
+        const savedExported = new Set(this.exported);
+        for (const [n, v] of env) {
+          this.vars.set(n, v);
+          this.exported.add(n);
+        }
+        try {
+          return this.executeArgv(args, [], stdinIo);
+        } finally {
+          this.vars = saved;
+          this.exported = savedExported;
+        }
+      },
+    };
+  }
+
+  // `sh [-e] [-x] -c 'script'` or `sh file`.
+  private runShCommand(argv: readonly string[], io: Io): number {
+    let i = 1;
+    const child = this.fork();
+    child.conditionDepth = 0;
+    let script: string | undefined;
+    for (; i < argv.length; i++) {
+      const a = argv[i] ?? '';
+      if (a === '-c') {
+        script = argv[i + 1] ?? '';
+        if (argv[i + 2] !== undefined) child.arg0 = argv[i + 2] ?? '';
+        child.positional = argv.slice(i + 3);
+        break;
+      }
+      if (/^-[eux]+$/.test(a)) {
+        if (a.includes('e')) child.errexit = true;
+        if (a.includes('x')) child.xtrace = true;
+        if (a.includes('u')) child.nounset = true;
+        continue;
+      }
+      if (a.startsWith('-')) continue;
+      const r = this.fs.readFile(a, this.cwd);
+      if (!r.ok) {
+        io.err.write(`${baseName(argv[0] ?? 'sh')}: can't open '${a}': No such file or directory\n`);
+        return 2;
+      }
+      const body = r.value.body;
+      if (body.kind !== 'bytes') return 0;
+      script = decodeUtf8(body.data);
+      child.arg0 = a;
+      child.positional = argv.slice(i + 1);
+      break;
+    }
+    if (script === undefined) {
+      this.note('an interactive `sh` with no script reads nothing in a build; it exits 0');
+      return 0;
+    }
+    const parsed = parseScript(script);
+    if (!parsed.ok) {
+      io.err.write(`${baseName(argv[0] ?? 'sh')}: ${parsed.message}\n`);
+      return 2;
+    }
+    try {
+      return child.runList(parsed.ast, io);
+    } catch (error) {
+      if (error instanceof ExitSignal) return error.status;
+      throw error;
+    }
+  }
+
+  // Builtins that need the shell's own state --------------------------------------------------
+
+  builtinCd(argv: readonly string[], io: Io): number {
+    let target = argv[1];
+    if (target === undefined) target = this.vars.get('HOME') ?? '/';
+    else if (target === '-') target = this.vars.get('OLDPWD') ?? this.cwd;
+    const r = this.fs.resolve(target, { cwd: this.cwd });
+    const entry = r.ok ? r.value.entry : undefined;
+    if (!r.ok || !entry || entry.type !== 'dir') {
+      const reason = r.ok && entry ? 'Not a directory' : !r.ok && r.code === 'ENOTDIR' ? 'Not a directory' : 'No such file or directory';
+      // ash reports "line 0" for -c scripts (verified on local/busybox:1).
+      io.err.write(`${this.shared.shellName}: cd: line 0: can't cd to ${target}: ${reason}\n`);
+      return 2;
+    }
+    this.vars.set('OLDPWD', this.cwd);
+    // ash keeps the logical path (through symlinks), like `cd -L`.
+    this.cwd = normalizePath(target, this.cwd);
+    this.vars.set('PWD', this.cwd);
+    return 0;
+  }
+
+  builtinSet(argv: readonly string[], io: Io): number {
+    for (let i = 1; i < argv.length; i++) {
+      const a = argv[i] ?? '';
+      if (a === '-o' || a === '+o') {
+        const opt = argv[++i] ?? '';
+        const on = a === '-o';
+        if (opt === 'pipefail') this.pipefail = on;
+        else if (opt === 'errexit') this.errexit = on;
+        else if (opt === 'xtrace') this.xtrace = on;
+        else if (opt === 'nounset') this.nounset = on;
+        continue;
+      }
+      if (/^[-+][a-zA-Z]+$/.test(a)) {
+        const on = a.startsWith('-');
+        for (const flag of a.slice(1)) {
+          if (flag === 'e') this.errexit = on;
+          else if (flag === 'x') this.xtrace = on;
+          else if (flag === 'u') this.nounset = on;
+        }
+        continue;
+      }
+      this.positional = argv.slice(a === '--' ? i + 1 : i);
+      break;
+    }
+    if (argv.length === 1) {
+      for (const [k, v] of [...this.vars].sort(([a], [b]) => (a < b ? -1 : 1))) io.out.write(`${k}='${v}'\n`);
+    }
+    return 0;
+  }
+
+  builtinExport(argv: readonly string[], io: Io): number {
+    for (const arg of argv.slice(1)) {
+      if (arg === '-p') {
+        for (const name of [...this.exported].sort()) io.out.write(`export ${name}='${this.vars.get(name) ?? ''}'\n`);
+        continue;
+      }
+      const eq = arg.indexOf('=');
+      const name = eq < 0 ? arg : arg.slice(0, eq);
+      if (eq >= 0) this.vars.set(name, arg.slice(eq + 1));
+      this.exported.add(name);
+    }
+    return 0;
+  }
+
+  raiseExit(status: number): never {
+    throw new ExitSignal(status);
+  }
+
+  raiseLoop(kind: 'break' | 'continue', levels: number): number {
+    if (this.loopDepth === 0) return 0;
+    throw new LoopSignal(kind, Math.max(1, levels));
+  }
+
+  raiseReturn(status: number): never {
+    throw new ReturnSignal(status);
+  }
+}
+
+type ShellBuiltin = (shell: Shell, argv: string[], io: Io) => number;
+
+// ash builtins that change the shell itself; the others (echo, printf, test…) are in COMMANDS and
+// run the same whether found on PATH or not.
+const SHELL_BUILTINS: Readonly<Record<string, ShellBuiltin>> = {
+  cd: (sh, argv, io) => sh.builtinCd(argv, io),
+  exit: (sh, argv) => sh.raiseExit(argv[1] === undefined ? sh.lastStatus : Number.parseInt(argv[1], 10) & 255 || 0),
+  export: (sh, argv, io) => sh.builtinExport(argv, io),
+  readonly: (sh, argv, io) => sh.builtinExport(argv, io),
+  set: (sh, argv, io) => sh.builtinSet(argv, io),
+  unset: (sh, argv) => {
+    for (const name of argv.slice(1)) if (!name.startsWith('-')) sh.vars.delete(name);
+    return 0;
+  },
+  ':': () => 0,
+  true: () => 0,
+  false: () => 1,
+  break: (sh, argv) => sh.raiseLoop('break', Number(argv[1] ?? 1)),
+  continue: (sh, argv) => sh.raiseLoop('continue', Number(argv[1] ?? 1)),
+  return: (sh, argv) => sh.raiseReturn(argv[1] === undefined ? sh.lastStatus : Number(argv[1]) & 255),
+  pwd: (sh, _argv, io) => {
+    io.out.write(`${sh.cwd}\n`);
+    return 0;
+  },
+  eval: (sh, argv, io) => sh.runText(argv.slice(1).join(' '), io, true),
+  '.': (sh, argv, io) => {
+    const r = sh.fs.readFile(argv[1] ?? '', sh.cwd);
+    if (!r.ok) {
+      io.err.write(`${sh.shared.shellName}: .: line 0: can't open '${argv[1] ?? ''}': No such file or directory\n`);
+      return 2;
+    }
+    return sh.runFileAsScript(r.value, io, true);
+  },
+  source: (sh, argv, io) => SHELL_BUILTINS['.']?.(sh, argv, io) ?? 0,
+  umask: () => 0,
+  wait: () => 0,
+  trap: () => 0,
+  ulimit: () => 0,
+  shift: () => 0,
+  read: (sh, argv, io) => {
+    const stdin = io.stdin;
+    const all = stdin?.body.kind === 'bytes' ? decodeUtf8(stdin.body.data) : '';
+    // Successive reads from one redirected stdin consume it line by line.
+    const offset = stdin ? (sh.shared.readOffsets.get(stdin) ?? 0) : 0;
+    const text = all.slice(offset);
+    const newline = text.indexOf('\n');
+    const line = newline < 0 ? text : text.slice(0, newline);
+    if (stdin) sh.shared.readOffsets.set(stdin, offset + (newline < 0 ? text.length : newline + 1));
+    const names = argv.slice(1).filter((a) => !a.startsWith('-'));
+    const fields = line.trim().split(/[ \t]+/);
+    names.forEach((name, i) => sh.vars.set(name, i === names.length - 1 ? fields.slice(i).join(' ') : (fields[i] ?? '')));
+    return text === '' ? 1 : 0;
+  },
+  type: (_sh, argv, io) => {
+    let status = 0;
+    for (const name of argv.slice(1)) {
+      if (SHELL_BUILTINS[name] || COMMANDS[name]) io.out.write(`${name} is a shell builtin\n`);
+      else {
+        io.err.write(`${name}: not found\n`);
+        status = 127;
+      }
+    }
+    return status;
+  },
+  command: (sh, argv, io) => {
+    if (argv[1] === '-v') {
+      const name = argv[2] ?? '';
+      if (SHELL_BUILTINS[name] || COMMANDS[name]) {
+        io.out.write(`${name}\n`);
+        return 0;
+      }
+      return 1;
+    }
+    return sh.executeArgv(argv.slice(1), [], io);
+  },
+  exec: (sh, argv, io) => (argv.length > 1 ? sh.raiseExit(sh.executeArgv(argv.slice(1), [], io)) : 0),
+};
+
+/** Pathname expansion for the shell: like COPY globs, but `*` does not match a leading dot. */
+export function globInFs(fs: WorkingFs, pattern: string, cwd: string): string[] {
+  const absolute = pattern.startsWith('/');
+  const segments = pattern.split('/').filter((s) => s !== '');
+  let current: Array<{ abs: string; shown: string }> = [{ abs: absolute ? '/' : cwd, shown: absolute ? '/' : '' }];
+  for (const segment of segments) {
+    const next: Array<{ abs: string; shown: string }> = [];
+    const isPattern = /[*?[]/.test(segment.replace(/\\./g, ''));
+    for (const { abs, shown } of current) {
+      const join = (name: string): { abs: string; shown: string } => ({
+        abs: normalizePath(name, abs),
+        shown: shown === '' ? name : shown.endsWith('/') ? `${shown}${name}` : `${shown}/${name}`,
+      });
+      if (!isPattern) {
+        const name = segment.replace(/\\(.)/g, '$1');
+        if (segment === '.' || segment === '..' || fs.lstat(normalizePath(name, abs)) !== undefined) next.push(join(name));
+        continue;
+      }
+      const listed = fs.list(abs);
+      if (!listed.ok) continue;
+      for (const name of listed.value) {
+        if (name.startsWith('.') && !segment.startsWith('.')) continue;
+        if (matchSegment(segment, name) === true) next.push(join(name));
+      }
+    }
+    current = next;
+    if (current.length === 0) return [];
+  }
+  return current.map((c) => c.shown).sort();
+}

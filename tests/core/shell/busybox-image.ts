@@ -1,0 +1,11 @@
+// The local/busybox:1 file list, copied from the conformance scenarios' scenario.json `images`.
+import type { ImageFileList } from '../../../src/core/fs/index.ts';
+
+const APPLET_LINKS = ['sh', 'ls', 'cat', 'echo', 'mkdir', 'cp', 'mv', 'rm', 'dd', 'head', 'wc', 'sleep', 'true', 'false', 'touch', 'printf', 'test', 'env'];
+
+export const BUSYBOX_FILE_LIST: ImageFileList = {
+  sizeBytes: 1982382,
+  dirs: ['/bin', '/etc', '/tmp'],
+  files: { '/bin/busybox': 1982256 },
+  symlinks: Object.fromEntries(APPLET_LINKS.map((name) => [`/bin/${name}`, 'busybox'])),
+};
