@@ -804,7 +804,10 @@ function buildkitEvents(result: BuildResult, options: SimulationEventOptions): B
   const dockerignoreInfo = internal('internal:dockerignore', 'internal', '[internal] load .dockerignore', 'dockerignore');
   const metadataInfos = frontendError
     ? []
-    : result.plan.images.map((ref) => internal(`internal:metadata:${ref}`, 'internal', `[internal] load metadata for ${ref}`, `metadata|${ref}`));
+    : // The real digests of these two vertices are plain hashes, reproduced exactly: the image
+      // resolver's id is the ref followed by the platform, the exporter's its name
+      // (`sha256:082798ad…` and `sha256:e8c613e0…` in every Engine 20.10 recording here).
+      result.plan.images.map((ref) => internal(`internal:metadata:${ref}`, 'internal', `[internal] load metadata for ${ref}`, `${ref}linux/amd64`));
 
   // Instruction vertices. FROM scratch and FROM <stage> have none; identical FROM images in two
   // stages are one vertex (the solver merges equal digests), named after the first stage.

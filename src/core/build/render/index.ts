@@ -16,9 +16,23 @@ export function createLogRenderer(builder: BuilderKind, options: { readonly colo
   return builder === 'legacy' ? createLegacyRenderer(options) : createBuildkitPlainRenderer(options);
 }
 
+/**
+ * Creates a line renderer that picks the log format from the first event's builder, for a
+ * terminal that prints the build machine's `build.played` events as they come. A new
+ * `build.started` (a rebuild) starts a fresh log.
+ */
+export function createBuildLogRenderer(options: { readonly color?: 'none' | 'ansi' } = {}): LineRenderer {
+  let current: LineRenderer | null = null;
+  return {
+    push(event: BuildEvent): string[] {
+      if (current === null || event.type === 'build.started') current = createLogRenderer(event.builder, options);
+      return current.push(event);
+    },
+  };
+}
+
 /** Renders a whole event stream in the format of the builder that produced it. */
 export function renderBuildLog(events: readonly BuildEvent[], options: { readonly color?: 'none' | 'ansi' } = {}): string[] {
-  const builder = events[0]?.builder ?? 'buildkit';
-  const renderer = createLogRenderer(builder, options);
+  const renderer = createBuildLogRenderer(options);
   return events.flatMap((event) => renderer.push(event));
 }

@@ -4,7 +4,7 @@ import type { BuildResult } from '../../../../src/core/build/types.ts';
 import { createBuildkitPlainRenderer, renderBuildkitPlainLog } from '../../../../src/core/build/render/buildkit-plain.ts';
 import { formatContextSize, formatLogOffset, formatTransferBytes, stripAnsi, tagWithLatest } from '../../../../src/core/build/render/format.ts';
 import { sha256Hex, shortIdFromKey } from '../../../../src/core/build/render/ids.ts';
-import { renderBuildLog } from '../../../../src/core/build/render/index.ts';
+import { createBuildLogRenderer, renderBuildLog } from '../../../../src/core/build/render/index.ts';
 import { renderLegacyLog } from '../../../../src/core/build/render/legacy.ts';
 import { maskBuildLog } from '../../../../src/core/build/render/mask.ts';
 import { BUSYBOX, resultFrom, SCRATCH, stageBase, type ResultSpec } from './fixture-results.ts';
@@ -153,6 +153,17 @@ describe('simulationToEvents', () => {
     expect(ids(twoStage('legacy', 'sha256:src-v2'))[1]).not.toBe(ids(twoStage('legacy'))[1]);
   });
 
+  test('the metadata and export vertices carry the exact digests Engine 20.10 prints for them', () => {
+    const digests = simulationToEvents(resultFrom(twoStage('buildkit'))).flatMap((event) =>
+      event.type === 'step.started' && event.step.kind !== 'instruction' ? [[event.step.name, event.step.digest]] : [],
+    );
+    expect(digests).toContainEqual([
+      '[internal] load metadata for docker.io/local/busybox:1',
+      'sha256:082798addb296dae48645bdd419a1755afe99488bc1b900981c60018c7fd5d45',
+    ]);
+    expect(digests).toContainEqual(['exporting to image', 'sha256:e8c613e07b0b7ff33893b694f7759a10d42e180f2b4dc349fb57dc6b71dcab00']);
+  });
+
   test('a result that is not a result gives no events instead of throwing', () => {
     expect(simulationToEvents({} as BuildResult)).toEqual([]);
     expect(simulationToEvents(null as unknown as BuildResult)).toEqual([]);
@@ -269,6 +280,14 @@ describe('legacy renderer', () => {
     expect(renderBuildLog(legacy)[0]).toMatch(/^Sending build context/);
     expect(renderBuildLog(buildkit)[0]).toBe('#1 [internal] load build definition from Dockerfile');
     expect(renderBuildLog([])).toEqual([]);
+  });
+
+  test('one renderer follows a legacy build and then a BuildKit rebuild, each in its own format', () => {
+    const renderer = createBuildLogRenderer();
+    const legacy = simulationToEvents(resultFrom(twoStage('legacy'))).flatMap((event) => renderer.push(event));
+    const buildkit = simulationToEvents(resultFrom(twoStage('buildkit'))).flatMap((event) => renderer.push(event));
+    expect(legacy).toEqual(renderLegacyLog(simulationToEvents(resultFrom(twoStage('legacy')))));
+    expect(buildkit).toEqual(renderBuildkitPlainLog(simulationToEvents(resultFrom(twoStage('buildkit')))));
   });
 });
 
