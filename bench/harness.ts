@@ -2,6 +2,7 @@
 // Groups live in ./groups and are listed in ./registry.ts; ./run.ts is the entry point.
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
@@ -63,31 +64,59 @@ export function consume(value: unknown): void {
   sink[0] = value;
 }
 
+/**
+ * Timings of one contender. `median`/`min` are CPU milliseconds (user + system time of the
+ * process): on a shared machine other processes stretch wall-clock time but not the CPU time the
+ * work needs, and on an idle machine the two agree for this single-threaded code. Wall-clock
+ * figures are kept alongside.
+ */
 export interface Samples {
-  /** Milliseconds per run, in the order measured. */
+  /** CPU milliseconds per run, in the order measured. */
   readonly times: readonly number[];
   readonly median: number;
   readonly min: number;
+  readonly wallMedian: number;
 }
 
-export function summarize(times: readonly number[]): Samples {
-  const sorted = [...times].sort((a, b) => a - b);
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  const median = sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-  return { times, median, min: sorted[0] ?? 0 };
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+export function summarize(times: readonly number[], wallTimes: readonly number[] = times): Samples {
+  return { times, median: median(times), min: Math.min(...times), wallMedian: median(wallTimes) };
+}
+
+interface Timing {
+  readonly cpu: number;
+  readonly wall: number;
+}
+
+function timeOnce(fn: () => unknown): Timing {
+  collectGarbage();
+  const cpuStart = process.cpuUsage();
+  const wallStart = performance.now();
+  consume(fn());
+  const wall = performance.now() - wallStart;
+  const cpu = process.cpuUsage(cpuStart);
+  return { cpu: (cpu.user + cpu.system) / 1000, wall };
 }
 
 /** Runs `fn` `warmup` times untimed, then `rounds` times timed (each after a GC). */
 export function measure(fn: () => unknown, warmup: number, rounds: number): Samples {
   for (let i = 0; i < warmup; i++) consume(fn());
-  const times: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    collectGarbage();
-    const start = performance.now();
-    consume(fn());
-    times.push(performance.now() - start);
-  }
-  return summarize(times);
+  const timings: Timing[] = [];
+  for (let i = 0; i < rounds; i++) timings.push(timeOnce(fn));
+  return summarize(
+    timings.map((t) => t.cpu),
+    timings.map((t) => t.wall),
+  );
+}
+
+/** The 1-minute load average per CPU; above ~1 other processes are competing for the CPUs. */
+export function loadPerCpu(): number {
+  return (os.loadavg()[0] ?? 0) / Math.max(1, os.cpus().length);
 }
 
 /**
@@ -100,20 +129,21 @@ export function measureInterleaved(
   rounds: number,
 ): Record<string, Samples> {
   const names = Object.keys(contenders);
-  const times: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
+  const timings: Record<string, Timing[]> = Object.fromEntries(names.map((name) => [name, []]));
   for (let i = 0; i < warmup; i++) for (const name of names) consume(contenders[name]?.());
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 ? [...names].reverse() : names;
     for (const name of order) {
       const fn = contenders[name];
-      if (!fn) continue;
-      collectGarbage();
-      const start = performance.now();
-      consume(fn());
-      times[name]?.push(performance.now() - start);
+      if (fn) timings[name]?.push(timeOnce(fn));
     }
   }
-  return Object.fromEntries(names.map((name) => [name, summarize(times[name] ?? [])]));
+  return Object.fromEntries(
+    names.map((name) => {
+      const list = timings[name] ?? [];
+      return [name, summarize(list.map((t) => t.cpu), list.map((t) => t.wall))];
+    }),
+  );
 }
 
 export interface CorpusFile {

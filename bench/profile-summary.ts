@@ -1,13 +1,22 @@
-// Summarises a V8 CPU profile (`node --cpu-prof`) as self and inclusive time per function.
+// Summarises a V8 CPU profile (`node --cpu-prof`) as self and inclusive time per function, and
+// the hottest source lines. When the profiled script has a source map (an external `.map` beside
+// it or an inline one), positions are mapped back to the TypeScript sources.
 //
-//   node --cpu-prof --cpu-prof-dir=/tmp/prof bin/run-ts.mjs bench/profile-parser.ts
-//   node bin/run-ts.mjs bench/profile-summary.ts /tmp/prof/*.cpuprofile [--filter=src/core] [--top=30]
+// tsx compiles each module onto very few lines, so for line-level answers profile an esbuild
+// bundle with a source map instead (see bench/README.md):
 //
-// `--filter` keeps functions whose script URL contains the text (inclusive time still counts
-// everything they call).
+//   npx esbuild bench/profile-parser.ts --bundle --platform=node --format=esm --sourcemap \
+//     --outfile=/tmp/prof/profile-parser.mjs
+//   node --cpu-prof --cpu-prof-dir=/tmp/prof /tmp/prof/profile-parser.mjs 100k
+//   node bin/run-ts.mjs bench/profile-summary.ts /tmp/prof/*.cpuprofile --filter=src/core --top=30
+//
+// `--filter` keeps rows whose location contains the text (inclusive time still counts everything
+// a function calls).
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { SourceMap, type SourceMapPayload } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 interface CallFrame {
   functionName: string;
@@ -19,6 +28,7 @@ interface ProfileNode {
   id: number;
   callFrame: CallFrame;
   children?: number[];
+  positionTicks?: { line: number; ticks: number }[];
 }
 interface CpuProfile {
   nodes: ProfileNode[];
@@ -26,11 +36,71 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
+interface Script {
+  lines: string[];
+  map?: SourceMap;
+}
+
+const scripts = new Map<string, Script | undefined>();
+
+function loadScript(url: string): Script | undefined {
+  if (scripts.has(url)) return scripts.get(url);
+  let script: Script | undefined;
+  try {
+    const file = url.startsWith('file://') ? fileURLToPath(url) : url;
+    if (path.isAbsolute(file) && existsSync(file)) {
+      const text = readFileSync(file, 'utf8');
+      script = { lines: text.split('\n') };
+      const inline = /\/\/# sourceMappingURL=data:application\/json;(?:charset=utf-8;)?base64,([A-Za-z0-9+/=]+)\s*$/.exec(text);
+      const external = /\/\/# sourceMappingURL=(\S+\.map)\s*$/.exec(text);
+      let payload: SourceMapPayload | undefined;
+      if (inline?.[1]) payload = JSON.parse(Buffer.from(inline[1], 'base64').toString('utf8')) as SourceMapPayload;
+      else if (external?.[1] && existsSync(path.resolve(path.dirname(file), external[1]))) {
+        payload = JSON.parse(readFileSync(path.resolve(path.dirname(file), external[1]), 'utf8')) as SourceMapPayload;
+      }
+      if (payload) {
+        const base = path.dirname(file);
+        payload = { ...payload, sources: payload.sources.map((source) => path.resolve(base, source)) };
+        script.map = new SourceMap(payload);
+      }
+    }
+  } catch {
+    script = undefined;
+  }
+  scripts.set(url, script);
+  return script;
+}
+
+function displayPath(file: string): string {
+  const clean = file.replace(/^file:\/\//, '');
+  return path.isAbsolute(clean) ? path.relative(process.cwd(), clean) : clean;
+}
+
+/** `file:line` (1-based) in the original source when a source map knows it. */
+function locate(url: string, line0: number, column0: number): string {
+  if (!url) return '';
+  const map = loadScript(url)?.map;
+  if (map) {
+    const entry = map.findEntry(line0, column0) as { originalSource?: string; originalLine?: number };
+    if (entry.originalSource !== undefined && entry.originalLine !== undefined) {
+      return `${displayPath(entry.originalSource)}:${entry.originalLine + 1}`;
+    }
+  }
+  return `${displayPath(url)}:${line0 + 1}`;
+}
+
 function keyOf(frame: CallFrame): string {
   const name = frame.functionName || '(anonymous)';
-  if (!frame.url) return name;
-  const file = frame.url.replace(/^file:\/\//, '');
-  return `${name}  ${path.relative(process.cwd(), file)}:${frame.lineNumber + 1}`;
+  const where = locate(frame.url, frame.lineNumber, frame.columnNumber);
+  return where ? `${name}  ${where}` : name;
+}
+
+// A generated line's position ticks belong to the original line its first code maps to.
+function lineKey(url: string, line1: number): string {
+  const script = loadScript(url);
+  const text = script?.lines[line1 - 1] ?? '';
+  const column = Math.max(0, text.search(/\S/));
+  return locate(url, line1 - 1, column);
 }
 
 function summarise(file: string, filter: string | undefined, top: number): void {
@@ -61,6 +131,15 @@ function summarise(file: string, filter: string | undefined, top: number): void 
       inclusive.set(k, (inclusive.get(k) ?? 0) + dt);
     }
   });
+  const msPerSample = profile.samples.length > 0 ? total / profile.samples.length : 0;
+  const lines = new Map<string, number>();
+  for (const node of profile.nodes) {
+    for (const tick of node.positionTicks ?? []) {
+      const key = `${lineKey(node.callFrame.url, tick.line)}  (${node.callFrame.functionName || 'anonymous'})`;
+      lines.set(key, (lines.get(key) ?? 0) + tick.ticks * msPerSample);
+    }
+  }
+
   const keep = (key: string) => filter === undefined || key.includes(filter);
   const print = (title: string, map: Map<string, number>) => {
     console.log(`\n${title}`);
@@ -72,6 +151,7 @@ function summarise(file: string, filter: string | undefined, top: number): void 
   console.log(`${file}: ${total.toFixed(0)} ms sampled`);
   print('self time', self);
   print('inclusive time', inclusive);
+  print('hot lines (self time)', lines);
 }
 
 const args = process.argv.slice(2);

@@ -3,7 +3,7 @@
 // failure). Numbers depend on the machine; compare runs on the same one.
 
 import os from 'node:os';
-import { type BenchContext, type Check } from './harness.ts';
+import { loadPerCpu, type BenchContext, type Check } from './harness.ts';
 import { groups } from './registry.ts';
 
 function usage(): string {
@@ -29,6 +29,11 @@ async function main(argv: readonly string[]): Promise<number> {
 
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(`Stagecraft benchmarks: node ${process.version}, ${os.platform()} ${os.arch()}, ${os.cpus().length} × ${cpu}`);
+  const load = loadPerCpu();
+  console.log(
+    `load average ${(os.loadavg()[0] ?? 0).toFixed(1)} (${load.toFixed(1)} per CPU)` +
+      (load > 1 ? ': the machine is busy; wall-clock times are inflated, CPU times less so' : ''),
+  );
   const results: { group: string; checks: readonly Check[] }[] = [];
   for (const entry of selected) {
     console.log(`\n== ${entry.name}: ${entry.summary}`);
