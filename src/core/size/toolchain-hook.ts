@@ -31,12 +31,14 @@ export interface ToolchainHookAdapter<C extends ExternalContextLike> {
   readonly view: (context: C) => Pick<ToolchainContext, 'readFile' | 'fileExists'> & Partial<Pick<ToolchainContext, 'listDir'>>;
   /** Applies `removes` (paths or globs, recursively) and then writes `files`, marked as estimates. */
   readonly apply: (effect: ToolchainEffect, context: C) => void;
-  /** Whether a command name resolves on PATH (for `alsoRequires`, e.g. java for ./mvnw). */
+  /** Whether a command name resolves on PATH: for the tool itself and for `alsoRequires` (java for ./mvnw). */
   readonly hasCommand?: (name: string, context: C) => boolean;
   /** When true, a recognised tool the image lacks fails with 127 here instead of being left to the shell. */
   readonly failWhenMissing?: boolean;
   /** Shell name in "not found" messages; `/bin/sh` by default. */
   readonly shellName?: string;
+  /** The shell's own "not found" text when it differs (dash prints `/bin/sh: 1: mvn: not found`). */
+  readonly notFoundMessage?: (tool: string, context: C) => string;
 }
 
 // What each tool prints when a program it needs at run time is missing.
@@ -61,16 +63,21 @@ export function createToolchainResolver<C extends ExternalContextLike>(
     const view = adapter.view(context);
     const effect = estimateToolchainCommand(argv, { cwd: context.cwd, env: context.env, ...view });
     if (effect === null) return undefined;
-    if (context.foundAt === undefined) {
+    // PATH lookup may give catalog images the benefit of the doubt (the shell's `partial` mode
+    // answers /bin/busybox for anything); the skeletons list their tools, so ask the adapter.
+    const tool = effect.requiredTool;
+    const present = !tool.includes('/') && adapter.hasCommand ? adapter.hasCommand(tool, context) : context.foundAt !== undefined;
+    if (!present) {
       if (!adapter.failWhenMissing) return undefined;
-      return { exitCode: 127, stderr: `${adapter.shellName ?? '/bin/sh'}: ${effect.requiredTool}: not found\n`, estimated: false };
+      const stderr = adapter.notFoundMessage?.(effect.requiredTool, context) ?? `${adapter.shellName ?? '/bin/sh'}: ${effect.requiredTool}: not found\n`;
+      return { exitCode: 127, stderr, estimated: false };
     }
     const missing = adapter.hasCommand ? effect.alsoRequires.find((name) => !adapter.hasCommand?.(name, context)) : undefined;
     if (missing !== undefined) {
       const { exitCode, stderr } = missingDependencyMessage(effect, missing);
       return { exitCode, stderr, note: `${effect.rule}: needs ${missing}, which this image does not have`, estimated: false };
     }
-    if (effect.exitCode === 0 || effect.files.length > 0 || effect.removes.length > 0) adapter.apply(effect, context);
+    if (effect.files.length > 0 || effect.removes.length > 0) adapter.apply(effect, context);
     return {
       exitCode: effect.exitCode,
       ...(effect.stdout !== undefined ? { stdout: effect.stdout } : {}),

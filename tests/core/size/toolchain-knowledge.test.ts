@@ -395,21 +395,21 @@ describe('the shell hook adapter', () => {
     failWhenMissing: true,
   });
 
-  test('a recognised tool the image lacks fails with 127 like /bin/sh', () => {
+  test('a recognised tool the image lacks fails with 127 like /bin/sh, even when PATH lookup guessed', () => {
     const stage = new FakeStage({ '/app/pom.xml': SPRING_POM });
-    const result = resolver(['mvn', 'package'], { stage, cwd: '/app', env: {}, foundAt: undefined });
+    const result = resolver(['mvn', 'package'], { stage, cwd: '/app', env: {}, foundAt: '/bin/busybox' });
     expect(result).toEqual({ exitCode: 127, stderr: '/bin/sh: mvn: not found\n', estimated: false });
   });
 
   test('a tool whose runtime is missing fails the way the tool reports it', () => {
-    const stage = new FakeStage({ '/app/pom.xml': SPRING_POM });
+    const stage = new FakeStage({ '/app/pom.xml': SPRING_POM, '/usr/bin/mvn': '' });
     const result = resolver(['mvn', 'package'], { stage, cwd: '/app', env: {}, foundAt: '/usr/bin/mvn' });
     expect(result?.exitCode).toBe(1);
     expect(result?.stderr).toContain('JAVA_HOME');
   });
 
   test('a recognised tool that is present writes its files through the adapter', () => {
-    const stage = new FakeStage({ '/app/pom.xml': SPRING_POM, '/usr/bin/java': '' });
+    const stage = new FakeStage({ '/app/pom.xml': SPRING_POM, '/usr/bin/java': '', '/usr/bin/mvn': '' });
     const result = resolver(['mvn', 'package'], { stage, cwd: '/app', env: {}, foundAt: '/usr/bin/mvn' });
     expect(result?.exitCode).toBe(0);
     expect(result?.estimated).toBe(true);
