@@ -94,7 +94,7 @@ export interface WordsExpansion {
  * (BuildKit `Lex.ProcessWord`). Never throws: problems come back in `error`.
  */
 export function expandWord(word: string, env: EnvLookup, options: ExpansionOptions = {}): WordExpansion {
-  if (isPlain(word, options)) return { value: word, matched: new Set(), unmatched: new Set() };
+  if (isPlain(word, options)) return { value: word, matched: NO_NAMES, unmatched: NO_NAMES };
   const lexer = new WordLexer(word, env, options, false);
   const outcome = lexer.run();
   if (outcome instanceof Failure) {
@@ -119,6 +119,11 @@ function isPlain(word: string, options: ExpansionOptions): boolean {
  * (BuildKit `Lex.ProcessWords`, used for EXPOSE and heredoc detection). Never throws.
  */
 export function expandWords(word: string, env: EnvLookup, options: ExpansionOptions = {}): WordsExpansion {
+  if (isPlain(word, options)) {
+    const collector = new WordCollector();
+    collector.addExpanded(word);
+    return { words: collector.finish(), matched: NO_NAMES, unmatched: NO_NAMES };
+  }
   const lexer = new WordLexer(word, env, options, true);
   const outcome = lexer.run();
   if (outcome instanceof Failure) {
@@ -261,28 +266,32 @@ class WordCollector {
   buf = '';
   inWord = false;
 
-  addChar(unit: number, ch: string): void {
-    if (isGoSpace(unit)) {
-      // Quirk kept from lex.go: after an empty quoted string (`""`) inWord stays true, so later
-      // whitespace does not reset it; only a non-empty buffer makes a word.
-      if (this.inWord && this.buf.length !== 0) {
-        this.words.push(this.buf);
-        this.buf = '';
-        this.inWord = false;
-      }
-    } else {
-      this.buf += ch;
-      this.inWord = true;
+  // Quirk kept from lex.go: after an empty quoted string (`""`) inWord stays true, so later
+  // whitespace does not reset it; only a non-empty buffer makes a word.
+  addSpace(): void {
+    if (this.inWord && this.buf.length !== 0) {
+      this.words.push(this.buf);
+      this.buf = '';
+      this.inWord = false;
     }
   }
 
+  /** Adds text that never splits (quoted, escaped, or known to hold no whitespace). */
   addRaw(text: string): void {
     this.buf += text;
     this.inWord = true;
   }
 
+  /** Adds the value of a `$` expansion, which splits on whitespace. */
   addExpanded(text: string): void {
-    for (let i = 0; i < text.length; i++) this.addChar(text.charCodeAt(i), text[i] ?? '');
+    let runStart = 0;
+    for (let i = 0; i < text.length; i++) {
+      if (!isGoSpace(text.charCodeAt(i))) continue;
+      if (i > runStart) this.addRaw(text.slice(runStart, i));
+      this.addSpace();
+      runStart = i + 1;
+    }
+    if (runStart < text.length) this.addRaw(runStart === 0 ? text : text.slice(runStart));
   }
 
   finish(): string[] {
@@ -295,9 +304,11 @@ class WordCollector {
   }
 }
 
+const NO_NAMES: ReadonlySet<string> = new Set<string>();
+
 class WordLexer {
-  readonly matched = new Set<string>();
-  readonly unmatched = new Set<string>();
+  private matchedNames: Set<string> | undefined;
+  private unmatchedNames: Set<string> | undefined;
   private pos: number;
   private rawEscapes: boolean;
   private depth = 0;
@@ -317,6 +328,14 @@ class WordLexer {
     this.lookup = makeLookup(env, options.caseInsensitiveKeys === true);
   }
 
+  get matched(): ReadonlySet<string> {
+    return this.matchedNames ?? NO_NAMES;
+  }
+
+  get unmatched(): ReadonlySet<string> {
+    return this.unmatchedNames ?? NO_NAMES;
+  }
+
   run(): Processed | Failure {
     return this.processStopOn(EOF, this.rawEscapes, this.wantWords);
   }
@@ -334,67 +353,52 @@ class WordLexer {
 
   private getEnv(name: string): string | undefined {
     const value = this.lookup(name);
-    if (value === undefined) this.unmatched.add(name);
-    else this.matched.add(name);
+    if (value === undefined) (this.unmatchedNames ??= new Set()).add(name);
+    else (this.matchedNames ??= new Set()).add(name);
     return value;
   }
 
   // lex.go processStopOn: reads until `stop` (or the end), handling `$`, quotes and escapes.
+  // The top level collects either the value (ProcessWord) or the words (ProcessWords); nested
+  // levels (`${V:-word}`) only need their value.
   private processStopOn(stop: number, rawEscapes: boolean, collectWords: boolean): Processed | Failure {
     const saved = this.rawEscapes;
     this.rawEscapes = rawEscapes;
-    const outcome = this.scanUntil(stop, collectWords);
+    const outcome = collectWords ? this.scanWords(stop) : this.scanValue(stop);
     this.rawEscapes = saved;
     return outcome;
   }
 
-  private scanUntil(stop: number, collectWords: boolean): Processed | Failure {
+  private scanValue(stop: number): Processed | Failure {
     const src = this.src;
     const len = src.length;
     const quotes = this.options.skipProcessQuotes !== true;
     const escape = this.escape;
-    const words = collectWords ? new WordCollector() : undefined;
     let result = '';
 
     while (this.pos < len) {
       const unit = src.charCodeAt(this.pos);
       if (unit === stop) {
         this.pos++;
-        return { value: result, words: words?.finish() ?? [] };
+        return { value: result, words: [] };
       }
       if (unit === DOLLAR || (quotes && (unit === SQUOTE || unit === DQUOTE))) {
         const part =
           unit === DOLLAR ? this.processDollar() : unit === SQUOTE ? this.processSingleQuote() : this.processDoubleQuote();
         if (part instanceof Failure) return part;
         result += part;
-        if (words) {
-          if (unit === DOLLAR) words.addExpanded(part);
-          else words.addRaw(part);
-        }
         continue;
       }
       if (unit === escape) {
         this.pos++;
-        if (this.rawEscapes) {
-          result += src[this.pos - 1];
-          words?.addRaw(src[this.pos - 1] ?? '');
-        }
+        if (this.rawEscapes) result += src[this.pos - 1];
         // A trailing escape is dropped.
         if (this.pos >= len) break;
-        const escaped = src[this.pos] ?? '';
+        result += src[this.pos];
         this.pos++;
-        result += escaped;
-        words?.addRaw(escaped);
         continue;
       }
-      if (words) {
-        this.pos++;
-        const ch = src[this.pos - 1] ?? '';
-        words.addChar(unit, ch);
-        result += ch;
-        continue;
-      }
-      // Fast path: copy the run of ordinary characters in one slice.
+      // Copy the run of ordinary characters in one slice.
       const runStart = this.pos;
       let end = runStart + 1;
       while (end < len) {
@@ -405,16 +409,66 @@ class WordLexer {
       result += src.slice(runStart, end);
       this.pos = end;
     }
-    if (stop !== EOF) {
-      // Every caller replaces this text with its own when the input ran out; kept for fidelity.
-      return new Failure(
-        'MISSING_BRACE',
-        `unexpected end of statement while looking for matching ${String.fromCodePoint(stop)}`,
-        this.pos,
-        this.pos,
-      );
+    if (stop !== EOF) return this.endedBeforeStop(stop);
+    return { value: result, words: [] };
+  }
+
+  private scanWords(stop: number): Processed | Failure {
+    const src = this.src;
+    const len = src.length;
+    const quotes = this.options.skipProcessQuotes !== true;
+    const escape = this.escape;
+    const words = new WordCollector();
+
+    while (this.pos < len) {
+      const unit = src.charCodeAt(this.pos);
+      if (unit === stop) {
+        this.pos++;
+        return { value: '', words: words.finish() };
+      }
+      if (unit === DOLLAR || (quotes && (unit === SQUOTE || unit === DQUOTE))) {
+        const part =
+          unit === DOLLAR ? this.processDollar() : unit === SQUOTE ? this.processSingleQuote() : this.processDoubleQuote();
+        if (part instanceof Failure) return part;
+        if (unit === DOLLAR) words.addExpanded(part);
+        else words.addRaw(part);
+        continue;
+      }
+      if (unit === escape) {
+        this.pos++;
+        if (this.rawEscapes) words.addRaw(src[this.pos - 1] ?? '');
+        if (this.pos >= len) break;
+        words.addRaw(src[this.pos] ?? '');
+        this.pos++;
+        continue;
+      }
+      if (isGoSpace(unit)) {
+        this.pos++;
+        words.addSpace();
+        continue;
+      }
+      const runStart = this.pos;
+      let end = runStart + 1;
+      while (end < len) {
+        const u = src.charCodeAt(end);
+        if (u === stop || u === DOLLAR || u === escape || (quotes && (u === SQUOTE || u === DQUOTE)) || isGoSpace(u)) break;
+        end++;
+      }
+      words.addRaw(src.slice(runStart, end));
+      this.pos = end;
     }
-    return { value: result, words: words?.finish() ?? [] };
+    if (stop !== EOF) return this.endedBeforeStop(stop);
+    return { value: '', words: words.finish() };
+  }
+
+  // Every caller replaces this text with its own when the input ran out; kept for fidelity.
+  private endedBeforeStop(stop: number): Failure {
+    return new Failure(
+      'MISSING_BRACE',
+      `unexpected end of statement while looking for matching ${String.fromCodePoint(stop)}`,
+      this.pos,
+      this.pos,
+    );
   }
 
   // Single quotes keep everything literally, and a single quote cannot be escaped inside them.
