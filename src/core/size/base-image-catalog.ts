@@ -60,7 +60,11 @@ function describeSize(record: CatalogRecord): { sizeBytes: Bytes; size: SizeEsti
       estimated: record.approximate,
       basis: 'on-disk',
       source: record.uncompressedSource ?? record.source,
-      ...(record.approximate ? { note: 'the source gave a rounded figure' } : {}),
+      ...(record.approximate
+        ? { note: 'the source gave a rounded figure' }
+        : record.uncompressedSameBuild === false
+          ? { note: 'the on-disk figure was measured on another build of this tag than the layer record' }
+          : {}),
     };
     return { sizeBytes: bytes(record.uncompressedBytes), size, ratio };
   }
@@ -188,6 +192,11 @@ function variantOf(tag: string): Variant {
   return 'full';
 }
 
+// A JDK tag must not be estimated from a JRE one (192 MB vs 47 MB compressed for Temurin 17).
+function javaKindOf(tag: string): 'jdk' | 'jre' | '' {
+  return /jdk/.test(tag) ? 'jdk' : /jre/.test(tag) ? 'jre' : '';
+}
+
 function versionOf(tag: string): number | null {
   const match = /^v?(\d+)(?:\.(\d+))?/.exec(tag);
   if (!match) return null;
@@ -208,7 +217,11 @@ function catalogImageFor(text: string): CatalogImage {
 export function estimateUnknownImage(ref: NormalizedImageRef): UnknownImageEstimate {
   const variant = variantOf(ref.tag);
   const siblings = listCatalogImages().filter(
-    (image) => image.record.os !== 'scratch' && recordName(image.record) === ref.name && variantOf(image.record.tag) === variant,
+    (image) =>
+      image.record.os !== 'scratch' &&
+      recordName(image.record) === ref.name &&
+      variantOf(image.record.tag) === variant &&
+      javaKindOf(image.record.tag) === javaKindOf(ref.tag),
   );
   if (siblings.length > 0) {
     const wanted = versionOf(ref.tag);

@@ -152,3 +152,11 @@ describe('unknown images get a flagged estimate with the rule that chose it', ()
     expect(estimated.kind === 'estimated' && estimated.skeleton.size.estimated).toBe(true);
   });
 });
+
+describe('nearest-tag estimates keep JDK and JRE apart', () => {
+  test('eclipse-temurin:21-jdk is estimated from the 17 JDK, not the 21 JRE', () => {
+    const result = normalizeImageReference('eclipse-temurin:21-jdk');
+    if (!result.ok) throw new Error(result.error.message);
+    expect(estimateUnknownImage(result.ref).basedOn.record.tag).toBe('17-jdk');
+  });
+});
