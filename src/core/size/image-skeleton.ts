@@ -222,7 +222,19 @@ export interface DeclaredImage {
   readonly symlinks?: Readonly<Record<string, string>>;
   /** Not in the recorded format; defaults to 1 (an imported root filesystem is one layer). */
   readonly layers?: number;
-  readonly env?: Readonly<Record<string, string>>;
+  /** Image ENV, as a record or as the `KEY=value` list an image config holds. */
+  readonly env?: Readonly<Record<string, string>> | readonly string[];
+}
+
+function envToRecord(env: Readonly<Record<string, string>> | readonly string[] | undefined): Record<string, string> {
+  if (env === undefined) return {};
+  if (!Array.isArray(env)) return { ...(env as Readonly<Record<string, string>>) };
+  const record: Record<string, string> = {};
+  for (const item of env as readonly string[]) {
+    const eq = item.indexOf('=');
+    if (eq > 0) record[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return record;
 }
 
 /** A declared image turned into a skeleton, plus what did not add up. */
@@ -265,7 +277,7 @@ export function declaredImageToSkeleton(name: string, declared: DeclaredImage): 
       hasShell,
       packageManager: 'none',
       tools: hasBusybox ? ['busybox'] : [],
-      defaults: { env: { ...(declared.env ?? {}) }, user: null, workingDir: null },
+      defaults: { env: envToRecord(declared.env), user: null, workingDir: null },
       entries,
     },
   };

@@ -729,7 +729,7 @@ function runNodeScript(call: ToolCall, ctx: ToolchainContext, manager: 'npm' | '
 // Go
 
 function findUp(ctx: ToolchainContext, start: string, name: string): string | null {
-  let dir = start;
+  let dir = joinPath('/', start);
   for (;;) {
     const candidate = joinPath(dir, name);
     if (ctx.fileExists(candidate)) return candidate;

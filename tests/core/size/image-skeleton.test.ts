@@ -184,3 +184,12 @@ describe('skeletons flatten to the scenario images shape', () => {
     expect(list.env).toContain('JAVA_HOME=/opt/java/openjdk');
   });
 });
+
+describe('declared image ENV', () => {
+  test('a KEY=value list and a record give the same defaults', () => {
+    const fromList = declaredImageToSkeleton('x', { sizeBytes: 0, env: ['PATH=/bin', 'A=b=c'] }).skeleton.defaults.env;
+    const fromRecord = declaredImageToSkeleton('x', { sizeBytes: 0, env: { PATH: '/bin', A: 'b=c' } }).skeleton.defaults.env;
+    expect(fromList).toEqual({ PATH: '/bin', A: 'b=c' });
+    expect(fromRecord).toEqual(fromList);
+  });
+});
