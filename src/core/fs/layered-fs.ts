@@ -48,33 +48,35 @@ export abstract class FsView {
     options: { readonly follow?: boolean; readonly cwd?: string; readonly allowMissingParents?: boolean } = {},
   ): FsResult<ResolvedPath> {
     const follow = options.follow ?? true;
-    let pending = pathSegments(normalizePath(path, options.cwd ?? '/'));
+    let segments = pathSegments(normalizePath(path, options.cwd ?? '/'));
+    let index = 0;
     let current = '/';
     let hops = 0;
-    while (pending.length > 0) {
-      const segment = pending[0] ?? '';
-      pending = pending.slice(1);
+    while (index < segments.length) {
+      const segment = segments[index] ?? '';
+      index++;
       if (segment === '..') {
         current = parentPath(current);
         continue;
       }
-      const next = joinPath(current, segment);
+      const next = current === '/' ? `/${segment}` : `${current}/${segment}`;
       const entry = this.lookup(next);
-      const isLast = pending.length === 0;
+      const isLast = index === segments.length;
       if (entry === undefined) {
         if (isLast) return ok({ path: next, entry: undefined });
         // COPY creates missing parents: the rest of the path is taken literally below `next`.
-        if (options.allowMissingParents) return ok({ path: normalizePath(pending.join('/'), next), entry: undefined });
+        if (options.allowMissingParents) return ok({ path: normalizePath(segments.slice(index).join('/'), next), entry: undefined });
         return fail('ENOENT', next);
       }
       if (entry.type === 'symlink' && (!isLast || follow)) {
         if (++hops > MAX_SYMLINK_HOPS) return fail('ELOOP', next);
         const target = entry.target;
         // Keep '..' segments: they apply after the target's own segments, relative to where it lands.
-        const targetSegments = target.split('/').filter((s) => s !== '' && s !== '.');
+        const targetSegments = target.split('/').filter((t) => t !== '' && t !== '.');
         if (target.startsWith('/')) current = '/';
-        pending = [...targetSegments, ...pending];
-        if (pending.length === 0) return ok({ path: current, entry: this.lookup(current) ?? rootDir(current) });
+        segments = [...targetSegments, ...segments.slice(index)];
+        index = 0;
+        if (segments.length === 0) return ok({ path: current, entry: this.lookup(current) ?? rootDir(current) });
         continue;
       }
       if (!isLast && entry.type !== 'dir') return fail('ENOTDIR', next);
@@ -153,20 +155,37 @@ function rootDir(path: string): Entry | undefined {
 
 const ROOT: DirEntry = makeDir();
 
+// Every SNAPSHOT_EVERY layers a stack keeps a flattened view (path → entry, dir → names), so a
+// read checks at most that many layers plus one Map, however deep the stack (a 243-instruction
+// Dockerfile stays cheap), and a new step never copies more than one snapshot interval.
+const SNAPSHOT_EVERY = 16;
+
+interface Snapshot {
+  readonly entries: ReadonlyMap<string, Entry>;
+  readonly children: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+const EMPTY_SNAPSHOT: Snapshot = { entries: new Map(), children: new Map() };
+
 /** An immutable image root filesystem: a stack of frozen layers, bottom first. */
 export class Rootfs extends FsView {
   readonly layers: readonly Layer[];
-  private readonly top: Layer | undefined;
-  private readonly below: Rootfs | undefined;
+  /** The nearest stack at or below this one whose depth is a multiple of SNAPSHOT_EVERY. */
+  private readonly anchor: Rootfs;
+  /** For an anchor: the previous anchor, SNAPSHOT_EVERY layers down. */
+  private readonly previousAnchor: Rootfs | undefined;
+  private snapshot: Snapshot | undefined;
   private readonly lookupMemo = new Map<string, Entry | null>();
   private readonly childMemo = new Map<string, readonly string[]>();
   private static readonly EMPTY: Rootfs = new Rootfs(undefined, undefined);
 
   private constructor(top: Layer | undefined, below: Rootfs | undefined) {
     super();
-    this.top = top;
-    this.below = below;
     this.layers = top ? [...(below?.layers ?? []), top] : [];
+    const isAnchor = this.layers.length % SNAPSHOT_EVERY === 0;
+    this.anchor = isAnchor || !below ? this : below.anchor;
+    this.previousAnchor = isAnchor && below ? below.anchor : undefined;
+    if (this.layers.length === 0) this.snapshot = EMPTY_SNAPSHOT;
   }
 
   /** Returns the empty filesystem of `FROM scratch`. */
@@ -202,12 +221,23 @@ export class Rootfs extends FsView {
     const memo = this.lookupMemo.get(path);
     if (memo !== undefined) return memo ?? undefined;
     let found: Entry | undefined;
-    const top = this.top;
-    if (top) {
-      const change = top.changes.get(path);
-      if (change) found = change.type === 'whiteout' ? undefined : change;
-      else if (!top.hidesAncestorOf(path)) found = this.below?.lookup(path);
+    let decided = false;
+    const stop = this.anchor.layers.length;
+    for (let i = this.layers.length - 1; i >= stop; i--) {
+      const layer = this.layers[i];
+      if (!layer) continue;
+      const change = layer.changes.get(path);
+      if (change) {
+        found = change.type === 'whiteout' ? undefined : change;
+        decided = true;
+        break;
+      }
+      if (layer.hidesAncestorOf(path)) {
+        decided = true;
+        break;
+      }
     }
+    if (!decided) found = this.anchor.flattened().entries.get(path);
     if (found === undefined && path === '/') found = ROOT;
     this.lookupMemo.set(path, found ?? null);
     return found;
@@ -217,18 +247,70 @@ export class Rootfs extends FsView {
     const memo = this.childMemo.get(dir);
     if (memo) return memo;
     const names = new Set<string>();
-    for (let i = this.layers.length - 1; i >= 0; i--) {
+    let hidden = false;
+    const stop = this.anchor.layers.length;
+    for (let i = this.layers.length - 1; i >= stop; i--) {
       const layer = this.layers[i];
       if (!layer) continue;
       for (const name of layer.childrenOf(dir)) names.add(name);
-      if (layer.hides(dir)) break;
+      if (layer.hides(dir)) {
+        hidden = true;
+        break;
+      }
     }
+    if (!hidden) for (const name of this.anchor.flattened().children.get(dir) ?? []) names.add(name);
     const result = [...names].filter((name) => this.lookup(joinPath(dir, name)) !== undefined).sort();
     this.childMemo.set(dir, result);
     return result;
   }
-}
 
+  // An anchor's flattened view: the previous anchor's, with the layers in between applied.
+  private flattened(): Snapshot {
+    if (this.snapshot) return this.snapshot;
+    const base = this.previousAnchor?.flattened() ?? EMPTY_SNAPSHOT;
+    const entries = new Map(base.entries);
+    const children = new Map<string, ReadonlySet<string>>(base.children);
+    const owned = new Set<string>();
+    const childSet = (dir: string): Set<string> => {
+      let set = children.get(dir);
+      if (!owned.has(dir)) {
+        set = new Set(set ?? []);
+        children.set(dir, set);
+        owned.add(dir);
+      }
+      return set as Set<string>;
+    };
+    const deleteTree = (path: string): void => {
+      const stack = [path];
+      while (stack.length > 0) {
+        const p = stack.pop() ?? '/';
+        for (const name of children.get(p) ?? []) stack.push(joinPath(p, name));
+        entries.delete(p);
+        if (children.has(p)) {
+          children.delete(p);
+          owned.delete(p);
+        }
+      }
+      if (path !== '/') childSet(parentPath(path)).delete(baseName(path));
+    };
+    const from = this.previousAnchor?.layers.length ?? 0;
+    for (let i = from; i < this.layers.length; i++) {
+      const layer = this.layers[i];
+      if (!layer) continue;
+      for (const path of layer.hidesBelow) deleteTree(path);
+      for (const [path, change] of layer.changes) {
+        if (change.type === 'whiteout') {
+          deleteTree(path);
+          continue;
+        }
+        entries.set(path, change);
+        if (path !== '/') childSet(parentPath(path)).add(baseName(path));
+      }
+    }
+    this.snapshot = { entries, children };
+    return this.snapshot;
+  }
+}
 
 /** How `WorkingFs.setEntry` treats a directory already at the destination. */
 export interface SetEntryOptions {

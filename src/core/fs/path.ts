@@ -4,6 +4,7 @@
 
 /** Cleans a path the way Go's `path.Clean` does, resolving it against `cwd` when it is relative. */
 export function normalizePath(path: string, cwd = '/'): string {
+  if (isCleanAbsolute(path)) return path;
   const joined = path.startsWith('/') ? path : `${cwd}/${path}`;
   const out: string[] = [];
   for (const part of joined.split('/')) {
@@ -12,6 +13,23 @@ export function normalizePath(path: string, cwd = '/'): string {
     else out.push(part);
   }
   return `/${out.join('/')}`;
+}
+
+// Most paths the simulator sees are already clean; checking is much cheaper than rebuilding.
+function isCleanAbsolute(path: string): boolean {
+  const n = path.length;
+  if (n === 0 || path.charCodeAt(0) !== 47) return false;
+  if (n === 1) return true;
+  let segmentStart = 1;
+  for (let i = 1; i <= n; i++) {
+    if (i === n || path.charCodeAt(i) === 47) {
+      const len = i - segmentStart;
+      if (len === 0) return false;
+      if (path.charCodeAt(segmentStart) === 46 && (len === 1 || (len === 2 && path.charCodeAt(segmentStart + 1) === 46))) return false;
+      segmentStart = i + 1;
+    }
+  }
+  return true;
 }
 
 /** Returns the clean parent directory of a clean absolute path (`/` for `/`). */
@@ -27,6 +45,7 @@ export function baseName(path: string): string {
 
 /** Joins a clean absolute directory and a relative name into a clean absolute path. */
 export function joinPath(dir: string, name: string): string {
+  if (name !== '' && name !== '.' && name !== '..' && !name.includes('/')) return dir === '/' ? `/${name}` : `${dir}/${name}`;
   return normalizePath(name, dir);
 }
 

@@ -4,10 +4,18 @@
 export {
   /** Runs a RUN script on a working layer and reports status, output, notes and estimates. */
   runScript,
+  /** Runs an exec-form RUN (`RUN ["prog", "arg"]`) without a shell. */
+  runArgv,
   /** Expands a shell glob against a filesystem, relative to a working directory. */
   globInFs,
 } from './interpreter.ts';
 export type { ExternalContext, ExternalResult, ResolveExternal, RunScriptOptions, ScriptResult } from './interpreter.ts';
+
+export {
+  /** Makes a RUN executor (engine invocation in, exit code/log lines/estimate out) backed by the shell model. */
+  createRunStepExecutor,
+} from './run-step.ts';
+export type { RunStepInvocation, RunStepOptions, RunStepOutcome } from './run-step.ts';
 
 export {
   /** Parses a shell script into an AST, or returns ash's syntax error text. */

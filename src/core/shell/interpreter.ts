@@ -138,6 +138,7 @@ interface RunShared {
   commands: number;
   randomCounter: number;
   readonly readOffsets: WeakMap<FileEntry, number>;
+  readonly pathCache: Map<string, string>;
 }
 
 /** Runs a RUN script on the virtual filesystem; never throws. */
@@ -187,6 +188,7 @@ export function runScript(script: string, options: RunScriptOptions): ScriptResu
     commands: 0,
     randomCounter: 0,
     readOffsets: new WeakMap(),
+    pathCache: new Map(),
   };
 
   // Shells other than `sh -c` (SHELL ["powershell", ...]) are not modelled.
@@ -197,7 +199,7 @@ export function runScript(script: string, options: RunScriptOptions): ScriptResu
     return finish(0, {}, shared);
   }
 
-  const parsed = parseScript(script);
+  const parsed = parseCached(script);
   if (!parsed.ok) {
     log.push({ stream: 'stderr', text: `${shellPath}: ${parsed.message}\n` });
     return finish(2, { syntaxError: parsed.message }, shared);
@@ -230,6 +232,92 @@ export function runScript(script: string, options: RunScriptOptions): ScriptResu
     }
   }
   return finish(status, {}, shared);
+}
+
+// Parsing is pure: the playground re-simulates on every keystroke with mostly unchanged RUN lines.
+const PARSE_CACHE = new Map<string, ReturnType<typeof parseScript>>();
+const PARSE_CACHE_LIMIT = 1000;
+
+function parseCached(script: string): ReturnType<typeof parseScript> {
+  const hit = PARSE_CACHE.get(script);
+  if (hit) return hit;
+  const parsed = parseScript(script);
+  if (PARSE_CACHE.size >= PARSE_CACHE_LIMIT) PARSE_CACHE.clear();
+  PARSE_CACHE.set(script, parsed);
+  return parsed;
+}
+
+/**
+ * Runs an exec-form RUN (`RUN ["prog", "arg"]`): no shell, no expansion; the program is looked up
+ * on PATH like runc does. Never throws.
+ */
+export function runArgv(argv: readonly string[], options: RunScriptOptions): ScriptResult {
+  const log: LogLine[] = [];
+  const notes: string[] = [];
+  const fs = options.fs;
+  const ids = resolveUser(options.user, fs, notes);
+  const shellPath = options.shell?.[0] ?? '/bin/sh';
+  const shellFile = fs.resolve(shellPath);
+  const shared: RunShared = {
+    fs,
+    options,
+    notes,
+    log,
+    stdoutLog: new LogSink(log, 'stdout'),
+    stderrLog: new LogSink(log, 'stderr'),
+    shellName: shellPath,
+    isBusybox: shellFile.ok && baseName(shellFile.value.path) === 'busybox',
+    uid: ids.uid,
+    gid: ids.gid,
+    modelled: true,
+    estimated: false,
+    slept: 0,
+    commands: 0,
+    randomCounter: 0,
+    readOffsets: new WeakMap(),
+    pathCache: new Map(),
+  };
+  const shell = new Shell(shared, options.cwd === undefined ? '/' : normalizePath(options.cwd));
+  for (const [name, value] of Object.entries(options.env ?? {})) {
+    shell.vars.set(name, value);
+    shell.exported.add(name);
+  }
+  if (!shell.vars.has('PATH')) {
+    shell.vars.set('PATH', DEFAULT_PATH);
+    shell.exported.add('PATH');
+  }
+  let exitCode = 0;
+  const name = argv[0] ?? '';
+  const io: Io = { stdin: undefined, out: shared.stdoutLog, err: shared.stderrLog };
+  try {
+    if (name === '') exitCode = 0;
+    else {
+      // runc looks the program up itself; a missing one never reaches a shell.
+      const exists = shell.programExists(name);
+      const err = new BufferSink();
+      exitCode = shell.executeArgv([...argv], [], { ...io, err });
+      if (exitCode === 127 && !exists) log.push({ stream: 'stderr', text: `exec: "${name}": executable file not found in $PATH\n` });
+      else shared.stderrLog.write(err.text());
+    }
+  } catch (error) {
+    if (error instanceof ExitSignal) exitCode = error.status;
+    else {
+      shared.modelled = false;
+      notes.push(`the shell model failed on this command (${error instanceof Error ? error.message : String(error)}); the step is assumed to succeed`);
+    }
+  }
+  const text = (stream: 'stdout' | 'stderr'): string => log.filter((l) => l.stream === stream).map((l) => l.text).join('');
+  return {
+    exitCode,
+    stdout: text('stdout'),
+    stderr: text('stderr'),
+    log,
+    modelled: shared.modelled,
+    estimated: shared.estimated,
+    notes,
+    sleptSeconds: shared.slept,
+    shellMissing: false,
+  };
 }
 
 function homeOf(fs: WorkingFs, uid: number): string {
@@ -748,11 +836,18 @@ class Shell implements ExpansionHost {
       return asApplet(normalizePath(name, this.cwd));
     }
     const pathVar = this.vars.get('PATH') ?? DEFAULT_PATH;
+    // Hits are cached for the script: programs rarely vanish mid-RUN, and PATH walks are hot.
+    const cacheKey = `${pathVar}\u0000${name}`;
+    const cached = this.shared.pathCache.get(cacheKey);
+    if (cached !== undefined && this.fs.stat(cached)?.type === 'file') return asApplet(cached);
     for (const dir of pathVar.split(':')) {
       if (dir === '') continue;
       const candidate = normalizePath(name, normalizePath(dir, this.cwd));
       const entry = this.fs.stat(candidate);
-      if (entry?.type === 'file') return asApplet(candidate);
+      if (entry?.type === 'file') {
+        this.shared.pathCache.set(cacheKey, candidate);
+        return asApplet(candidate);
+      }
     }
     // Busybox's standalone shell runs its applets without a PATH entry (verified: chmod and ln
     // work in local/busybox:1, which has no symlink for them). Catalog images without a file list
@@ -762,6 +857,13 @@ class Shell implements ExpansionHost {
       return { path: undefined, applet: COMMANDS[name] ? name : undefined, script: undefined };
     }
     return { path: undefined, applet: undefined, script: undefined };
+  }
+
+  /** Tells whether a program name resolves (builtin, PATH, or busybox applet). */
+  programExists(name: string): boolean {
+    if (SHELL_BUILTINS[name] || this.functions.has(name)) return true;
+    const found = this.lookupProgram(name);
+    return found.path !== undefined || found.applet !== undefined || found.script !== undefined;
   }
 
   private runScriptFile(path: string, argv: readonly string[], io: Io): number {

@@ -9,7 +9,7 @@ import {
   Rootfs,
   type Rootfs as RootfsType,
 } from '../../../src/core/fs/index.ts';
-import { parseScript, runScript, type ResolveExternal } from '../../../src/core/shell/index.ts';
+import { createRunStepExecutor, parseScript, runScript, type ResolveExternal } from '../../../src/core/shell/index.ts';
 import { BUSYBOX_FILE_LIST } from './busybox-image.ts';
 
 const busybox = (): RootfsType => rootfsFromFileList('local/busybox:1', BUSYBOX_FILE_LIST);
@@ -231,5 +231,31 @@ describe('robustness', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('RUN executor adapter', () => {
+  test('shell form runs through the shell and returns log lines and a duration including sleep', () => {
+    const exec = createRunStepExecutor();
+    const fs = busybox().edit();
+    const outcome = exec({ argv: ['/bin/sh', '-c', 'echo one; sleep 1; echo two >&2'], env: new Map([['A', '1']]), cwd: '/', user: '', fs });
+    expect(outcome).toMatchObject({ exitCode: 0, output: ['one', 'two'], durationMs: 1200, modelled: true });
+  });
+
+  test('exec form runs the program without a shell: no expansion, and a missing program is runc\'s error', () => {
+    const exec = createRunStepExecutor();
+    const fs = busybox().edit();
+    expect(exec({ argv: ['echo', '$HOME'], env: new Map(), cwd: '/', user: '', fs }).output).toEqual(['$HOME']);
+    const missing = exec({ argv: ['nope', 'x'], env: new Map(), cwd: '/', user: '', fs });
+    expect(missing).toMatchObject({ exitCode: 127, output: ['exec: "nope": executable file not found in $PATH'] });
+  });
+
+  test('exec form works on scratch-like images when the program exists, without /bin/sh', () => {
+    const w = Rootfs.empty().edit();
+    w.mkdir('/bin');
+    w.writeFile('/bin/busybox', makeSyntheticFile(100, 'busybox', { mode: 0o755 }));
+    const fs = w.commit().rootfs.edit();
+    const outcome = createRunStepExecutor()({ argv: ['/bin/busybox', 'x'], env: new Map(), cwd: '/', user: '', fs });
+    expect(outcome.shellMissing).toBe(false);
   });
 });

@@ -1,0 +1,81 @@
+// Adapter from a build engine's RUN invocation (argv, env map, cwd, user, working layer) to the
+// shell model, in the shape of src/core/build/run-executor.ts's RunExecutor (typed structurally
+// here so the shell does not depend on the build engine).
+
+import { runArgv, runScript, type ResolveExternal, type ScriptResult } from './interpreter.ts';
+import type { WorkingFs } from '../fs/index.ts';
+
+/** What the engine passes for one RUN step. */
+export interface RunStepInvocation {
+  /** `[...SHELL, script]` for shell form, the JSON array for exec form. */
+  readonly argv: readonly string[];
+  readonly env: ReadonlyMap<string, string>;
+  readonly cwd: string;
+  readonly user: string;
+  readonly fs: WorkingFs;
+  /** Present for `RUN --mount`; bind/cache mounts are not modelled (noted). */
+  readonly mounts?: readonly unknown[];
+}
+
+/** What the engine gets back; `output` is the RUN log split into lines. */
+export interface RunStepOutcome {
+  readonly exitCode: number;
+  readonly output: readonly string[];
+  readonly estimated: boolean;
+  /** Simulated wall time: a fixed container start cost plus what `sleep` asked for. */
+  readonly durationMs: number;
+  readonly modelled: boolean;
+  readonly notes: readonly string[];
+  readonly shellMissing: boolean;
+  readonly result: ScriptResult;
+}
+
+export interface RunStepOptions {
+  readonly resolveExternal?: ResolveExternal;
+  /** See RunScriptOptions.knownFiles; a function lets the engine decide per stage. */
+  readonly knownFiles?: 'complete' | 'partial' | ((invocation: RunStepInvocation) => 'complete' | 'partial');
+  /** Seed for /dev/urandom fingerprints (see RunScriptOptions.nonce). */
+  readonly nonce?: string;
+  /** Container start-up cost added to every RUN, in ms (default 200). */
+  readonly baseDurationMs?: number;
+}
+
+const SHELLS = /(^|\/)(sh|bash|ash|dash)$/;
+
+/** Makes a RUN executor backed by the shell model; never throws. */
+export function createRunStepExecutor(options: RunStepOptions = {}): (invocation: RunStepInvocation) => RunStepOutcome {
+  return (invocation) => {
+    const env = Object.fromEntries(invocation.env);
+    const knownFiles = typeof options.knownFiles === 'function' ? options.knownFiles(invocation) : (options.knownFiles ?? 'complete');
+    const argv = invocation.argv;
+    const base = {
+      fs: invocation.fs,
+      env,
+      cwd: invocation.cwd || '/',
+      user: invocation.user,
+      knownFiles,
+      ...(options.resolveExternal ? { resolveExternal: options.resolveExternal } : {}),
+      ...(options.nonce !== undefined ? { nonce: options.nonce } : {}),
+    };
+    // Shell form is [shell..., "-c", script]; anything else is exec form.
+    const dashC = argv.length >= 3 ? argv.lastIndexOf('-c') : -1;
+    const isShellForm = dashC === argv.length - 2 && SHELLS.test(argv[0] ?? '');
+    const result = isShellForm
+      ? runScript(argv[argv.length - 1] ?? '', { ...base, shell: argv.slice(0, -1) })
+      : runArgv(argv, base);
+    const notes = [...result.notes];
+    if (invocation.mounts && invocation.mounts.length > 0) notes.push('RUN --mount contents are not visible to the shell model');
+    const text = result.log.map((l) => l.text).join('');
+    const output = text === '' ? [] : text.replace(/\n$/, '').split('\n');
+    return {
+      exitCode: result.exitCode,
+      output,
+      estimated: result.estimated,
+      durationMs: (options.baseDurationMs ?? 200) + Math.round(result.sleptSeconds * 1000),
+      modelled: result.modelled && !(invocation.mounts && invocation.mounts.length > 0),
+      notes,
+      shellMissing: result.shellMissing,
+      result,
+    };
+  };
+}
