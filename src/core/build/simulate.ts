@@ -336,6 +336,8 @@ interface StepDraft {
   metaArg?: boolean;
   /** BuildKit: the vertex key (identical keys merge). */
   key?: string;
+  /** BuildKit: lines of identical steps merged into this vertex. */
+  mergedLines?: number[];
   /** BuildKit: keys of the vertex's inputs. */
   inputs?: string[];
   /** BuildKit: the vertex objects this one reads (previous vertex of the stage first, then sources). */
@@ -696,6 +698,27 @@ function symlinkSizing(ctx: Ctx): 'target-length' | 'zero' {
 function execRun(ctx: Ctx, st: StageState, ins: RunInstruction, mountViews: readonly { mount: RunInstruction['mounts'][number]; source?: FsView }[]): FsOutcome {
   const { argv, script } = runArgv(st, ins);
   const work = st.rootfs.edit();
+  // Mount targets show the mounted content during the command only; what is written there is
+  // not part of the layer (cache, tmpfs, bind and secret mounts alike).
+  const mountTargets: string[] = [];
+  for (const { mount, source } of mountViews) {
+    const target = mount.target !== undefined ? normalizePath(mount.target, st.config.workdir || '/') : mount.type === 'secret' ? `/run/secrets/${mount.id ?? 'secret'}` : undefined;
+    if (target === undefined || work.lstat(target) !== undefined) continue;
+    mountTargets.push(target);
+    if (mount.type === 'secret') {
+      work.mkdir(target.slice(0, target.lastIndexOf('/')) || '/', { parents: true });
+      continue;
+    }
+    if (source && (mount.type === 'bind' || mount.from !== undefined)) {
+      const from = normalizePath(mount.source ?? '/');
+      work.mkdir(target, { parents: true });
+      if (source.stat(from)?.type === 'dir') for (const [rel, , e] of source.walk(from)) work.setEntry(normalizePath(rel, target), e);
+      else {
+        const e = source.stat(from);
+        if (e) work.setEntry(target, e);
+      }
+    } else work.mkdir(target, { parents: true });
+  }
   let outcome: RunOutcome;
   try {
     outcome = ctx.exec({ argv, script, env: expansionEnv(ctx, st), cwd: st.config.workdir || '/', user: st.config.user, fs: work, mounts: mountViews });
@@ -714,6 +737,7 @@ function execRun(ctx: Ctx, st: StageState, ins: RunInstruction, mountViews: read
       durationMs: outcome.durationMs,
     };
   }
+  for (const t of mountTargets) work.remove(t, { recursive: true });
   const { layer } = work.commit({ symlinkSizing: symlinkSizing(ctx), createdBy: ins.text });
   return { ok: true, layer, output: outcome.output, estimated: outcome.estimated, durationMs: outcome.durationMs };
 }
@@ -858,6 +882,8 @@ function legacySignature(ctx: Ctx, st: StageState, ins: Instruction, histText: s
     return JSON.stringify([args.length > 0 ? `|${args.length} ${args.join(' ')}` : '', ...argv]);
   }
   if (ins.kind === 'copy' || ins.kind === 'add') return `#(nop) ${ins.kind.toUpperCase()} ${ins.chown ? `--chown=${ins.chown} ` : ''}${copyDesc ?? ''} in ${ins.destination} `;
+  // dispatchArg commits `ARG name=<Dockerfile default>`: a --build-arg value never enters the key (s06, s45).
+  if (ins.kind === 'arg') return `#(nop) ARG ${ins.args.map((a) => (a.value !== undefined ? `${a.name}=${a.value}` : a.name)).join(' ')}`;
   return `#(nop) ${histText}`;
 }
 
@@ -1120,7 +1146,9 @@ function runBuildkit(ctx: Ctx, order: readonly number[], targetIndex: number): v
       st.vertex = '';
     }
     const hasImageFrom = gs.base.kind === 'image';
-    const total = (hasImageFrom ? 1 : 0) + fsCount + onbuildCount;
+    // Triggers are numbered first but not counted in n: `[child 1/1] RUN echo triggered`, `[child 2/1] ...` (s40).
+    void onbuildCount;
+    const total = (hasImageFrom ? 1 : 0) + fsCount;
     let k = 0;
     const prefix = (n: number): string => {
       const width = String(total).length;
@@ -1155,7 +1183,7 @@ function runBuildkit(ctx: Ctx, order: readonly number[], targetIndex: number): v
       }
       k++;
       const text = bkDisplayText(ctx, st, ins);
-      const display = `${prefix(k)} ${onbuild ? 'ONBUILD ' : ''}${text}`;
+      const display = `${prefix(k)} ${text}`;
       const step = draft(ctx, i, ins, upper(ins), display, k, total, 'run', { code: 'first-build', message: '' }, onbuild ? { onbuild: true } : {});
       step.text = text;
       step.startMs = clock;
@@ -1222,6 +1250,12 @@ function buildkitStep(
     key = new Hasher().string(st.id).string('mkdir').string(path).string(st.config.user).hex();
     exec = () => execWorkdir(ctx, st, path);
   } else if (ins.kind === 'run') {
+    const user = st.config.user;
+    if (user !== '' && user !== 'root' && user !== '0' && !/^\d+:\d+$/.test(user) && !st.rootfs.exists('/etc/passwd')) {
+      // runc resolves a user (and a bare uid's group) through /etc/passwd (s50-user-without-passwd-and-cache).
+      const shown = `[${runArgv(st, ins).argv.join(' ')}]`;
+      return fail(lineError('other', `executor failed running ${shown}: unable to find user ${user}: invalid argument`, `USER ${user} needs an /etc/passwd entry in this image; use a numeric uid:gid such as USER 1000:1000.`, ins));
+    }
     const { argv } = runArgv(st, ins);
     const mountViews: { mount: RunInstruction['mounts'][number]; source?: FsView }[] = [];
     const h = new Hasher().string(st.id).string('exec').string(JSON.stringify(argv));
@@ -1460,6 +1494,7 @@ function finalizeSteps(ctx: Ctx): StepResult[] {
       ...(d.containerId !== undefined ? { containerId: d.containerId } : {}),
       ...(d.onbuild ? { onbuild: true } : {}),
       ...(d.metaArg ? { metaArg: true } : {}),
+      ...(d.mergedLines ? { mergedLines: d.mergedLines } : {}),
     }));
 }
 
@@ -1497,7 +1532,8 @@ function applyMarshalLabels(ctx: Ctx, drafts: StepDraft[]): StepDraft[] {
     const w = winner.get(d.key) ?? d;
     const shown = group.find((x) => !x.hidden) ?? group[0];
     if (d !== shown) return { ...d, hidden: true };
-    return { ...d, hidden: false, stage: w.stage, label: w.label, number: w.number, total: w.total, ins: w.ins, instruction: w.instruction, text: w.text };
+    const mergedLines = group.filter((x) => x !== w && x.instruction !== 'FROM').map((x) => x.ins.startLine);
+    return { ...d, hidden: false, stage: w.stage, label: w.label, number: w.number, total: w.total, ins: w.ins, instruction: w.instruction, text: w.text, ...(mergedLines.length > 0 ? { mergedLines } : {}) };
   });
 }
 

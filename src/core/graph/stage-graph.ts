@@ -171,7 +171,11 @@ export function buildStageGraph(df: Dockerfile, options: GraphOptions): StageGra
     };
     const visit = (ins: Instruction): void => {
       if ((ins.kind === 'copy' || ins.kind === 'add') && ins.from !== undefined) addRead('copy', ins.from, ins);
-      if (ins.kind === 'run') for (const m of ins.mounts) if (m.from !== undefined && m.type !== 'secret' && m.type !== 'ssh') addRead('mount', m.from, ins);
+      if (ins.kind === 'run') {
+        // Every RUN --mount adds a state to BuildKit's list (a source, or an internal scratch).
+        if (ins.mounts.length > 0) imageSourceStates++;
+        for (const m of ins.mounts) if (m.from !== undefined && m.type !== 'secret' && m.type !== 'ssh') addRead('mount', m.from, ins);
+      }
     };
     for (const ins of st.instructions) visit(ins);
     // ONBUILD triggers of a stage base run in this stage, so their reads are this stage's reads.
@@ -239,7 +243,7 @@ function resolveSourceRef(
     const index = Number(raw);
     if (builder === 'buildkit') {
       if (index < 0 || index >= total) return { kind: 'error', errorKind: 'other', message: `invalid stage index ${index}` };
-      return { kind: 'stage', index };
+      return index > current ? { kind: 'later-stage-base', index } : { kind: 'stage', index };
     }
     if (index === current) return { kind: 'error', errorKind: 'image-not-found', message: `invalid from flag value ${raw}: refers to current build stage` };
     if (index < 0 || index > current) return { kind: 'error', errorKind: 'image-not-found', message: `invalid from flag value ${raw}: index out of bounds` };
@@ -247,19 +251,13 @@ function resolveSourceRef(
   }
   const lower = raw.toLowerCase();
   if (builder === 'buildkit') {
+    // Engine 20.10's frontend allows a later stage but reads it before dispatching it, so the
+    // copy sees that stage's base state (scenario s12-copy-from-later-stage).
     const idx = lastByName.get(lower);
-    if (idx !== undefined) return { kind: 'stage', index: idx };
+    if (idx !== undefined) return idx > current ? { kind: 'later-stage-base', index: idx } : { kind: 'stage', index: idx };
   } else {
-    // Legacy: the first stage of that name already built; a later one is seen through its base image.
-    let earlier: number | undefined;
-    let later: number | undefined;
-    for (const st of df.stages) {
-      if (st.name !== lower) continue;
-      if (st.index < current && earlier === undefined) earlier = st.index;
-      if (st.index > current && later === undefined) later = st.index;
-    }
-    if (earlier !== undefined) return { kind: 'stage', index: earlier };
-    if (later !== undefined) return { kind: 'later-stage-base', index: later };
+    // Legacy: only stages already built have names; anything else is pulled as an image (s12, s13).
+    for (const st of df.stages) if (st.name === lower && st.index < current) return { kind: 'stage', index: st.index };
   }
   if (!isValidImageRef(raw)) {
     return { kind: 'error', errorKind: builder === 'legacy' ? 'image-not-found' : 'parse', message: `invalid from flag value ${raw}: invalid reference format` };

@@ -102,6 +102,11 @@ export function toReportBuild(result: BuildResult, model: RecorderModel): Report
       const ins = fsIns[Number(m[2]) - 1];
       if (!ins || ins.kw === 'FROM') continue;
       byVertex.set(s.id, { line: ins.line, stage: stageIdx, instruction: ins.kw, status: s.status, reason: s.reason.message });
+      // A merged vertex is shown under one stage's label, which varies between real runs: list every line it stands for.
+      for (const line of s.mergedLines ?? []) {
+        const other = model.instructions.find((x) => x.line === line);
+        if (other) byVertex.set(`${s.id}@${line}`, { line, stage: other.stage, instruction: other.kw, status: s.status, reason: s.reason.message });
+      }
     }
     steps.push(...[...byVertex.values()].sort((a, b) => a.line - b.line));
   }
