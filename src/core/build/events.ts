@@ -322,22 +322,60 @@ export function isStepEndEvent(event: BuildEvent): event is StepFinishedEvent | 
   return event.type === 'step.finished' || event.type === 'step.cached' || event.type === 'step.failed';
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isStepInfo(value: unknown): boolean {
+  return isRecord(value) && typeof value['stepId'] === 'string' && typeof value['name'] === 'string' && typeof value['kind'] === 'string';
+}
+
 /**
- * Checks that an unknown value (a parsed NDJSON line) looks like a `BuildEvent`: an object with a
- * known `type`, a known `builder` and a non-negative `timeMs`. Field-level validation of the wire
- * format belongs to src/protocol (zod); this is the cheap guard the machine uses.
+ * Checks that an unknown value (a parsed NDJSON line) looks like a `BuildEvent`: a known `type`
+ * and `builder`, a non-negative `timeMs`, and the fields each consumer relies on (the step for
+ * `step.started`, a `stepId` for other step events, the error for `build.failed`, …). Full
+ * validation of the wire format belongs to src/protocol (zod); this is the guard the machine uses.
  */
 export function isBuildEvent(value: unknown): value is BuildEvent {
-  if (typeof value !== 'object' || value === null) return false;
-  const record = value as { readonly type?: unknown; readonly builder?: unknown; readonly timeMs?: unknown };
-  return (
-    typeof record.type === 'string' &&
-    (BUILD_EVENT_TYPES as readonly string[]).includes(record.type) &&
-    (record.builder === 'legacy' || record.builder === 'buildkit') &&
-    typeof record.timeMs === 'number' &&
-    Number.isFinite(record.timeMs) &&
-    record.timeMs >= 0
-  );
+  if (!isRecord(value)) return false;
+  const type = value['type'];
+  const timeMs = value['timeMs'];
+  if (typeof type !== 'string' || !(BUILD_EVENT_TYPES as readonly string[]).includes(type)) return false;
+  if (value['builder'] !== 'legacy' && value['builder'] !== 'buildkit') return false;
+  if (typeof timeMs !== 'number' || !Number.isFinite(timeMs) || timeMs < 0) return false;
+  switch (type as BuildEventType) {
+    case 'build.started':
+      return Array.isArray(value['tags']) && typeof value['contextBytes'] === 'number' && isRecord(value['buildArgs']);
+    case 'build.planned':
+      return Array.isArray(value['stages']) && value['stages'].every((stage) => isRecord(stage) && Array.isArray(stage['steps']) && stage['steps'].every(isStepInfo));
+    case 'step.started':
+      return isStepInfo(value['step']);
+    case 'step.container':
+      return typeof value['stepId'] === 'string' && typeof value['containerId'] === 'string';
+    case 'step.progress':
+      return typeof value['stepId'] === 'string' && typeof value['id'] === 'string' && typeof value['durationMs'] === 'number';
+    case 'step.log':
+      return typeof value['stepId'] === 'string' && typeof value['text'] === 'string' && (value['stream'] === 'stdout' || value['stream'] === 'stderr');
+    case 'step.finished':
+    case 'step.failed':
+      return typeof value['stepId'] === 'string' && typeof value['durationMs'] === 'number' && (type === 'step.finished' || typeof value['message'] === 'string');
+    case 'step.cached':
+      return typeof value['stepId'] === 'string';
+    case 'stage.started':
+    case 'stage.skipped':
+    case 'stage.finished':
+      return typeof value['stage'] === 'number' && typeof value['label'] === 'string';
+    case 'warning':
+      return typeof value['message'] === 'string' && typeof value['code'] === 'string';
+    case 'build.succeeded':
+      return typeof value['imageId'] === 'string' && Array.isArray(value['tags']) && value['tags'].every((tag) => typeof tag === 'string');
+    case 'build.failed': {
+      const error = value['error'];
+      return isRecord(error) && typeof error['message'] === 'string' && typeof error['kind'] === 'string';
+    }
+    case 'build.canceled':
+      return true;
+  }
 }
 
 // ---- from the simulator's result -------------------------------------------------------------

@@ -196,13 +196,9 @@ export const buildMachine = setup({
       for (const event of played) enqueue.emit({ type: 'build.played', event });
     }),
     cancelBuild: enqueueActions(({ context, enqueue }) => {
-      if (context.progress.outcome === null && context.emitted.length === 0) {
-        enqueue.assign({ pending: [] });
-        return;
-      }
       const canceled: BuildEvent = {
         type: 'build.canceled',
-        builder: context.progress.builder ?? 'buildkit',
+        builder: context.progress.builder ?? context.pending[0]?.builder ?? 'buildkit',
         timeMs: context.progress.clockMs,
         durationMs: context.progress.clockMs,
       };

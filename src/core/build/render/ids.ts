@@ -107,6 +107,7 @@ export function shortIdFromKey(key: string): string {
 
 /** Returns the 12-hex short form of an id given as `sha256:<hex>`, `<hex>` or already short. */
 export function toShortId(id: string): string {
+  if (typeof id !== 'string') return '';
   const hex = id.startsWith('sha256:') ? id.slice('sha256:'.length) : id;
   return hex.slice(0, 12);
 }
