@@ -257,7 +257,8 @@ function packageFiles(estimates: readonly PackageEstimate[]): { files: Toolchain
     for (const provided of pkg.provides) {
       if (byPath.has(provided.path)) continue;
       if (provided.target !== undefined) byPath.set(provided.path, symlink(provided.path, provided.target));
-      else byPath.set(provided.path, file(provided.path, each, { mode: 0o755, isExecutable: !provided.path.endsWith('.crt') }));
+      else if (provided.path.endsWith('.crt')) byPath.set(provided.path, file(provided.path, each, { mode: 0o644 }));
+      else byPath.set(provided.path, file(provided.path, each, { mode: 0o755, isExecutable: true }));
     }
     byPath.set(packagePayloadPath(pkg.name), file(packagePayloadPath(pkg.name), Math.max(0, pkg.onDiskBytes - each * executables.length)));
   }
@@ -548,7 +549,9 @@ function runMaven(call: ToolCall, ctx: ToolchainContext): ToolchainEffect {
     figures,
     alsoRequires: ['java'],
     note: notes.join('; '),
-    stdout: `[INFO] Scanning for projects...\n[INFO] Building ${info.artifactId ?? 'app'} ${info.version ?? ''}\n${artifactName !== null ? `[INFO] Building jar: ${target}/${artifactName}\n` : ''}[INFO] BUILD SUCCESS\n`,
+    stdout: hasOption(options, '-q', '--quiet')
+      ? ''
+      : `[INFO] Scanning for projects...\n[INFO] Building ${info.artifactId ?? 'app'} ${info.version ?? ''}\n${artifactName !== null ? `[INFO] Building jar: ${target}/${artifactName}\n` : ''}[INFO] BUILD SUCCESS\n`,
   });
 }
 
