@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { makeFile, makeSymlink, makeSyntheticFile, Rootfs, type Layer } from '../../../src/core/fs/index.ts';
+import { makeFile, makeSymlink, makeSyntheticFile, Rootfs, type FsView, type Layer } from '../../../src/core/fs/index.ts';
 
 type Op =
   | { kind: 'write'; path: string; size: number }
@@ -22,7 +22,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 );
 
 // A plain model: the visible tree as a Map, and every layer's bytes as the sum of what it wrote.
-function expectedVisible(fs: Rootfs): Map<string, string> {
+function expectedVisible(fs: FsView): Map<string, string> {
   const out = new Map<string, string>();
   for (const [rel, , entry] of fs.walk('/')) out.set(`/${rel}`, entry.type === 'file' ? `file:${entry.size}` : entry.type);
   return out;
