@@ -1008,7 +1008,8 @@ function runPip(call: ToolCall, ctx: ToolchainContext): ToolchainEffect {
     files,
     figures: [PIP_PACKAGE],
     source: `${PIP_PACKAGE.source}; wheel cache = installed ÷ ${ON_DISK_PER_COMPRESSED} (${ON_DISK_PER_COMPRESSED_SOURCE})`,
-    alsoRequires: call.command === 'pip' || call.command === 'pip3' ? ['python3'] : [],
+    // pip runs on whichever interpreter installed it (python2 in python:2.7): nothing more to check.
+    alsoRequires: [],
     note: `${unique.length} packages into ${sitePackages} (placeholder size each)${noCache ? '' : '; the wheel cache in ~/.cache/pip stays in the layer: add --no-cache-dir'}${prefix !== undefined ? `; --prefix ${prefix} keeps them in one directory a final stage can COPY --from` : ''}`,
     stdout: `Successfully installed ${unique.join(' ')}\n`,
   });
