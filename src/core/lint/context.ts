@@ -5,6 +5,8 @@ import type { Severity, SourceRange } from '../diagnostics.ts';
 import type { Dockerfile, Flag, Instruction, RawNode } from '../dockerfile/ast.ts';
 import { BUILDKIT_RULES, type BuildkitRuleName } from './buildkit-rules.ts';
 import { type CheckConfig, checkConfigFromComments, isRuleEnabled } from './check-config.ts';
+import { buildStageGraph } from '../graph/stage-graph.ts';
+import { type StageSelectionResult, selectStages } from '../graph/select-stages.ts';
 import type { StageModel } from './stage-model.ts';
 import type { LintFinding, LintOptions, QuickFix } from './types.ts';
 
@@ -16,6 +18,7 @@ export class LintContext {
   readonly findings: PendingFinding[] = [];
   private readonly commentConfigs = new Map<RawNode, CheckConfig | undefined>();
   private starts: number[] | undefined;
+  private selection: StageSelectionResult | undefined;
 
   constructor(
     readonly dockerfile: Dockerfile,
@@ -66,6 +69,19 @@ export class LintContext {
     const name = `stagecraft/${rule}`;
     if (!isRuleEnabled(name, false, this.checkConfig, this.localConfig(node))) return;
     this.findings.push({ rule: name, source: 'stagecraft', message, severity, range, ...(fix ? { fix } : {}) });
+  }
+
+  /**
+   * Which stages a BuildKit build of the target processes, from the build engine's stage graph
+   * (src/core/graph), so the linter and the simulator agree.
+   */
+  stageSelection(): StageSelectionResult {
+    if (this.selection === undefined) {
+      const buildArgs = this.options.buildArgs;
+      const graph = buildStageGraph(this.dockerfile, { builder: 'buildkit', ...(buildArgs ? { buildArgs } : {}) });
+      this.selection = selectStages(graph, this.options.target);
+    }
+    return this.selection;
   }
 
   /** Offsets where each line starts (index 0 is line 1). */

@@ -1,9 +1,9 @@
 // How BuildKit's converter sees the stages before it dispatches them (dockerfile2llb/convert.go
-// toDispatchState): global ARGs, each stage's expanded base name, which earlier stage a FROM
-// names, the stages a COPY --from / RUN --mount from reads, and what a target needs.
-// TODO(lint): switch to src/core/graph once it lands, so the stage graph has one implementation.
+// toDispatchState) for its checks: the global ARG scope with the newest frontend's automatic args,
+// each stage's expanded base name, and which earlier stage a FROM names. Which stages a build
+// runs comes from the build engine's graph (src/core/graph, via LintContext.stageSelection).
 
-import type { Dockerfile, Instruction, Stage } from '../dockerfile/ast.ts';
+import type { Dockerfile, Stage } from '../dockerfile/ast.ts';
 import { expandWord } from './variables.ts';
 
 export interface StageInfo {
@@ -12,8 +12,6 @@ export interface StageInfo {
   readonly baseName: string;
   /** The earlier stage the FROM names (exact, lowercase match, as `addState` does). */
   readonly baseStage?: number;
-  /** Stages read by COPY --from / RUN --mount from (resolved case-insensitively, or by index). */
-  readonly deps: readonly number[];
 }
 
 export interface StageModel {
@@ -22,33 +20,6 @@ export interface StageModel {
   readonly globalArgs: ReadonlyMap<string, string>;
   /** Every meta ARG name, with or without a value. */
   readonly metaArgNames: ReadonlySet<string>;
-  /** The stage the build produces: `--target`, else the last one; undefined for an unknown target. */
-  readonly targetIndex: number | undefined;
-  /** The target and everything it needs (BuildKit allReachableStages). */
-  readonly reachable: ReadonlySet<number>;
-}
-
-/** Finds a stage by name the way COPY --from and --target do: lowercase comparison, last wins. */
-export function findStageByName(stages: readonly Stage[], name: string): Stage | undefined {
-  const lower = name.toLowerCase();
-  let found: Stage | undefined;
-  for (const s of stages) if (s.name === lower) found = s;
-  return found;
-}
-
-function resolveStageRef(stages: readonly Stage[], ref: string): number | undefined {
-  if (/^-?\d+$/.test(ref)) {
-    const i = Number(ref);
-    return i >= 0 && i < stages.length ? i : undefined;
-  }
-  return findStageByName(stages, ref)?.index;
-}
-
-/** `--from` values of COPY and RUN --mount in an instruction (ONBUILD triggers are left out). */
-export function stageReferencesOf(instruction: Instruction): string[] {
-  if (instruction.kind === 'copy' && instruction.from !== undefined) return [instruction.from];
-  if (instruction.kind === 'run') return instruction.mounts.flatMap((m) => (m.from !== undefined ? [m.from] : []));
-  return [];
 }
 
 /** The automatic platform ARGs of BuildKit's global scope (dockerfile2llb/platform.go defaultArgs), for linux/amd64. */
@@ -114,26 +85,8 @@ export function buildStageModel(
   for (const stage of stages) {
     const baseName = expandWord(stage.from.image, globalArgs, dockerfile.escapeToken).result;
     const baseStage = byName.get(baseName);
-    const deps: number[] = [];
-    for (const instruction of stage.instructions) {
-      for (const ref of stageReferencesOf(instruction)) {
-        const i = resolveStageRef(stages, ref);
-        if (i !== undefined && !deps.includes(i)) deps.push(i);
-      }
-    }
-    infos.push({ stage, baseName, ...(baseStage !== undefined ? { baseStage } : {}), deps });
+    infos.push({ stage, baseName, ...(baseStage !== undefined ? { baseStage } : {}) });
     if (stage.name !== undefined) byName.set(stage.name, stage.index);
   }
-  const targetIndex = target === undefined ? (last ? last.index : undefined) : findStageByName(stages, target)?.index;
-  const reachable = new Set<number>();
-  const visit = (i: number): void => {
-    if (reachable.has(i)) return;
-    reachable.add(i);
-    const info = infos[i];
-    if (!info) return;
-    if (info.baseStage !== undefined) visit(info.baseStage);
-    for (const d of info.deps) visit(d);
-  };
-  if (targetIndex !== undefined) visit(targetIndex);
-  return { stages: infos, globalArgs, metaArgNames, targetIndex, reachable };
+  return { stages: infos, globalArgs, metaArgNames };
 }

@@ -298,14 +298,18 @@ class StageDispatcher {
 /** Runs the dispatch-time checks on the stages BuildKit would dispatch. */
 export function runDispatchChecks(ctx: LintContext): void {
   const { model } = ctx;
-  if (ctx.options.target !== undefined && model.targetIndex === undefined) return; // `target stage … could not be found`
+  // Without a target, `docker build --check` dispatches every stage (DockerfileLint sets AllStages);
+  // with one, only what the target needs. An unknown target fails before dispatch.
+  const selection = ctx.options.target !== undefined ? ctx.stageSelection() : undefined;
+  if (selection !== undefined && selection.targetIndex < 0) return;
   const ignore = ctx.options.dockerignore !== undefined ? parseDockerignore(ctx.options.dockerignore) : undefined;
   // Exclusions (`!pattern`) make the result too hard to know statically, so BuildKit skips the check.
   const usableIgnore = ignore !== undefined && ignore.length > 0 && !ignore.some((p) => p.exclusion) ? ignore : undefined;
   const finalStates = new Map<number, StageState>();
   for (const info of model.stages) {
     const index = info.stage.index;
-    if (ctx.options.target !== undefined && !model.reachable.has(index)) continue;
+    const selected = selection?.selection[index];
+    if (selected !== undefined && selected !== 'target' && selected !== 'dependency') continue;
     let state: StageState;
     const base = info.baseStage !== undefined ? finalStates.get(info.baseStage) : undefined;
     if (base !== undefined) {

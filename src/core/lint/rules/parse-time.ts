@@ -10,7 +10,7 @@ import { buildkitMessages } from '../buildkit-rules.ts';
 import type { LintContext } from '../context.ts';
 import { parseImageReference } from '../image-reference.ts';
 import { parsePlatform } from '../platform.ts';
-import { buildMetaArgs, defaultPlatformArgs, stageReferencesOf } from '../stage-model.ts';
+import { buildMetaArgs, defaultPlatformArgs } from '../stage-model.ts';
 import { suggestClosest } from '../suggest.ts';
 import { caseLike, wholeLines } from '../text-edits.ts';
 import type { TextEdit } from '../types.ts';
@@ -304,4 +304,3 @@ export function runParseTimeChecks(ctx: LintContext): void {
   checkFromArgs(ctx);
 }
 
-export { stageReferencesOf };

@@ -120,16 +120,18 @@ function checkReference(
 // ---------------------------------------------------------------------------------------------
 // Stages the target does not need
 
+// Which stages BuildKit skips comes from the build engine's stage graph (src/core/graph), so the
+// linter and the simulator never disagree about what a build runs.
 function checkUnusedStages(ctx: LintContext): void {
-  const { model } = ctx;
-  const target = model.targetIndex;
   const stages = ctx.dockerfile.stages;
-  if (target === undefined || stages.length < 2) return;
+  if (stages.length < 2) return;
+  const selected = ctx.stageSelection();
+  const target = selected.targetIndex;
   const targetStage = stages[target];
   if (!targetStage) return;
   const targetLabel = ctx.options.target !== undefined || targetStage.name !== undefined ? `the target '${targetStage.name ?? ''}'` : 'the final stage (the default target)';
   for (const stage of stages) {
-    if (stage.index >= target || model.reachable.has(stage.index)) continue;
+    if (selected.selection[stage.index] !== 'unreachable') continue;
     const range = stage.from.stageNameRange ?? stage.from.keywordRange;
     ctx.reportStagecraft(
       'unused-stage',
@@ -212,9 +214,9 @@ function rootImageInfo(ctx: LintContext, info: StageInfo): StageInfo {
 }
 
 function finalImageStages(ctx: LintContext): StageInfo[] {
-  const target = ctx.model.targetIndex;
+  const target = ctx.stageSelection().targetIndex;
   const out: StageInfo[] = [];
-  let current = target !== undefined ? ctx.model.stages[target] : undefined;
+  let current = ctx.model.stages[target];
   const seen = new Set<number>();
   while (current && !seen.has(current.stage.index)) {
     seen.add(current.stage.index);
@@ -310,7 +312,7 @@ function checkCopyFromStage(ctx: LintContext, stage: Stage, copy: CopyInstructio
   // A stage that only names an image (`FROM tonistiigi/xx AS xx`) or starts from scratch holds
   // exactly what was put there on purpose: copying all of it is the point.
   const builds = source.instructions.some((i) => i.kind === 'run' || i.kind === 'copy' || i.kind === 'add');
-  const root = rootImageInfo(ctx, ctx.model.stages[source.index] ?? { stage: source, baseName: '', deps: [] });
+  const root = rootImageInfo(ctx, ctx.model.stages[source.index] ?? { stage: source, baseName: '' });
   if (!builds || root.baseName === 'scratch') return;
   const sourceDirs = dirs.get(source.index);
   copy.sources.forEach((src, i) => {
