@@ -649,6 +649,12 @@ function legacyEvents(result: BuildResult, options: SimulationEventOptions): Bui
     }
   }
 
+  // The daemon prints the parser's warnings before the first step (`[WARNING]: Empty
+  // continuation line found in: …`), and the unused build-args warning after the last.
+  for (const warning of result.warnings.filter((w) => isParserWarning(w.message))) {
+    events.push(withOptional({ type: 'warning', builder, timeMs: 0, code: warning.code, message: warning.message }, 'range', warning.range));
+  }
+
   let clock = 0;
   let currentStage: number | null = null;
   let lastImageId = '';
@@ -769,7 +775,7 @@ function legacyEvents(result: BuildResult, options: SimulationEventOptions): Bui
 
   clock = Math.max(clock, result.durationMs);
   closeStage(result.outcome === 'success' ? 'succeeded' : 'failed');
-  for (const warning of result.warnings) {
+  for (const warning of result.warnings.filter((w) => !isParserWarning(w.message))) {
     events.push(
       withOptional({ type: 'warning', builder, timeMs: clock, code: warning.code, message: warning.message }, 'range', warning.range),
     );
@@ -782,6 +788,10 @@ function legacyEvents(result: BuildResult, options: SimulationEventOptions): Bui
     : `sha256:${lastImageId}${sha256Hex(`legacy-image|${lastImageId}`).slice(lastImageId.length)}`;
   events.push(terminalEvent(result, options, builder, clock, failedId, imageId));
   return events;
+}
+
+function isParserWarning(message: string): boolean {
+  return message.startsWith('[WARNING]:');
 }
 
 function skipUnreached(result: BuildResult, builder: BuilderKind, timeMs: number, events: BuildEvent[]): void {

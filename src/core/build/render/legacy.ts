@@ -75,7 +75,9 @@ export function createLegacyRenderer(options: LegacyRenderOptions = {}): LineRen
         }
         case 'warning':
           // Only the daemon's own warnings reach the legacy log; lint findings are BuildKit's.
-          return /^\[(Warning|WARNING)\]/.test(event.message) ? [line(event.message)] : [];
+          // The parser's come on the daemon's stderr, one chunk (red) before the first step.
+          if (event.message.startsWith('[WARNING]:')) return event.message.split('\n').map((text) => stderrLine(text, -1));
+          return event.message.startsWith('[Warning]') ? [line(event.message)] : [];
         case 'build.succeeded': {
           const out = [line(`Successfully built ${toShortId(event.imageId)}`)];
           for (const tag of event.tags) out.push(line(`Successfully tagged ${tagWithLatest(tag)}`));

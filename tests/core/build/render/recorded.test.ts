@@ -113,6 +113,27 @@ describe('legacy renderer against this machine’s recordings', () => {
     expect(maskBuildLog(rendered)).toBe(maskBuildLog(recorded('failing-run.legacy.log')));
   });
 
+  test('the parser’s empty-continuation warning comes first, as one red stderr chunk', () => {
+    const spec: ResultSpec = {
+      builder: 'legacy',
+      contextBytes: 3072,
+      stages: [{ label: '', base: BUSYBOX }],
+      warnings: [
+        {
+          code: 'EMPTY_CONTINUATION_LINE',
+          message:
+            '[WARNING]: Empty continuation line found in:\n    RUN echo a   && echo b\n[WARNING]: Empty continuation lines will become errors in a future release.',
+        },
+      ],
+      steps: [
+        { stage: 0, line: 1, instruction: 'FROM', text: 'FROM local/busybox:1' },
+        { stage: 0, line: 2, instruction: 'RUN', text: 'RUN echo a   && echo b', output: ['a', 'b'] },
+      ],
+    };
+    const rendered = `${renderLegacyLog(simulationToEvents(resultFrom(spec), { tags: ['stagecraft-render-test:warn'] }), { color: 'ansi' }).join('\n')}\n`;
+    expect(maskBuildLog(rendered)).toBe(maskBuildLog(recorded('empty-continuation.legacy.log')));
+  });
+
   test('an error before the first step is printed as the daemon’s error response', () => {
     const spec: ResultSpec = {
       builder: 'legacy',

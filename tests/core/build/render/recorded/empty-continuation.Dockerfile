@@ -1,0 +1,4 @@
+FROM local/busybox:1
+RUN echo a \
+
+  && echo b
