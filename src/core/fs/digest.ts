@@ -4,7 +4,7 @@
 
 import { entryDigest } from './entry.ts';
 import { Hasher } from './hash.ts';
-import type { FsView } from './layered-fs.ts';
+import { Rootfs, type FsView } from './layered-fs.ts';
 
 /**
  * Digests what is at a path: `file:`/`link:` + the entry digest for a non-directory (its name does
@@ -12,7 +12,26 @@ import type { FsView } from './layered-fs.ts';
  * descendant's relative name and entry digest in sorted order, or `missing`.
  */
 export function digestPath(fs: FsView, path: string, options: { readonly follow?: boolean } = {}): string {
-  const r = fs.resolve(path, { follow: options.follow ?? true });
+  // A frozen stack never changes, so its digests are memoised (cache keys are asked for often).
+  const frozen = fs instanceof Rootfs;
+  const key = `${options.follow ?? true ? 'f' : 'n'}${path}`;
+  if (frozen) {
+    const hit = FROZEN_DIGESTS.get(fs)?.get(key);
+    if (hit !== undefined) return hit;
+  }
+  const digest = computeDigest(fs, path, options.follow ?? true);
+  if (frozen) {
+    let map = FROZEN_DIGESTS.get(fs);
+    if (!map) FROZEN_DIGESTS.set(fs, (map = new Map()));
+    map.set(key, digest);
+  }
+  return digest;
+}
+
+const FROZEN_DIGESTS = new WeakMap<FsView, Map<string, string>>();
+
+function computeDigest(fs: FsView, path: string, follow: boolean): string {
+  const r = fs.resolve(path, { follow });
   if (!r.ok || !r.value.entry) return 'missing';
   const { entry } = r.value;
   if (entry.type === 'file') return `file:${entryDigest(entry)}`;

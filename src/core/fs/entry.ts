@@ -112,6 +112,17 @@ export function symlinkBytes(entry: SymlinkEntry): number {
  * WriteV1TarsumHeaders, dockerfile-semantics.md §E).
  */
 export function entryDigest(entry: Entry): string {
+  const memo = ENTRY_DIGESTS.get(entry);
+  if (memo !== undefined) return memo;
+  const digest = computeEntryDigest(entry);
+  ENTRY_DIGESTS.set(entry, digest);
+  return digest;
+}
+
+// Entries are immutable values, so their digests can be kept as long as the entries live.
+const ENTRY_DIGESTS = new WeakMap<Entry, string>();
+
+function computeEntryDigest(entry: Entry): string {
   const h = new Hasher().string(entry.type).number(entry.mode).number(entry.uid).number(entry.gid);
   if (entry.type === 'file') h.number(entry.size).string(entry.contentDigest);
   else if (entry.type === 'symlink') h.string(entry.target);

@@ -137,6 +137,27 @@ describe('COPY of directories and globs', () => {
   });
 });
 
+describe('COPY into existing directories (verified on both builders)', () => {
+  test('copying a directory into an existing one merges and keeps the existing directory\'s mode', () => {
+    const dest = busyboxWith((w) => {
+      w.mkdir('/exist', { mode: 0o700 });
+      w.writeFile('/exist/old', makeFile(''));
+    });
+    const { fs } = copy({ sources: ['d'], dest: '/exist' }, dest);
+    expect(fs.stat('/exist')?.mode).toBe(0o700);
+    expect(fs.list('/exist')).toEqual({ ok: true, value: ['link', 'old', 'sub', 'x'] });
+  });
+
+  test('legacy treats "." as a single-file destination: two sources into "." fail, "./" works', () => {
+    const dest = busyboxWith((w) => void w.mkdir('/w'));
+    expect(copy({ sources: ['a.txt', 'b.txt'], dest: '.', workdir: '/w', builder: 'legacy' }, dest).plan).toMatchObject({
+      ok: false,
+      error: { kind: 'copy-dest-not-dir' },
+    });
+    expect(copy({ sources: ['a.txt', 'b.txt'], dest: '.', workdir: '/w' }, dest).fs.list('/w')).toEqual({ ok: true, value: ['a.txt', 'b.txt'] });
+  });
+});
+
 describe('COPY errors and builder differences', () => {
   test('a missing context file fails with each engine\'s message (verified on Engine 20.10)', () => {
     expect(copy({ sources: ['missing.txt'], dest: '/x' }).plan).toEqual({
