@@ -1,0 +1,48 @@
+import { describe, expect, test } from 'vitest';
+import { parseForSimulation } from '../../../src/core/scenario/replay.ts';
+import { buildStageGraph } from '../../../src/core/graph/stage-graph.ts';
+import { selectStages } from '../../../src/core/graph/select-stages.ts';
+import { normalizeImageRef } from '../../../src/core/graph/image-ref.ts';
+
+const df = parseForSimulation('ARG BASE=local/busybox:1\nFROM ${BASE} AS Base\nRUN echo b\nFROM base AS lint\nRUN false\nFROM Base AS app\nCOPY --from=BASE /x /x\n');
+
+describe('stage graph', () => {
+  test('BuildKit matches FROM <stage> only when written in lowercase', () => {
+    const g = buildStageGraph(df, { builder: 'buildkit' });
+    expect(g.stages[1]?.base).toEqual({ kind: 'stage', index: 0 });
+    expect(g.stages[2]?.base.kind).toBe('invalid');
+  });
+
+  test('the legacy builder matches FROM <stage> case-insensitively', () => {
+    const g = buildStageGraph(df, { builder: 'legacy' });
+    expect(g.stages[2]?.base).toEqual({ kind: 'stage', index: 0 });
+  });
+
+  test('meta ARGs expand in FROM and a build-arg overrides them', () => {
+    const g = buildStageGraph(df, { builder: 'buildkit', buildArgs: { BASE: 'alpine:3.19' } });
+    expect(g.stages[0]?.baseName).toBe('alpine:3.19');
+  });
+
+  test('BuildKit builds only the target closure; legacy builds every stage up to it', () => {
+    const bk = selectStages(buildStageGraph(df, { builder: 'buildkit' }), 'lint');
+    const leg = selectStages(buildStageGraph(df, { builder: 'legacy' }), 'app');
+    expect(bk.order).toEqual([0, 1]);
+    expect(leg.order).toEqual([0, 1, 2]);
+  });
+
+  test('COPY --from of the own stage is a circular dependency for BuildKit', () => {
+    const g = buildStageGraph(parseForSimulation('FROM local/busybox:1 AS loop\nCOPY --from=loop /a /b\n'), { builder: 'buildkit' });
+    expect(g.errors[0]?.message).toBe('circular dependency detected on stage: loop');
+  });
+
+  test('an unknown target names the stages that exist', () => {
+    const r = selectStages(buildStageGraph(df, { builder: 'buildkit' }), 'prod');
+    expect(r.error?.kind).toBe('unknown-target');
+    expect(r.error?.explanation).toContain('base, lint, app');
+  });
+
+  test('image references normalise to docker.io with library/ and latest', () => {
+    expect(normalizeImageRef('alpine')).toBe('docker.io/library/alpine:latest');
+    expect(normalizeImageRef('local/busybox:1')).toBe('docker.io/local/busybox:1');
+  });
+});
