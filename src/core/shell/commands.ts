@@ -35,6 +35,8 @@ export interface CommandContext {
   readonly gid: number;
   readonly env: Readonly<Record<string, string>>;
   readonly isBusybox: boolean;
+  /** The /bin/sh implementation; echo differs between them. */
+  readonly dialect: 'ash' | 'dash' | 'bash';
   newFile(content: string | Uint8Array): FileEntry;
   canWrite(entry: { mode: number; uid: number; gid: number }): boolean;
   note(text: string): void;
@@ -117,7 +119,7 @@ function parentWritable(ctx: CommandContext, path: string): boolean {
 }
 
 const echo: CommandImpl = (ctx) => {
-  ctx.io.out.write(formatEcho(ctx.argv.slice(1)));
+  ctx.io.out.write(formatEcho(ctx.argv.slice(1), ctx.dialect === 'dash' ? 'dash' : 'busybox'));
   return 0;
 };
 

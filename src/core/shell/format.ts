@@ -49,13 +49,21 @@ export function expandEscapes(text: string, octalNeedsZero: boolean): { text: st
   return { text: out, stop: false };
 }
 
-/** Formats `echo` arguments: leading -n/-e/-E clusters are options, the rest is joined by spaces. */
-export function formatEcho(args: readonly string[]): string {
+/**
+ * Formats `echo` arguments: leading -n/-e/-E clusters are options, the rest is joined by spaces.
+ * dash's echo takes only -n and always expands escapes (dash(1) "echo").
+ */
+export function formatEcho(args: readonly string[], flavour: 'busybox' | 'dash' = 'busybox'): string {
   let newline = true;
-  let escapes = false;
+  let escapes = flavour === 'dash';
   let i = 0;
   for (; i < args.length; i++) {
     const a = args[i] ?? '';
+    if (flavour === 'dash') {
+      if (a !== '-n') break;
+      newline = false;
+      continue;
+    }
     if (!/^-[neE]+$/.test(a)) break;
     for (const f of a.slice(1)) {
       if (f === 'n') newline = false;

@@ -9,7 +9,7 @@ export {
   /** Expands a shell glob against a filesystem, relative to a working directory. */
   globInFs,
 } from './interpreter.ts';
-export type { ExternalContext, ExternalResult, ResolveExternal, RunScriptOptions, ScriptResult } from './interpreter.ts';
+export type { ExternalContext, ExternalResult, ResolveExternal, RunScriptOptions, ScriptResult, ShellDialect } from './interpreter.ts';
 
 export {
   /** Makes a RUN executor (engine invocation in, exit code/log lines/estimate out) backed by the shell model. */

@@ -73,6 +73,22 @@ export interface RunScriptOptions {
   readonly nonce?: string;
   /** Stops endless loops; defaults to 10,000 commands. */
   readonly maxCommands?: number;
+  /**
+   * Which /bin/sh the image has, for its message wording and `echo`: busybox `ash`, Debian's `dash`
+   * (echo always expands escapes), or `bash`. Detected from where /bin/sh points when omitted.
+   */
+  readonly dialect?: ShellDialect;
+}
+
+/** The shell implementation behind /bin/sh. */
+export type ShellDialect = 'ash' | 'dash' | 'bash';
+
+function detectDialect(resolvedShell: string | undefined, fallback: ShellDialect): ShellDialect {
+  const name = resolvedShell === undefined ? '' : baseName(resolvedShell);
+  if (name === 'dash') return 'dash';
+  if (name === 'bash') return 'bash';
+  if (name === 'busybox' || name === 'ash') return 'ash';
+  return fallback;
 }
 
 /** What running a RUN script did. File changes are in the working layer passed in. */
@@ -130,6 +146,7 @@ interface RunShared {
   readonly stderrLog: LogSink;
   readonly shellName: string;
   readonly isBusybox: boolean;
+  readonly dialect: ShellDialect;
   readonly uid: number;
   readonly gid: number;
   modelled: boolean;
@@ -170,6 +187,7 @@ export function runScript(script: string, options: RunScriptOptions): ScriptResu
     return finish(127, { shellMissing: true });
   }
   const isBusybox = shellFile.ok && (baseName(shellFile.value.path) === 'busybox' || (knownFiles === 'partial' && !shellEntry));
+  const dialect = options.dialect ?? detectDialect(shellFile.ok && shellEntry ? shellFile.value.path : undefined, 'ash');
   const ids = resolveUser(options.user, fs, notes);
   const shared: RunShared = {
     fs,
@@ -180,6 +198,7 @@ export function runScript(script: string, options: RunScriptOptions): ScriptResu
     stderrLog: new LogSink(log, 'stderr'),
     shellName: shellPath,
     isBusybox,
+    dialect,
     uid: ids.uid,
     gid: ids.gid,
     modelled: true,
@@ -267,6 +286,7 @@ export function runArgv(argv: readonly string[], options: RunScriptOptions): Scr
     stderrLog: new LogSink(log, 'stderr'),
     shellName: shellPath,
     isBusybox: shellFile.ok && baseName(shellFile.value.path) === 'busybox',
+    dialect: options.dialect ?? detectDialect(shellFile.ok && shellFile.value.entry ? shellFile.value.path : undefined, 'ash'),
     uid: ids.uid,
     gid: ids.gid,
     modelled: true,
@@ -779,6 +799,11 @@ class Shell implements ExpansionHost {
       for (const [n, v] of assignments) this.vars.set(n, v);
       return builtin(this, argv, io);
     }
+    // echo, printf, test/[ , true, false and pwd are builtins in ash, dash and bash alike.
+    if (REGULAR_BUILTINS.has(name)) {
+      const impl = COMMANDS[name];
+      if (impl) return impl(this.commandContext(argv, io, assignments));
+    }
     const found = this.lookupProgram(name);
     const applet = found.applet;
     if (applet !== undefined) {
@@ -812,7 +837,11 @@ class Shell implements ExpansionHost {
       this.note(`${name}: not modelled by the simulator; assumed to succeed without changing files`);
       return 0;
     }
-    io.err.write(`${this.shared.shellName}: ${name}: not found\n`);
+    // dash: "/bin/sh: 1: foo: not found"; bash as sh: "/bin/sh: line 1: foo: command not found".
+    const dialect = this.shared.dialect;
+    if (dialect === 'dash') io.err.write(`${this.shared.shellName}: 1: ${name}: not found\n`);
+    else if (dialect === 'bash') io.err.write(`${this.shared.shellName}: line 1: ${name}: command not found\n`);
+    else io.err.write(`${this.shared.shellName}: ${name}: not found\n`);
     return 127;
   }
 
@@ -915,6 +944,7 @@ class Shell implements ExpansionHost {
       gid: this.shared.gid,
       env: this.environment(assignments),
       isBusybox: this.shared.isBusybox,
+      dialect: this.shared.dialect,
       newFile: (content) => this.newFile(content),
       canWrite: (entry) => this.canWrite(entry),
       note: (text) => this.note(text),
@@ -1005,7 +1035,11 @@ class Shell implements ExpansionHost {
     if (!r.ok || !entry || entry.type !== 'dir') {
       const reason = r.ok && entry ? 'Not a directory' : !r.ok && r.code === 'ENOTDIR' ? 'Not a directory' : 'No such file or directory';
       // ash reports "line 0" for -c scripts (verified on local/busybox:1).
-      io.err.write(`${this.shared.shellName}: cd: line 0: can't cd to ${target}: ${reason}\n`);
+      const dialect = this.shared.dialect;
+      if (dialect === 'dash') io.err.write(`${this.shared.shellName}: 1: cd: can't cd to ${target}\n`);
+      else if (dialect === 'bash') io.err.write(`${this.shared.shellName}: line 1: cd: ${target}: ${reason}\n`);
+      else io.err.write(`${this.shared.shellName}: cd: line 0: can't cd to ${target}: ${reason}\n`);
+      if (dialect === 'bash') return 1;
       return 2;
     }
     this.vars.set('OLDPWD', this.cwd);
@@ -1074,6 +1108,8 @@ class Shell implements ExpansionHost {
 }
 
 type ShellBuiltin = (shell: Shell, argv: string[], io: Io) => number;
+
+const REGULAR_BUILTINS: ReadonlySet<string> = new Set(['echo', 'printf', 'test', '[', 'true', 'false', 'pwd']);
 
 // ash builtins that change the shell itself; the others (echo, printf, test…) are in COMMANDS and
 // run the same whether found on PATH or not.

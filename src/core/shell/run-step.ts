@@ -34,6 +34,8 @@ export interface RunStepOptions {
   readonly resolveExternal?: ResolveExternal;
   /** See RunScriptOptions.knownFiles; a function lets the engine decide per stage. */
   readonly knownFiles?: 'complete' | 'partial' | ((invocation: RunStepInvocation) => 'complete' | 'partial');
+  /** The /bin/sh implementation when the file list cannot tell (catalog images); see RunScriptOptions.dialect. */
+  readonly dialect?: 'ash' | 'dash' | 'bash' | ((invocation: RunStepInvocation) => 'ash' | 'dash' | 'bash' | undefined);
   /** Seed for /dev/urandom fingerprints (see RunScriptOptions.nonce). */
   readonly nonce?: string;
   /** Container start-up cost added to every RUN, in ms (default 200). */
@@ -48,6 +50,7 @@ export function createRunStepExecutor(options: RunStepOptions = {}): (invocation
     const env = Object.fromEntries(invocation.env);
     const knownFiles = typeof options.knownFiles === 'function' ? options.knownFiles(invocation) : (options.knownFiles ?? 'complete');
     const argv = invocation.argv;
+    const dialect = typeof options.dialect === 'function' ? options.dialect(invocation) : options.dialect;
     const base = {
       fs: invocation.fs,
       env,
@@ -56,6 +59,7 @@ export function createRunStepExecutor(options: RunStepOptions = {}): (invocation
       knownFiles,
       ...(options.resolveExternal ? { resolveExternal: options.resolveExternal } : {}),
       ...(options.nonce !== undefined ? { nonce: options.nonce } : {}),
+      ...(dialect !== undefined ? { dialect } : {}),
     };
     // Shell form is [shell..., "-c", script]; anything else is exec form.
     const dashC = argv.length >= 3 ? argv.lastIndexOf('-c') : -1;

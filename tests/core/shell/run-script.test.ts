@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
   createBuildContext,
+  makeSymlink,
   makeSyntheticFile,
   planCopy,
   applyCopy,
@@ -257,5 +258,31 @@ describe('RUN executor adapter', () => {
     const fs = w.commit().rootfs.edit();
     const outcome = createRunStepExecutor()({ argv: ['/bin/busybox', 'x'], env: new Map(), cwd: '/', user: '', fs });
     expect(outcome.shellMissing).toBe(false);
+  });
+});
+
+describe('shell dialects (from dash(1) and bash(1); no dash image was available to record)', () => {
+  const debianLike = (): RootfsType => {
+    const w = Rootfs.empty().edit();
+    w.mkdir('/bin');
+    w.writeFile('/bin/dash', makeSyntheticFile(125_000, 'dash', { mode: 0o755 }));
+    w.setEntry('/bin/sh', makeSymlink('dash'));
+    w.writeFile('/bin/cat', makeSyntheticFile(40_000, 'coreutils-cat', { mode: 0o755 }));
+    return w.commit().rootfs;
+  };
+
+  test('/bin/sh -> dash is detected: echo expands escapes and "not found" carries a line number', () => {
+    const r = runScript("echo 'a\\tb'; foo", { fs: debianLike().edit() });
+    expect(r.stdout).toBe('a\tb\n');
+    expect(r.stderr).toBe('/bin/sh: 1: foo: not found\n');
+  });
+
+  test('a coreutils binary on PATH with an implemented name runs the model of it', () => {
+    const fs = debianLike().edit();
+    fs.writeFile('/f', makeSyntheticFile(7, 'x'));
+    expect(runScript('cat /f | wc -c', { fs }).stderr).toBe('/bin/sh: 1: wc: not found\n');
+    fs.mkdir('/usr/bin', { parents: true });
+    fs.writeFile('/usr/bin/wc', makeSyntheticFile(40_000, 'coreutils-wc', { mode: 0o755 }));
+    expect(runScript('cat /f | wc -c', { fs }).stdout).toBe('7\n');
   });
 });
