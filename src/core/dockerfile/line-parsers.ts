@@ -48,7 +48,7 @@ interface ArgResult {
   invalidJsonSpan?: Span;
 }
 
-const NO_ARGS = (): ArgResult => ({ args: [], argSpans: [], json: false });
+const NO_ARGS = (): ArgResult => ({ args: EMPTY, argSpans: EMPTY, json: false });
 
 /** The `dispatch` table of parser.go: which argument parser each instruction uses. */
 const ARG_PARSERS: Readonly<Record<string, ArgParser>> = {
@@ -80,21 +80,21 @@ export function parseInstructionLine(line: string, start: number, end: number, e
   let keywordEnd = a;
   while (keywordEnd < b && !isTokenSpace(line.charCodeAt(keywordEnd))) keywordEnd++;
   const keyword = line.slice(a, keywordEnd);
-  let flags: string[] = [];
-  let flagSpans: Span[] = [];
+  let flags: string[] = EMPTY;
+  let flagSpans: Span[] = EMPTY;
   let argsStart = b;
   if (keywordEnd < b) {
     let restStart = keywordEnd;
     while (restStart < b && isTokenSpace(line.charCodeAt(restStart))) restStart++;
     const extracted = extractBuilderFlags(line, restStart, b);
-    flags = extracted.flags;
-    flagSpans = extracted.spans;
+    flags = compact(extracted.flags);
+    flagSpans = compact(extracted.spans);
     argsStart = skipGoSpace(line, extracted.rest, b);
   }
   const argsEnd = b;
   const parser = ARG_PARSERS[keyword.toLowerCase()];
   const result = parser ? parser(line, argsStart, argsEnd, escape) : parseIgnore(argsStart);
-  return {
+  const node: Mutable<LineNode> = {
     keyword,
     keywordSpan: [a, keywordEnd],
     flags,
@@ -104,11 +104,24 @@ export function parseInstructionLine(line: string, start: number, end: number, e
     json: result.json,
     span: [a, b],
     argsSpan: [argsStart, argsEnd],
-    ...(result.child ? { child: result.child } : {}),
-    ...(result.error ? { error: result.error } : {}),
-    ...(result.invalidJsonSpan ? { invalidJsonSpan: result.invalidJsonSpan } : {}),
   };
+  if (result.child) node.child = result.child;
+  if (result.error) node.error = result.error;
+  if (result.invalidJsonSpan) node.invalidJsonSpan = result.invalidJsonSpan;
+  return node;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * An exact-size copy of a small array built with push(): V8 gives a pushed-to array room for 16
+ * more elements, and the AST keeps these arrays alive, so the copy halves the heap of a big file.
+ */
+export function compact<T>(list: T[]): T[] {
+  return list.length === 0 ? EMPTY : list.slice();
+}
+
+const EMPTY: never[] = [];
 
 /**
  * `extractBuilderFlags`: leading words that start with `--` are flags; `'`/`"` group and `\`
@@ -131,14 +144,6 @@ function extractFlags(
   sourceIndex: number[] | null,
 ): { flags: string[]; spans: Span[]; rest: number } | undefined {
   const length = bytes ? bytes.length : end - start;
-  const toSource = (i: number): number => {
-    if (!sourceIndex) return start + i;
-    if (i >= length) return end;
-    // A byte offset inside a character rounds up to the next character.
-    let at = i;
-    while (at > 0 && at < length && sourceIndex[at] === sourceIndex[at - 1]) at++;
-    return at >= length ? end : (sourceIndex[at] ?? end);
-  };
   const flags: string[] = [];
   const spans: Span[] = [];
   const IN_SPACES = 0;
@@ -155,7 +160,7 @@ function extractFlags(
       if (pos === length) break;
       if (bytes ? isGoSpace(ch) : ch < 0x80 && isGoSpace(ch)) continue;
       if (ch !== 0x2d || pos + 1 === length || (bytes ? bytes[pos + 1] : line.charCodeAt(start + pos + 1)) !== 0x2d) {
-        return { flags, spans, rest: toSource(pos) };
+        return { flags, spans, rest: toSource(sourceIndex, start, end, length, pos) };
       }
       phase = IN_WORD;
       wordStart = pos;
@@ -163,7 +168,7 @@ function extractFlags(
     if (pos === length) {
       if (word !== '--' && (blankOk || word.length > 0)) {
         flags.push(word);
-        spans.push([toSource(wordStart), end]);
+        spans.push([toSource(sourceIndex, start, end, length, wordStart), end]);
       }
       break;
     }
@@ -171,10 +176,10 @@ function extractFlags(
     if (phase === IN_WORD) {
       if (isGoSpace(ch)) {
         phase = IN_SPACES;
-        if (word === '--') return { flags, spans, rest: toSource(pos) };
+        if (word === '--') return { flags, spans, rest: toSource(sourceIndex, start, end, length, pos) };
         if (blankOk || word.length > 0) {
           flags.push(word);
-          spans.push([toSource(wordStart), toSource(pos)]);
+          spans.push([toSource(sourceIndex, start, end, length, wordStart), toSource(sourceIndex, start, end, length, pos)]);
         }
         word = '';
         blankOk = false;
@@ -214,6 +219,15 @@ function extractFlags(
   return { flags, spans, rest: end };
 }
 
+/** Source offset of position `i` of the flag scan (a byte offset inside a character rounds up). */
+function toSource(sourceIndex: number[] | null, start: number, end: number, length: number, i: number): number {
+  if (!sourceIndex) return start + i;
+  if (i >= length) return end;
+  let at = i;
+  while (at > 0 && at < length && sourceIndex[at] === sourceIndex[at - 1]) at++;
+  return at >= length ? end : (sourceIndex[at] ?? end);
+}
+
 /** `parseIgnore`: an unknown instruction gets one empty argument node (it dumps as `""`). */
 function parseIgnore(start: number): ArgResult {
   return { args: [''], argSpans: [[start, start]], json: false };
@@ -242,13 +256,15 @@ function parseStringsWhitespaceDelimited(line: string, start: number, end: numbe
   }
   args.push(line.slice(wordStart, end));
   argSpans.push([wordStart, end]);
-  return { args, argSpans, json: false };
+  return { args: compact(args), argSpans: compact(argSpans), json: false };
 }
 
 function tryJson(line: string, start: number, end: number): ArgResult | 'shell' | { invalid: Span } {
   const parsed = parseJsonStringArray(line, start, end);
   if (parsed.kind === 'strings') {
-    return { args: [...parsed.values], argSpans: parsed.ranges.map((r) => [r[0], r[1]] as Span), json: true };
+    const argSpans: Span[] = [];
+    for (const range of parsed.ranges) argSpans.push([range[0], range[1]]);
+    return { args: parsed.values.slice(), argSpans: compact(argSpans), json: true };
   }
   if (parsed.kind === 'not-strings') {
     const bad = parsed.badRanges[0] ?? [start, end];
@@ -271,12 +287,9 @@ function parseMaybeJson(line: string, start: number, end: number): ArgResult {
   if (start >= end) return NO_ARGS();
   const json = tryJson(line, start, end);
   if (json !== 'shell' && !('invalid' in json)) return json;
-  return {
-    args: [line.slice(start, end)],
-    argSpans: [[start, end]],
-    json: false,
-    ...(json !== 'shell' ? { invalidJsonSpan: json.invalid } : {}),
-  };
+  const result: ArgResult = { args: [line.slice(start, end)], argSpans: [[start, end]], json: false };
+  if (json !== 'shell') result.invalidJsonSpan = json.invalid;
+  return result;
 }
 
 /** `parseMaybeJSONToList`: a JSON array of strings, or else words split on whitespace (no quoting). */
@@ -388,7 +401,14 @@ function parseWords(line: string, start: number, end: number, escape: number): W
 /** `parseNameOrNameVal` (ARG): the words as they are. */
 function parseNameOrNameVal(line: string, start: number, end: number, escape: number): ArgResult {
   const words = parseWords(line, start, end, escape);
-  return { args: words.map((w) => w.text), argSpans: words.map((w) => w.span), json: false };
+  const args: string[] = [];
+  const argSpans: Span[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] as Word;
+    args.push(word.text);
+    argSpans.push(word.span);
+  }
+  return { args: compact(args), argSpans: compact(argSpans), json: false };
 }
 
 /**
@@ -438,5 +458,5 @@ function parseNameVal(line: string, start: number, end: number, escape: number, 
     args.push(word.text.slice(0, eq), word.text.slice(eq + 1), '=');
     argSpans.push([word.span[0], at], [at + 1, word.span[1]], [at, at + 1]);
   }
-  return { args, argSpans, json: false };
+  return { args: compact(args), argSpans: compact(argSpans), json: false };
 }

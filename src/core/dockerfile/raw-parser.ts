@@ -27,32 +27,41 @@ export interface RawParseResult {
   readonly rawHeredocContent: ReadonlyMap<Heredoc, string>;
 }
 
-/** Maps offsets in a joined instruction line back to the source (continuations removed text). */
+/**
+ * Maps offsets in a joined instruction line back to the source. Most instructions are one line,
+ * so the first segment lives in fields and only continuation segments use the arrays.
+ */
 class JoinedLine {
   text = '';
-  private readonly joinedStarts: number[] = [];
-  private readonly sourceStarts: number[] = [];
-  private readonly lengths: number[] = [];
+  private firstSource = 0;
+  private firstLength = 0;
+  private more: number[] | undefined; // triples: joined start, source start, length
 
   add(source: string, start: number, end: number): void {
-    this.joinedStarts.push(this.text.length);
-    this.sourceStarts.push(start);
-    this.lengths.push(end - start);
-    this.text = this.joinedStarts.length === 1 ? source.slice(start, end) : this.text + source.slice(start, end);
+    if (this.more === undefined) {
+      this.firstSource = start;
+      this.firstLength = end - start;
+      this.text = source.slice(start, end);
+      this.more = NO_SEGMENTS;
+      return;
+    }
+    if (this.more === NO_SEGMENTS) this.more = [];
+    this.more.push(this.text.length, start, end - start);
+    this.text += source.slice(start, end);
   }
 
   /** Source offset of joined offset `at`; at a segment boundary, `asEnd` picks the earlier segment. */
   toSource(at: number, asEnd: boolean): number {
-    const count = this.joinedStarts.length;
-    for (let k = 0; k < count; k++) {
-      const start = this.joinedStarts[k] ?? 0;
-      const length = this.lengths[k] ?? 0;
-      if (at < start + length || (asEnd && at === start + length && length > 0)) {
-        return (this.sourceStarts[k] ?? 0) + Math.max(0, at - start);
-      }
+    const firstLength = this.firstLength;
+    if (at < firstLength || (asEnd && at === firstLength && firstLength > 0)) return this.firstSource + Math.max(0, at);
+    const more = this.more;
+    if (more === undefined || more.length === 0) return this.firstSource + firstLength;
+    for (let k = 0; k < more.length; k += 3) {
+      const start = more[k] ?? 0;
+      const length = more[k + 2] ?? 0;
+      if (at < start + length || (asEnd && at === start + length && length > 0)) return (more[k + 1] ?? 0) + Math.max(0, at - start);
     }
-    const last = count - 1;
-    return (this.sourceStarts[last] ?? 0) + (this.lengths[last] ?? 0);
+    return (more[more.length - 2] ?? 0) + (more[more.length - 1] ?? 0);
   }
 
   range(span: Span): SourceRange {
@@ -60,7 +69,23 @@ class JoinedLine {
     if (span[1] <= span[0]) return [start, start];
     return [start, Math.max(start, this.toSource(span[1], true))];
   }
+
+  /** Turns joined-line spans into source ranges in place (they are fresh arrays nobody else holds). */
+  mapInPlace<T extends Span>(span: T): T {
+    const start = this.toSource(span[0], false);
+    span[1] = span[1] <= span[0] ? start : Math.max(start, this.toSource(span[1], true));
+    span[0] = start;
+    return span;
+  }
+
+  mapAllInPlace(spans: readonly Span[]): readonly SourceRange[] {
+    for (let i = 0; i < spans.length; i++) this.mapInPlace(spans[i] as Span);
+    return spans;
+  }
 }
+
+const NO_SEGMENTS: number[] = [];
+const NO_COMMENTS: readonly string[] = [];
 
 const EMPTY_WARNING_HINT =
   'Delete the empty line, or end it with the escape character too; Docker warns now and will reject this in a future release.';
@@ -87,7 +112,7 @@ export function parseRawNodes(source: string): RawParseResult {
   const directives: { syntax?: DirectiveValue; escape?: { value: '\\' | '`'; range: SourceRange }; check?: DirectiveValue } = {};
   const seenDirectives = new Set<string>();
   let directivesDone = false;
-  let comments: string[] = [];
+  let comments: readonly string[] = NO_COMMENTS;
   let pos = 0;
   let lineNumber = 0;
 
@@ -183,14 +208,14 @@ export function parseRawNodes(source: string): RawParseResult {
       // BuildKit drops the line's first byte (`bytesRead[1:]`), which is the `#` only when the line
       // has no indentation.
       const comment = goTrimSpace(source.slice(contentStart + 1, lineBreak));
-      if (comment === '') comments = [];
-      else comments.push(comment);
+      if (comment === '') comments = NO_COMMENTS;
+      else comments = [...comments, comment];
     }
     const trimmedStart = first < lineEnd ? first : lineEnd;
     if (!directivesDone) {
       const match = matchDirective(source.slice(trimmedStart, lineEnd));
       if (match) {
-        if (applyDirective(match, trimmedStart) && isComment) comments.pop();
+        if (applyDirective(match, trimmedStart) && isComment) comments = comments.slice(0, -1);
       } else {
         directivesDone = true;
       }
@@ -254,7 +279,7 @@ export function parseRawNodes(source: string): RawParseResult {
     }
 
     // Heredocs: only RUN/COPY/ADD (or ONBUILD of those) in shell form (`canContainHeredoc`).
-    const heredocs: Heredoc[] = [];
+    let heredocs: Heredoc[] | readonly Heredoc[] = NO_HEREDOCS;
     const target = parsed.keyword.toLowerCase() === 'onbuild' && parsed.child ? parsed.child : parsed;
     const targetKeyword = target.keyword.toLowerCase();
     if (
@@ -312,7 +337,7 @@ export function parseRawNodes(source: string): RawParseResult {
           range: [bodyStart, terminatorEnd],
         };
         rawHeredocContent.set(heredoc, raw);
-        heredocs.push(heredoc);
+        heredocs = [...heredocs, heredoc];
         if (!terminated) break;
       }
     }
@@ -326,7 +351,7 @@ export function parseRawNodes(source: string): RawParseResult {
     });
     if (rejectedNode) rejected.add(node);
     nodes.push(node);
-    comments = [];
+    comments = NO_COMMENTS;
   }
 
   if (length === 0) {
@@ -382,31 +407,34 @@ function toRawNode(
     isChild?: boolean;
   },
 ): RawNode {
-  const child = parsed.child
-    ? toRawNode(parsed.child, joined, line, {
-        startLine: at.startLine,
-        endLine: at.endLine,
-        range: joined.range(parsed.child.span),
-        heredocs: [],
-        comments: [],
-        isChild: true,
-      })
-    : undefined;
-  return {
+  const node: { -readonly [K in keyof RawNode]: RawNode[K] } = {
     keyword: parsed.keyword,
     flags: parsed.flags,
     args: parsed.args,
     json: parsed.json,
-    ...(child ? { child } : {}),
     heredocs: at.heredocs,
     // A top-level node's Original is the whole joined line; an ONBUILD child's is its trimmed text.
     original: at.isChild ? line.slice(parsed.span[0], parsed.span[1]) : line,
     startLine: at.startLine,
     endLine: at.endLine,
     range: at.range,
-    keywordRange: joined.range(parsed.keywordSpan),
+    keywordRange: joined.mapInPlace(parsed.keywordSpan),
     comments: at.comments,
-    flagRanges: parsed.flagSpans.map((span) => joined.range(span)),
-    argRanges: parsed.argSpans.map((span) => joined.range(span)),
+    flagRanges: parsed.flagSpans.length === 0 ? NO_RANGES : joined.mapAllInPlace(parsed.flagSpans),
+    argRanges: joined.mapAllInPlace(parsed.argSpans),
   };
+  if (parsed.child) {
+    node.child = toRawNode(parsed.child, joined, line, {
+      startLine: at.startLine,
+      endLine: at.endLine,
+      range: joined.range(parsed.child.span),
+      heredocs: NO_HEREDOCS,
+      comments: NO_COMMENTS,
+      isChild: true,
+    });
+  }
+  return node;
 }
+
+const NO_RANGES: readonly SourceRange[] = [];
+const NO_HEREDOCS: readonly Heredoc[] = [];

@@ -1,0 +1,171 @@
+// Flag validation per instruction, as BuildKit's `BFlags.Parse` does it
+// (frontend/dockerfile/instructions/bflag.go): names are case-sensitive, string flags need `=`,
+// bool flags take nothing or `=true`/`=false` (any case), only "strings" flags may repeat.
+// Where BuildKit stops at the first bad flag, every bad flag is reported here.
+
+import type { DiagnosticCode, SourceRange } from '../diagnostics.ts';
+import type { Flag } from './ast.ts';
+import { suggest, withSuggestion } from './suggest.ts';
+
+export type FlagType = 'bool' | 'string' | 'strings';
+
+export interface FlagProblem {
+  readonly code: DiagnosticCode;
+  /** For the learner. */
+  readonly message: string;
+  /** BuildKit's error text (before `dockerfile parse error on line N: `). */
+  readonly engine: string;
+  readonly range: SourceRange;
+}
+
+export interface FlagValue {
+  readonly value: string;
+  readonly range: SourceRange;
+}
+
+interface Entry {
+  readonly name: string;
+  readonly value: string | boolean;
+  readonly range: SourceRange;
+}
+
+/** The validated flags of one instruction, with lookups by name (a few flags: linear scans). */
+export class ParsedFlags {
+  constructor(
+    readonly flags: readonly Flag[],
+    readonly problems: readonly FlagProblem[],
+  ) {}
+
+  /** The value of a string flag, when given. */
+  string(name: string): FlagValue | undefined {
+    const flags = this.flags;
+    for (let i = 0; i < flags.length; i++) {
+      const flag = flags[i] as Entry;
+      if (flag.name === name && typeof flag.value === 'string') return { value: flag.value, range: flag.range };
+    }
+    return undefined;
+  }
+
+  /** Every value of a repeatable flag, in order. */
+  strings(name: string): FlagValue[] {
+    const out: FlagValue[] = [];
+    const flags = this.flags;
+    for (let i = 0; i < flags.length; i++) {
+      const flag = flags[i] as Entry;
+      if (flag.name === name && typeof flag.value === 'string') out.push({ value: flag.value, range: flag.range });
+    }
+    return out;
+  }
+
+  /** A bool flag's value, or undefined when it was not given. */
+  bool(name: string): boolean | undefined {
+    const flags = this.flags;
+    for (let i = 0; i < flags.length; i++) {
+      const flag = flags[i] as Entry;
+      if (flag.name === name && typeof flag.value === 'boolean') return flag.value;
+    }
+    return undefined;
+  }
+}
+
+const NONE = new ParsedFlags([], []);
+
+function flagList(names: readonly string[]): string {
+  const flags = names.map((name) => `--${name}`);
+  if (flags.length <= 1) return flags.join('');
+  return `${flags.slice(0, -1).join(', ')} and ${flags[flags.length - 1] ?? ''}`;
+}
+
+/** Validates the flag words of one instruction against what that instruction accepts. */
+export function parseFlags(
+  words: readonly string[],
+  ranges: readonly SourceRange[] | undefined,
+  spec: Readonly<Record<string, FlagType>>,
+  instruction: string,
+  fallback: SourceRange,
+): ParsedFlags {
+  if (words.length === 0) return NONE;
+  const flags: Flag[] = [];
+  const problems: FlagProblem[] = [];
+  const used: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] ?? '';
+    const range = ranges?.[i] ?? fallback;
+    if (word === '--') break;
+    if (!word.startsWith('--')) {
+      problems.push({
+        code: 'UNKNOWN_FLAG',
+        message: `"${word}" is not an option. Options start with "--".`,
+        engine: `arg should start with -- : ${word}`,
+        range,
+      });
+      continue;
+    }
+    const eq = word.indexOf('=');
+    const flagName = eq < 0 ? word : word.slice(0, eq);
+    const name = flagName.slice(2);
+    const value = eq < 0 ? '' : word.slice(eq + 1);
+    const type = Object.hasOwn(spec, name) ? spec[name] : undefined;
+    if (type === undefined) {
+      const known = Object.keys(spec);
+      const match = suggest(name, known, true);
+      const hint =
+        match !== undefined
+          ? ` Did you mean --${match}?`
+          : known.length === 0
+            ? ` ${instruction} takes no options: remove it.`
+            : ` ${instruction} accepts ${flagList(known)}.`;
+      problems.push({
+        code: 'UNKNOWN_FLAG',
+        message: `${instruction} has no ${flagName} option.${hint}`,
+        engine: withSuggestion(`unknown flag: ${flagName}`, match),
+        range,
+      });
+      continue;
+    }
+    if (used.includes(name) && type !== 'strings') {
+      problems.push({
+        code: 'DUPLICATE_FLAG',
+        message: `${flagName} is given more than once. Keep only one.`,
+        engine: `duplicate flag specified: ${flagName}`,
+        range,
+      });
+      continue;
+    }
+    used.push(name);
+    if (type === 'bool') {
+      if (eq >= 0 && value === '') {
+        problems.push({
+          code: 'FLAG_MISSING_VALUE',
+          message: `${flagName}= needs a value: write ${flagName}, ${flagName}=true or ${flagName}=false.`,
+          engine: `missing a value on flag: ${flagName}`,
+          range,
+        });
+        continue;
+      }
+      const lower = value.toLowerCase();
+      if (lower !== '' && lower !== 'true' && lower !== 'false') {
+        problems.push({
+          code: 'FLAG_INVALID_VALUE',
+          message: `${flagName} is either on or off: write ${flagName}, ${flagName}=true or ${flagName}=false, not "${value}".`,
+          engine: `expecting boolean value for flag ${flagName}, not: ${value}`,
+          range,
+        });
+        continue;
+      }
+      flags.push({ name, value: lower !== 'false', range });
+      continue;
+    }
+    if (eq < 0) {
+      problems.push({
+        code: 'FLAG_MISSING_VALUE',
+        message: `${flagName} needs a value joined with "=", for example ${flagName}=<value> (a space does not work).`,
+        engine: `missing a value on flag: ${flagName}`,
+        range,
+      });
+      continue;
+    }
+    flags.push({ name, value, range });
+  }
+  return new ParsedFlags(flags, problems);
+}
