@@ -180,7 +180,7 @@ export interface StageFinishedEvent extends EventBase {
   readonly stage: number;
   readonly name: string | null;
   readonly label: string;
-  readonly outcome: 'succeeded' | 'failed';
+  readonly outcome: 'succeeded' | 'failed' | 'canceled';
 }
 
 // ---- steps -----------------------------------------------------------------------------------
@@ -259,6 +259,13 @@ export interface StepFailedEvent extends EventBase {
   readonly reason?: StepReason;
 }
 
+/** BuildKit: a vertex stopped because another one failed (`#5 CANCELED`). */
+export interface StepCanceledEvent extends EventBase {
+  readonly type: 'step.canceled';
+  readonly stepId: string;
+  readonly durationMs: number;
+}
+
 // ---- diagnostics -----------------------------------------------------------------------------
 
 export interface WarningEvent extends EventBase {
@@ -284,6 +291,7 @@ export type BuildEvent =
   | StepFinishedEvent
   | StepCachedEvent
   | StepFailedEvent
+  | StepCanceledEvent
   | StageFinishedEvent
   | WarningEvent
   | BuildSucceededEvent
@@ -305,6 +313,7 @@ export const BUILD_EVENT_TYPES: readonly BuildEventType[] = [
   'step.finished',
   'step.cached',
   'step.failed',
+  'step.canceled',
   'stage.finished',
   'warning',
   'build.succeeded',
@@ -317,9 +326,9 @@ export function isTerminalEvent(event: BuildEvent): event is BuildSucceededEvent
   return event.type === 'build.succeeded' || event.type === 'build.failed' || event.type === 'build.canceled';
 }
 
-/** Tells whether an event closes a step (finished, cached or failed). */
-export function isStepEndEvent(event: BuildEvent): event is StepFinishedEvent | StepCachedEvent | StepFailedEvent {
-  return event.type === 'step.finished' || event.type === 'step.cached' || event.type === 'step.failed';
+/** Tells whether an event closes a step (finished, cached, failed or canceled). */
+export function isStepEndEvent(event: BuildEvent): event is StepFinishedEvent | StepCachedEvent | StepFailedEvent | StepCanceledEvent {
+  return event.type === 'step.finished' || event.type === 'step.cached' || event.type === 'step.failed' || event.type === 'step.canceled';
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -357,8 +366,9 @@ export function isBuildEvent(value: unknown): value is BuildEvent {
     case 'step.log':
       return typeof value['stepId'] === 'string' && typeof value['text'] === 'string' && (value['stream'] === 'stdout' || value['stream'] === 'stderr');
     case 'step.finished':
+    case 'step.canceled':
     case 'step.failed':
-      return typeof value['stepId'] === 'string' && typeof value['durationMs'] === 'number' && (type === 'step.finished' || typeof value['message'] === 'string');
+      return typeof value['stepId'] === 'string' && typeof value['durationMs'] === 'number' && (type !== 'step.failed' || typeof value['message'] === 'string');
     case 'step.cached':
       return typeof value['stepId'] === 'string';
     case 'stage.started':
@@ -398,12 +408,16 @@ export interface SimulationEventOptions {
 interface TimedEvent {
   readonly event: BuildEvent;
   readonly seq: number;
+  readonly priority: number;
 }
 
-// At equal times a stage starts before its first step and finishes after its last one.
+// At equal times a stage starts before its first step and finishes after its last one, and the
+// siblings of a failed vertex are canceled after its error (5 of 6 runs of
+// tests/core/build/render/recorded/sibling-cancel.Dockerfile printed `#7 ERROR` first).
 function eventPriority(event: BuildEvent): number {
   if (event.type === 'stage.started') return 0;
-  if (event.type === 'stage.finished') return 2;
+  if (event.type === 'step.canceled') return 2;
+  if (event.type === 'stage.finished') return 3;
   return 1;
 }
 
@@ -820,8 +834,8 @@ function buildkitEvents(result: BuildResult, options: SimulationEventOptions): B
   const failedId = failingStepId(result);
   const timed: TimedEvent[] = [];
   let seq = 0;
-  const push = (event: BuildEvent): void => {
-    timed.push({ event, seq: seq++ });
+  const push = (event: BuildEvent, priority = eventPriority(event)): void => {
+    timed.push({ event, seq: seq++, priority });
   };
   const infos = new Map<string, StepInfo>();
   const internal = (stepId: string, kind: StepKind, name: string, key: string): StepInfo => ({
@@ -973,9 +987,17 @@ function buildkitEvents(result: BuildResult, options: SimulationEventOptions): B
   const contextStatus = { id: 'transferring context:', bytes: options.contextTransferBytes ?? result.contextBytes };
   // BuildKit loads the context while it resolves the first base image (scenario p01, p08).
   if (needsContext && firstFrom === undefined) internalVertex(contextInfo, 0, contextStatus);
+  // When a vertex fails, the solver cancels every vertex still running at that moment.
+  const failedVertex = stepVertices.find(({ step }) => step.id === failedId)?.step;
+  const failedAt = failedVertex === undefined ? Number.POSITIVE_INFINITY : Math.max(0, failedVertex.startMs) + Math.max(0, failedVertex.durationMs);
+  const canceledStages = new Set<number>();
   for (const { step, info } of stepVertices) {
     const start = Math.max(0, step.startMs);
-    const end = start + Math.max(0, step.durationMs);
+    if (start > failedAt) continue;
+    const fullEnd = start + Math.max(0, step.durationMs);
+    const canceled = step.id !== failedId && step.status !== 'cached' && fullEnd > failedAt;
+    const end = canceled ? failedAt : fullEnd;
+    if (canceled) canceledStages.add(step.stage);
     const window = stageWindows.get(step.stage);
     stageWindows.set(step.stage, { start: Math.min(window?.start ?? start, start), end: Math.max(window?.end ?? end, end) });
     endOfBuild = Math.max(endOfBuild, end);
@@ -1000,6 +1022,13 @@ function buildkitEvents(result: BuildResult, options: SimulationEventOptions): B
       });
     } else if (step.status === 'cached') {
       push(withOptional({ type: 'step.cached', builder, timeMs: start, stepId: step.id, reason: step.reason }, 'layer', layerInfo(step)));
+    } else if (canceled) {
+      // Output it had printed by then shows up with its cancellation (sibling-cancel recording).
+      const partialLogTime = start + Math.round((fullEnd - start) * 0.75);
+      if (partialLogTime < failedAt) {
+        for (const text of step.output) push({ type: 'step.log', builder, timeMs: failedAt, stepId: step.id, stream: 'stdout', text }, 2);
+      }
+      push({ type: 'step.canceled', builder, timeMs: failedAt, stepId: step.id, durationMs: failedAt - start });
     } else {
       for (const text of step.output) push({ type: 'step.log', builder, timeMs: logTime, stepId: step.id, stream: 'stdout', text });
       push(withOptional({ type: 'step.finished', builder, timeMs: end, stepId: step.id, durationMs: end - start, reason: step.reason }, 'layer', layerInfo(step)));
@@ -1017,11 +1046,11 @@ function buildkitEvents(result: BuildResult, options: SimulationEventOptions): B
       stage,
       name: stageNameOf(result, stage),
       label: stageLabelOf(result, stage),
-      outcome: failedHere ? 'failed' : 'succeeded',
+      outcome: failedHere ? 'failed' : canceledStages.has(stage) ? 'canceled' : 'succeeded',
     });
   }
 
-  const finalTime = endOfBuild;
+  const finalTime = Number.isFinite(failedAt) ? failedAt : endOfBuild;
   let imageId = '';
   if (succeeded) {
     imageId = fullImageId(result.image?.id, `buildkit|${stepVertices.map(({ key }) => key).join('|')}`);
@@ -1038,7 +1067,7 @@ function buildkitEvents(result: BuildResult, options: SimulationEventOptions): B
   }
   const sorted = timed
     .filter(({ event }) => event.type !== 'build.started' && event.type !== 'build.planned')
-    .sort((a, b) => a.event.timeMs - b.event.timeMs || eventPriority(a.event) - eventPriority(b.event) || a.seq - b.seq)
+    .sort((a, b) => a.event.timeMs - b.event.timeMs || a.priority - b.priority || a.seq - b.seq)
     .map(({ event }) => event);
   const head = timed.filter(({ event }) => event.type === 'build.started' || event.type === 'build.planned').map(({ event }) => event);
   const tail: BuildEvent[] = [];

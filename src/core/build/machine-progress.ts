@@ -182,6 +182,9 @@ export function applyBuildEvent(progress: BuildProgress, event: BuildEvent): Bui
     case 'step.failed':
       next = updateStep(next, event.stepId, (step) => endStep(step, 'failed', event.timeMs, { message: event.message }));
       break;
+    case 'step.canceled':
+      next = updateStep(next, event.stepId, (step) => endStep(step, 'canceled', event.timeMs));
+      break;
     case 'warning':
       next = { ...next, warnings: [...next.warnings, event] };
       break;

@@ -92,10 +92,12 @@ export function renderBuildkitSummary(events: readonly BuildEvent[], options: Bu
         break;
       case 'step.finished':
       case 'step.cached':
+      case 'step.canceled':
       case 'step.failed': {
         const vertex = vertices.get(event.stepId);
         if (vertex !== undefined) {
-          vertex.status = event.type === 'step.finished' ? 'done' : event.type === 'step.cached' ? 'cached' : 'error';
+          vertex.status =
+            event.type === 'step.finished' ? 'done' : event.type === 'step.cached' ? 'cached' : event.type === 'step.canceled' ? 'canceled' : 'error';
           vertex.endMs = event.type === 'step.cached' ? vertex.startMs : event.timeMs;
         }
         break;

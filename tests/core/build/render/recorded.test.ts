@@ -6,7 +6,7 @@ import { renderBuildkitPlainLog } from '../../../../src/core/build/render/buildk
 import { renderBuildkitSummary } from '../../../../src/core/build/render/buildkit-tty.ts';
 import { renderLegacyLog } from '../../../../src/core/build/render/legacy.ts';
 import { maskBuildLog } from '../../../../src/core/build/render/mask.ts';
-import { BUSYBOX, resultFrom, stageBase, type ResultSpec } from './fixture-results.ts';
+import { BUSYBOX, resultFrom, SCRATCH, stageBase, type ResultSpec } from './fixture-results.ts';
 
 // Renderer output against logs recorded for these tests on this machine's Engine 20.10.24
 // (./recorded/README.md): stderr chunks, meta ARGs, WORKDIR /, unused build-arg warnings, and the
@@ -177,6 +177,25 @@ describe('BuildKit plain renderer against this machine’s recordings', () => {
     // has it after, scenarios s28-s34 before), so the blocks are compared without their order.
     expect(unorderedBlocks(rendered)).toEqual(unorderedBlocks(recorded('multi-stage.buildkit-plain.log')));
     expect(rendered).not.toContain('WORKDIR /\n');
+  });
+
+  test('when one stage fails, a vertex still running in another stage is CANCELED after the ERROR', () => {
+    const spec: ResultSpec = {
+      builder: 'buildkit',
+      stages: [
+        { name: 'slow', label: 'slow', base: BUSYBOX },
+        { name: 'bad', label: 'bad', base: BUSYBOX },
+        { label: 'stage-2', base: SCRATCH },
+      ],
+      steps: [
+        { stage: 1, line: 4, instruction: 'FROM', text: 'FROM docker.io/local/busybox:1', pos: '1/2', status: 'cached', startMs: 0 },
+        { stage: 0, line: 2, instruction: 'RUN', text: 'RUN echo start && sleep 2 && echo end', pos: '2/2', startMs: 0, durationMs: 2000, output: ['start'] },
+        { stage: 1, line: 5, instruction: 'RUN', text: 'RUN sleep 0.5 && exit 4', pos: '2/2', startMs: 0, durationMs: 1600 },
+      ],
+      error: { kind: 'run-failed', message: 'executor failed running [/bin/sh -c sleep 0.5 && exit 4]: exit code: 4', step: 2 },
+    };
+    const rendered = `${renderBuildkitPlainLog(simulationToEvents(resultFrom(spec))).join('\n')}\n`;
+    expect(maskBuildLog(rendered)).toBe(maskBuildLog(recorded('sibling-cancel.buildkit-plain.log')));
   });
 
   test('a failing RUN prints its logs, ERROR, and a summary without the logs', () => {

@@ -188,14 +188,23 @@ function info(stepId: string, name: string): StepInfo {
 }
 
 describe('BuildKit plain renderer, live', () => {
-  test('a step that starts while nothing else prints shows its name at once, so the terminal shows it running', () => {
-    const renderer = createBuildkitPlainRenderer({ digests: false });
+  test('with eager headers, a step that starts while nothing else prints shows its name at once', () => {
+    const renderer = createBuildkitPlainRenderer({ digests: false, eagerHeaders: true });
     expect(renderer.push({ type: 'step.started', builder: 'buildkit', timeMs: 0, step: info('a', '[1/1] RUN sleep 5') })).toEqual(['#1 [1/1] RUN sleep 5']);
     expect(renderer.push({ type: 'step.log', builder: 'buildkit', timeMs: 1234, stepId: 'a', stream: 'stdout', text: 'hi' })).toEqual(['#1 1.234 hi']);
     expect(renderer.push({ type: 'step.finished', builder: 'buildkit', timeMs: 2000, stepId: 'a', durationMs: 2000 })).toEqual(['#1 DONE 2.0s']);
   });
 
-  test('a vertex that finishes while another is open cuts it short with #N ..., as scenario s05 recorded', () => {
+  test('by default a started vertex prints nothing until it has output or ends', () => {
+    const renderer = createBuildkitPlainRenderer({ digests: false });
+    expect(renderer.push({ type: 'step.started', builder: 'buildkit', timeMs: 0, step: info('a', '[1/1] RUN sleep 5') })).toEqual([]);
+    expect(renderer.push({ type: 'step.finished', builder: 'buildkit', timeMs: 5000, stepId: 'a', durationMs: 5000 })).toEqual([
+      '#1 [1/1] RUN sleep 5',
+      '#1 DONE 5.0s',
+    ]);
+  });
+
+  test('a vertex that finishes while another one prints cuts it short with #N ..., as scenario s05 recorded', () => {
     const events: BuildEvent[] = [
       { type: 'step.started', builder: 'buildkit', timeMs: 0, step: info('a', '[a 2/2] RUN slow') },
       { type: 'step.started', builder: 'buildkit', timeMs: 10, step: info('b', '[b 2/2] RUN fast') },
@@ -204,7 +213,7 @@ describe('BuildKit plain renderer, live', () => {
       { type: 'step.finished', builder: 'buildkit', timeMs: 600, stepId: 'b', durationMs: 590 },
       { type: 'step.finished', builder: 'buildkit', timeMs: 1000, stepId: 'a', durationMs: 1000 },
     ];
-    expect(renderBuildkitPlainLog(events, { digests: false })).toEqual([
+    expect(renderBuildkitPlainLog(events, { digests: false, eagerHeaders: true })).toEqual([
       '#1 [a 2/2] RUN slow',
       '#1 0.500 a1',
       '#1 ...',
@@ -226,13 +235,34 @@ describe('BuildKit plain renderer, live', () => {
       { type: 'step.finished', builder: 'buildkit', timeMs: 200, stepId: 'a', durationMs: 200 },
       { type: 'step.finished', builder: 'buildkit', timeMs: 300, stepId: 'b', durationMs: 300 },
     ];
-    expect(renderBuildkitPlainLog(events, { digests: false })).toEqual([
+    expect(renderBuildkitPlainLog(events, { digests: false, eagerHeaders: true })).toEqual([
       '#1 [a 2/2] RUN one',
       '#1 DONE 0.2s',
       '',
       '#2 [b 2/2] RUN two',
       '#2 0.100 b1',
       '#2 DONE 0.3s',
+    ]);
+  });
+
+  test('without eager headers the later vertex with output prints first and the other follows whole', () => {
+    const events: BuildEvent[] = [
+      { type: 'step.started', builder: 'buildkit', timeMs: 0, step: info('a', '[a 2/2] RUN one') },
+      { type: 'step.started', builder: 'buildkit', timeMs: 0, step: info('b', '[b 2/2] RUN two') },
+      { type: 'step.log', builder: 'buildkit', timeMs: 100, stepId: 'b', stream: 'stdout', text: 'b1' },
+      { type: 'step.finished', builder: 'buildkit', timeMs: 200, stepId: 'a', durationMs: 200 },
+      { type: 'step.finished', builder: 'buildkit', timeMs: 300, stepId: 'b', durationMs: 300 },
+    ];
+    expect(renderBuildkitPlainLog(events, { digests: false })).toEqual([
+      '#1 [b 2/2] RUN two',
+      '#1 0.100 b1',
+      '#1 ...',
+      '',
+      '#2 [a 2/2] RUN one',
+      '#2 DONE 0.2s',
+      '',
+      '#1 [b 2/2] RUN two',
+      '#1 DONE 0.3s',
     ]);
   });
 
