@@ -17,6 +17,7 @@ export interface Command {
 type CommandLoader = () => Promise<Command>;
 
 const commands: Record<string, { summary: string; load: CommandLoader }> = {
+  parse: { summary: 'Parse Dockerfiles as BuildKit does: diagnostics, AST as JSON, or BuildKit\'s AST dump', load: async () => (await import('./commands/parse.ts')).command },
   lint: { summary: 'Check Dockerfiles: BuildKit build checks plus multi-stage advice', load: async () => (await import('./commands/lint.ts')).command },
   replay: { summary: 'Replay a recorded scenario through the simulator', load: async () => (await import('./commands/replay.ts')).command },
   build: { summary: 'Simulate docker build (legacy or BuildKit) and show layers and file origins', load: async () => (await import('./commands/build.ts')).command },
