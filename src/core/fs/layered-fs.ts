@@ -188,6 +188,20 @@ export class Rootfs extends FsView {
     if (this.layers.length === 0) this.snapshot = EMPTY_SNAPSHOT;
   }
 
+  private readonly resolveMemo = new Map<string, FsResult<ResolvedPath>>();
+
+  override resolve(
+    path: string,
+    options: { readonly follow?: boolean; readonly cwd?: string; readonly allowMissingParents?: boolean } = {},
+  ): FsResult<ResolvedPath> {
+    const key = `${options.follow === false ? 0 : 1}${options.allowMissingParents ? 1 : 0}${options.cwd ?? ''}\u0000${path}`;
+    const hit = this.resolveMemo.get(key);
+    if (hit) return hit;
+    const result = super.resolve(path, options);
+    this.resolveMemo.set(key, result);
+    return result;
+  }
+
   /** Returns the empty filesystem of `FROM scratch`. */
   static empty(): Rootfs {
     return Rootfs.EMPTY;
@@ -334,6 +348,15 @@ export class WorkingFs extends FsView {
     this.base = base;
   }
 
+  override resolve(
+    path: string,
+    options: { readonly follow?: boolean; readonly cwd?: string; readonly allowMissingParents?: boolean } = {},
+  ): FsResult<ResolvedPath> {
+    // Until the step writes something, reads are the base stack's, which memoises them.
+    if (this.changes.size === 0) return this.base.resolve(path, options);
+    return super.resolve(path, options);
+  }
+
   lookup(path: string): Entry | undefined {
     const change = this.changes.get(path);
     if (change) return change.type === 'whiteout' ? undefined : change;
@@ -476,7 +499,15 @@ export class WorkingFs extends FsView {
     for (const [rel, , entry] of below) this.setEntry(joinPath(to, rel), map(entry));
   }
 
+  /** Increases on every change; lets callers cache reads between writes. */
+  get version(): number {
+    return this.changeCount;
+  }
+
+  private changeCount = 0;
+
   private put(path: string, change: LayerChange): void {
+    this.changeCount++;
     const isNew = !this.changes.has(path);
     this.changes.set(path, change);
     if (isNew && path !== '/') {
@@ -489,6 +520,7 @@ export class WorkingFs extends FsView {
 
   private drop(path: string): void {
     if (!this.changes.delete(path)) return;
+    this.changeCount++;
     this.hidden.delete(path);
     if (path !== '/') this.childIndex.get(parentPath(path))?.delete(baseName(path));
   }

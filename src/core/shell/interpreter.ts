@@ -16,6 +16,7 @@ import {
   baseName,
   concatFiles,
   decodeUtf8,
+  joinPath,
   makeFile,
   matchSegment,
   normalizePath,
@@ -156,6 +157,8 @@ interface RunShared {
   randomCounter: number;
   readonly readOffsets: WeakMap<FileEntry, number>;
   readonly pathCache: Map<string, string>;
+  readonly pathMisses: Set<string>;
+  readonly pathDirs: Map<string, string[]>;
 }
 
 /** Runs a RUN script on the virtual filesystem; never throws. */
@@ -208,6 +211,8 @@ export function runScript(script: string, options: RunScriptOptions): ScriptResu
     randomCounter: 0,
     readOffsets: new WeakMap(),
     pathCache: new Map(),
+    pathMisses: new Set(),
+    pathDirs: new Map(),
   };
 
   // Shells other than `sh -c` (SHELL ["powershell", ...]) are not modelled.
@@ -296,6 +301,8 @@ export function runArgv(argv: readonly string[], options: RunScriptOptions): Scr
     randomCounter: 0,
     readOffsets: new WeakMap(),
     pathCache: new Map(),
+    pathMisses: new Set(),
+    pathDirs: new Map(),
   };
   const shell = new Shell(shared, options.cwd === undefined ? '/' : normalizePath(options.cwd));
   for (const [name, value] of Object.entries(options.env ?? {})) {
@@ -869,14 +876,20 @@ class Shell implements ExpansionHost {
     const cacheKey = `${pathVar}\u0000${name}`;
     const cached = this.shared.pathCache.get(cacheKey);
     if (cached !== undefined && this.fs.stat(cached)?.type === 'file') return asApplet(cached);
-    for (const dir of pathVar.split(':')) {
-      if (dir === '') continue;
-      const candidate = normalizePath(name, normalizePath(dir, this.cwd));
-      const entry = this.fs.stat(candidate);
-      if (entry?.type === 'file') {
-        this.shared.pathCache.set(cacheKey, candidate);
-        return asApplet(candidate);
+    // Misses are cached until the filesystem next changes.
+    const missKey = `${this.fs.version}\u0000${cacheKey}`;
+    if (!this.shared.pathMisses.has(missKey)) {
+      let dirs = this.shared.pathDirs.get(pathVar);
+      if (!dirs) this.shared.pathDirs.set(pathVar, (dirs = pathVar.split(':').filter((d) => d !== '')));
+      for (const dir of dirs) {
+        const candidate = joinPath(dir.startsWith('/') ? normalizePath(dir) : normalizePath(dir, this.cwd), name);
+        const entry = this.fs.stat(candidate);
+        if (entry?.type === 'file') {
+          this.shared.pathCache.set(cacheKey, candidate);
+          return asApplet(candidate);
+        }
       }
+      this.shared.pathMisses.add(missKey);
     }
     // Busybox's standalone shell runs its applets without a PATH entry (verified: chmod and ln
     // work in local/busybox:1, which has no symlink for them). Catalog images without a file list
@@ -935,43 +948,33 @@ class Shell implements ExpansionHost {
   }
 
   private commandContext(argv: string[], io: Io, assignments: ReadonlyArray<readonly [string, string]>): CommandContext {
-    return {
-      argv,
-      io,
-      fs: this.fs,
-      cwd: this.cwd,
-      uid: this.shared.uid,
-      gid: this.shared.gid,
-      env: this.environment(assignments),
-      isBusybox: this.shared.isBusybox,
-      dialect: this.shared.dialect,
-      newFile: (content) => this.newFile(content),
-      canWrite: (entry) => this.canWrite(entry),
-      note: (text) => this.note(text),
-      markNotModelled: (text) => {
-        this.shared.modelled = false;
-        this.note(text);
-      },
-      sleep: (seconds) => {
-        this.shared.slept += seconds;
-      },
-      randomFingerprint: () => `urandom:${this.shared.options.nonce ?? ''}:${this.shared.randomCounter++}`,
-      runShell: (args, stdinIo) => this.runShCommand(args, stdinIo),
-      runProgram: (args, env, stdinIo) => {
-        const saved = new Map(this.vars);
-        const savedExported = new Set(this.exported);
-        for (const [n, v] of env) {
-          this.vars.set(n, v);
-          this.exported.add(n);
-        }
-        try {
-          return this.executeArgv(args, [], stdinIo);
-        } finally {
-          this.vars = saved;
-          this.exported = savedExported;
-        }
-      },
-    };
+    return new ShellCommandContext(this, argv, io, assignments);
+  }
+
+  /** Runs a program with extra environment entries (for `env VAR=x prog`). */
+  runWithEnv(args: string[], env: ReadonlyArray<readonly [string, string]>, io: Io): number {
+    const saved = new Map(this.vars);
+    const savedExported = new Set(this.exported);
+    for (const [n, v] of env) {
+      this.vars.set(n, v);
+      this.exported.add(n);
+    }
+    try {
+      return this.executeArgv(args, [], io);
+    } finally {
+      this.vars = saved;
+      this.exported = savedExported;
+    }
+  }
+
+  /** The environment a command sees: exported variables plus its own assignments. */
+  environmentFor(extra: ReadonlyArray<readonly [string, string]>): Record<string, string> {
+    return this.environment(extra);
+  }
+
+  /** Runs `sh …` as a child shell. */
+  runSh(argv: readonly string[], io: Io): number {
+    return this.runShCommand(argv, io);
   }
 
   // `sh [-e] [-x] -c 'script'` or `sh file`.
@@ -1104,6 +1107,85 @@ class Shell implements ExpansionHost {
 
   raiseReturn(status: number): never {
     throw new ReturnSignal(status);
+  }
+}
+
+// One object per command, methods on the prototype: commands run often, closures would churn the GC.
+class ShellCommandContext implements CommandContext {
+  readonly argv: readonly string[];
+  readonly io: Io;
+  private readonly shell: Shell;
+  private readonly assignments: ReadonlyArray<readonly [string, string]>;
+  private envCache: Record<string, string> | undefined;
+
+  constructor(shell: Shell, argv: readonly string[], io: Io, assignments: ReadonlyArray<readonly [string, string]>) {
+    this.shell = shell;
+    this.argv = argv;
+    this.io = io;
+    this.assignments = assignments;
+  }
+
+  get fs(): WorkingFs {
+    return this.shell.fs;
+  }
+
+  get cwd(): string {
+    return this.shell.cwd;
+  }
+
+  get uid(): number {
+    return this.shell.shared.uid;
+  }
+
+  get gid(): number {
+    return this.shell.shared.gid;
+  }
+
+  get env(): Readonly<Record<string, string>> {
+    this.envCache ??= this.shell.environmentFor(this.assignments);
+    return this.envCache;
+  }
+
+  get isBusybox(): boolean {
+    return this.shell.shared.isBusybox;
+  }
+
+  get dialect(): ShellDialect {
+    return this.shell.shared.dialect;
+  }
+
+  newFile(content: string | Uint8Array): FileEntry {
+    return this.shell.newFile(content);
+  }
+
+  canWrite(entry: { mode: number; uid: number; gid: number }): boolean {
+    return this.shell.canWrite(entry);
+  }
+
+  note(text: string): void {
+    this.shell.note(text);
+  }
+
+  markNotModelled(text: string): void {
+    this.shell.shared.modelled = false;
+    this.shell.note(text);
+  }
+
+  sleep(seconds: number): void {
+    this.shell.shared.slept += seconds;
+  }
+
+  randomFingerprint(): string {
+    const shared = this.shell.shared;
+    return `urandom:${shared.options.nonce ?? ''}:${shared.randomCounter++}`;
+  }
+
+  runShell(argv: readonly string[], io: Io): number {
+    return this.shell.runSh(argv, io);
+  }
+
+  runProgram(argv: string[], env: ReadonlyArray<readonly [string, string]>, io: Io): number {
+    return this.shell.runWithEnv(argv, env, io);
   }
 }
 
