@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../../core/diagnostics.ts';
-import { parseDockerfile } from '../../core/dockerfile/parse.ts';
+import { parseDockerfile } from '../../core/dockerfile/parser.ts';
 import { lintDockerfile } from '../../core/lint/lint.ts';
 import type { LintFinding } from '../../core/lint/types.ts';
 import type { CliIo, Command } from '../main.ts';
