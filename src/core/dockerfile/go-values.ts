@@ -64,7 +64,7 @@ export function parseGoDuration(text: string): { readonly nanos: number } | { re
     while (unitEnd < s.length && s.charCodeAt(unitEnd) !== 0x2e && !isDigit(s.charCodeAt(unitEnd))) unitEnd++;
     if (unitEnd === i) return { error: `time: missing unit in duration ${goQuote(text)}` };
     const unit = s.slice(i, unitEnd);
-    const perUnit = NANOS_PER_UNIT[unit];
+    const perUnit = Object.hasOwn(NANOS_PER_UNIT, unit) ? NANOS_PER_UNIT[unit] : undefined;
     if (perUnit === undefined) return { error: `time: unknown unit ${goQuote(unit)} in duration ${goQuote(text)}` };
     total += whole * perUnit + (fraction * perUnit) / scale;
     if (total > MAX_DURATION) return invalid;

@@ -51,7 +51,7 @@ interface ArgResult {
 const NO_ARGS = (): ArgResult => ({ args: EMPTY, argSpans: EMPTY, json: false });
 
 /** The `dispatch` table of parser.go: which argument parser each instruction uses. */
-const ARG_PARSERS: Readonly<Record<string, ArgParser>> = {
+const ARG_PARSERS: ReadonlyMap<string, ArgParser> = new Map<string, ArgParser>(Object.entries({
   add: parseMaybeJsonToList,
   arg: parseNameOrNameVal,
   cmd: parseMaybeJson,
@@ -70,7 +70,7 @@ const ARG_PARSERS: Readonly<Record<string, ArgParser>> = {
   user: parseString,
   volume: parseMaybeJsonToList,
   workdir: parseString,
-};
+}));
 
 /** Parses `line[start, end)` as one instruction (BuildKit `newNodeFromLine`). */
 export function parseInstructionLine(line: string, start: number, end: number, escape: number): LineNode {
@@ -92,7 +92,7 @@ export function parseInstructionLine(line: string, start: number, end: number, e
     argsStart = skipGoSpace(line, extracted.rest, b);
   }
   const argsEnd = b;
-  const parser = ARG_PARSERS[keyword.toLowerCase()];
+  const parser = ARG_PARSERS.get(keyword.toLowerCase());
   const result = parser ? parser(line, argsStart, argsEnd, escape) : parseIgnore(argsStart);
   const node: Mutable<LineNode> = {
     keyword,
