@@ -533,6 +533,15 @@ function withOptional<T extends object, K extends string, V>(base: T, key: K, va
   return value === undefined ? base : ({ ...base, [key]: value } as T);
 }
 
+// Without the Dockerfile's size, the end of the last instruction the result mentions is the best
+// estimate (BuildKit results omit trailing metadata instructions, so it can fall short).
+function dockerfileBytes(result: BuildResult, options: SimulationEventOptions): number {
+  if (options.dockerfileTransferBytes !== undefined) return options.dockerfileTransferBytes;
+  const ranges = [...result.plan.stages.map((stage) => stage.range), ...result.steps.map((step) => step.range)];
+  const end = ranges.reduce((max, range) => Math.max(max, range[1]), 0);
+  return end > 0 ? end + 1 : 0;
+}
+
 function startEvent(result: BuildResult, options: SimulationEventOptions, builder: BuilderKind): BuildStartedEvent {
   return {
     type: 'build.started',
@@ -543,7 +552,7 @@ function startEvent(result: BuildResult, options: SimulationEventOptions, builde
     buildArgs: result.request.buildArgs ?? {},
     noCache: result.request.noCache ?? false,
     contextBytes: builder === 'legacy' ? (options.contextTarBytes ?? result.contextBytes) : result.contextBytes,
-    dockerfileTransferBytes: options.dockerfileTransferBytes ?? 0,
+    dockerfileTransferBytes: dockerfileBytes(result, options),
   };
 }
 
@@ -861,7 +870,7 @@ function buildkitEvents(result: BuildResult, options: SimulationEventOptions): B
     'internal:dockerfile',
     'internal',
     '[internal] load build definition from Dockerfile',
-    `dockerfile|${options.dockerfileTransferBytes ?? 0}|${result.steps.map((s) => s.text).join('\n')}`,
+    `dockerfile|${dockerfileBytes(result, options)}|${result.steps.map((s) => s.text).join('\n')}`,
   );
   const dockerignoreInfo = internal('internal:dockerignore', 'internal', '[internal] load .dockerignore', 'dockerignore');
   const metadataInfos = frontendError
@@ -977,7 +986,7 @@ function buildkitEvents(result: BuildResult, options: SimulationEventOptions): B
     }
     push({ type: 'step.finished', builder, timeMs, stepId: info.stepId, durationMs: 0 });
   };
-  internalVertex(dockerfileInfo, 0, { id: 'transferring dockerfile:', bytes: options.dockerfileTransferBytes ?? 0 });
+  internalVertex(dockerfileInfo, 0, { id: 'transferring dockerfile:', bytes: dockerfileBytes(result, options) });
   internalVertex(dockerignoreInfo, 0, { id: 'transferring context:', bytes: 2 });
   for (const info of metadataInfos) internalVertex(info, 0);
 
