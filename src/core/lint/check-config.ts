@@ -1,6 +1,9 @@
 // The `# check=` directive: which build checks run and whether warnings fail the build.
 // Mirrors moby/buildkit frontend/dockerfile/linter/linter.go (ParseLintOptions, Linter.Run,
-// WithMergedConfigFromComments) and dockerfile2llb newRuleLinter.
+// WithMergedConfigFromComments) and dockerfile2llb newRuleLinter. Parsing the options and the
+// directive line is the parser's (../dockerfile/directives.ts); this adds what the linter needs.
+
+import { directiveWord, matchDirective, parseCheckOptions as parseCheckDirective } from '../dockerfile/directives.ts';
 
 export interface CheckConfig {
   readonly skipAll: boolean;
@@ -19,62 +22,22 @@ export const DEFAULT_CHECK_CONFIG: CheckConfig = {
   error: false,
 };
 
-// Go's strconv.ParseBool.
-function parseGoBool(v: string): boolean | undefined {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false;
-  return undefined;
-}
-
-function splitList(v: string): Set<string> {
-  return new Set(v.split(',').map((r) => r.trim()));
-}
-
 /**
- * Parses `skip=A,B;error=true;experimental=all` like ParseLintOptions; `undefined` when BuildKit
- * would reject it (`invalid check option …`), in which case the build itself fails.
+ * Parses `skip=A,B;error=true;experimental=all` with the parser's ParseLintOptions port;
+ * `undefined` when BuildKit would reject it (`invalid check option …`: the build itself fails).
  */
 export function parseCheckOptions(text: string): CheckConfig | undefined {
-  const trimmed = text.trim();
-  if (trimmed === '') return DEFAULT_CHECK_CONFIG;
-  // strings.SplitN(checkStr, ";", 3): a third part keeps any further `;` in it.
-  const parts: string[] = [];
-  let rest = trimmed;
-  while (parts.length < 2) {
-    const at = rest.indexOf(';');
-    if (at < 0) break;
-    parts.push(rest.slice(0, at));
-    rest = rest.slice(at + 1);
-  }
-  parts.push(rest);
-  let skipAll = false;
-  let skip = new Set<string>();
-  let experimentalAll = false;
-  let experimental = new Set<string>();
-  let error = false;
-  for (const part of parts) {
-    const eq = part.indexOf('=');
-    if (eq < 0) return undefined;
-    const key = part.slice(0, eq).trim();
-    const value = part.slice(eq + 1).trim();
-    if (key === 'skip') {
-      if (value === 'all') skipAll = true;
-      else skip = splitList(value);
-    } else if (key === 'experimental') {
-      if (value === 'all') experimentalAll = true;
-      else experimental = splitList(value);
-    } else if (key === 'error') {
-      const b = parseGoBool(value);
-      if (b === undefined) return undefined;
-      error = b;
-    } else {
-      return undefined;
-    }
-  }
-  return { skipAll, skip, experimentalAll, experimental, error };
+  const parsed = parseCheckDirective(text);
+  if ('error' in parsed) return undefined;
+  const { skip, experimental, error } = parsed.options;
+  return {
+    skipAll: skip === 'all',
+    skip: new Set(skip === 'all' ? [] : skip),
+    experimentalAll: experimental === 'all',
+    experimental: new Set(experimental === 'all' ? [] : experimental),
+    error,
+  };
 }
-
-const DIRECTIVE_LINE = /^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
 
 /**
  * The configuration a `# check=` comment directly above an instruction adds for that instruction
@@ -82,12 +45,10 @@ const DIRECTIVE_LINE = /^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
  */
 export function checkConfigFromComments(comments: readonly string[]): CheckConfig | undefined {
   for (const comment of comments) {
-    const text = comment.replace(/^#/, '').trimStart();
-    const m = DIRECTIVE_LINE.exec(text);
-    if (!m || (m[1] ?? '').toLowerCase() !== 'check') continue;
-    // parser.ParseDirective cuts the value at the first space.
-    const value = (m[2] ?? '').split(' ')[0] ?? '';
-    return parseCheckOptions(value);
+    const text = comment.startsWith('#') ? comment : `#${comment}`;
+    const m = matchDirective(text.trimStart());
+    if (m?.name !== 'check') continue;
+    return parseCheckOptions(directiveWord(m.value));
   }
   return undefined;
 }

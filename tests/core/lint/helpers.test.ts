@@ -4,7 +4,7 @@ import { checkConfigFromComments, DEFAULT_CHECK_CONFIG, isRuleEnabled, parseChec
 import { cleanPath, matchesOrParentMatches, parseDockerignore } from '../../../src/core/lint/dockerignore.ts';
 import { parseImageReference } from '../../../src/core/lint/image-reference.ts';
 import { parsePlatform } from '../../../src/core/lint/platform.ts';
-import { suggestClosest } from '../../../src/core/lint/suggest.ts';
+import { suggest } from '../../../src/core/dockerfile/suggest.ts';
 import { applyQuickFix } from '../../../src/core/lint/text-edits.ts';
 
 describe('BuildKit rule metadata', () => {
@@ -56,10 +56,10 @@ describe('check directive', () => {
 
 describe('suggestions', () => {
   test('the closest option under distance 3 is suggested, an exact match suggests nothing', () => {
-    expect(suggestClosest('buidl', ['build', 'runtime'], false)).toBe('build');
-    expect(suggestClosest('build', ['build', 'runtime'], false)).toBe('');
-    expect(suggestClosest('xyzzy', ['build'], false)).toBe('');
-    expect(suggestClosest('PAHT', ['PATH', 'HOME'], true)).toBe('PATH');
+    expect(suggest('buidl', ['build', 'runtime'], false)).toBe('build');
+    expect(suggest('build', ['build', 'runtime'], false)).toBeUndefined();
+    expect(suggest('xyzzy', ['build'], false)).toBeUndefined();
+    expect(suggest('PAHT', ['PATH', 'HOME'], true)).toBe('PATH');
   });
 });
 

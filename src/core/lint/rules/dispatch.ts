@@ -9,7 +9,7 @@ import { buildkitMessages } from '../buildkit-rules.ts';
 import type { LintContext } from '../context.ts';
 import { cleanPath, type IgnorePattern, matchesOrParentMatches, parseDockerignore } from '../dockerignore.ts';
 import { knownImageEnv } from '../image-env.ts';
-import { suggestClosest } from '../suggest.ts';
+import { suggest } from '../../dockerfile/suggest.ts';
 import { wholeLines } from '../text-edits.ts';
 import type { QuickFix } from '../types.ts';
 import { expandWord } from '../variables.ts';
@@ -58,7 +58,7 @@ class StageDispatcher {
     if (!this.state.envKnown) return;
     for (const name of unmatched) {
       if (this.state.declaredArgs.has(name) || NON_ENV_ARGS.has(name)) continue;
-      const suggestion = suggestClosest(name, this.state.env.keys(), true);
+      const suggestion = (suggest(name, [...this.state.env.keys()], true) ?? '');
       const range = this.ctx.findVariable(within, name) ?? within;
       const fix: QuickFix | undefined =
         suggestion !== '' && range !== within ? { title: `Use $${suggestion}`, edits: [{ range, newText: suggestion }] } : undefined;

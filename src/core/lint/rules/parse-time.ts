@@ -11,7 +11,7 @@ import type { LintContext } from '../context.ts';
 import { parseImageReference } from '../image-reference.ts';
 import { parsePlatform } from '../platform.ts';
 import { buildMetaArgs, defaultPlatformArgs } from '../stage-model.ts';
-import { suggestClosest } from '../suggest.ts';
+import { suggest } from '../../dockerfile/suggest.ts';
 import { caseLike, wholeLines } from '../text-edits.ts';
 import type { TextEdit } from '../types.ts';
 import { expandWord } from '../variables.ts';
@@ -239,7 +239,7 @@ function checkFromArgs(ctx: LintContext): void {
   const reportUnmatched = (unmatched: readonly string[], within: SourceRange, from: FromInstruction): void => {
     for (const name of unmatched) {
       if (known.has(name)) continue;
-      const suggestion = suggestClosest(name, argKeys, true);
+      const suggestion = (suggest(name, argKeys, true) ?? '');
       const range = ctx.findVariable(within, name) ?? within;
       const edits: TextEdit[] =
         suggestion !== ''

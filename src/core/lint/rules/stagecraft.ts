@@ -8,7 +8,7 @@ import type { LintContext } from '../context.ts';
 import { cleanPath } from '../dockerignore.ts';
 import { parseImageReference } from '../image-reference.ts';
 import type { StageInfo } from '../stage-model.ts';
-import { suggestClosest } from '../suggest.ts';
+import { suggest } from '../../dockerfile/suggest.ts';
 import { caseLike, wholeLines } from '../text-edits.ts';
 import { BUILD_ONLY_TOOLS, describeTools, imageTools } from '../toolchain.ts';
 import type { QuickFix, TextEdit } from '../types.ts';
@@ -105,7 +105,7 @@ function checkReference(
   // A stage whose name has the value as a `-`/`_`/`.` part (`set` → `license-set`) beats edit distance.
   const lower = v.toLowerCase();
   const byPart = names.filter((n) => n.split(/[-_.]/).includes(lower));
-  const suggestion = byPart.length === 1 ? (byPart[0] ?? '') : suggestClosest(v, names, false);
+  const suggestion = byPart.length === 1 ? (byPart[0] ?? '') : (suggest(v, names, false) ?? '');
   if (suggestion === '') return; // An image such as `nginx:1.27` or `busybox`: legitimate.
   ctx.reportStagecraft(
     'copy-from-unknown-stage',
