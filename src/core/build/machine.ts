@@ -6,7 +6,7 @@
 //                                                   │
 //                        succeeded ◀── build.succeeded / build.failed ──▶ failed
 //                        canceled  ◀── build.cancel (or an engine's build.canceled)
-//   build.reset returns to idle from anywhere; build.start restarts from a finished build.
+//   build.reset returns to idle from anywhere; build.start starts over from any state.
 //
 // Events come either from the simulator (`build.start` with `events`), or live (`build.start`
 // with `live: true`, then `build.event` per engine event; the `eventSource` actor is where the
@@ -253,6 +253,8 @@ export const buildMachine = setup({
     active: {
       invoke: { id: 'eventSource', src: 'eventSource', input: ({ context }) => ({ live: context.live }) },
       on: {
+        // A new build replaces the one playing (the learner pressed Build again).
+        'build.start': { target: 'active', reenter: true, actions: 'loadBuild' },
         'build.event': { actions: 'enqueueEvent' },
         'build.cancel': { target: 'canceled', actions: 'cancelBuild' },
         'build.reset': { target: 'idle', actions: 'resetBuild' },

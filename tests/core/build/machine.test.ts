@@ -171,6 +171,16 @@ describe('build machine', () => {
     expect(actor.getSnapshot().value).toBe('succeeded');
   });
 
+  test('starting a build while one plays replaces it from the beginning', () => {
+    const { clock, actor } = start({ minStepDelayMs: 0 });
+    actor.send({ type: 'build.start', events: events(failingSpec), paused: true });
+    actor.send({ type: 'build.step' });
+    actor.send({ type: 'build.start', events: events() });
+    expect(actor.getSnapshot().context.emitted.map((event) => event.type)).toEqual(['build.started', 'build.planned']);
+    advance(clock, 10_000);
+    expect(actor.getSnapshot().value).toBe('succeeded');
+  });
+
   test('build.speed changes the playback speed and ignores nonsense values', () => {
     const { actor } = start();
     actor.send({ type: 'build.speed', speed: 4 });
