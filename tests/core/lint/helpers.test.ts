@@ -1,7 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { BUILDKIT_RULES, buildkitMessages, ruleNameToKebab } from '../../../src/core/lint/buildkit-rules.ts';
 import { checkConfigFromComments, DEFAULT_CHECK_CONFIG, isRuleEnabled, parseCheckOptions } from '../../../src/core/lint/check-config.ts';
-import { cleanPath, matchesOrParentMatches, parseDockerignore } from '../../../src/core/lint/dockerignore.ts';
 import { parseImageReference } from '../../../src/core/lint/image-reference.ts';
 import { parsePlatform } from '../../../src/core/lint/platform.ts';
 import { suggest } from '../../../src/core/dockerfile/suggest.ts';
@@ -60,22 +59,6 @@ describe('suggestions', () => {
     expect(suggest('build', ['build', 'runtime'], false)).toBeUndefined();
     expect(suggest('xyzzy', ['build'], false)).toBeUndefined();
     expect(suggest('PAHT', ['PATH', 'HOME'], true)).toBe('PATH');
-  });
-});
-
-describe('.dockerignore matching', () => {
-  test('a pattern matches the file or one of its parent directories', () => {
-    const patterns = parseDockerignore('# comment\nnode_modules\n*/tmp/*\n/build\n');
-    expect(matchesOrParentMatches(patterns, 'node_modules/x/index.js')).toBe(true);
-    expect(matchesOrParentMatches(patterns, 'a/tmp/file')).toBe(true);
-    expect(matchesOrParentMatches(patterns, 'build')).toBe(true);
-    expect(matchesOrParentMatches(patterns, 'src/index.js')).toBe(false);
-  });
-
-  test('paths are cleaned like Go path.Clean', () => {
-    expect(cleanPath('./tmp/../src/')).toBe('src');
-    expect(cleanPath('.')).toBe('.');
-    expect(cleanPath('/app/./x')).toBe('/app/x');
   });
 });
 

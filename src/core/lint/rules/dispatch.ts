@@ -7,7 +7,8 @@ import type { SourceRange } from '../../diagnostics.ts';
 import type { CommandInstruction, CopyInstruction, EnvInstruction, ExposeInstruction, Instruction, LabelInstruction, RawNode } from '../../dockerfile/ast.ts';
 import { buildkitMessages } from '../buildkit-rules.ts';
 import type { LintContext } from '../context.ts';
-import { cleanPath, type IgnorePattern, matchesOrParentMatches, parseDockerignore } from '../dockerignore.ts';
+import { DockerignoreMatcher } from '../../fs/dockerignore.ts';
+import { normalizePath } from '../../fs/path.ts';
 import { knownImageEnv } from '../image-env.ts';
 import { suggest } from '../../dockerfile/suggest.ts';
 import { wholeLines } from '../text-edits.ts';
@@ -51,7 +52,7 @@ class StageDispatcher {
   constructor(
     private readonly ctx: LintContext,
     private readonly state: StageState,
-    private readonly ignore: readonly IgnorePattern[] | undefined,
+    private readonly ignore: DockerignoreMatcher | undefined,
   ) {}
 
   private reportUnmatched(unmatched: readonly string[], within: SourceRange, node: RawNode): void {
@@ -233,8 +234,10 @@ class StageDispatcher {
     instruction.sources.forEach((_, i) => {
       const src = expanded[sourceStart + i] ?? '';
       if (instruction.kind === 'add' && /^(?:https?|git):\/\/|^git@|\.git(?:#|$)/.test(src)) return;
-      const cleaned = cleanPath(src);
-      if (this.ignore && matchesOrParentMatches(this.ignore, cleaned)) {
+      // Go's path.Clean keeps a relative path relative (`./tmp/a` → `tmp/a`): that is what the message shows.
+      const absolute = normalizePath(src);
+      const cleaned = src.startsWith('/') ? absolute : absolute.slice(1) || '.';
+      if (this.ignore?.isIgnored(cleaned)) {
         const cmd = instruction.kind === 'add' ? 'Add' : 'Copy';
         this.ctx.reportBuildkit('CopyIgnoredFile', buildkitMessages.CopyIgnoredFile(cmd, cleaned), instruction.sourceRanges[i] ?? instruction.range, instruction.raw);
       }
@@ -302,9 +305,10 @@ export function runDispatchChecks(ctx: LintContext): void {
   // with one, only what the target needs. An unknown target fails before dispatch.
   const selection = ctx.options.target !== undefined ? ctx.stageSelection() : undefined;
   if (selection !== undefined && selection.targetIndex < 0) return;
-  const ignore = ctx.options.dockerignore !== undefined ? parseDockerignore(ctx.options.dockerignore) : undefined;
-  // Exclusions (`!pattern`) make the result too hard to know statically, so BuildKit skips the check.
-  const usableIgnore = ignore !== undefined && ignore.length > 0 && !ignore.some((p) => p.exclusion) ? ignore : undefined;
+  const ignore = ctx.options.dockerignore !== undefined ? DockerignoreMatcher.fromText(ctx.options.dockerignore) : undefined;
+  // Exclusions (`!pattern`) make the result too hard to know statically, so BuildKit skips the check
+  // (validateCopySourcePath: `ignoreMatcher.Exclusions()`).
+  const usableIgnore = ignore !== undefined && !ignore.isEmpty && !ignore.hasExclusions ? ignore : undefined;
   const finalStates = new Map<number, StageState>();
   for (const info of model.stages) {
     const index = info.stage.index;

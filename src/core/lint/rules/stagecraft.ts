@@ -5,7 +5,7 @@
 import type { SourceRange } from '../../diagnostics.ts';
 import type { CopyInstruction, Instruction, RunInstruction, Stage } from '../../dockerfile/ast.ts';
 import type { LintContext } from '../context.ts';
-import { cleanPath } from '../dockerignore.ts';
+import { baseName, normalizePath } from '../../fs/path.ts';
 import { parseImageReference } from '../image-reference.ts';
 import type { StageInfo } from '../stage-model.ts';
 import { suggest } from '../../dockerfile/suggest.ts';
@@ -273,7 +273,7 @@ function checkBuildToolsInFinalStage(ctx: LintContext): void {
 // Copying a whole build stage (or its whole source tree)
 
 function resolveDir(workdir: string, dest: string): string {
-  return cleanPath(dest.startsWith('/') ? dest : `${workdir}/${dest}`);
+  return normalizePath(dest, workdir);
 }
 
 function isWholeContext(sources: readonly string[]): boolean {
@@ -391,7 +391,7 @@ function globToRegex(glob: string): RegExp {
 function copiesManifest(sources: readonly string[], manifest: string): boolean {
   const manifestBase = manifest.split('/').pop() ?? manifest;
   return sources.some((src) => {
-    const srcBase = cleanPath(src).split('/').pop() ?? src;
+    const srcBase = baseName(normalizePath(src));
     if (globToRegex(srcBase).test(manifestBase)) return true;
     // `package*.json` as a manifest pattern: a source naming package.json satisfies it.
     return globToRegex(manifestBase).test(srcBase);
