@@ -34,6 +34,13 @@ describe('stagecraft lint', () => {
     expect(c.out()).toContain('error JSONArgsRecommended');
   });
 
+  test('a parse error is printed as an error and exits 1', async () => {
+    const file = writeDockerfile('FROM alpine:3.19\nFNTRYPOINT ["x"]\n');
+    const c = capture();
+    expect(await main(['lint', file], c.io)).toBe(1);
+    expect(c.out()).toContain(`${file}:2:1: error UNKNOWN_INSTRUCTION:`);
+  });
+
   test('prints JSON with --format json', async () => {
     const file = writeDockerfile('FROM alpine:3.19\nMAINTAINER me\n');
     const c = capture();
