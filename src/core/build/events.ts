@@ -470,6 +470,44 @@ function buildkitName(label: string, step: StepResult): string {
   return label === '' ? `[${position}] ${step.text}` : `[${label} ${position}] ${step.text}`;
 }
 
+/** One write a RUN made, as the shell model records it: which stream, and the text written. */
+export interface OutputChunk {
+  readonly stream: 'stdout' | 'stderr';
+  readonly text: string;
+}
+
+function isOutputChunk(value: unknown): value is OutputChunk {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    ((value as OutputChunk).stream === 'stdout' || (value as OutputChunk).stream === 'stderr') &&
+    typeof (value as OutputChunk).text === 'string'
+  );
+}
+
+/**
+ * The output lines of a step, with their stream. A result may carry `outputChunks` (the RUN's
+ * writes in order, as the shell model logs them); then each write gets its own millisecond, so
+ * the legacy renderer colours each stderr write as the daemon does (`ESC[91m…ESC[0m` per write;
+ * legacy only: BuildKit's stream is time-sorted and its plain log has no colours). Without it
+ * every line is stdout, written at once.
+ */
+function outputLines(
+  step: StepResult,
+  timeMs: number,
+  separateWrites = false,
+): { readonly timeMs: number; readonly stream: 'stdout' | 'stderr'; readonly text: string }[] {
+  const chunks = (step as StepResult & { readonly outputChunks?: unknown }).outputChunks;
+  if (!Array.isArray(chunks) || !chunks.every(isOutputChunk)) {
+    return step.output.map((text) => ({ timeMs, stream: 'stdout' as const, text }));
+  }
+  return chunks.flatMap((chunk, index) => {
+    const lines = chunk.text.split('\n');
+    if (lines.at(-1) === '') lines.pop();
+    return lines.map((text) => ({ timeMs: separateWrites ? timeMs + index : timeMs, stream: chunk.stream, text }));
+  });
+}
+
 function isContextCopy(step: StepResult): boolean {
   return (step.instruction === 'COPY' || step.instruction === 'ADD') && !/\s--from[= ]/.test(` ${step.text}`);
 }
@@ -763,7 +801,7 @@ function legacyEvents(result: BuildResult, options: SimulationEventOptions): Bui
       events.push({ type: 'step.container', builder, timeMs: clock, stepId: step.id, containerId });
     }
     const logTime = clock + Math.round(Math.max(0, step.durationMs) * 0.75);
-    for (const text of step.output) events.push({ type: 'step.log', builder, timeMs: logTime, stepId: step.id, stream: 'stdout', text });
+    for (const log of outputLines(step, logTime, true)) events.push({ type: 'step.log', builder, stepId: step.id, ...log });
     if (failed) {
       const exitCode = /returned a non-zero code: (\d+)/.exec(result.error?.message ?? '')?.[1];
       events.push({
@@ -1017,7 +1055,7 @@ function buildkitEvents(result: BuildResult, options: SimulationEventOptions): B
     push({ type: 'step.started', builder, timeMs: start, step: info });
     const logTime = start + Math.round((end - start) * 0.75);
     if (step.id === failedId) {
-      for (const text of step.output) push({ type: 'step.log', builder, timeMs: logTime, stepId: step.id, stream: 'stdout', text });
+      for (const log of outputLines(step, logTime)) push({ type: 'step.log', builder, stepId: step.id, ...log });
       const exitCode = /exit code: (\d+)/.exec(result.error?.message ?? '')?.[1];
       push({
         type: 'step.failed',
@@ -1035,11 +1073,11 @@ function buildkitEvents(result: BuildResult, options: SimulationEventOptions): B
       // Output it had printed by then shows up with its cancellation (sibling-cancel recording).
       const partialLogTime = start + Math.round((fullEnd - start) * 0.75);
       if (partialLogTime < failedAt) {
-        for (const text of step.output) push({ type: 'step.log', builder, timeMs: failedAt, stepId: step.id, stream: 'stdout', text }, 2);
+        for (const log of outputLines(step, failedAt)) push({ type: 'step.log', builder, stepId: step.id, ...log, timeMs: failedAt }, 2);
       }
       push({ type: 'step.canceled', builder, timeMs: failedAt, stepId: step.id, durationMs: failedAt - start });
     } else {
-      for (const text of step.output) push({ type: 'step.log', builder, timeMs: logTime, stepId: step.id, stream: 'stdout', text });
+      for (const log of outputLines(step, logTime)) push({ type: 'step.log', builder, stepId: step.id, ...log });
       push(withOptional({ type: 'step.finished', builder, timeMs: end, stepId: step.id, durationMs: end - start, reason: step.reason }, 'layer', layerInfo(step)));
     }
     if (needsContext && step.id === firstFrom && !contextFirst) internalVertex(contextInfo, end, contextStatus);

@@ -148,6 +148,45 @@ describe('legacy renderer against this machine’s recordings', () => {
   });
 });
 
+describe('RUN output chunks', () => {
+  test('a result that carries the RUN’s writes gets each stderr write coloured on its own, as recorded', () => {
+    const result = resultFrom(multiStageLegacy('run'));
+    const withChunks = {
+      ...result,
+      steps: result.steps.map((step) =>
+        step.line === 4
+          ? {
+              ...step,
+              outputChunks: [
+                { stream: 'stdout', text: 'out1\n' },
+                { stream: 'stdout', text: 'out2\n' },
+                { stream: 'stderr', text: 'err1\n' },
+                { stream: 'stderr', text: 'err2\n' },
+              ],
+            }
+          : step,
+      ),
+    };
+    const rendered = `${renderLegacyLog(simulationToEvents(withChunks, { tags: ['stagecraft-render-test:leg'] }), { color: 'ansi' }).join('\n')}\n`;
+    expect(maskBuildLog(rendered)).toBe(maskBuildLog(recorded('multi-stage.legacy.log')));
+  });
+
+  test('one write of several stderr lines is one red chunk (dd, scenario p01)', () => {
+    const result = resultFrom(multiStageLegacy('run'));
+    const withChunks = {
+      ...result,
+      steps: result.steps.map((step) =>
+        step.line === 4 ? { ...step, outputChunks: [{ stream: 'stderr', text: '256+0 records in\n256+0 records out\n' }] } : step,
+      ),
+    };
+    const lines = renderLegacyLog(simulationToEvents(withChunks), { color: 'ansi' });
+    const at = lines.indexOf('\u001b[91m256+0 records in');
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at + 1]).toBe('256+0 records out');
+    expect(lines[at + 2]).toMatch(/^\u001b\[0mRemoving intermediate container [0-9a-f]{12}$/);
+  });
+});
+
 describe('BuildKit plain renderer against this machine’s recordings', () => {
   test('WORKDIR / makes no vertex, metadata makes none, and the merged FROM is named after the first stage', () => {
     const spec: ResultSpec = {
