@@ -5,11 +5,14 @@ import { dedent } from './dedent.ts';
 
 const engine = (text: string): (string | undefined)[] => parseDockerfile(text).diagnostics.map((d) => d.engineMessage);
 const at = (text: string, range: readonly [number, number] | undefined): string => (range ? text.slice(range[0], range[1]) : '<none>');
+/** The instruction types whose `kind` can be K (COPY and ADD share one interface). */
+type OfKind<K extends Instruction['kind'], T = Instruction> = T extends { kind: infer TK } ? (K extends TK ? T : never) : never;
+
 /** The last instruction of a Dockerfile, narrowed to a kind. */
-function last<K extends Instruction['kind']>(text: string, kind: K): Extract<Instruction, { kind: K }> {
+function last<K extends Instruction['kind']>(text: string, kind: K): OfKind<K> {
   const instruction = parseDockerfile(text).instructions.at(-1);
   if (instruction?.kind !== kind) throw new Error(`expected ${kind}, got ${instruction?.kind}`);
-  return instruction as Extract<Instruction, { kind: K }>;
+  return instruction as OfKind<K>;
 }
 
 describe('FROM and stages', () => {
