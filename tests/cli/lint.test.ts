@@ -24,7 +24,7 @@ describe('stagecraft lint', () => {
     const c = capture();
     expect(await main(['lint', file], c.io)).toBe(0);
     expect(c.out()).toContain(`${file}:1:18: warning FromAsCasing: 'as' and 'FROM' keywords' casing do not match\n`);
-    expect(c.out()).toContain(`${file}:2:1: warning JSONArgsRecommended: JSON arguments recommended for CMD to prevent unintended behavior related to OS signals\n`);
+    expect(c.out()).toContain(`${file}:2:5: warning JSONArgsRecommended: JSON arguments recommended for CMD to prevent unintended behavior related to OS signals\n`);
   });
 
   test('exits 1 when # check=error=true turns a warning into a failed build', async () => {

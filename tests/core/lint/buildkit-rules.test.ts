@@ -102,7 +102,7 @@ describe('JSONArgsRecommended', () => {
     const src = 'FROM alpine:3.19\nCMD node server.js\n';
     const [f] = findingsOf(src, 'JSONArgsRecommended');
     expect(f?.message).toBe('JSON arguments recommended for CMD to prevent unintended behavior related to OS signals');
-    expect(textAt(src, f)).toBe('CMD node server.js');
+    expect(textAt(src, f)).toBe('node server.js');
     expect(expectFixResolves(src, f)).toBe('FROM alpine:3.19\nCMD ["node", "server.js"]\n');
   });
 

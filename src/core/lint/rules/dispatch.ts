@@ -151,7 +151,7 @@ class StageDispatcher {
     const argsStart = instruction.keywordRange[1] + (/^[ \t]*/.exec(this.ctx.source.slice(instruction.keywordRange[1]))?.[0].length ?? 0);
     const simple = /^[A-Za-z0-9_@%+=:,./-]+(?:[ \t]+[A-Za-z0-9_@%+=:,./-]+)*$/.test(script.trim());
     const args = simple ? script.trim().split(/[ \t]+/) : ['/bin/sh', '-c', script.trim()];
-    this.ctx.reportBuildkit('JSONArgsRecommended', buildkitMessages.JSONArgsRecommended(instruction.keyword), instruction.range, instruction.raw, {
+    this.ctx.reportBuildkit('JSONArgsRecommended', buildkitMessages.JSONArgsRecommended(instruction.keyword), [argsStart, instruction.range[1]], instruction.raw, {
       title: simple ? 'Convert to JSON (exec) form' : 'Convert to JSON form that runs the script with /bin/sh -c',
       edits: [{ range: [argsStart, instruction.range[1]], newText: `[${args.map((a) => JSON.stringify(a)).join(', ')}]` }],
     });
