@@ -105,6 +105,13 @@ describe('stagecraft/build-tools-in-final-stage', () => {
     expect(findingsOf(src, 'stagecraft/build-tools-in-final-stage')).toEqual([]);
   });
 
+  test('a full node image ships gcc: the advice is its -slim or -alpine variant', () => {
+    const src = 'FROM node:20\nCOPY dist /app\nCMD ["node", "/app/server.js"]\n';
+    const [f] = findingsOf(src, 'stagecraft/build-tools-in-final-stage');
+    expect(textAt(src, f)).toBe('node:20');
+    expect(f?.message).toContain('-slim or -alpine variant');
+  });
+
   test('a node runtime image is fine unless the final stage builds with npm', () => {
     expect(findingsOf('FROM node:20-alpine\nCOPY dist /app\nCMD ["node", "/app/server.js"]\n', 'stagecraft/build-tools-in-final-stage')).toEqual([]);
     const building = 'FROM node:20-alpine\nCOPY . .\nRUN npm ci && npm run build\n';

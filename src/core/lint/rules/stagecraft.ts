@@ -243,9 +243,15 @@ function checkBuildToolsInFinalStage(ctx: LintContext): void {
   }
   if (buildTools.length > 0) {
     const viaStage = root !== final ? ` (through stage ${stageLabel(root.stage)})` : '';
+    // The full node/python images carry gcc only because they are built on buildpack-deps: their
+    // -slim and -alpine variants drop it (size catalog `contains`).
+    const onlyGcc = buildTools.length === 1 && buildTools[0] === 'gcc' && (tools.includes('node') || tools.includes('python'));
+    const advice = onlyGcc
+      ? 'Use the -slim or -alpine variant for the final stage, and build anything native in an earlier stage.'
+      : 'Build in an earlier stage and COPY --from it only the output into a small runtime image (a JRE, distroless, alpine or scratch).';
     ctx.reportStagecraft(
       'build-tools-in-final-stage',
-      `The final stage starts from ${root.baseName}${viaStage}, which carries ${describeTools(buildTools)} into the image you ship. Build in an earlier stage and COPY --from it only the output into a small runtime image (a JRE, distroless, alpine or scratch).`,
+      `The final stage starts from ${root.baseName}${viaStage}, which carries ${describeTools(buildTools)} into the image you ship. ${advice}`,
       'warning',
       from.imageRange,
       from.raw,
