@@ -425,6 +425,7 @@ function eventPriority(event: BuildEvent): number {
 const BUILDKIT_FINAL_PREFIXES = [
   'failed to solve with frontend dockerfile.v0: ',
   'failed to solve: ',
+  'failed to create LLB definition: ',
   'failed to compute cache key: ',
 ];
 
@@ -506,6 +507,14 @@ function outputLines(
     if (lines.at(-1) === '') lines.pop();
     return lines.map((text) => ({ timeMs: separateWrites ? timeMs + index : timeMs, stream: chunk.stream, text }));
   });
+}
+
+/** Tells whether an engine error message is about an image (by its repository path). */
+function errorNamesImage(message: string, normalizedRef: string): boolean {
+  const withoutDomain = normalizedRef.replace(/^docker\.io\//, '');
+  const repository = withoutDomain.replace(/[:@].*$/, '');
+  const short = repository.replace(/^library\//, '');
+  return message.includes(`/v2/${repository}/`) || message.includes(`for ${short}`) || message.includes(`${short}:`) && message.includes('not found');
 }
 
 function isContextCopy(step: StepResult): boolean {
@@ -900,8 +909,17 @@ function buildkitEvents(result: BuildResult, options: SimulationEventOptions): B
     digest: digestFromKey(key),
   });
 
+  // A base image that cannot be resolved fails its metadata vertex (scenario s44): the error
+  // names the image's repository (`…/v2/local/missing/manifests/1`, `pull access denied for x`).
+  const unresolvedImage =
+    result.outcome === 'error' && failedId === undefined && !FRONTEND_ERROR_KINDS.has(result.error?.kind ?? '')
+      ? result.plan.images.find((ref) => errorNamesImage(result.error?.message ?? '', ref))
+      : undefined;
   const frontendError =
-    result.outcome === 'error' && failedId === undefined && (FRONTEND_ERROR_KINDS.has(result.error?.kind ?? '') || result.steps.length === 0);
+    result.outcome === 'error' &&
+    failedId === undefined &&
+    unresolvedImage === undefined &&
+    (FRONTEND_ERROR_KINDS.has(result.error?.kind ?? '') || result.steps.length === 0);
 
   // Vertices: the two `[internal] load` ones, then one metadata load per image, then the steps.
   const dockerfileInfo = internal(
@@ -1026,7 +1044,22 @@ function buildkitEvents(result: BuildResult, options: SimulationEventOptions): B
   };
   internalVertex(dockerfileInfo, 0, { id: 'transferring dockerfile:', bytes: dockerfileBytes(result, options) });
   internalVertex(dockerignoreInfo, 0, { id: 'transferring context:', bytes: 2 });
-  for (const info of metadataInfos) internalVertex(info, 0);
+  // The image that fails to resolve is reported last, after the ones that resolved.
+  for (const info of metadataInfos) {
+    if (info.stepId !== `internal:metadata:${unresolvedImage}`) internalVertex(info, 0);
+  }
+  const unresolvedInfo = metadataInfos.find((info) => info.stepId === `internal:metadata:${unresolvedImage}`);
+  if (unresolvedInfo !== undefined) {
+    push({ type: 'step.started', builder, timeMs: 0, step: unresolvedInfo });
+    push({
+      type: 'step.failed',
+      builder,
+      timeMs: 0,
+      stepId: unresolvedInfo.stepId,
+      durationMs: 0,
+      message: buildkitVertexMessage(result.error?.message ?? ''),
+    });
+  }
 
   let endOfBuild = 0;
   const stageWindows = new Map<number, { start: number; end: number }>();
@@ -1119,7 +1152,7 @@ function buildkitEvents(result: BuildResult, options: SimulationEventOptions): B
   const head = timed.filter(({ event }) => event.type === 'build.started' || event.type === 'build.planned').map(({ event }) => event);
   const tail: BuildEvent[] = [];
   if (result.outcome === 'error') skipUnreached(result, builder, finalTime, tail);
-  tail.push(terminalEvent(result, options, builder, finalTime, failedId, imageId));
+  tail.push(terminalEvent(result, options, builder, finalTime, failedId ?? unresolvedInfo?.stepId, imageId));
   return [...head, ...sorted, ...tail];
 }
 

@@ -164,6 +164,33 @@ describe('simulationToEvents', () => {
     expect(digests).toContainEqual(['exporting to image', 'sha256:e8c613e07b0b7ff33893b694f7759a10d42e180f2b4dc349fb57dc6b71dcab00']);
   });
 
+  test('an image that cannot be resolved fails its own metadata vertex, reported after the ones that resolved', () => {
+    const message =
+      'failed to solve with frontend dockerfile.v0: failed to create LLB definition: failed to do request: Head "https://registry-1.docker.io/v2/local/missing/manifests/1": dial tcp: no such host';
+    const spec: ResultSpec = {
+      builder: 'buildkit',
+      images: ['docker.io/local/busybox:1', 'docker.io/local/missing:1'],
+      stages: [
+        { name: 'ok', label: 'ok', base: BUSYBOX },
+        { label: 'stage-1', base: { kind: 'image', ref: 'local/missing:1', normalized: 'docker.io/local/missing:1', known: false } },
+      ],
+      steps: [],
+      error: { kind: 'image-not-found', message },
+    };
+    const lines = renderBuildkitPlainLog(simulationToEvents(resultFrom(spec)), { digests: false });
+    expect(lines.slice(-9)).toEqual([
+      '#3 [internal] load metadata for docker.io/local/busybox:1',
+      '#3 DONE 0.0s',
+      '',
+      '#4 [internal] load metadata for docker.io/local/missing:1',
+      '#4 ERROR: failed to do request: Head "https://registry-1.docker.io/v2/local/missing/manifests/1": dial tcp: no such host',
+      '------',
+      ' > [internal] load metadata for docker.io/local/missing:1:',
+      '------',
+      message,
+    ]);
+  });
+
   test('a result that is not a result gives no events instead of throwing', () => {
     expect(simulationToEvents({} as BuildResult)).toEqual([]);
     expect(simulationToEvents(null as unknown as BuildResult)).toEqual([]);
