@@ -36,7 +36,7 @@ export function replayDir(dir: string): { report: ScenarioReport; spec: Scenario
 export const command: Command = {
   name: 'replay',
   summary: 'replay a recorded scenario through the simulator (real.json shape with --json)',
-  usage: 'Usage: stagecraft replay SCENARIO_DIR [--json]\n\nReplays scenario.json\'s builds with the simulator and prints what each builder did.\nWith --json, prints the report in real.json\'s shape.',
+  usage: 'Usage: stagecraft replay SCENARIO_DIR [--json] [--real]\n\nReplays scenario.json\'s builds with the simulator and prints what each builder did.\nWith --json, prints the report in real.json\'s shape.\nWith --real, runs the builds on the local Docker engine instead (resets its images and build cache first, keeping local/busybox:1).',
   async run(args, io) {
     const json = args.includes('--json');
     const dirs = args.filter((a) => !a.startsWith('--'));
@@ -49,6 +49,12 @@ export const command: Command = {
       io.stderr(`stagecraft replay: ${dir}/scenario.json not found\n`);
       return 2;
     }
+    // --- local agent (issue 5): `--real` replays on the real engine through src/agent ---
+    if (args.includes('--real')) {
+      const { runRealReplayCommand } = await import('../../agent/replay-real-command.ts');
+      return runRealReplayCommand(dir, json, io);
+    }
+    // --- end local agent ---
     const { report, spec, real, builds } = replayDir(dir);
     if (json) {
       io.stdout(`${JSON.stringify(report, null, 2)}\n`);
