@@ -167,7 +167,7 @@ export const buildMachine = setup({
     }),
     setSpeed: assign(({ context, event }) => (event.type === 'build.speed' ? { speed: sanitizeSpeed(event.speed, context.speed) } : {})),
     playPlanningEvents: enqueueActions(({ context, enqueue }) => {
-      const { context: next, played } = playWhile(context, (event) => PLANNING_TYPES.has(event.type) && event.timeMs === 0);
+      const { context: next, played } = playWhile(context, (event) => PLANNING_TYPES.has(event.type));
       enqueue.assign(next);
       for (const event of played) enqueue.emit({ type: 'build.played', event });
     }),

@@ -200,6 +200,13 @@ describe('build machine', () => {
     expect(snapshot.context.emitted).toEqual(events());
   });
 
+  test('a live engine whose plan arrives after the start of the build still gets planned and played', () => {
+    const { actor } = start();
+    actor.send({ type: 'build.start', live: true });
+    for (const event of events()) actor.send({ type: 'build.event', event: { ...event, timeMs: event.timeMs + 30 } });
+    expect(actor.getSnapshot().value).toBe('succeeded');
+  });
+
   test('a live build waits for more events instead of failing when its stream pauses', () => {
     const { clock, actor } = start();
     actor.send({ type: 'build.start', live: true });
