@@ -21,6 +21,7 @@ const commands: Record<string, { summary: string; load: CommandLoader }> = {
   lint: { summary: 'Check Dockerfiles: BuildKit build checks plus multi-stage advice', load: async () => (await import('./commands/lint.ts')).command },
   replay: { summary: 'Replay a recorded scenario through the simulator', load: async () => (await import('./commands/replay.ts')).command },
   build: { summary: 'Simulate docker build (legacy or BuildKit) and show layers and file origins', load: async () => (await import('./commands/build.ts')).command },
+  agent: { summary: 'Run the local agent: real docker builds for the site, beside the simulation', load: async () => (await import('./commands/agent.ts')).command },
 };
 
 const processIo: CliIo = {
