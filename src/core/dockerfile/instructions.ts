@@ -69,7 +69,8 @@ export interface InstructionLayer {
 class Reporter {
   constructor(
     private readonly out: Diagnostic[],
-    private readonly line: number,
+    /** The instruction's start line; the reporter is reused from one instruction to the next. */
+    public line: number,
     private readonly asTrigger: boolean,
   ) {}
 
@@ -100,10 +101,10 @@ class Reporter {
 }
 
 interface Context {
-  readonly node: RawNode;
+  node: RawNode;
   readonly report: Reporter;
   /** BuildKit's parser already rejected the node; do not repeat argument-count errors. */
-  readonly rejected: boolean;
+  rejected: boolean;
   readonly rawHeredocContent: ReadonlyMap<Heredoc, string>;
   readonly diagnostics: Diagnostic[];
 }
@@ -578,6 +579,15 @@ export function parseInstruction(
     rawHeredocContent: options.rawHeredocContent ?? new Map(),
     diagnostics,
   };
+  return parseWithContext(ctx, options);
+}
+
+function parseWithContext(
+  ctx: Context,
+  options: { rejected?: ReadonlySet<RawNode>; rawHeredocContent?: ReadonlyMap<Heredoc, string>; asTrigger?: boolean },
+): Instruction {
+  const node = ctx.node;
+  const diagnostics = ctx.diagnostics;
   switch (node.keyword.toLowerCase()) {
     case 'from':
       return parseFrom(ctx);
@@ -651,8 +661,20 @@ export function parseInstructions(
   const metaArgs: ArgInstruction[] = [];
   const stages: (Mutable<Stage> & { instructions: Instruction[] })[] = [];
   let reportedNoStage = false;
+  const first = nodes[0];
+  // One context for the whole file, pointed at each node in turn.
+  const ctx: Context = {
+    node: first as RawNode,
+    report: new Reporter(diagnostics, 0, false),
+    rejected: false,
+    rawHeredocContent: options.rawHeredocContent ?? new Map(),
+    diagnostics,
+  };
   for (const node of nodes) {
-    const instruction = parseInstruction(node, diagnostics, options);
+    ctx.node = node;
+    ctx.rejected = options.rejected?.has(node) ?? false;
+    ctx.report.line = node.startLine;
+    const instruction = parseWithContext(ctx, options);
     instructions.push(instruction);
     if (instruction.kind === 'from') {
       const stage: Mutable<Stage> & { instructions: Instruction[] } = {
@@ -685,7 +707,6 @@ export function parseInstructions(
       engineMessage: 'no build stage in current context',
     });
   }
-  const first = nodes[0];
   if (stages.length === 0 && first && !reportedNoStage && !diagnostics.some((d) => d.code === 'UNKNOWN_INSTRUCTION' && d.severity === 'error')) {
     diagnostics.push({
       code: 'NO_STAGES',

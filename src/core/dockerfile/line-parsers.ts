@@ -150,12 +150,14 @@ function extractFlags(
   const IN_WORD = 1;
   const IN_QUOTE = 2;
   let phase = IN_SPACES;
+  // A word is built from verbatim runs of the input between quotes and escapes.
   let word = '';
+  let runStart = 0;
   let quote = 0;
   let blankOk = false;
   let wordStart = 0;
   for (let pos = 0; pos <= length; pos++) {
-    let ch = pos < length ? (bytes ? (bytes[pos] ?? 0) : line.charCodeAt(start + pos)) : -1;
+    const ch = pos < length ? (bytes ? (bytes[pos] ?? 0) : line.charCodeAt(start + pos)) : -1;
     if (phase === IN_SPACES) {
       if (pos === length) break;
       if (bytes ? isGoSpace(ch) : ch < 0x80 && isGoSpace(ch)) continue;
@@ -164,8 +166,11 @@ function extractFlags(
       }
       phase = IN_WORD;
       wordStart = pos;
+      runStart = pos;
+      word = '';
     }
     if (pos === length) {
+      word += run(line, start, bytes, runStart, pos);
       if (word !== '--' && (blankOk || word.length > 0)) {
         flags.push(word);
         spans.push([toSource(sourceIndex, start, end, length, wordStart), end]);
@@ -176,47 +181,64 @@ function extractFlags(
     if (phase === IN_WORD) {
       if (isGoSpace(ch)) {
         phase = IN_SPACES;
+        word += run(line, start, bytes, runStart, pos);
         if (word === '--') return { flags, spans, rest: toSource(sourceIndex, start, end, length, pos) };
         if (blankOk || word.length > 0) {
           flags.push(word);
           spans.push([toSource(sourceIndex, start, end, length, wordStart), toSource(sourceIndex, start, end, length, pos)]);
         }
-        word = '';
         blankOk = false;
         continue;
       }
       if (ch === 0x27 || ch === 0x22) {
+        word += run(line, start, bytes, runStart, pos);
+        runStart = pos + 1;
         quote = ch;
         blankOk = true;
         phase = IN_QUOTE;
         continue;
       }
       if (ch === 0x5c) {
-        if (pos + 1 === length) continue;
+        word += run(line, start, bytes, runStart, pos);
+        if (pos + 1 === length) {
+          runStart = pos + 1;
+          continue;
+        }
         pos++;
-        ch = bytes ? (bytes[pos] ?? 0) : line.charCodeAt(start + pos);
-        if (!bytes && ch >= 0x80) return undefined;
+        runStart = pos;
+        if (!bytes && line.charCodeAt(start + pos) >= 0x80) return undefined;
       }
-      word += String.fromCharCode(ch);
       continue;
     }
     // IN_QUOTE
     if (ch === quote) {
+      word += run(line, start, bytes, runStart, pos);
+      runStart = pos + 1;
       phase = IN_WORD;
       continue;
     }
     if (ch === 0x5c) {
+      word += run(line, start, bytes, runStart, pos);
       if (pos + 1 === length) {
+        runStart = pos + 1;
         phase = IN_WORD;
         continue;
       }
       pos++;
-      ch = bytes ? (bytes[pos] ?? 0) : line.charCodeAt(start + pos);
-      if (!bytes && ch >= 0x80) return undefined;
+      runStart = pos;
+      if (!bytes && line.charCodeAt(start + pos) >= 0x80) return undefined;
     }
-    word += String.fromCharCode(ch);
   }
   return { flags, spans, rest: end };
+}
+
+/** The verbatim text of a flag-scan run; bytes become Latin-1 characters, as Go's rune(byte). */
+function run(line: string, start: number, bytes: number[] | null, from: number, to: number): string {
+  if (to <= from) return '';
+  if (!bytes) return line.slice(start + from, start + to);
+  let out = '';
+  for (let i = from; i < to; i++) out += String.fromCharCode(bytes[i] ?? 0);
+  return out;
 }
 
 /** Source offset of position `i` of the flag scan (a byte offset inside a character rounds up). */
@@ -239,24 +261,32 @@ function parseString(line: string, start: number, end: number): ArgResult {
   return { args: [line.slice(start, end)], argSpans: [[start, end]], json: false };
 }
 
-/** `parseStringsWhitespaceDelimited`: split on `[\t\v\f\r ]+`. */
+/** `parseStringsWhitespaceDelimited`: split on `[\t\v\f\r ]+` (counted first, for exact-size arrays). */
 function parseStringsWhitespaceDelimited(line: string, start: number, end: number): ArgResult {
-  const args: string[] = [];
-  const argSpans: Span[] = [];
-  if (start >= end) return { args, argSpans, json: false };
+  if (start >= end) return NO_ARGS();
+  let count = 1;
+  for (let i = start; i < end; i++) {
+    if (isTokenSpace(line.charCodeAt(i))) {
+      count++;
+      while (i + 1 < end && isTokenSpace(line.charCodeAt(i + 1))) i++;
+    }
+  }
+  const args: string[] = new Array<string>(count);
+  const argSpans: Span[] = new Array<Span>(count);
+  let k = 0;
   let wordStart = start;
   let i = start;
   while (i < end) {
     if (isTokenSpace(line.charCodeAt(i))) {
-      args.push(line.slice(wordStart, i));
-      argSpans.push([wordStart, i]);
+      args[k] = line.slice(wordStart, i);
+      argSpans[k++] = [wordStart, i];
       while (i < end && isTokenSpace(line.charCodeAt(i))) i++;
       wordStart = i;
     } else i++;
   }
-  args.push(line.slice(wordStart, end));
-  argSpans.push([wordStart, end]);
-  return { args: compact(args), argSpans: compact(argSpans), json: false };
+  args[k] = line.slice(wordStart, end);
+  argSpans[k] = [wordStart, end];
+  return { args, argSpans, json: false };
 }
 
 function tryJson(line: string, start: number, end: number): ArgResult | 'shell' | { invalid: Span } {

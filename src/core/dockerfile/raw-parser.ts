@@ -354,6 +354,8 @@ export function parseRawNodes(source: string): RawParseResult {
     comments = NO_COMMENTS;
   }
 
+  if (!directives.syntax && !directives.check) detectAfterShebang(source, directives);
+
   if (length === 0) {
     report(
       'EMPTY_FILE',
@@ -385,6 +387,32 @@ export function parseRawNodes(source: string): RawParseResult {
 interface DirectiveValue {
   value: string;
   range: SourceRange;
+}
+
+/**
+ * BuildKit finds `# syntax=` and `# check=` with `parser.DetectSyntax`/`ParseDirective`, which skip
+ * a leading `#!` line (directives.go `discardShebang`); the main parser does not, so after a
+ * shebang these two are still honoured while `# escape=` is not. Lines are not left-trimmed there.
+ */
+function detectAfterShebang(source: string, directives: { syntax?: DirectiveValue; check?: DirectiveValue }): void {
+  const start = source.charCodeAt(0) === 0xfeff ? 1 : 0;
+  if (!source.startsWith('#!', start)) return;
+  let pos = source.indexOf('\n', start);
+  const seen = new Set<string>();
+  while (pos >= 0 && pos < source.length) {
+    const lineStart = pos + 1;
+    const newline = source.indexOf('\n', lineStart);
+    let lineEnd = newline < 0 ? source.length : newline;
+    if (lineEnd > lineStart && source.charCodeAt(lineEnd - 1) === 0x0d) lineEnd--;
+    const match = matchDirective(source.slice(lineStart, lineEnd));
+    if (!match || seen.has(match.name)) return;
+    seen.add(match.name);
+    const valueStart = lineStart + match.valueOffset;
+    const value: DirectiveValue = { value: match.value, range: [valueStart, valueStart + match.value.length] };
+    if (match.name === 'syntax') directives.syntax = value;
+    if (match.name === 'check') directives.check = value;
+    pos = newline;
+  }
 }
 
 /** Like skipGoSpace, but stops at `end` and is used on raw lines (where `\r` counts as space). */

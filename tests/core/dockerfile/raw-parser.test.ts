@@ -70,6 +70,11 @@ describe('parser directives', () => {
     ]);
   });
 
+  test('after a #! line, syntax is still detected (DetectSyntax skips it) but escape is not', () => {
+    const dockerfile = parseDockerfile('#!/usr/bin/env buildctl\n# syntax=docker/dockerfile:1\n# escape=`\nFROM a\n');
+    expect([dockerfile.directives.syntax?.value, dockerfile.escapeToken]).toEqual(['docker/dockerfile:1', '\\']);
+  });
+
   test('directive lines are not attached to the first instruction as comments', () => {
     const dockerfile = parseDockerfile('# syntax=x\n# about the base\nFROM a\n');
     expect(dockerfile.nodes[0]?.comments).toEqual(['about the base']);
