@@ -388,6 +388,36 @@ export function isBuildEvent(value: unknown): value is BuildEvent {
   }
 }
 
+// ---- NDJSON ----------------------------------------------------------------------------------
+
+/** Serialises events as NDJSON: one JSON object per line, each line ending in `\n`. */
+export function buildEventsToNdjson(events: readonly BuildEvent[]): string {
+  return events.map((event) => `${JSON.stringify(event)}\n`).join('');
+}
+
+/**
+ * Parses NDJSON text into events, keeping the lines that are build events and counting the
+ * others (blank lines are skipped silently). Never throws: a half-received last line counts as
+ * rejected, so a streaming reader should pass only complete lines.
+ */
+export function parseBuildEventsNdjson(text: string): { readonly events: BuildEvent[]; readonly rejected: number } {
+  const events: BuildEvent[] = [];
+  let rejected = 0;
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      rejected += 1;
+      continue;
+    }
+    if (isBuildEvent(value)) events.push(value);
+    else rejected += 1;
+  }
+  return { events, rejected };
+}
+
 // ---- from the simulator's result -------------------------------------------------------------
 
 /** What the simulator's result does not say but the log formats print. */

@@ -1,5 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { isBuildEvent, isStepEndEvent, simulationToEvents, type BuildEvent, type StepInfo } from '../../../../src/core/build/events.ts';
+import {
+  buildEventsToNdjson,
+  isBuildEvent,
+  isStepEndEvent,
+  parseBuildEventsNdjson,
+  simulationToEvents,
+  type BuildEvent,
+  type StepInfo,
+} from '../../../../src/core/build/events.ts';
 import type { BuildResult } from '../../../../src/core/build/types.ts';
 import { createBuildkitPlainRenderer, renderBuildkitPlainLog } from '../../../../src/core/build/render/buildkit-plain.ts';
 import { formatContextSize, formatLogOffset, formatTransferBytes, stripAnsi, tagWithLatest } from '../../../../src/core/build/render/format.ts';
@@ -71,6 +79,16 @@ describe('simulationToEvents', () => {
       expect(JSON.parse(JSON.stringify(events))).toStrictEqual(events);
       expect(events.every(isBuildEvent)).toBe(true);
     }
+  });
+
+  test('events go through NDJSON and back unchanged, and broken lines are counted, not thrown', () => {
+    const events = simulationToEvents(resultFrom(twoStage('buildkit')), { tags: ['app'] });
+    const text = buildEventsToNdjson(events);
+    expect(text.split('\n')).toHaveLength(events.length + 1);
+    expect(parseBuildEventsNdjson(text)).toStrictEqual({ events, rejected: 0 });
+    const damaged = `${text}{"type":"step.log"\nnot json\n\n{"type":"nope","builder":"legacy","timeMs":0}\n`;
+    expect(parseBuildEventsNdjson(damaged).rejected).toBe(3);
+    expect(parseBuildEventsNdjson(damaged).events).toHaveLength(events.length);
   });
 
   test('the stream is ordered by time, starts with build.started and ends with one terminal event', () => {
