@@ -154,7 +154,10 @@ class Parser {
       while (this.peek()?.kind === 'op' && this.peek()?.value === ';') this.i++;
       const t = this.peek();
       if (!t || (t.kind === 'word' && !t.quoted && stop.includes(t.value))) break;
+      const before = this.i;
       items.push(this.parseAndOr(stop));
+      // Never loop on a token no rule consumes (`(`, `&`, a stray `fi`): skip it.
+      if (this.i === before) this.i++;
     }
     return { kind: 'seq', items };
   }

@@ -23,6 +23,7 @@ import type { BuildContext } from './context.ts';
 import { applyCopy, planCopy, type CopySource } from './copy.ts';
 import type { RunExecutor, RunOutcome } from './run-executor.ts';
 import { runFallbackShell } from './run-fallback.ts';
+import { createDefaultRunExecutor } from './toolchain-adapter.ts';
 import type {
   BuildError,
   BuildErrorKind,
@@ -248,7 +249,10 @@ function lineError(kind: BuildErrorKind, message: string, explanation: string, i
 }
 
 /** Finds what Engine 20.10 rejects while parsing, before any stage runs (both builders parse the same way). */
-export function findParseError(df: Dockerfile): BuildError | undefined {
+export function findParseError(df: Dockerfile, builder: BuilderKind = 'legacy'): BuildError | undefined {
+  // With `# syntax=`, BuildKit runs that (newer) frontend, which knows heredocs and newer flags;
+  // the legacy builder ignores the directive and parses with its own 20.10 parser.
+  const modern = builder === 'buildkit' && df.directives.syntax !== undefined;
   const candidates: { line: number; error: BuildError }[] = [];
   for (const d of df.diagnostics) {
     if (d.severity !== 'error') continue;
@@ -261,9 +265,16 @@ export function findParseError(df: Dockerfile): BuildError | undefined {
   for (const ins of df.instructions) {
     // The 20.10 frontend predates heredocs: the body lines are read as instructions.
     const heredocs = ins.raw.heredocs;
-    if (heredocs.length > 0 && df.directives.syntax === undefined) {
-      const bodyStart = ins.raw.startLine + 1;
+    if (heredocs.length > 0 && !modern) {
       const lines = df.source.split('\n');
+      let bodyStart = ins.raw.startLine + 1;
+      const marker = `<<`;
+      for (let n = ins.raw.startLine; n <= ins.raw.endLine; n++) {
+        if ((lines[n - 1] ?? '').includes(marker)) {
+          bodyStart = n + 1;
+          break;
+        }
+      }
       for (let n = bodyStart; n <= ins.raw.endLine; n++) {
         const text = (lines[n - 1] ?? '').trim();
         if (text === '' || text.startsWith('#')) continue;
@@ -282,7 +293,7 @@ export function findParseError(df: Dockerfile): BuildError | undefined {
         break;
       }
     }
-    const unknown = UNKNOWN_FLAGS_2010[ins.kind];
+    const unknown = modern ? undefined : UNKNOWN_FLAGS_2010[ins.kind];
     if (unknown) {
       for (const f of ins.flags) {
         if (!unknown.includes(f.name)) continue;
@@ -402,7 +413,7 @@ function simulateUnsafe(input: SimulationInput, cache: BuildCache): BuildResult 
   const df = input.dockerfile;
   const builder = input.request.builder;
   cache.serial++;
-  const parseError = findParseError(df);
+  const parseError = findParseError(df, builder);
   if (parseError) return emptyResult(input, parseError);
   if (df.stages.length === 0) {
     return emptyResult(input, {
@@ -423,7 +434,7 @@ function simulateUnsafe(input: SimulationInput, cache: BuildCache): BuildResult 
     cache,
     graph,
     input,
-    exec: input.runExecutor ?? runFallbackShell,
+    exec: input.runExecutor ?? defaultExecutor(),
     steps: [],
     warnings: [],
     finals: new Array<StageState | undefined>(df.stages.length).fill(undefined),
@@ -437,6 +448,7 @@ function simulateUnsafe(input: SimulationInput, cache: BuildCache): BuildResult 
     clock: 0,
   };
   const plan0 = (): BuildPlan => makePlan(ctx, selection.targetIndex, selection.order, selection.selection, selection.reasons);
+  // The final image's layer digests in FinalImage use the same cheap identity as steps.
   if (selection.error) return emptyResult(input, toBuildError(selection.error), plan0());
 
   if (builder === 'buildkit') {
@@ -482,6 +494,27 @@ function simulateUnsafe(input: SimulationInput, cache: BuildCache): BuildResult 
   return result;
 }
 
+let shellExecutor: RunExecutor | undefined;
+
+/** The shell model (src/core/shell) behind RUN; the small built-in shell if it cannot be used. */
+function defaultExecutor(): RunExecutor {
+  if (!shellExecutor) {
+    try {
+      const shell = createDefaultRunExecutor();
+      shellExecutor = (inv) => {
+        try {
+          return shell(inv);
+        } catch {
+          return runFallbackShell(inv);
+        }
+      };
+    } catch {
+      shellExecutor = runFallbackShell;
+    }
+  }
+  return shellExecutor;
+}
+
 function toBuildError(e: GraphError): BuildError {
   return {
     kind: e.kind,
@@ -514,9 +547,12 @@ function unknownImageError(ref: string, normalized: string, builder: BuilderKind
 }
 
 function makePlan(ctx: Ctx, targetIndex: number, order: readonly number[], selection: readonly StagePlan['selection'][], reasons: readonly string[]): BuildPlan {
+  const firstStart = new Map<number, number>();
+  for (const d of ctx.steps) firstStart.set(d.stage, Math.min(firstStart.get(d.stage) ?? Number.POSITIVE_INFINITY, d.startMs));
+  const ordered = new Set(order);
   const stages: StagePlan[] = ctx.graph.stages.map((s, i) => {
-    const runs = order.includes(i);
-    const start = ctx.steps.filter((d) => d.stage === i).reduce((m, d) => Math.min(m, d.startMs), Number.POSITIVE_INFINITY);
+    const runs = ordered.has(i);
+    const start = firstStart.get(i) ?? Number.POSITIVE_INFINITY;
     const base: StagePlan['base'] = s.base.kind === 'invalid' ? { kind: 'image', ref: s.baseName, normalized: s.baseName, known: false } : s.base;
     const imageDeps = s.reads.flatMap((r) => (r.target.kind === 'image' ? [r.target.normalized] : []));
     return {
@@ -527,7 +563,7 @@ function makePlan(ctx: Ctx, targetIndex: number, order: readonly number[], selec
       dependsOn: [...s.dependsOn].sort((a, b) => a - b),
       imageDependencies: imageDeps,
       runs,
-      selection: runs && ctx.error && !ctx.steps.some((d) => d.stage === i) ? 'not-reached' : (selection[i] ?? 'unreachable'),
+      selection: runs && ctx.error && !firstStart.has(i) ? 'not-reached' : (selection[i] ?? 'unreachable'),
       reason: reasons[i] ?? '',
       startMs: Number.isFinite(start) ? start : 0,
       endMs: ctx.stageEnd[i] ?? 0,
@@ -673,7 +709,13 @@ function applyMetadata(ctx: Ctx, st: StageState, ins: Instruction): string {
 /** The argv of a RUN: shell form goes through SHELL (default /bin/sh -c). */
 function runArgv(st: StageState, ins: RunInstruction): { argv: string[]; script: string } {
   if (ins.command.form === 'exec') return { argv: [...ins.command.args], script: ins.command.args.join(' ') };
-  return { argv: [...(st.config.shell ?? DEFAULT_SHELL), ins.command.script], script: ins.command.script };
+  let script = ins.command.script;
+  const only = ins.heredocs.length === 1 ? ins.heredocs[0] : undefined;
+  // `RUN <<EOF` alone runs the body as the script; other heredoc forms are handed to the shell
+  // as `line\nbody\nNAME` (dockerfile2llb dispatchRun). The shell model sees the body either way.
+  if (only && /^\s*\d*<<-?\s*["']?\w+["']?\s*$/.test(script)) script = only.content;
+  else if (ins.heredocs.length > 0) script = `${script}\n${ins.heredocs.map((h) => `${h.content}${h.name}`).join('\n')}`;
+  return { argv: [...(st.config.shell ?? DEFAULT_SHELL), script], script };
 }
 
 /** The build args a legacy RUN carries in its cache key and history (`|N K=V ...`). */
@@ -1485,7 +1527,8 @@ function finalizeSteps(ctx: Ctx): StepResult[] {
       total: d.total,
       status: d.status,
       reason: d.reason,
-      ...(d.layer ? { layer: { digest: d.layer.digest, bytes: d.layer.size, files: d.layer.changes.size, empty: d.layer.isEmpty } } : {}),
+      // The layer id is derived from the step's cache identity, not by hashing its content (cheap, stable).
+      ...(d.layer ? { layer: { digest: `sha256:${hashStrings('layer', d.key ?? d.imageId, d.id)}`, bytes: d.layer.size, files: d.layer.changes.size, empty: d.layer.isEmpty } } : {}),
       startMs: d.startMs,
       durationMs: d.durationMs,
       output: d.output,

@@ -6,6 +6,7 @@ import type { Dockerfile } from '../dockerfile/ast.ts';
 import { ensureTypedDockerfile } from '../build/typed-fallback.ts';
 import { buildContext, type ContextFile } from '../build/context.ts';
 import { chainResolvers, declaredImageResolver, type ImageResolver } from '../build/base-images.ts';
+import { catalogImageResolver } from '../build/catalog-images.ts';
 import { createBuildCache, simulateBuild, type BuildCache } from '../build/simulate.ts';
 import type { BuildResult, BuilderKind } from '../build/types.ts';
 import { normalizeImageRef } from '../graph/image-ref.ts';
@@ -36,7 +37,9 @@ export function parseForSimulation(text: string): Dockerfile {
 export function replayScenario(input: ScenarioInput): { readonly builds: readonly ReplayedBuild[]; readonly report: ScenarioReport } {
   const files = new Map(input.files);
   const caches: Record<BuilderKind, BuildCache> = { legacy: createBuildCache(), buildkit: createBuildCache() };
-  const resolve = chainResolvers(declaredImageResolver(input.spec.images ?? {}, normalizeImageRef), input.resolveImage);
+  // Scenario images first, then the caller's, then the size catalog (never estimates: an
+  // unknown image fails as it does on an engine without registry access).
+  const resolve = chainResolvers(declaredImageResolver(input.spec.images ?? {}, normalizeImageRef), input.resolveImage, catalogImageResolver());
   const builds: ReplayedBuild[] = [];
   for (const b of input.spec.builds) {
     for (const [path, content] of Object.entries(b.edits ?? {})) {
