@@ -52,6 +52,25 @@ export const goalSchema = z
     cachedAfterEditing: contextPath.optional(),
     /** No `FROM` uses the `latest` tag, written or implied. */
     noLatest: z.boolean().optional(),
+    // Added by the curriculum (src/core/lessons evaluates each; see CONTRIBUTING.md "The goal schema").
+    /** `--build-arg` values for the checked build (e.g. a fake token for `noSecretInHistory`). */
+    buildArgs: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).optional(),
+    /** After rebuilding with these build args changed, earlier steps stay cached (see `stepStaysCached`). */
+    cachedAfterBuildArgs: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).optional(),
+    /** A regex on step text: the steps that must stay cached on the rebuild; absent = at least one RUN. */
+    stepStaysCached: z.string().min(1).optional(),
+    /** A regex on instruction text: some stage matches it (e.g. runs the tests), and the checked build processes none of those stages. */
+    targetSkipsStageMatching: z.string().min(1).optional(),
+    /** A regex on step text: the checked build runs (or takes from the cache) a matching step. */
+    targetRunsStepMatching: z.string().min(1).optional(),
+    /** Build-arg names whose values (from `buildArgs`) must not reach the final image's history or config. */
+    noSecretInHistory: z.array(z.string().min(1)).optional(),
+    /** `ENV` values the final image's config must have. */
+    finalEnv: z.record(z.string(), z.string()).optional(),
+    /** Patterns (regex source, case-insensitive) the Dockerfile must contain, each with a learner-facing description. */
+    dockerfileMatches: z.array(z.object({ pattern: z.string().min(1), description: z.string().min(5) }).strict()).optional(),
+    /** Patterns the Dockerfile must not contain. */
+    dockerfileLacks: z.array(z.object({ pattern: z.string().min(1), description: z.string().min(5) }).strict()).optional(),
   })
   .strict();
 

@@ -1,0 +1,6 @@
+// Lesson goals: declarative exercise checks evaluated on the simulator, and hints chosen from
+// what is wrong now.
+
+export type { DockerfilePattern, GoalCheck, GoalCheckId, GoalEvaluation, LessonGoal } from './goal.ts';
+export { BUILD_TOOLS, editedText, evaluateGoal, type GoalInput } from './evaluate.ts';
+export { chooseHint, countFailing, type HintChoice } from './hints.ts';
