@@ -92,6 +92,8 @@ export interface BuildView {
 }
 
 export interface Analysis {
+  /** The Dockerfile text analysed (the editor applies markers only while it is still current). */
+  readonly source: string;
   readonly diagnostics: readonly EditorDiagnostic[];
   readonly stages: readonly StageSummary[];
   /** One per builder of the scenario's settings (legacy first). */
@@ -122,7 +124,9 @@ function contextOf(scenario: Scenario): Map<string, ContextFile> {
 
 function requestOf(scenario: Scenario, builder: BuilderKind, overrides: Partial<BuildRequest> = {}): BuildRequest {
   const s = scenario.settings;
-  const target = overrides.target ?? (s.target.trim() === '' ? undefined : s.target.trim());
+  // An empty target (the terminal's `docker build .` without --target) means the last stage.
+  const rawTarget = (overrides.target ?? s.target).trim();
+  const target = rawTarget === '' ? undefined : rawTarget;
   const buildArgs = overrides.buildArgs ?? s.buildArgs;
   const noCache = overrides.noCache ?? s.noCache;
   return {
@@ -292,7 +296,7 @@ export function analyzeScenario(scenario: Scenario, deps: PipelineDeps): Analysi
     );
     return viewBuild(result, df, context, deps);
   });
-  return { diagnostics, stages: summarizeStages(df), views, elapsedMs: (deps.now?.() ?? 0) - start };
+  return { source: scenario.dockerfile, diagnostics, stages: summarizeStages(df), views, elapsedMs: (deps.now?.() ?? 0) - start };
 }
 
 /** `docker build` options beyond the scenario's settings (from the terminal). */
@@ -318,8 +322,8 @@ export interface SessionBuild {
 /** A Docker engine for one playground: each builder's cache survives across builds. */
 export interface PlaygroundSession {
   build(scenario: Scenario, builder: BuilderKind, options?: BuildOptions): SessionBuild;
-  /** Empties both caches (Reset, or a fresh engine). */
-  reset(): void;
+  /** Empties one builder's cache, or both (Reset, or a fresh engine). */
+  reset(builder?: BuilderKind): void;
 }
 
 /** Creates a session whose builds share caches per builder, as one engine does. */
@@ -353,10 +357,11 @@ export function createPlaygroundSession(deps: PipelineDeps): PlaygroundSession {
       const events = simulationToEvents(result, { tags, dockerfileTransferBytes: utf8Length(text) });
       return { builder, result, events, view: viewBuild(result, df, context, deps), tags };
     },
-    reset() {
-      caches = { legacy: createBuildCache(), buildkit: createBuildCache() };
-      delete previous.legacy;
-      delete previous.buildkit;
+    reset(builder) {
+      for (const b of builder ? [builder] : (['legacy', 'buildkit'] as const)) {
+        caches = { ...caches, [b]: createBuildCache() };
+        delete previous[b];
+      }
     },
   };
 }

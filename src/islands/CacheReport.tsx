@@ -1,0 +1,52 @@
+// After a build: which steps hit the cache and why the others missed, per builder (each builder
+// keeps its own cache across the session's builds).
+
+import { usePlayground } from './playground-context.ts';
+
+export function CacheReport() {
+  const { state } = usePlayground();
+  const builds = (['legacy', 'buildkit'] as const).flatMap((b) => (state.builds[b] ? [state.builds[b]] : []));
+  return (
+    <section className="sc-view sc-view-cache" aria-labelledby="sc-cache-title" data-testid="cache-report">
+      <h3 className="sc-view-title" id="sc-cache-title">
+        Cache
+      </h3>
+      {builds.length === 0 ? <p className="sc-muted">Build, edit, then Rebuild: this lists which steps came from the cache and why the others ran.</p> : null}
+      <div className={`sc-side-by-side sc-cols-${builds.length}`}>
+        {builds.map((b) => {
+          const steps = b.result.steps.filter((s) => s.instruction !== 'FROM' && !s.metaArg);
+          const hits = steps.filter((s) => s.status === 'cached').length;
+          return (
+            <div key={b.builder}>
+              <p>
+                <strong>{b.builder === 'legacy' ? 'Legacy builder' : 'BuildKit'}</strong>: {hits} of {steps.length} steps cached
+                {b.result.outcome === 'error' ? ` · failed: ${b.result.error?.message ?? ''}` : ''}
+              </p>
+              <table className="sc-cache-table">
+                <caption className="sc-visually-hidden">Cache result of each step</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Step</th>
+                    <th scope="col">Result</th>
+                    <th scope="col">Why</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {steps.map((s) => (
+                    <tr key={s.id} className={`sc-cache-${s.status}`}>
+                      <td>
+                        <code>{s.display || s.text}</code>
+                      </td>
+                      <td>{s.status === 'cached' ? 'CACHED' : s.status === 'failed' ? 'failed' : 'ran'}</td>
+                      <td>{s.reason.message}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          );
+        })}
+      </div>
+    </section>
+  );
+}
