@@ -17,8 +17,7 @@ import type { BuildRequest, BuildResult, BuilderKind, FileProvenance } from '../
 import { compareWithSingleStage, type SingleStageComparison } from '../size/index.ts';
 import { bytes } from '../size/bytes.ts';
 import { encodeUtf8, utf8Length } from '../fs/utf8.ts';
-import { createCatalogResolver } from './catalog-images.ts';
-import { createPlaygroundRunExecutor } from './run-executor.ts';
+import { catalogImageResolver } from '../build/catalog-images.ts';
 import { buildersOf, type Scenario } from './scenario.ts';
 
 /** A parser, lint or build problem placed in the Dockerfile, for editor markers. */
@@ -104,14 +103,19 @@ export interface Analysis {
 
 export interface PipelineDeps {
   readonly resolveImage: ImageResolver;
-  readonly runExecutor: RunExecutor;
+  /** The RUN executor; the engine's default (shell model + toolchain knowledge base) when absent. */
+  readonly runExecutor?: RunExecutor;
   /** A clock for `elapsedMs` (performance.now in the browser); none gives 0. */
   readonly now?: () => number;
 }
 
-/** Creates the dependencies the playground builds with: the size catalog and the shell model. */
+/** Creates the dependencies the playground builds with: the size catalog, estimating unknown images (flagged). */
 export function createPipelineDeps(now?: () => number): PipelineDeps {
-  return { resolveImage: createCatalogResolver(), runExecutor: createPlaygroundRunExecutor(), ...(now ? { now } : {}) };
+  return { resolveImage: catalogImageResolver({ estimateUnknown: true }), ...(now ? { now } : {}) };
+}
+
+function engineOf(deps: PipelineDeps): { resolveImage: ImageResolver; runExecutor?: RunExecutor } {
+  return { resolveImage: deps.resolveImage, ...(deps.runExecutor ? { runExecutor: deps.runExecutor } : {}) };
 }
 
 function contextOf(scenario: Scenario): Map<string, ContextFile> {
@@ -253,7 +257,7 @@ export function viewBuild(result: BuildResult, df: Dockerfile, context: ReturnTy
     if (!plan.runs || plan.index === result.plan.targetIndex || plan.name === undefined) continue;
     // Building the stage alone (BuildKit's view of `--target <stage>`) gives its image and files.
     const alone = simulateBuild(
-      { dockerfile: df, context, request: { ...result.request, builder: 'buildkit', target: plan.name }, resolveImage: deps.resolveImage, runExecutor: deps.runExecutor },
+      { dockerfile: df, context, request: { ...result.request, builder: 'buildkit', target: plan.name }, ...engineOf(deps) },
       createBuildCache(),
     );
     if (alone.image) stageImages.set(plan.index, alone);
@@ -291,7 +295,7 @@ export function analyzeScenario(scenario: Scenario, deps: PipelineDeps): Analysi
   const context = buildContext(contextOf(scenario), scenario.files['.dockerignore']);
   const views = buildersOf(scenario.settings.builder).map((builder) => {
     const result = simulateBuild(
-      { dockerfile: df, context, request: requestOf(scenario, builder), resolveImage: deps.resolveImage, runExecutor: deps.runExecutor },
+      { dockerfile: df, context, request: requestOf(scenario, builder), ...engineOf(deps) },
       createBuildCache(),
     );
     return viewBuild(result, df, context, deps);
@@ -346,8 +350,7 @@ export function createPlaygroundSession(deps: PipelineDeps): PlaygroundSession {
           dockerfile: df,
           context,
           request,
-          resolveImage: deps.resolveImage,
-          runExecutor: deps.runExecutor,
+          ...engineOf(deps),
           ...(before ? { previous: { dockerfile: before.dockerfile, buildArgs: before.buildArgs } } : {}),
         },
         caches[builder],
