@@ -1,25 +1,86 @@
-// A profiling workload for the parser alone (no dockerfile-ast, no reporting), so a CPU profile
-// shows only parseDockerfile:
+// A profiling workload for the parser alone (no dockerfile-ast, no reporting), so a profile shows
+// only parseDockerfile. Bundle it first so positions map back to TypeScript lines (tsx puts each
+// module on a handful of lines):
 //
-//   node --cpu-prof --cpu-prof-dir=/tmp/prof bin/run-ts.mjs bench/profile-parser.ts [corpus|100k]
+//   npx esbuild bench/profile-parser.ts --bundle --platform=node --format=esm --sourcemap --outfile=/tmp/prof/profile-parser.mjs
+//   node --cpu-prof --cpu-prof-dir=/tmp/prof /tmp/prof/profile-parser.mjs [corpus|100k|both]
 //   node bin/run-ts.mjs bench/profile-summary.ts /tmp/prof/*.cpuprofile --filter=src/core
+//
+// With `--alloc` it samples allocations instead (V8's sampling heap profiler, counting objects
+// that were collected too) and prints the sites that allocate the most bytes per parse:
+//
+//   node /tmp/prof/profile-parser.mjs 100k --alloc
 
+import { Session } from 'node:inspector/promises';
+import { parseDockerfile } from '../src/core/dockerfile/parser.ts';
 import { consume, loadCorpus } from './harness.ts';
+import { locate } from './source-locations.ts';
 import { syntheticDockerfileByLines } from './synthetic.ts';
 
-const specifier = '../src/core/dockerfile/parser.ts';
-const { parseDockerfile } = (await import(specifier)) as { parseDockerfile: (text: string) => unknown };
-const which = process.argv[2] ?? 'both';
+const args = process.argv.slice(2);
+const which = args.find((arg) => !arg.startsWith('--')) ?? 'both';
+const alloc = args.includes('--alloc');
+
+interface SamplingNode {
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  selfSize: number;
+  children: SamplingNode[];
+}
+
+async function sampleAllocations(label: string, parses: number, work: () => void): Promise<void> {
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 4096,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  work();
+  const { profile } = (await session.post('HeapProfiler.stopSampling')) as { profile: { head: SamplingNode } };
+  session.disconnect();
+  const bySite = new Map<string, number>();
+  let total = 0;
+  const walk = (node: SamplingNode) => {
+    const frame = node.callFrame;
+    const key = `${frame.functionName || '(anonymous)'}  ${locate(frame.url, frame.lineNumber, frame.columnNumber)}`;
+    bySite.set(key, (bySite.get(key) ?? 0) + node.selfSize);
+    total += node.selfSize;
+    for (const child of node.children) walk(child);
+  };
+  walk(profile.head);
+  const mb = (bytes: number) => (bytes / parses / 1e6).toFixed(1).padStart(7);
+  console.log(`${label}: about ${mb(total).trim()} MB allocated per parse (sampled), by allocating function:`);
+  for (const [key, bytes] of [...bySite].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${mb(bytes)} MB  ${key}`);
+}
 
 if (which === 'corpus' || which === 'both') {
   const texts = loadCorpus().files.map((file) => file.text);
-  const start = performance.now();
-  for (let round = 0; round < 30; round++) for (const text of texts) consume(parseDockerfile(text));
-  console.log(`corpus ×30: ${(performance.now() - start).toFixed(0)} ms`);
+  const rounds = alloc ? 3 : 30;
+  const run = () => {
+    for (let round = 0; round < rounds; round++) for (const text of texts) consume(parseDockerfile(text));
+  };
+  if (alloc) {
+    run();
+    await sampleAllocations('corpus', rounds, run);
+  } else {
+    const start = performance.now();
+    run();
+    console.log(`corpus ×${rounds}: ${(performance.now() - start).toFixed(0)} ms`);
+  }
 }
 if (which === '100k' || which === 'both') {
   const text = syntheticDockerfileByLines(100_000);
-  const start = performance.now();
-  for (let round = 0; round < 20; round++) consume(parseDockerfile(text));
-  console.log(`100k lines ×20: ${(performance.now() - start).toFixed(0)} ms`);
+  const rounds = alloc ? 3 : 20;
+  const run = () => {
+    for (let round = 0; round < rounds; round++) consume(parseDockerfile(text));
+  };
+  if (alloc) {
+    run();
+    await sampleAllocations('100k lines', rounds, run);
+  } else {
+    const start = performance.now();
+    run();
+    console.log(`100k lines ×${rounds}: ${(performance.now() - start).toFixed(0)} ms`);
+  }
 }
