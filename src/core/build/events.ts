@@ -256,6 +256,11 @@ export interface StepFailedEvent extends EventBase {
   /** BuildKit's vertex error (`#5 ERROR: <message>`); legacy repeats the build's message. */
   readonly message: string;
   readonly exitCode?: number;
+  /**
+   * Legacy with `--force-rm`: the failed step's container is removed too, and the log says so
+   * before the error (`Removing intermediate container <id>`). Plain `docker build` keeps it.
+   */
+  readonly removedContainerId?: string;
   readonly reason?: StepReason;
 }
 

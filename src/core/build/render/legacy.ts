@@ -73,6 +73,8 @@ export function createLegacyRenderer(options: LegacyRenderOptions = {}): LineRen
           out.push(line(` ---> ${toShortId(event.imageId ?? '')}`));
           return out;
         }
+        case 'step.failed':
+          return event.removedContainerId === undefined ? [] : [line(`Removing intermediate container ${toShortId(event.removedContainerId)}`)];
         case 'warning':
           // Only the daemon's own warnings reach the legacy log; lint findings are BuildKit's.
           // The parser's come on the daemon's stderr, one chunk (red) before the first step.

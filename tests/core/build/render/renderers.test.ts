@@ -349,6 +349,24 @@ describe('legacy renderer', () => {
     expect(lines.join('\n')).not.toContain('\u001b');
   });
 
+  test('a failed step whose container was force-removed says so before the error', () => {
+    const events = simulationToEvents(
+      resultFrom({
+        builder: 'legacy',
+        stages: [{ label: '', base: BUSYBOX }],
+        steps: [
+          { stage: 0, line: 1, instruction: 'FROM', text: 'FROM local/busybox:1' },
+          { stage: 0, line: 2, instruction: 'RUN', text: 'RUN exit 3' },
+        ],
+        error: { kind: 'run-failed', message: "The command '/bin/sh -c exit 3' returned a non-zero code: 3", step: 1 },
+      }),
+    ).map((event) => (event.type === 'step.failed' ? { ...event, removedContainerId: '0743ff0b9929' } : event));
+    expect(renderLegacyLog(events).slice(-2)).toEqual([
+      'Removing intermediate container 0743ff0b9929',
+      "The command '/bin/sh -c exit 3' returned a non-zero code: 3",
+    ]);
+  });
+
   test('renderBuildLog picks the format of the builder that produced the events', () => {
     const legacy = simulationToEvents(resultFrom(twoStage('legacy')));
     const buildkit = simulationToEvents(resultFrom(twoStage('buildkit')));
