@@ -159,3 +159,18 @@ export function encodeUtf8(text: string, start: number, end: number): { bytes: n
   }
   return { bytes, sourceIndex };
 }
+
+const LOWER_CACHE = new Map<string, string>();
+
+/**
+ * Lower-cases an instruction keyword through a small cache: the same few spellings (`RUN`, `run`)
+ * come back on every line, and this saves a string per instruction.
+ */
+export function lowerKeyword(keyword: string): string {
+  let lower = LOWER_CACHE.get(keyword);
+  if (lower === undefined) {
+    lower = keyword.toLowerCase();
+    if (LOWER_CACHE.size < 512 && keyword.length <= 16) LOWER_CACHE.set(keyword, lower);
+  }
+  return lower;
+}

@@ -28,7 +28,7 @@ import type {
   Stage,
 } from './ast.ts';
 import { parseFlags, type FlagType, type ParsedFlags } from './flags.ts';
-import { goQuote, goTrimSpace } from './go-text.ts';
+import { goQuote, goTrimSpace, lowerKeyword } from './go-text.ts';
 import { parseGoDuration, parseGoInt } from './go-values.ts';
 import { parseHeredocWord } from './heredoc.ts';
 import { compact } from './line-parsers.ts';
@@ -588,7 +588,8 @@ function parseWithContext(
 ): Instruction {
   const node = ctx.node;
   const diagnostics = ctx.diagnostics;
-  switch (node.keyword.toLowerCase()) {
+  const kind = lowerKeyword(node.keyword);
+  switch (kind) {
     case 'from':
       return parseFrom(ctx);
     case 'run':
@@ -596,7 +597,7 @@ function parseWithContext(
     case 'cmd':
     case 'entrypoint': {
       const flags = checkFlags(ctx, NO_FLAGS);
-      const instruction = create<CommandInstruction>(node, flags.flags, node.keyword.toLowerCase() as 'cmd' | 'entrypoint');
+      const instruction = create<CommandInstruction>(node, flags.flags, kind as 'cmd' | 'entrypoint');
       instruction.command = commandLine(node, node.args);
       return instruction;
     }
@@ -614,7 +615,7 @@ function parseWithContext(
     case 'user':
     case 'stopsignal':
     case 'maintainer':
-      return parseSingleValue(ctx, node.keyword.toLowerCase() as 'workdir' | 'user' | 'stopsignal' | 'maintainer');
+      return parseSingleValue(ctx, kind as 'workdir' | 'user' | 'stopsignal' | 'maintainer');
     case 'expose': {
       atLeastOne(ctx, 'EXPOSE', node.args.length, 'EXPOSE 8080');
       const flags = checkFlags(ctx, NO_FLAGS);

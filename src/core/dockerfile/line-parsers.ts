@@ -4,7 +4,7 @@
 // its offsets in the joined line so the caller can point diagnostics at it.
 
 import type { DiagnosticCode } from '../diagnostics.ts';
-import { encodeUtf8, goQuote, isGoSpace, isTokenSpace, skipGoSpace, trimGoSpaceEnd } from './go-text.ts';
+import { encodeUtf8, goQuote, isGoSpace, lowerKeyword, isTokenSpace, skipGoSpace, trimGoSpaceEnd } from './go-text.ts';
 import { parseJsonStringArray } from './json-array.ts';
 
 export type Span = [start: number, end: number];
@@ -92,7 +92,7 @@ export function parseInstructionLine(line: string, start: number, end: number, e
     argsStart = skipGoSpace(line, extracted.rest, b);
   }
   const argsEnd = b;
-  const parser = ARG_PARSERS.get(keyword.toLowerCase());
+  const parser = ARG_PARSERS.get(lowerKeyword(keyword));
   const result = parser ? parser(line, argsStart, argsEnd, escape) : parseIgnore(argsStart);
   const node: Mutable<LineNode> = {
     keyword,

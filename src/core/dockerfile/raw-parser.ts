@@ -9,7 +9,7 @@
 import type { Diagnostic, DiagnosticCode, SourceRange } from '../diagnostics.ts';
 import type { Heredoc, ParserDirectives, RawNode } from './ast.ts';
 import { directiveWord, matchDirective, parseCheckOptions, type DirectiveMatch } from './directives.ts';
-import { goTrimSpace, isGoSpace, utf8Length } from './go-text.ts';
+import { goTrimSpace, isGoSpace, lowerKeyword, utf8Length } from './go-text.ts';
 import { chompHeredocContent, heredocsFromLine } from './heredoc.ts';
 import { parseInstructionLine, type LineNode, type Span } from './line-parsers.ts';
 
@@ -36,6 +36,14 @@ class JoinedLine {
   private firstSource = 0;
   private firstLength = 0;
   private more: number[] | undefined; // triples: joined start, source start, length
+
+  /** Empties the line for the next instruction (one instance serves a whole file). */
+  reset(): void {
+    this.text = '';
+    this.firstSource = 0;
+    this.firstLength = 0;
+    this.more = undefined;
+  }
 
   add(source: string, start: number, end: number): void {
     if (this.more === undefined) {
@@ -107,6 +115,7 @@ export function parseRawNodes(source: string): RawParseResult {
   };
 
   const length = source.length;
+  const sharedJoined = new JoinedLine();
   let escape = 0x5c;
   let escapeToken: '\\' | '`' = '\\';
   const directives: { syntax?: DirectiveValue; escape?: { value: '\\' | '`'; range: SourceRange }; check?: DirectiveValue } = {};
@@ -225,7 +234,8 @@ export function parseRawNodes(source: string): RawParseResult {
     // The first line of an instruction.
     const startLine = lineNumber;
     const instructionStart = trimmedStart;
-    const joined = new JoinedLine();
+    const joined = sharedJoined;
+    joined.reset();
     let keptEnd = continuationEnd(trimmedStart, lineEnd);
     let ended = keptEnd < 0;
     joined.add(source, trimmedStart, ended ? lineEnd : keptEnd);
@@ -280,8 +290,8 @@ export function parseRawNodes(source: string): RawParseResult {
 
     // Heredocs: only RUN/COPY/ADD (or ONBUILD of those) in shell form (`canContainHeredoc`).
     let heredocs: Heredoc[] | readonly Heredoc[] = NO_HEREDOCS;
-    const target = parsed.keyword.toLowerCase() === 'onbuild' && parsed.child ? parsed.child : parsed;
-    const targetKeyword = target.keyword.toLowerCase();
+    const target = parsed.child && lowerKeyword(parsed.keyword) === 'onbuild' ? parsed.child : parsed;
+    const targetKeyword = lowerKeyword(target.keyword);
     if (
       (targetKeyword === 'run' || targetKeyword === 'copy' || targetKeyword === 'add') &&
       !target.json &&

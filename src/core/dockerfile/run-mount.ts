@@ -83,6 +83,15 @@ export function readCsvRecord(text: string): { readonly fields: string[] } | { r
   }
 }
 
+/** A check BuildKit makes when it dispatches the stage, after expansion. */
+function laterProblem(message: string, engine: string): MountProblem {
+  return { message, engine, atParse: false };
+}
+
+function finish(mount: MutableMount, range: SourceRange, problem?: MountProblem): { mount: RunMount; problem?: MountProblem } {
+  return problem ? { mount: { ...mount, range }, problem } : { mount: { ...mount, range } };
+}
+
 interface MutableMount {
   type: MountType;
   from?: string;
@@ -102,8 +111,7 @@ interface MutableMount {
 /** Parses one `--mount` value; returns the mount (best effort) and the first problem, if any. */
 export function parseRunMount(value: string, range: SourceRange): { readonly mount: RunMount; readonly problem?: MountProblem } {
   const mount: MutableMount = { type: 'bind', readOnly: true };
-  const done = (problem?: MountProblem): { mount: RunMount; problem?: MountProblem } =>
-    problem ? { mount: { ...mount, range }, problem } : { mount: { ...mount, range } };
+  const done = (problem?: MountProblem): { mount: RunMount; problem?: MountProblem } => finish(mount, range, problem);
   const csv = readCsvRecord(value);
   if ('error' in csv) {
     return done({
@@ -115,7 +123,7 @@ export function parseRunMount(value: string, range: SourceRange): { readonly mou
   let readOnlyAuto = true;
   let typeKnown = true;
   let sharingGiven = false;
-  const later = (message: string, engine: string): MountProblem => ({ message, engine, atParse: false });
+
   for (const field of csv.fields) {
     const eq = field.indexOf('=');
     const key = (eq < 0 ? field : field.slice(0, eq)).toLowerCase();
@@ -137,10 +145,10 @@ export function parseRunMount(value: string, range: SourceRange): { readonly mou
             continue;
           }
           if (!typeKnown) continue;
-          return done(later(`"required" applies only to secret and ssh mounts.`, `unexpected key '${key}' for mount type '${mount.type}'`));
+          return done(laterProblem(`"required" applies only to secret and ssh mounts.`, `unexpected key '${key}' for mount type '${mount.type}'`));
         default:
           return done(
-            later(`Mount option "${field}" needs a value: write it as ${field}=<value>.`, `invalid field '${field}' must be a key=value pair`),
+            laterProblem(`Mount option "${field}" needs a value: write it as ${field}=<value>.`, `invalid field '${field}' must be a key=value pair`),
           );
       }
     }
@@ -154,7 +162,7 @@ export function parseRunMount(value: string, range: SourceRange): { readonly mou
     }
     const dynamic = raw.indexOf('$') >= 0;
     const invalidValue = (): { mount: RunMount; problem?: MountProblem } =>
-      done(later(`"${raw}" is not a valid value for ${key}.`, `invalid value for ${key}: ${raw}`));
+      finish(mount, range, laterProblem(`"${raw}" is not a valid value for ${key}.`, `invalid value for ${key}: ${raw}`));
     switch (key) {
       case 'type': {
         if (dynamic) {
@@ -165,7 +173,7 @@ export function parseRunMount(value: string, range: SourceRange): { readonly mou
         if (!(MOUNT_TYPES as readonly string[]).includes(type)) {
           const match = suggest(raw, MOUNT_TYPES, true);
           return done(
-            later(
+            laterProblem(
               `"${raw}" is not a mount type. Use bind, cache, tmpfs, secret or ssh.`,
               withSuggestion(`unsupported mount type ${goQuote(raw)}`, match),
             ),
@@ -200,7 +208,7 @@ export function parseRunMount(value: string, range: SourceRange): { readonly mou
       case 'required':
         if (mount.type !== 'secret' && mount.type !== 'ssh') {
           if (!typeKnown) break;
-          return done(later(`"required" applies only to secret and ssh mounts.`, `unexpected key '${key}' for mount type '${mount.type}'`));
+          return done(laterProblem(`"required" applies only to secret and ssh mounts.`, `unexpected key '${key}' for mount type '${mount.type}'`));
         }
         if (dynamic) break;
         {
@@ -212,7 +220,7 @@ export function parseRunMount(value: string, range: SourceRange): { readonly mou
       case 'size':
         if (mount.type !== 'tmpfs') {
           if (!typeKnown) break;
-          return done(later(`"size" applies only to tmpfs mounts.`, `unexpected key '${key}' for mount type '${mount.type}'`));
+          return done(laterProblem(`"size" applies only to tmpfs mounts.`, `unexpected key '${key}' for mount type '${mount.type}'`));
         }
         if (!dynamic && !isRamSize(raw)) return invalidValue();
         mount.size = raw;
@@ -223,7 +231,7 @@ export function parseRunMount(value: string, range: SourceRange): { readonly mou
       case 'env':
         if (mount.type !== 'secret') {
           if (!typeKnown) break;
-          return done(later(`"env" applies only to secret mounts.`, `unexpected key '${key}' for mount type '${mount.type}'`));
+          return done(laterProblem(`"env" applies only to secret mounts.`, `unexpected key '${key}' for mount type '${mount.type}'`));
         }
         mount.env = raw;
         break;
@@ -234,7 +242,7 @@ export function parseRunMount(value: string, range: SourceRange): { readonly mou
         if (!(SHARING as readonly string[]).includes(sharing)) {
           const match = suggest(raw, SHARING, true);
           return done(
-            later(
+            laterProblem(
               `"${raw}" is not a sharing mode. Use shared, private or locked.`,
               withSuggestion(`unsupported sharing value ${goQuote(raw)}`, match),
             ),
@@ -250,7 +258,7 @@ export function parseRunMount(value: string, range: SourceRange): { readonly mou
         const parsed = parseGoUint(raw, key === 'mode' ? 8 : 10, 32);
         if ('error' in parsed) {
           return done(
-            later(
+            laterProblem(
               key === 'mode' ? `Mount mode must be an octal number such as 0755, not "${raw}".` : `Mount ${key} must be a number, not "${raw}".`,
               `invalid value ${raw} for ${key}`,
             ),
@@ -262,7 +270,7 @@ export function parseRunMount(value: string, range: SourceRange): { readonly mou
       default: {
         const match = suggest(key, ALL_KEYS, true);
         return done(
-          later(
+          laterProblem(
             `"${key}" is not a mount option.${match === undefined ? '' : ` Did you mean "${match}"?`}`,
             withSuggestion(`unexpected key '${key}' in '${field}'`, match),
           ),
@@ -275,23 +283,23 @@ export function parseRunMount(value: string, range: SourceRange): { readonly mou
   if (!fileInfoAllowed) {
     for (const key of ['mode', 'uid', 'gid'] as const) {
       if (mount[key] !== undefined) {
-        return done(later(`"${key}" is not allowed on a ${mount.type} mount.`, `${key} not allowed for ${goQuote(mount.type)} type mounts`));
+        return done(laterProblem(`"${key}" is not allowed on a ${mount.type} mount.`, `${key} not allowed for ${goQuote(mount.type)} type mounts`));
       }
     }
   }
   if (readOnlyAuto) mount.readOnly = !(mount.type === 'cache' || mount.type === 'tmpfs');
   if (mount.type === 'secret') {
     if (mount.from !== undefined && mount.from !== '') {
-      return done(later('A secret mount cannot have "from".', 'secret mount should not have a from'));
+      return done(laterProblem('A secret mount cannot have "from".', 'secret mount should not have a from'));
     }
-    if (sharingGiven) return done(later('A secret mount cannot set "sharing".', 'secret mount should not define sharing'));
+    if (sharingGiven) return done(laterProblem('A secret mount cannot set "sharing".', 'secret mount should not define sharing'));
     if (!mount.source && !mount.target && !mount.id && mount.env === undefined) {
-      return done(later('A secret mount needs an id, a target or an env.', 'invalid secret mount. one of source, target required'));
+      return done(laterProblem('A secret mount needs an id, a target or an env.', 'invalid secret mount. one of source, target required'));
     }
-    if (mount.source && mount.id) return done(later('Give a secret mount either source or id, not both.', "both source and id can't be set"));
+    if (mount.source && mount.id) return done(laterProblem('Give a secret mount either source or id, not both.', "both source and id can't be set"));
   }
   if (sharingGiven && mount.type !== 'cache') {
-    return done(later('"sharing" applies only to cache mounts.', `invalid cache sharing set for ${mount.type} mount`));
+    return done(laterProblem('"sharing" applies only to cache mounts.', `invalid cache sharing set for ${mount.type} mount`));
   }
   return done();
 }
