@@ -6,6 +6,7 @@ import { useSelector } from '@xstate/react';
 import type { BuildSnapshot } from '../core/build/machine.ts';
 import { buildersOf, type BuilderChoice } from '../core/session/scenario.ts';
 import { usePlayground } from './playground-context.ts';
+import { formatBuildArgs, parseBuildArgs } from './build-args.ts';
 
 type Phase = 'idle' | 'planning' | 'playing' | 'paused' | 'done';
 
@@ -15,23 +16,6 @@ function phaseOf(s: BuildSnapshot): Phase {
   if (s.matches('active')) return 'planning';
   if (s.matches('idle')) return 'idle';
   return 'done';
-}
-
-/** Parses `A=1 B="two words"` into build args (a bare NAME takes no value, as with no environment). */
-export function parseBuildArgs(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const re = /([A-Za-z_][A-Za-z0-9_]*)=("([^"]*)"|'([^']*)'|\S*)/g;
-  for (const m of text.matchAll(re)) {
-    if (m[1]) out[m[1]] = m[3] ?? m[4] ?? m[2] ?? '';
-  }
-  return out;
-}
-
-/** Formats build args for the text field. */
-export function formatBuildArgs(args: Readonly<Record<string, string>>): string {
-  return Object.entries(args)
-    .map(([k, v]) => (/[\s"']/.test(v) || v === '' ? `${k}="${v}"` : `${k}=${v}`))
-    .join(' ');
 }
 
 export function BuildControls() {

@@ -1,11 +1,12 @@
 // After a build: which steps hit the cache and why the others missed, per builder (each builder
 // keeps its own cache across the session's builds).
 
+import { buildersOf } from '../core/session/scenario.ts';
 import { usePlayground } from './playground-context.ts';
 
 export function CacheReport() {
   const { state } = usePlayground();
-  const builds = (['legacy', 'buildkit'] as const).flatMap((b) => (state.builds[b] ? [state.builds[b]] : []));
+  const builds = buildersOf(state.scenario.settings.builder).flatMap((b) => (state.builds[b] ? [state.builds[b]] : []));
   return (
     <section className="sc-view sc-view-cache" aria-labelledby="sc-cache-title" data-testid="cache-report">
       <h3 className="sc-view-title" id="sc-cache-title">

@@ -96,17 +96,35 @@ function FileRow({ path }: { path: string }) {
   );
 }
 
+// Folders with a single subfolder and no files show as one row (`src/main/java/`), as editors do.
+function compact(folder: Folder): { name: string; folder: Folder } {
+  let name = folder.name;
+  let current = folder;
+  while (current.files.length === 0 && current.folders.size === 1) {
+    const only = [...current.folders.values()][0];
+    if (!only) break;
+    name = `${name}/${only.name}`;
+    current = only;
+  }
+  return { name, folder: current };
+}
+
 function FolderItems({ folder }: { folder: Folder }) {
   return (
     <>
-      {[...folder.folders.values()].map((f) => (
-        <li key={f.path} className="sc-folder">
-          <span className="sc-folder-name">{f.name}/</span>
-          <ul>
-            <FolderItems folder={f} />
-          </ul>
-        </li>
-      ))}
+      {[...folder.folders.values()].map((f) => {
+        const c = compact(f);
+        return (
+          <li key={f.path} className="sc-folder">
+            <span className="sc-folder-name" title={`${c.folder.path}/`}>
+              {c.name}/
+            </span>
+            <ul>
+              <FolderItems folder={c.folder} />
+            </ul>
+          </li>
+        );
+      })}
       {folder.files.map((p) => (
         <FileRow key={p} path={p} />
       ))}

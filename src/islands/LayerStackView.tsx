@@ -6,7 +6,7 @@ import { useState } from 'react';
 import type { BuildView, StageStack } from '../core/session/pipeline.ts';
 import type { FileProvenance } from '../core/build/types.ts';
 import { usePlayground } from './playground-context.ts';
-import { dockerSize } from './format.ts';
+import { dockerSize, stageTitle } from './format.ts';
 
 const MAX_FILES = 200;
 
@@ -29,7 +29,7 @@ function Stack({ stack, max }: { stack: StageStack; max: number }) {
   return (
     <li className={`sc-stack${stack.runs ? '' : ' sc-stack-skipped'}`}>
       <h4>
-        Stage <strong>{stack.label}</strong>{' '}
+        <strong>{stageTitle(stack.label)}</strong>{' '}
         <span className="sc-muted">
           {stack.runs ? (stack.totalBytes !== null ? `· ${dockerSize(stack.totalBytes)}` : '· not finished') : '· skipped by this build'}
         </span>

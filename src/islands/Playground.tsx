@@ -47,6 +47,9 @@ import { SizeSummaryView } from './SizeSummaryView.tsx';
 import { CacheReport } from './CacheReport.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import './playground.css';
+// --- local agent panel (issue 5, src/islands/agent) ---
+import { AgentPanel } from './agent/AgentPanel.tsx';
+// --- end local agent panel ---
 
 export interface PlaygroundProps {
   readonly lessonId: string;
@@ -423,6 +426,9 @@ export default function Playground(props: PlaygroundProps) {
           <TimelineView />
           <LayerStackView />
         </div>
+        {/* --- local agent panel (issue 5, src/islands/agent) --- */}
+        <AgentPanel />
+        {/* --- end local agent panel --- */}
         <ConfirmDialog
           open={confirmReset}
           title="Reset the playground?"

@@ -2,7 +2,7 @@
 // that stage (a single-stage build) would weigh.
 
 import { usePlayground } from './playground-context.ts';
-import { dockerSize, exactBytes } from './format.ts';
+import { dockerSize, exactBytes, stageTitle } from './format.ts';
 
 export function SizeSummaryView() {
   const { state } = usePlayground();
@@ -11,8 +11,8 @@ export function SizeSummaryView() {
   const sizes = view?.sizes ?? null;
   const rows: { label: string; bytes: number; kind: string }[] = [];
   if (sizes) {
-    rows.push({ label: `Final image (stage ${sizes.finalLabel})`, bytes: sizes.finalBytes, kind: 'final' });
-    if (sizes.buildStage) rows.push({ label: `Build stage ${sizes.buildStage.label}`, bytes: sizes.buildStage.bytes, kind: 'build' });
+    rows.push({ label: `Final image (${stageTitle(sizes.finalLabel)})`, bytes: sizes.finalBytes, kind: 'final' });
+    if (sizes.buildStage) rows.push({ label: `Build stage (${stageTitle(sizes.buildStage.label)})`, bytes: sizes.buildStage.bytes, kind: 'build' });
     if (sizes.singleStage) rows.push({ label: 'Single-stage equivalent', bytes: sizes.singleStage.singleStageBytes, kind: 'single' });
   }
   const max = Math.max(1, ...rows.map((r) => r.bytes));
@@ -34,7 +34,9 @@ export function SizeSummaryView() {
               <div key={r.kind} className={`sc-bar-row sc-bar-${r.kind}`}>
                 <dt>{r.label}</dt>
                 <dd>
-                  <span className="sc-bar" style={{ width: `${Math.max(0.5, (r.bytes / max) * 100)}%` }} aria-hidden="true" />
+                  <span className="sc-bar-track" aria-hidden="true">
+                    <span className="sc-bar" style={{ width: `${Math.max(0.5, (r.bytes / max) * 100)}%` }} />
+                  </span>
                   <span className="sc-bar-value">{dockerSize(r.bytes)}</span>
                 </dd>
               </div>

@@ -17,3 +17,8 @@ export function exactBytes(n: number): string {
 export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)}s`;
 }
+
+/** Names a stage for headings: `stage build`, or `stage 0` when unnamed (labels arrive as either). */
+export function stageTitle(label: string): string {
+  return label.startsWith('stage ') ? label : `stage ${label}`;
+}

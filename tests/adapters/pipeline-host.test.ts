@@ -1,0 +1,29 @@
+import { describe, expect, test } from 'vitest';
+import { createPipelineHost } from '../../src/adapters/pipeline-host.ts';
+import { DEFAULT_SETTINGS, type Scenario } from '../../src/core/session/scenario.ts';
+
+const scenario: Scenario = {
+  dockerfile: 'FROM busybox:1.28 AS build\nCOPY a.txt /a.txt\nRUN cat /a.txt > /b.txt\nFROM busybox:1.28\nCOPY --from=build /b.txt /b.txt\n',
+  files: { 'a.txt': 'hello\n' },
+  settings: DEFAULT_SETTINGS,
+};
+
+describe('the pipeline worker handler', () => {
+  test('answers analyses and builds as structured-clone data, and reset empties the cache', () => {
+    let t = 0;
+    const handle = createPipelineHost(() => (t += 1));
+    const analysis = handle({ type: 'analyze', id: 1, scenario });
+    expect(analysis.type).toBe('analysis');
+    if (analysis.type === 'analysis') {
+      expect(structuredClone(analysis.analysis)).toEqual(analysis.analysis);
+      expect(analysis.analysis.views[0]?.result.outcome).toBe('success');
+    }
+    const first = handle({ type: 'build', id: 2, scenario, builder: 'buildkit', options: { tags: ['app'] } });
+    const second = handle({ type: 'build', id: 3, scenario, builder: 'buildkit', options: { tags: ['app'] } });
+    expect(first.type === 'built' && second.type === 'built').toBe(true);
+    if (second.type === 'built') expect(second.build.result.steps.filter((s) => s.status === 'cached').length).toBeGreaterThan(0);
+    expect(handle({ type: 'reset', id: 4 })).toEqual({ type: 'reset', id: 4 });
+    const third = handle({ type: 'build', id: 5, scenario, builder: 'buildkit', options: {} });
+    if (third.type === 'built') expect(third.build.result.steps.filter((s) => s.status === 'cached')).toEqual([]);
+  });
+});
