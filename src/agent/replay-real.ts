@@ -14,7 +14,7 @@ import type { ScenarioReport, ScenarioSpec } from '../core/scenario/types.ts';
 import { probeDocker, runBuild, type BuildkitMode } from './docker-driver.ts';
 import { createProcessRunner, runToEnd, type DockerRunner } from './runner.ts';
 import type { TarFile } from './tar.ts';
-import { AGENT_LABEL } from './cleanup.ts';
+import { AGENT_LABEL, cleanupImages } from './cleanup.ts';
 
 export const KEPT_IMAGES: readonly string[] = ['local/busybox:1'];
 
@@ -70,6 +70,7 @@ export async function replayReal(dir: string, options: RealReplayOptions = {}): 
   await resetEngine(runner, [...new Set([...KEPT_IMAGES, ...Object.keys(spec.images ?? {})])]);
   const session = `replay${process.pid.toString(36)}`.slice(0, 16).toLowerCase();
   const builds = [];
+  const journal = { tags: [] as string[], intermediateIds: [] as string[] };
   for (const [n, b] of spec.builds.entries()) {
     for (const [p, content] of Object.entries(b.edits ?? {})) {
       if (content === null) files.delete(p);
@@ -89,8 +90,12 @@ export async function replayReal(dir: string, options: RealReplayOptions = {}): 
       },
       { runner, buildkitMode: mode, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) },
     );
+    journal.tags.push(`stagecraft-agent/${session}:${n + 1}`);
+    journal.intermediateIds.push(...result.createdImageIds);
     options.log?.(`#${n + 1} ${b.builder}${b.target ? `@${b.target}` : ''}: ${result.report.outcome}${result.report.error ? ` (${result.report.error.kind})` : ''}`);
     builds.push(result.report);
   }
+  // The replay's own images go; the build cache stays (the next replay resets it anyway).
+  await cleanupImages(runner, journal);
   return { scenario: path.basename(path.resolve(dir)), engine: probe.info.server, builds };
 }
