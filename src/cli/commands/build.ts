@@ -13,6 +13,11 @@ import type { BuildResult, BuilderKind } from '../../core/build/types.ts';
 import type { ImageResolver } from '../../core/build/base-images.ts';
 import { declaredImageResolver } from '../../core/build/base-images.ts';
 import { normalizeImageRef } from '../../core/graph/image-ref.ts';
+import { chainResolvers } from '../../core/build/base-images.ts';
+import { catalogImageResolver } from '../../core/build/catalog-images.ts';
+import { simulationToEvents } from '../../core/build/events.ts';
+import { renderBuildLog } from '../../core/build/render/index.ts';
+import { legacyContextTarBytes } from '../../core/build/render/format.ts';
 
 interface Options {
   file?: string;
@@ -103,7 +108,8 @@ function renderImage(result: BuildResult): string {
   for (const f of img.files) {
     if (f.type === 'dir') continue;
     const src = f.origin.kind === 'base' ? `base ${f.origin.image}` : `stage ${f.origin.stage} line ${f.origin.line} ${f.origin.instruction}`;
-    out.push(`  ${f.path}  ${f.bytes} B  ← ${src}`);
+    const via = f.copiedFrom ? (f.copiedFrom.kind === 'base' ? ` (copied from image ${f.copiedFrom.image})` : ` (made by stage ${f.copiedFrom.stage} line ${f.copiedFrom.line} ${f.copiedFrom.instruction})`) : '';
+    out.push(`  ${f.path}  ${f.bytes} B  ← ${src}${via}`);
   }
   return `${out.join('\n')}\n`;
 }
@@ -126,11 +132,13 @@ export const command: Command = {
     const files = readContextDir(o.context);
     const df = parseForSimulation(readFileSync(dfPath, 'utf8'));
     const imagesFile = path.join(o.context, '..', 'scenario.json');
-    let resolve: ImageResolver = () => undefined;
+    let declared: ImageResolver = () => undefined;
     if (existsSync(imagesFile)) {
       const spec = JSON.parse(readFileSync(imagesFile, 'utf8')) as { images?: Record<string, never> };
-      resolve = declaredImageResolver(spec.images ?? {}, normalizeImageRef);
+      declared = declaredImageResolver(spec.images ?? {}, normalizeImageRef);
     }
+    // Scenario images (when CONTEXT is a scenario's files/ directory), then the catalog, then estimates.
+    const resolve = chainResolvers(declared, catalogImageResolver(), catalogImageResolver({ estimateUnknown: true }));
     const result = simulateBuild(
       {
         dockerfile: df,
@@ -140,7 +148,14 @@ export const command: Command = {
       },
       createBuildCache(),
     );
-    io.stdout(renderPlain(result));
+    let log: string[] = [];
+    try {
+      const tarBytes = legacyContextTarBytes([...files].map(([p, f]) => [p, f.content.length] as const));
+      log = renderBuildLog(simulationToEvents(result, { contextTarBytes: tarBytes, dockerfileTransferBytes: readFileSync(dfPath).length }));
+    } catch {
+      log = [];
+    }
+    io.stdout(log.length > 0 ? `${log.join('\n')}\n` : renderPlain(result));
     io.stdout(renderImage(result));
     return result.outcome === 'success' ? 0 : 1;
   },

@@ -147,8 +147,8 @@ function explainMissing(pattern: string, kind: CopySource['kind']): string {
     : `${pattern} does not exist in the stage or image COPY --from reads. Check the path the earlier stage really writes.`;
 }
 
-/** Writes a planned COPY into the working layer. Returns the destination paths written. */
-export function applyCopy(work: WorkingFs, source: CopySource, plan: Extract<CopyPlan, { ok: true }>, req: CopyRequest): string[] {
+/** Writes a planned COPY into the working layer. Returns the destination paths written and the source path each came from. */
+export function applyCopy(work: WorkingFs, source: CopySource, plan: Extract<CopyPlan, { ok: true }>, req: CopyRequest): [target: string, source: string][] {
   const destAbs = normalizePath(req.dest, req.workdir || '/');
   const destEntry = work.stat(destAbs);
   const intoDir = req.dest.endsWith('/') || req.dest === '.' || req.dest.endsWith('/.') || plan.matches.length > 1 || destEntry?.type === 'dir';
@@ -158,7 +158,7 @@ export function applyCopy(work: WorkingFs, source: CopySource, plan: Extract<Cop
     if (req.chmod !== undefined) out = withMeta(out, { mode: req.chmod });
     return out;
   };
-  const written: string[] = [];
+  const written: [string, string][] = [];
   const ensureDir = (dir: string): void => {
     if (work.stat(dir)?.type === 'dir') return;
     work.mkdir(dir, { parents: true });
@@ -176,14 +176,14 @@ export function applyCopy(work: WorkingFs, source: CopySource, plan: Extract<Cop
           ensureDir(parentPath(target));
           work.setEntry(target, rewrite(e));
         }
-        written.push(target);
+        written.push([target, joinPath(m.path, rel)]);
       }
       continue;
     }
     const target = intoDir ? joinPath(destAbs, baseName(m.path)) : destAbs;
     ensureDir(parentPath(target));
     work.setEntry(target, rewrite(entry));
-    written.push(target);
+    written.push([target, m.path]);
   }
   return written;
 }

@@ -129,6 +129,8 @@ interface StageState {
   id: string;
   /** BuildKit: the vertex that produced the current state (for marshal order). */
   vertex: string;
+  /** Files brought in by COPY --from: path → who made them in the source stage. */
+  copied: Map<string, Origin>;
 }
 
 function cloneState(s: StageState): StageState {
@@ -139,6 +141,7 @@ function cloneState(s: StageState): StageState {
     history: [...s.history],
     bkEnv: new Map(s.bkEnv),
     args: new Map(s.args),
+    copied: new Map(s.copied),
   };
 }
 
@@ -207,7 +210,23 @@ function stateFromImage(img: BaseImage | undefined, ref: string): StageState {
     args: new Map(),
     id: img?.id ?? '',
     vertex: '',
+    copied: new Map(),
   };
+}
+
+/** Who last wrote a path in a stage: a step's layer, or the base image. */
+function originOf(st: StageState, path: string): Origin {
+  const copied = st.copied.get(path);
+  for (let i = st.layers.length - 1; i >= 0; i--) {
+    const l = st.layers[i];
+    if (l && l.layer.changes.has(path)) return copied && l.origin.kind === 'step' && l.origin.instruction === 'COPY' ? copied : l.origin;
+  }
+  return copied ?? st.baseOrigin;
+}
+
+function recordCopied(st: StageState, source: CopySource, written: readonly [string, string][], sourceState: StageState | Origin | undefined): void {
+  if (source.kind === 'context' || sourceState === undefined) return;
+  for (const [target, from] of written) st.copied.set(target, 'kind' in sourceState ? sourceState : originOf(sourceState, from));
 }
 
 function stateSize(s: StageState): number {
@@ -1001,7 +1020,8 @@ function legacyStep(ctx: Ctx, st: StageState, ins: Instruction, stageIndex: numb
     step.estimated = r.estimated;
   } else if ((ins.kind === 'copy' || ins.kind === 'add') && copyPlan?.ok && copySource && copyReq) {
     const work = st.rootfs.edit();
-    applyCopy(work, copySource, copyPlan, copyReq);
+    const written = applyCopy(work, copySource, copyPlan, copyReq);
+    recordCopied(st, copySource, written, copySourceState(ctx, ins, stageIndex));
     layer = work.commit({ symlinkSizing: 'target-length', createdBy: ins.text }).layer;
     step.durationMs = 20;
     ctx.clock += 20;
@@ -1105,6 +1125,14 @@ function initialStateOf(ctx: Ctx, index: number): StageState | undefined {
   }
   if (gs.base.kind === 'stage') return ctx.finals[gs.base.index] ?? initialStateOf(ctx, gs.base.index);
   return stateFromImage(undefined, 'scratch');
+}
+
+function copySourceState(ctx: Ctx, ins: Instruction, stageIndex: number): StageState | Origin | undefined {
+  const read = ctx.graph.stages[stageIndex]?.reads.find((r) => r.instruction === ins);
+  if (read?.target.kind === 'stage') return ctx.finals[read.target.index];
+  if (read?.target.kind === 'later-stage-base') return ctx.initials[read.target.index];
+  if (read?.target.kind === 'image') return { kind: 'base', image: read.target.ref };
+  return undefined;
 }
 
 function pushLayer(st: StageState, layer: Layer, stage: number, ins: Instruction): void {
@@ -1368,7 +1396,7 @@ function buildkitStep(
     key = new Hasher().string(st.id).string('copy').string(JSON.stringify(req)).string(plan.digest).hex();
     exec = () => {
       const work = st.rootfs.edit();
-      applyCopy(work, source, plan, req);
+      recordCopied(st, source, applyCopy(work, source, plan, req), copySourceState(ctx, ins, stageIndex));
       return { ok: true, layer: work.commit({ symlinkSizing: 'zero', createdBy: ins.text }).layer, output: [], estimated: false, durationMs: 20 };
     };
   } else {
@@ -1599,8 +1627,10 @@ function finalImage(ctx: Ctx, st: StageState): FinalImage {
         break;
       }
     }
-    const size = entry.type === 'file' ? entry.size : entry.type === 'symlink' ? (ctx.builder === 'legacy' ? entry.target.length : 0) : 0;
-    files.push({ path, type: entry.type, bytes: bytes(size), origin });
+    // Symlinks count their target's length in legacy and base-image layers, 0 in BuildKit's own layers.
+    const size = entry.type === 'file' ? entry.size : entry.type === 'symlink' ? (ctx.builder === 'legacy' || origin.kind === 'base' ? entry.target.length : 0) : 0;
+    const copiedFrom = origin.kind === 'step' && origin.instruction === 'COPY' ? st.copied.get(path) : undefined;
+    files.push({ path, type: entry.type, bytes: bytes(size), origin, ...(copiedFrom ? { copiedFrom } : {}) });
   }
   const sizeBytes: Bytes = bytes(stateSize(st));
   return {

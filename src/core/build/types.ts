@@ -13,8 +13,8 @@ export type BuilderKind = 'legacy' | 'buildkit';
 
 /**
  * How a step ended: executed, served from the cache, or failed (BuildKit prints `ERROR`).
- * A legacy step that fails is reported as `run`, because the legacy log has no failed marker
- * (it prints the Step line and then the error): see shared/tools/record.mjs.
+ * A failing step is `failed` for both builders here; the scenario report turns a legacy `failed`
+ * into `run`, because the legacy log has no failed marker (see shared/tools/record.mjs).
  */
 export type StepStatus = 'run' | 'cached' | 'failed';
 
@@ -242,6 +242,10 @@ export interface FileProvenance {
   readonly bytes: Bytes;
   /** The base image, or the stage and step that wrote the file last. */
   readonly origin:
+    | { readonly kind: 'base'; readonly image: string }
+    | { readonly kind: 'step'; readonly stage: number; readonly line: number; readonly instruction: string };
+  /** For a file a `COPY --from` brought in: the step (or base image) that made it in the source stage. */
+  readonly copiedFrom?:
     | { readonly kind: 'base'; readonly image: string }
     | { readonly kind: 'step'; readonly stage: number; readonly line: number; readonly instruction: string };
 }
