@@ -215,9 +215,19 @@ function parseFrom(ctx: Context): FromInstruction {
   }
   const flags = checkFlags(ctx, { platform: 'string' });
   const platform = flags.string('platform')?.value;
-  const from = create<FromInstruction>(node, flags.flags, 'from');
-  from.image = args[0] ?? '';
-  from.imageRange = args.length > 0 ? argRange(node, 0) : [node.keywordRange[1], node.keywordRange[1]];
+  const from: Mutable<FromInstruction> = {
+    kind: 'from',
+    keyword: node.keyword,
+    keywordRange: node.keywordRange,
+    range: node.range,
+    startLine: node.startLine,
+    endLine: node.endLine,
+    text: goTrimSpace(node.original),
+    flags: flags.flags,
+    raw: node,
+    image: args[0] ?? '',
+    imageRange: args.length > 0 ? argRange(node, 0) : [node.keywordRange[1], node.keywordRange[1]],
+  };
   if (platform !== undefined) from.platform = platform;
   if (stageName !== undefined && stageNameRange !== undefined) {
     from.stageName = stageName;
@@ -275,10 +285,20 @@ function parseRun(ctx: Context): Instruction {
       'device feature is only supported in Dockerfile frontend 1.14.0-labs or later',
     );
   }
-  const run = create<RunInstruction>(node, flags.flags, 'run');
-  run.command = commandLine(node, node.args);
-  run.mounts = compact(mounts);
-  run.heredocs = node.heredocs;
+  const run: Mutable<RunInstruction> = {
+    kind: 'run',
+    keyword: node.keyword,
+    keywordRange: node.keywordRange,
+    range: node.range,
+    startLine: node.startLine,
+    endLine: node.endLine,
+    text: goTrimSpace(node.original),
+    flags: flags.flags,
+    raw: node,
+    command: commandLine(node, node.args),
+    mounts: compact(mounts),
+    heredocs: node.heredocs,
+  };
   if (network !== undefined) run.network = network;
   if (security !== undefined) run.security = security;
   return run;
@@ -353,16 +373,26 @@ function parseCopy(ctx: Context, kind: 'copy' | 'add'): CopyInstruction {
   const unpack = flags.bool('unpack');
   const exclude: string[] = [];
   for (const flag of flags.strings('exclude')) exclude.push(flag.value);
-  const copy = create<CopyInstruction>(node, flags.flags, kind);
-  copy.sources = compact(sources);
-  copy.sourceRanges = compact(sourceRanges);
-  copy.destination = destination;
-  copy.destinationRange = destinationRange;
-  copy.json = node.json;
-  copy.heredocs = compact(heredocs);
-  copy.link = flags.bool('link') ?? false;
-  copy.parents = flags.bool('parents') ?? false;
-  copy.exclude = compact(exclude);
+  const copy: Mutable<CopyInstruction> = {
+    kind: kind,
+    keyword: node.keyword,
+    keywordRange: node.keywordRange,
+    range: node.range,
+    startLine: node.startLine,
+    endLine: node.endLine,
+    text: goTrimSpace(node.original),
+    flags: flags.flags,
+    raw: node,
+    sources: compact(sources),
+    sourceRanges: compact(sourceRanges),
+    destination,
+    destinationRange,
+    json: node.json,
+    heredocs: compact(heredocs),
+    link: flags.bool('link') ?? false,
+    parents: flags.bool('parents') ?? false,
+    exclude: compact(exclude),
+  };
   if (from !== undefined) copy.from = from;
   if (chown !== undefined) copy.chown = chown;
   if (chmod !== undefined) copy.chmod = chmod;
@@ -391,8 +421,18 @@ function parseArg(ctx: Context): ArgInstruction {
     args.push({ name, value: word.slice(eq + 1), range });
   }
   // BuildKit's parseArg never validates flags, so `ARG --x NAME` passes; keep them as given.
-  const arg = create<ArgInstruction>(node, NO_FLAGS_LIST, 'arg');
-  arg.args = compact(args);
+  const arg: Mutable<ArgInstruction> = {
+    kind: 'arg',
+    keyword: node.keyword,
+    keywordRange: node.keywordRange,
+    range: node.range,
+    startLine: node.startLine,
+    endLine: node.endLine,
+    text: goTrimSpace(node.original),
+    flags: NO_FLAGS_LIST,
+    raw: node,
+    args: compact(args),
+  };
   return arg;
 }
 
@@ -419,9 +459,19 @@ function parseKeyValues(ctx: Context, kind: 'env' | 'label'): Instruction {
     }
     pairs.push({ key, value, range: [keyRange[0], Math.max(keyRange[0], valueRange[1])] });
   }
-  const instruction = create<EnvInstruction | LabelInstruction>(node, flags.flags, kind);
-  instruction.pairs = compact(pairs);
-  instruction.legacyForm = legacyForm;
+  const instruction: Mutable<EnvInstruction | LabelInstruction> = {
+    kind: kind,
+    keyword: node.keyword,
+    keywordRange: node.keywordRange,
+    range: node.range,
+    startLine: node.startLine,
+    endLine: node.endLine,
+    text: goTrimSpace(node.original),
+    flags: flags.flags,
+    raw: node,
+    pairs: compact(pairs),
+    legacyForm,
+  };
   return instruction;
 }
 
@@ -430,9 +480,19 @@ function parseSingleValue(ctx: Context, kind: 'workdir' | 'user' | 'stopsignal' 
   exactlyOne(ctx, name);
   // BuildKit's parseStopSignal never validates flags.
   const flags = kind === 'stopsignal' ? undefined : checkFlags(ctx, NO_FLAGS);
-  const instruction = create<SingleValueInstruction>(ctx.node, flags?.flags ?? NO_FLAGS_LIST, kind);
-  instruction.value = ctx.node.args[0] ?? '';
-  instruction.valueRange = ctx.node.args.length > 0 ? argRange(ctx.node, 0) : [ctx.node.range[1], ctx.node.range[1]];
+  const instruction: Mutable<SingleValueInstruction> = {
+    kind: kind,
+    keyword: ctx.node.keyword,
+    keywordRange: ctx.node.keywordRange,
+    range: ctx.node.range,
+    startLine: ctx.node.startLine,
+    endLine: ctx.node.endLine,
+    text: goTrimSpace(ctx.node.original),
+    flags: flags?.flags ?? NO_FLAGS_LIST,
+    raw: ctx.node,
+    value: ctx.node.args[0] ?? '',
+    valueRange: ctx.node.args.length > 0 ? argRange(ctx.node, 0) : [ctx.node.range[1], ctx.node.range[1]],
+  };
   return instruction;
 }
 
@@ -597,8 +657,18 @@ function parseWithContext(
     case 'cmd':
     case 'entrypoint': {
       const flags = checkFlags(ctx, NO_FLAGS);
-      const instruction = create<CommandInstruction>(node, flags.flags, kind as 'cmd' | 'entrypoint');
-      instruction.command = commandLine(node, node.args);
+  const instruction: Mutable<CommandInstruction> = {
+    kind: kind as 'cmd' | 'entrypoint',
+    keyword: node.keyword,
+    keywordRange: node.keywordRange,
+    range: node.range,
+    startLine: node.startLine,
+    endLine: node.endLine,
+    text: goTrimSpace(node.original),
+    flags: flags.flags,
+    raw: node,
+    command: commandLine(node, node.args),
+  };
       return instruction;
     }
     case 'copy':
