@@ -224,6 +224,29 @@ class JsonScanner {
 }
 
 /**
+ * Whether failed JSON was meant as exec form: the first element is a quoted string followed by a
+ * comma, or by the closing bracket at the very end (`['a','b']`, `["a" "b"]`). Shell tests such
+ * as `[ -f x ]` or `[ "$A" = b ]` and globs like `[ab]*.txt` are not flagged.
+ */
+function looksLikeJsonAttempt(text: string, open: number, end: number): boolean {
+  let i = open + 1;
+  while (i < end && isJsonSpace(text.charCodeAt(i))) i++;
+  const quote = text.charCodeAt(i);
+  if (quote !== 0x22 && quote !== 0x27) return false;
+  i++;
+  while (i < end && text.charCodeAt(i) !== quote) i += text.charCodeAt(i) === 0x5c ? 2 : 1;
+  if (i >= end) return true; // an unterminated string inside brackets
+  i++;
+  while (i < end && isJsonSpace(text.charCodeAt(i))) i++;
+  const next = text.charCodeAt(i);
+  if (next === 0x2c || next === 0x22 || next === 0x27) return true;
+  if (next !== 0x5d) return false;
+  i++;
+  while (i < end && isJsonSpace(text.charCodeAt(i))) i++;
+  return i >= end;
+}
+
+/**
  * Parses `text[start, end)` as BuildKit's `parseJSON` would. `start` may point at leading
  * whitespace (it is skipped with Go's `unicode.IsSpace`, as `strings.TrimLeftFunc` does).
  */
@@ -234,7 +257,7 @@ export function parseJsonStringArray(text: string, start: number, end: number): 
   const values: string[] = [];
   const ranges: SourceRange[] = [];
   const badRanges: SourceRange[] = [];
-  const notJson = { kind: 'not-json', looksLikeJson: true } as const;
+  const notJson = { kind: 'not-json', looksLikeJson: looksLikeJsonAttempt(text, open, end) } as const;
   scanner.skipSpace();
   if (text.charCodeAt(scanner.pos) === 0x5d && scanner.pos < end) {
     scanner.pos++;

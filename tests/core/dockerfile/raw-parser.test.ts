@@ -270,6 +270,15 @@ describe('exec form and shell form', () => {
     ]);
   });
 
+  test('shell tests and globs that start with "[" get no JSON warning', () => {
+    for (const line of ['RUN [ -f /x ] && echo yes', 'RUN [ "$A" = b ] || exit 1', 'COPY [ab]*.txt /dst/', 'RUN [ -d /x ]']) {
+      expect({ line, codes: codes(`FROM a\n${line}\n`) }).toEqual({ line, codes: [] });
+    }
+    for (const line of ['CMD ["a" "b"]', 'CMD ["unterminated]', 'ENTRYPOINT ["a",]']) {
+      expect({ line, codes: codes(`FROM a\n${line}\n`) }).toEqual({ line, codes: ['warning INVALID_JSON'] });
+    }
+  });
+
   test('a JSON array with a non-string element is an error pointing at that element', () => {
     const text = 'FROM a\nCMD ["echo", 1]\n';
     const [diagnostic] = parseDockerfile(text).diagnostics;
