@@ -17,6 +17,9 @@ import { normalizePath } from '../fs/path.ts';
 import { bytes, type Bytes } from '../size/bytes.ts';
 import { buildStageGraph, PROXY_ARGS, type GraphError, type SourceRef, type StageGraph } from '../graph/stage-graph.ts';
 import { selectStages } from '../graph/select-stages.ts';
+import { normalizeImageRef } from '../graph/image-ref.ts';
+import { Layer as FsLayer, type LayerChange } from '../fs/layer.ts';
+import { isPathWithin } from '../fs/path.ts';
 import type { BaseImage, ImageResolver } from './base-images.ts';
 import { EMPTY_CONFIG } from './base-images.ts';
 import type { BuildContext } from './context.ts';
@@ -82,6 +85,12 @@ export interface SimulationInput {
   readonly resolveImage: ImageResolver;
   /** The shell model; a small built-in one is used when absent. */
   readonly runExecutor?: RunExecutor;
+  /**
+   * True (the default) for an engine without registry access, like the one the scenarios were
+   * recorded on: `# syntax=` frontends and unknown images cannot be pulled. False models an online
+   * engine where `# syntax=` selects a current frontend (heredocs, COPY --link, ...).
+   */
+  readonly offline?: boolean;
   /** The Dockerfile text of the previous build, to explain misses (optional). */
   readonly previous?: { readonly dockerfile?: Dockerfile; readonly buildArgs?: Readonly<Record<string, string>> };
 }
@@ -432,6 +441,19 @@ function simulateUnsafe(input: SimulationInput, cache: BuildCache): BuildResult 
   const df = input.dockerfile;
   const builder = input.request.builder;
   cache.serial++;
+  const syntax = df.directives.syntax;
+  if (builder === 'buildkit' && syntax !== undefined && input.offline !== false) {
+    // The frontend image named by `# syntax=` must be pulled; the recording engine has no registry.
+    const ref = normalizeImageRef(syntax.value.split(/\s+/)[0] ?? '');
+    const { path, tag } = registryPath(ref);
+    return emptyResult(input, {
+      kind: UNKNOWN_IMAGE_KIND,
+      message: `failed to solve with frontend dockerfile.v0: failed to solve with frontend gateway.v0: failed to do request: Head "https://registry-1.docker.io/v2/${path}/manifests/${tag}": dial tcp: lookup registry-1.docker.io: no such host`,
+      explanation: `# syntax=${syntax.value} asks BuildKit to download that Dockerfile frontend first; this engine cannot reach the registry. Remove the line to use the built-in frontend.`,
+      range: syntax.range,
+      line: 1,
+    });
+  }
   const parseError = findParseError(df, builder);
   if (parseError) return emptyResult(input, parseError);
   if (df.stages.length === 0) {
@@ -762,6 +784,10 @@ function execRun(ctx: Ctx, st: StageState, ins: RunInstruction, mountViews: read
   // Mount targets show the mounted content during the command only; what is written there is
   // not part of the layer (cache, tmpfs, bind and secret mounts alike).
   const mountTargets: string[] = [];
+  // Legacy: a declared VOLUME is a mounted directory during RUN, and what RUN writes there is
+  // discarded (verified on Engine 20.10.24); BuildKit treats VOLUME as metadata only.
+  const volumes = ctx.builder === 'legacy' ? st.config.volumes.map((v) => normalizePath(v, '/')).filter((v) => v !== '/') : [];
+  for (const v of volumes) if (work.stat(v)?.type !== 'dir') work.mkdir(v, { parents: true });
   for (const { mount, source } of mountViews) {
     const target = mount.target !== undefined ? normalizePath(mount.target, st.config.workdir || '/') : mount.type === 'secret' ? `/run/secrets/${mount.id ?? 'secret'}` : undefined;
     if (target === undefined || work.lstat(target) !== undefined) continue;
@@ -799,8 +825,17 @@ function execRun(ctx: Ctx, st: StageState, ins: RunInstruction, mountViews: read
     };
   }
   for (const t of mountTargets) work.remove(t, { recursive: true });
-  const { layer } = work.commit({ symlinkSizing: symlinkSizing(ctx), createdBy: ins.text });
+  let { layer } = work.commit({ symlinkSizing: symlinkSizing(ctx), createdBy: ins.text });
+  if (volumes.length > 0) layer = dropUnderVolumes(layer, volumes, ins.text);
   return { ok: true, layer, output: outcome.output, estimated: outcome.estimated, durationMs: outcome.durationMs };
+}
+
+function dropUnderVolumes(layer: Layer, volumes: readonly string[], createdBy: string): Layer {
+  const under = (p: string): boolean => volumes.some((v) => p !== v && isPathWithin(p, v));
+  const changes = new Map<string, LayerChange>();
+  for (const [p, c] of layer.changes) if (!under(p)) changes.set(p, c);
+  const hides = new Set<string>([...layer.hidesBelow].filter((p) => !under(p)));
+  return new FsLayer(changes, hides, { symlinkSizing: layer.symlinkSizing, createdBy });
 }
 
 function execWorkdir(ctx: Ctx, st: StageState, path: string): FsOutcome {
@@ -872,7 +907,9 @@ function runLegacy(ctx: Ctx, order: readonly number[]): void {
       return;
     }
     fromStep.durationMs = 0;
-    st.args = new Map(gs.base.kind === 'stage' ? st.args : []);
+    // Engine 20.10's legacy builder starts every stage with no ARGs in scope, even `FROM <stage>`
+    // (s45-arg-inherited-by-child-stage); BuildKit inherits them.
+    st.args = new Map();
     ctx.initials[i] = cloneState(st);
     let busted = ctx.request.noCache === true;
     const triggers = st.config.onBuild;
