@@ -108,10 +108,11 @@ describe.each(folders)('lesson %s', (folder) => {
     }
   });
 
-  test('the solution meets the goal checks readable from the Dockerfile, and the start does not', () => {
+  // The start may fail only checks that need a build (size, cache, a skipped stage), so only the
+  // simulated test below (src/core/lessons, the one truth) asserts that the start fails.
+  test('the solution meets the goal checks readable from the Dockerfile', () => {
     const goal = (data as LessonFrontmatter).goal;
     expect(staticGoalFailures(parseDockerfile(read('solution.Dockerfile')), goal)).toEqual([]);
-    expect(staticGoalFailures(parseDockerfile(read('start.Dockerfile')), goal).length).toBeGreaterThan(0);
   });
 
   test('on a simulated build, the solution meets the whole goal and the start does not', () => {

@@ -120,6 +120,7 @@ export function evaluateGoal(input: GoalInput, goal: LessonGoal, deps: PipelineD
   const result = first.result;
   const image = result.image;
   const builderName = goal.builder === 'legacy' ? 'the legacy builder' : 'BuildKit';
+  const BuilderName = goal.builder === 'legacy' ? 'The legacy builder' : 'BuildKit';
   const final = finalStageOf(df, goal);
 
   if (goal.mustSucceed) {
@@ -192,8 +193,8 @@ export function evaluateGoal(input: GoalInput, goal: LessonGoal, deps: PipelineD
     const label = (s: Stage): string => s.name ?? `stage ${s.index}`;
     const running = matching.filter((s) => result.plan.stages[s.index]?.runs === true);
     if (matching.length === 0) checks.push(fail('targetSkipsStageMatching', 'No stage does that work any more; the goal expects it to stay in the Dockerfile, just outside this build.', 'Keep the stage; change what the build needs (and, with the legacy builder, where the stage sits).'));
-    else if (running.length > 0) checks.push(fail('targetSkipsStageMatching', `${builderName} still processes ${running.map(label).join(', ')} for this build.`, goal.builder === 'legacy' ? 'The legacy builder runs every stage above the target, needed or not.' : 'BuildKit runs a stage only when the target needs it: through `FROM`, `COPY --from` or `RUN --mount=from`.'));
-    else checks.push(pass('targetSkipsStageMatching', `${builderName} skips ${matching.map(label).join(', ')} for this build.`));
+    else if (running.length > 0) checks.push(fail('targetSkipsStageMatching', `${BuilderName} still processes ${running.map(label).join(', ')} for this build.`, goal.builder === 'legacy' ? 'The legacy builder runs every stage above the target, needed or not.' : 'BuildKit runs a stage only when the target needs it: through `FROM`, `COPY --from` or `RUN --mount=from`.'));
+    else checks.push(pass('targetSkipsStageMatching', `${BuilderName} skips ${matching.map(label).join(', ')} for this build.`));
   }
 
   if (goal.targetRunsStepMatching !== undefined) {
@@ -271,7 +272,7 @@ export function evaluateGoal(input: GoalInput, goal: LessonGoal, deps: PipelineD
   }
   for (const p of goal.dockerfileLacks ?? []) {
     const re = safeRegExp(p.pattern);
-    checks.push(re?.test(input.dockerfile) ? fail('dockerfileLacks', `The Dockerfile still has ${p.description}.`, 'The lesson text explains what to use instead.') : pass('dockerfileLacks', `The Dockerfile has no ${p.description}.`));
+    checks.push(re?.test(input.dockerfile) ? fail('dockerfileLacks', `The Dockerfile still has ${p.description}.`, 'The lesson text explains what to use instead.') : pass('dockerfileLacks', `The Dockerfile no longer has ${p.description}.`));
   }
 
   return {

@@ -4,3 +4,16 @@
 export type { DockerfilePattern, GoalCheck, GoalCheckId, GoalEvaluation, LessonGoal } from './goal.ts';
 export { BUILD_TOOLS, editedText, evaluateGoal, type GoalInput } from './evaluate.ts';
 export { chooseHint, countFailing, type HintChoice } from './hints.ts';
+export {
+  generateCacheDrill,
+  generateStageDrill,
+  predictCache,
+  predictStages,
+  seededRandom,
+  type BuildChange,
+  type CacheDrill,
+  type CacheStep,
+  type PredictInput,
+  type StageDrill,
+  type StagesAnswer,
+} from './predict.ts';
