@@ -36,46 +36,44 @@ export async function waitForPlayground(page, timeout = 30_000) {
   await page.getByTestId('editor').first().waitFor({ state: 'visible', timeout });
 }
 
-/** Whether the editor is Monaco or the plain text area fallback. */
+/**
+ * Waits for the editor to settle and tells which it is: Monaco (`data-editor="monaco"`), or the
+ * plain text area the playground keeps on touch devices (and shows until Monaco is ready).
+ */
 async function editorKind(page) {
   const editor = page.getByTestId('editor').first();
-  await editor.waitFor({ state: 'visible' });
-  if ((await editor.locator('.monaco-editor').count()) > 0) return 'monaco';
-  const isTextarea = await editor.evaluate((el) => el.tagName === 'TEXTAREA');
-  return isTextarea || (await editor.locator('textarea').count()) > 0 ? 'textarea' : 'unknown';
+  await editor.waitFor({ state: 'visible', timeout: 30_000 });
+  const coarse = await page.evaluate(() => window.matchMedia('(pointer: coarse)').matches);
+  if (coarse) return 'textarea';
+  await waitFor(() => editor.getAttribute('data-editor'), (k) => k === 'monaco', { what: 'Monaco to replace the text area', timeout: 30_000 });
+  await editor.locator('.monaco-editor .view-lines').first().waitFor({ state: 'visible' });
+  return 'monaco';
 }
 
-/** Waits until Monaco has replaced any loading placeholder. */
-async function waitForEditorReady(page) {
-  await waitFor(() => editorKind(page), (k) => k !== 'unknown', { what: 'the editor (Monaco or its text area)', timeout: 30_000 });
+function plainArea(page) {
+  return page.getByTestId('editor').first().locator('textarea:not(.inputarea):not(.ime-text-area)').first();
 }
 
 /** Replaces the text of the file open in the editor, as a learner would (select all, type). */
 export async function setEditorText(page, text) {
-  await waitForEditorReady(page);
-  const editor = page.getByTestId('editor').first();
   if ((await editorKind(page)) === 'textarea') {
-    const area = (await editor.evaluate((el) => el.tagName === 'TEXTAREA')) ? editor : editor.locator('textarea').first();
-    await area.fill(text);
+    await plainArea(page).fill(text);
     return;
   }
-  await editor.locator('.monaco-editor').first().click();
+  const editor = page.getByTestId('editor').first();
+  await editor.locator('.monaco-editor .view-lines').first().click();
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.press('Delete');
   // insertText sends the text as one input, so Monaco's auto-closing and auto-indent do not rewrite it.
   await page.keyboard.insertText(text);
 }
 
-/** Reads the text of the file open in the editor. */
+/** Reads the text of the file open in the editor (Monaco: the rendered lines, top first). */
 export async function editorText(page) {
-  await waitForEditorReady(page);
-  const editor = page.getByTestId('editor').first();
-  if ((await editorKind(page)) === 'textarea') {
-    const area = (await editor.evaluate((el) => el.tagName === 'TEXTAREA')) ? editor : editor.locator('textarea').first();
-    return area.inputValue();
-  }
-  // Monaco renders only visible lines; the journeys put what they look for near the top.
-  const lines = await editor.locator('.view-lines .view-line').allInnerTexts();
+  if ((await editorKind(page)) === 'textarea') return plainArea(page).inputValue();
+  const lines = await page.getByTestId('editor').first().locator('.view-lines .view-line').evaluateAll((els) =>
+    els.map((el) => ({ top: parseFloat(el.style.top || '0'), text: el.textContent ?? '' })).sort((a, b) => a.top - b.top).map((l) => l.text),
+  );
   return lines.join('\n').replace(/\u00a0/g, ' ');
 }
 

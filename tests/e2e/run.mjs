@@ -5,7 +5,7 @@
 // non-zero when any failed.
 //
 // Usage: node tests/e2e/run.mjs [name filter…]
-// Env: CHROMIUM (default /usr/bin/chromium), E2E_SCREENSHOTS=dir (screenshot on failure).
+// Env: CHROMIUM (default /usr/bin/chromium), E2E_DIST (default dist), E2E_SCREENSHOTS=dir (screenshot on failure).
 
 import { createServer } from 'node:http';
 import { readFile, stat, readdir, mkdtemp, rm, mkdir } from 'node:fs/promises';
@@ -17,7 +17,7 @@ import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
-const dist = path.join(root, 'dist');
+const dist = path.resolve(root, process.env['E2E_DIST'] ?? 'dist');
 const executablePath = process.env['CHROMIUM'] ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 
