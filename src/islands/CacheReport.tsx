@@ -1,12 +1,11 @@
 // After a build: which steps hit the cache and why the others missed, per builder (each builder
 // keeps its own cache across the session's builds).
 
-import { buildersOf } from '../core/session/scenario.ts';
-import { usePlayground } from './playground-context.ts';
+import { memo } from 'react';
+import type { SessionBuild } from '../core/session/pipeline.ts';
 
-export function CacheReport() {
-  const { state } = usePlayground();
-  const builds = buildersOf(state.scenario.settings.builder).flatMap((b) => (state.builds[b] ? [state.builds[b]] : []));
+/** The newest build of each chosen builder, step by step: cached or not, and why. */
+export const CacheReport = memo(function CacheReport({ builds }: { builds: readonly SessionBuild[] }) {
   return (
     <section className="sc-view sc-view-cache" aria-labelledby="sc-cache-title" data-testid="cache-report">
       <h3 className="sc-view-title" id="sc-cache-title">
@@ -50,4 +49,4 @@ export function CacheReport() {
       </div>
     </section>
   );
-}
+});

@@ -2,10 +2,9 @@
 // filesystem, with a size bar, its file count and (expandable) the files it wrote; then, for every
 // file of the final image, the stage and step it came from.
 
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { BuildView, StageStack } from '../core/session/pipeline.ts';
 import type { FileProvenance } from '../core/build/types.ts';
-import { usePlayground } from './playground-context.ts';
 import { dockerSize, stageTitle } from './format.ts';
 
 const MAX_FILES = 200;
@@ -105,9 +104,8 @@ function Provenance({ view }: { view: BuildView }) {
   );
 }
 
-export function LayerStackView() {
-  const { state } = usePlayground();
-  const views = state.analysis?.views ?? [];
+/** The layer stacks of one builder's view (a toggle when there are two). */
+export const LayerStackView = memo(function LayerStackView({ views }: { views: readonly BuildView[] }) {
   const [chosen, setChosen] = useState<'legacy' | 'buildkit' | null>(null);
   const view = views.find((v) => v.builder === chosen) ?? views[views.length - 1];
   const max = Math.max(1, ...(view?.stacks ?? []).flatMap((s) => [s.baseBytes, ...s.layers.map((l) => l.bytes)]));
@@ -138,4 +136,4 @@ export function LayerStackView() {
       ) : null}
     </section>
   );
-}
+});

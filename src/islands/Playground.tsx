@@ -12,12 +12,12 @@
 // The learner's edits are saved per lessonId in localStorage and restored on reload; a
 // `#scenario=…` hash (from Share) wins over both and is then removed from the address bar.
 
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { useActorRef } from '@xstate/react';
 import { buildMachine } from '../core/build/machine.ts';
 import type { BuilderKind } from '../core/build/types.ts';
 import { buildersOf, canonical, DEFAULT_SETTINGS, readSettings, type PlaygroundSettings, type Scenario } from '../core/session/scenario.ts';
-import type { SessionBuild } from '../core/session/pipeline.ts';
+import type { BuildView, SessionBuild } from '../core/session/pipeline.ts';
 import {
   addImage,
   EMPTY_STORE,
@@ -116,6 +116,8 @@ function useDarkTheme(): boolean {
 }
 
 // Playback pace: simulated time ×4, every step on screen ≥ 100 ms, no wait longer than 300 ms.
+const NO_VIEWS: readonly BuildView[] = [];
+
 const MACHINE_INPUT = { speed: 4, minStepDelayMs: 400, maxDelayMs: 1200 } as const;
 
 /** The playground island. */
@@ -396,6 +398,10 @@ export default function Playground(props: PlaygroundProps) {
 
   const builders = buildersOf(state.scenario.settings.builder);
   const timing = state.timing;
+  // The views render at low priority: a keystroke's own update (the editor, the markers) is never
+  // held up by re-rendering graphs and layer lists; React drops stale view renders as typing goes on.
+  const views = useDeferredValue(state.analysis?.views ?? NO_VIEWS);
+  const recentBuilds = useMemo(() => builders.flatMap((b) => (state.builds[b] ? [state.builds[b]] : [])), [builders.join(), state.builds]); // eslint-disable-line react-hooks/exhaustive-deps
 
   return (
     <PlaygroundContext.Provider value={session}>
@@ -420,11 +426,11 @@ export default function Playground(props: PlaygroundProps) {
           ))}
         </div>
         <div className="sc-views">
-          <StageGraphView />
-          <SizeSummaryView />
-          <CacheReport />
-          <TimelineView />
-          <LayerStackView />
+          <StageGraphView views={views} actors={actors} />
+          <SizeSummaryView views={views} />
+          <CacheReport builds={recentBuilds} />
+          <TimelineView views={views} />
+          <LayerStackView views={views} />
         </div>
         {/* --- local agent panel (issue 5, src/islands/agent) --- */}
         <AgentPanel />

@@ -1,12 +1,12 @@
 // The size comparison: the final image, the stage it copies its artifacts from, and what shipping
 // that stage (a single-stage build) would weigh.
 
-import { usePlayground } from './playground-context.ts';
+import { memo } from 'react';
+import type { BuildView } from '../core/session/pipeline.ts';
 import { dockerSize, exactBytes, stageTitle } from './format.ts';
 
-export function SizeSummaryView() {
-  const { state } = usePlayground();
-  const views = state.analysis?.views ?? [];
+/** Final image vs build stage vs single-stage equivalent, for the last builder with an image. */
+export const SizeSummaryView = memo(function SizeSummaryView({ views }: { views: readonly BuildView[] }) {
   const view = [...views].reverse().find((v) => v.sizes !== null) ?? views[views.length - 1];
   const sizes = view?.sizes ?? null;
   const rows: { label: string; bytes: number; kind: string }[] = [];
@@ -53,4 +53,4 @@ export function SizeSummaryView() {
       ) : null}
     </section>
   );
-}
+});

@@ -5,8 +5,9 @@
 import { useSelector } from '@xstate/react';
 import type { BuilderKind, StagePlan } from '../core/build/types.ts';
 import type { BuildView } from '../core/session/pipeline.ts';
+import type { BuildActor } from '../core/build/machine.ts';
 import type { StageState } from '../core/build/machine.ts';
-import { usePlayground } from './playground-context.ts';
+import { memo } from 'react';
 
 const NODE_W = 168;
 const NODE_H = 58;
@@ -44,9 +45,8 @@ function statusText(plan: StagePlan, live: StageState | undefined, targetIndex: 
   return { text: plan.index === targetIndex ? 'built (target)' : 'built', kind: 'built' };
 }
 
-function Graph({ view }: { view: BuildView }) {
-  const { actors } = usePlayground();
-  const liveStages = useSelector(actors[view.builder], (s) => s.context.progress.stages);
+function Graph({ view, actor }: { view: BuildView; actor: BuildActor }) {
+  const liveStages = useSelector(actor, (s) => s.context.progress.stages);
   const live = new Map(liveStages.map((s) => [s.index, s.state]));
   const plan = view.result.plan;
   const pos = layout(plan.stages);
@@ -125,9 +125,8 @@ function Graph({ view }: { view: BuildView }) {
   );
 }
 
-export function StageGraphView() {
-  const { state } = usePlayground();
-  const views = state.analysis?.views ?? [];
+/** The stage graph of each builder's view; `actors` give the live state of a playing build. */
+export const StageGraphView = memo(function StageGraphView({ views, actors }: { views: readonly BuildView[]; actors: Readonly<Record<BuilderKind, BuildActor>> }) {
   return (
     <section className="sc-view sc-view-graph" aria-labelledby="sc-graph-title" data-testid="stage-graph">
       <h3 className="sc-view-title" id="sc-graph-title">
@@ -136,9 +135,9 @@ export function StageGraphView() {
       {views.length === 0 ? <p className="sc-muted">Simulating…</p> : null}
       <div className={`sc-side-by-side sc-cols-${views.length}`}>
         {views.map((v) => (
-          <Graph key={v.builder} view={v} />
+          <Graph key={v.builder} view={v} actor={actors[v.builder]} />
         ))}
       </div>
     </section>
   );
-}
+});

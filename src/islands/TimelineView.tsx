@@ -1,12 +1,12 @@
 // The build timeline: each step a bar over simulated time. The legacy builder runs one step after
 // another; BuildKit runs independent stages in parallel, so their bars overlap.
 
-import { usePlayground } from './playground-context.ts';
+import { memo } from 'react';
+import type { BuildView } from '../core/session/pipeline.ts';
 import { seconds } from './format.ts';
 
-export function TimelineView() {
-  const { state } = usePlayground();
-  const views = state.analysis?.views ?? [];
+/** Each builder's steps over simulated time. */
+export const TimelineView = memo(function TimelineView({ views }: { views: readonly BuildView[] }) {
   return (
     <section className="sc-view sc-view-timeline" aria-labelledby="sc-timeline-title" data-testid="timeline">
       <h3 className="sc-view-title" id="sc-timeline-title">
@@ -42,4 +42,4 @@ export function TimelineView() {
       </div>
     </section>
   );
-}
+});
