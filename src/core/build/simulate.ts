@@ -20,6 +20,7 @@ import { selectStages } from '../graph/select-stages.ts';
 import { normalizeImageRef } from '../graph/image-ref.ts';
 import { Layer as FsLayer, type LayerChange } from '../fs/layer.ts';
 import { isPathWithin } from '../fs/path.ts';
+import { decodeUtf8 } from '../fs/utf8.ts';
 import type { BaseImage, ImageResolver } from './base-images.ts';
 import { EMPTY_CONFIG } from './base-images.ts';
 import type { BuildContext } from './context.ts';
@@ -838,6 +839,42 @@ function dropUnderVolumes(layer: Layer, volumes: readonly string[], createdBy: s
   return new FsLayer(changes, hides, { symlinkSizing: layer.symlinkSizing, createdBy });
 }
 
+function readText(st: StageState, path: string): string | undefined {
+  const r = st.rootfs.readFile(path);
+  return r.ok && r.value.body.kind === 'bytes' ? decodeUtf8(r.value.body.data) : undefined;
+}
+
+function hasEntry(file: string | undefined, field: 0 | 2, value: string): boolean {
+  return (file ?? '').split('\n').some((line) => line.split(':')[field] === value);
+}
+
+/**
+ * The user a RUN starts as must resolve: names through /etc/passwd (and /etc/group). Legacy:
+ * `unable to find user x: no matching entries in passwd file`; BuildKit also needs /etc/passwd for
+ * a bare uid (`invalid argument` when the file is missing). Verified on Engine 20.10.24 (s50).
+ */
+function checkRunUser(ctx: Ctx, st: StageState, ins: Instruction): BuildError | undefined {
+  const spec = st.config.user;
+  if (spec === '') return undefined;
+  const [user = '', group] = spec.split(':');
+  const numeric = (x: string): boolean => /^\d+$/.test(x);
+  const passwd = readText(st, '/etc/passwd');
+  const hasPasswd = st.rootfs.exists('/etc/passwd');
+  let problem: string | undefined;
+  if (!numeric(user)) {
+    if (!hasEntry(passwd, 0, user)) problem = ctx.builder === 'buildkit' && !hasPasswd ? `unable to find user ${user}: invalid argument` : `unable to find user ${user}: no matching entries in passwd file`;
+  } else if (ctx.builder === 'buildkit' && group === undefined && !hasPasswd) {
+    problem = `unable to find user ${user}: invalid argument`;
+  }
+  if (!problem && group !== undefined && group !== '' && !numeric(group)) {
+    const groups = readText(st, '/etc/group');
+    if (!hasEntry(groups, 0, group)) problem = `unable to find group ${group}: no matching entries in group file`;
+  }
+  if (!problem) return undefined;
+  const message = ctx.builder === 'buildkit' ? `executor failed running [${runArgv(st, ins as RunInstruction).argv.join(' ')}]: ${problem}` : problem;
+  return lineError('other', message, `USER ${spec} must exist in the image's /etc/passwd (use a numeric uid:gid such as 1000:1000, or create the user in an earlier RUN).`, ins);
+}
+
 function execWorkdir(ctx: Ctx, st: StageState, path: string): FsOutcome {
   const work = st.rootfs.edit();
   if (work.stat(path)?.type !== 'dir') work.mkdir(path, { parents: true });
@@ -853,7 +890,12 @@ function parseChown(spec: string | undefined, st: StageState): { uid: number; gi
   const gid = g === undefined ? uid : num(g);
   if (uid !== undefined && gid !== undefined) return { uid, gid };
   if (!st.rootfs.exists('/etc/passwd')) return { error: `can't find uid for user ${u}: open /etc/passwd: no such file or directory` };
-  return { uid: 1000, gid: 1000 };
+  const passwd = readText(st, '/etc/passwd') ?? '';
+  const row = passwd.split('\n').find((l) => l.split(':')[0] === u);
+  if (uid === undefined && !row) return { error: `can't find uid for user ${u}: no such user: ${u}` };
+  const resolvedUid = uid ?? Number(row?.split(':')[2] ?? '0');
+  const resolvedGid = gid ?? (g === undefined ? Number(row?.split(':')[3] ?? '0') : 0);
+  return { uid: resolvedUid, gid: resolvedGid };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1048,6 +1090,11 @@ function legacyStep(ctx: Ctx, st: StageState, ins: Instruction, stageIndex: numb
   let layer: Layer | undefined;
   let output: readonly string[] = [];
   if (ins.kind === 'run') {
+    const userError = checkRunUser(ctx, st, ins);
+    if (userError) {
+      step.containerId = hex12('container', parentId, sig);
+      return fail(userError);
+    }
     const r = execRun(ctx, st, ins, []);
     step.durationMs = r.durationMs;
     ctx.clock += r.durationMs;
@@ -1357,12 +1404,8 @@ function buildkitStep(
     key = new Hasher().string(st.id).string('mkdir').string(path).string(st.config.user).hex();
     exec = () => execWorkdir(ctx, st, path);
   } else if (ins.kind === 'run') {
-    const user = st.config.user;
-    if (user !== '' && user !== 'root' && user !== '0' && !/^\d+:\d+$/.test(user) && !st.rootfs.exists('/etc/passwd')) {
-      // runc resolves a user (and a bare uid's group) through /etc/passwd (s50-user-without-passwd-and-cache).
-      const shown = `[${runArgv(st, ins).argv.join(' ')}]`;
-      return fail(lineError('other', `executor failed running ${shown}: unable to find user ${user}: invalid argument`, `USER ${user} needs an /etc/passwd entry in this image; use a numeric uid:gid such as USER 1000:1000.`, ins));
-    }
+    const userError = checkRunUser(ctx, st, ins);
+    if (userError) return fail(userError);
     const { argv } = runArgv(st, ins);
     const mountViews: { mount: RunInstruction['mounts'][number]; source?: FsView }[] = [];
     const h = new Hasher().string(st.id).string('exec').string(JSON.stringify(argv));
