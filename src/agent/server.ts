@@ -37,7 +37,7 @@ import {
   type BuildRequestWire,
   type HealthResponse,
 } from '../protocol/index.ts';
-import { agentTag, AGENT_LABEL, cleanupImages, SESSION_LABEL } from './cleanup.ts';
+import { agentTag, AGENT_LABEL, cleanupImages } from './cleanup.ts';
 import { probeDocker, runBuild, type DockerInfo } from './docker-driver.ts';
 import { checkDockerfilePolicy } from './policy.ts';
 import type { DockerRunner } from './runner.ts';
@@ -143,6 +143,8 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   let pairFailures = 0;
   const pairAttempts: number[] = [];
   let busy = false;
+  // The build in flight: closing the agent stops it before cleaning up.
+  let inFlight: { abort: AbortController; done: Promise<unknown> } | null = null;
   let dockerInfo: { info: DockerInfo | null; error?: string; at: number } | null = null;
   const rejectLogAt = new Map<string, number>();
 
@@ -335,7 +337,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
         }
         if (!res.writableEnded && !res.destroyed) res.write(`${JSON.stringify(event)}\n`);
       };
-      const result = await runBuild(
+      const running = runBuild(
         {
           builder: request.builder,
           files,
@@ -343,10 +345,15 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
           buildArgs: request.buildArgs ?? {},
           noCache: request.noCache === true,
           tag,
-          labels: { [AGENT_LABEL]: '1', [SESSION_LABEL]: session.id },
+          // One label: the legacy builder appends a LABEL step per --label; the tag names the session.
+          labels: { [AGENT_LABEL]: '1' },
         },
         { runner: options.runner, buildkitMode: probed.info.buildkit, onEvent: write, signal: abort.signal, ...(options.buildTimeoutMs !== undefined ? { timeoutMs: options.buildTimeoutMs } : {}) },
       );
+      inFlight = { abort, done: running };
+      const result = await running.finally(() => {
+        inFlight = null;
+      });
       session.intermediateIds.push(...result.createdImageIds);
       journal.intermediateIds.push(...result.createdImageIds);
       log(`build ${tag}: ${result.outcome}`);
@@ -486,6 +493,11 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     },
     async close(closeOptions = {}) {
       clearInterval(sweep);
+      const current = inFlight;
+      if (current !== null) {
+        current.abort.abort();
+        await current.done.catch(() => undefined);
+      }
       if (closeOptions.cleanup !== false) {
         if (journal.tags.length + journal.intermediateIds.length > 0) {
           const removed = await cleanupImages(options.runner, journal);

@@ -69,6 +69,7 @@ describe.runIf(hasBase).sequential('the agent removes only the images it built',
       const agent = await startAgent({ runner, allowedOrigins: [origin] });
       let tag = '';
       try {
+      try {
         const paired = await rawRequest(agent.port, requestText(agent.port, { path: '/v1/pair', body: JSON.stringify({ code: agent.pairing().code }) }, { origin }));
         const token = (JSON.parse(paired.body) as { token: string }).token;
         const body = JSON.stringify({
@@ -98,8 +99,10 @@ describe.runIf(hasBase).sequential('the agent removes only the images it built',
       // The sweep removes agent-namespace images even without a journal, still never the decoys.
       await cleanupImages(runner, { tags: [], intermediateIds: [] }, true);
       for (const decoy of decoys) expect((await runToEnd(runner, ['image', 'inspect', decoy])).code).toBe(0);
-      // Our own decoys: we made them, we remove them.
-      for (const decoy of [...decoys, 'user/kept-copy:1']) await runToEnd(runner, ['image', 'rm', decoy]);
+      } finally {
+        // Our own decoys: this test made them, so it removes them.
+        for (const decoy of [...decoys, 'user/kept-copy:1']) await runToEnd(runner, ['image', 'rm', decoy]);
+      }
     },
     180_000,
   );

@@ -12,21 +12,11 @@ import type { BuildEvent } from '../../core/build/events.ts';
 import type { BuilderKind } from '../../core/build/types.ts';
 import { createLogRenderer } from '../../core/build/render/index.ts';
 import { buildersOf } from '../../core/session/scenario.ts';
-import {
-  AgentError,
-  agentBaseUrl,
-  buildRequestFor,
-  cleanupAgentImages,
-  fetchHealth,
-  loadConnection,
-  pairWithAgent,
-  parsePairingCode,
-  parsePairingHash,
-  saveConnection,
-  streamBuild,
-  type AgentConnection,
-} from '../../adapters/agent-client.ts';
+import { AgentError, agentBaseUrl, loadConnection, parsePairingCode, parsePairingHash, saveConnection, type AgentConnection } from '../../adapters/agent-link.ts';
 import type { HealthResponse } from '../../protocol/index.ts';
+
+// The protocol client (zod schemas, fetch) loads on the learner's first action, not with the page.
+const client = () => import('../../adapters/agent-client.ts');
 import { usePlayground } from '../playground-context.ts';
 import { diffBuilds, summarize } from './compare.ts';
 import './agent-panel.css';
@@ -69,7 +59,7 @@ export function AgentPanel() {
     setPhase('paired');
     setMessage(note);
     try {
-      setHealth(await fetchHealth(conn.baseUrl));
+      setHealth(await (await client()).fetchHealth(conn.baseUrl));
     } catch (error) {
       setMessage(describeError(error));
     }
@@ -79,27 +69,37 @@ export function AgentPanel() {
   // removed from the address bar before anything else. Otherwise a pairing made earlier in this
   // tab is restored.
   useEffect(() => {
-    const fromHash = parsePairingHash(window.location.hash);
-    if (fromHash !== null) {
+    const fromLink = (): boolean => {
+      const fromHash = parsePairingHash(window.location.hash);
+      if (fromHash === null) return false;
       history.replaceState(null, '', window.location.pathname + window.location.search);
       const baseUrl = agentBaseUrl(fromHash.port);
-      if (baseUrl === null) return;
+      if (baseUrl === null) return false;
       setPhase('pairing');
-      pairWithAgent(baseUrl, fromHash.secret).then(
-        (conn) => connected(conn, 'Paired with the agent from its link.'),
-        (error: unknown) => {
-          setPhase('error');
-          setMessage(describeError(error));
-        },
-      );
-      return;
+      setMessage('Pairing with the agent from its link…');
+      client()
+        .then((c) => c.pairWithAgent(baseUrl, fromHash.secret))
+        .then(
+          (conn) => connected(conn, 'Paired with the agent from its link.'),
+          (error: unknown) => {
+            setPhase('error');
+            setMessage(describeError(error));
+          },
+        );
+      return true;
+    };
+    if (!fromLink()) {
+      const saved = loadConnection();
+      if (saved !== null) {
+        setConnection(saved);
+        setPhase('paired');
+        setMessage('Paired earlier in this tab.');
+      }
     }
-    const saved = loadConnection();
-    if (saved !== null) {
-      setConnection(saved);
-      setPhase('paired');
-      setMessage('Paired earlier in this tab.');
-    }
+    // The link opened in a tab already showing the playground only changes the fragment.
+    const onHash = (): void => void fromLink();
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
   }, [connected]);
 
   const pairByCode = useCallback(async () => {
@@ -113,7 +113,7 @@ export function AgentPanel() {
     setPhase('pairing');
     setMessage('Pairing…');
     try {
-      await connected(await pairWithAgent(baseUrl, parsed.code), 'Paired.');
+      await connected(await (await client()).pairWithAgent(baseUrl, parsed.code), 'Paired.');
       setCode('');
     } catch (error) {
       setPhase('error');
@@ -143,6 +143,7 @@ export function AgentPanel() {
     const fresh: RealRun[] = [];
     setRuns([]);
     try {
+      const { buildRequestFor, streamBuild } = await client();
       for (const builder of buildersOf(scenario.settings.builder)) {
         const run: RealRun = { builder, events: [], lines: [] };
         fresh.push(run);
@@ -181,7 +182,7 @@ export function AgentPanel() {
   const cleanup = useCallback(async () => {
     if (connection === null) return;
     try {
-      const removed = await cleanupAgentImages(connection);
+      const removed = await (await client()).cleanupAgentImages(connection);
       setMessage(`Removed ${removed.removedTags.length} image${removed.removedTags.length === 1 ? '' : 's'} the agent built. Nothing else was touched.`);
     } catch (error) {
       setMessage(describeError(error));
