@@ -1,17 +1,21 @@
 #!/usr/bin/env node
-// Takes the README's screenshots of the playground (lesson 1, after a build) in the light and
+// Takes the README's screenshots of the playground (lesson 1's solution, built) in the light and
 // dark themes, with the same Chromium as the journeys. Run after `npm run build`:
 //   node tests/e2e/screenshots.mjs [outDir=docs]
 // Writes docs/playground-light.png and docs/playground-dark.png (plus phone views with --phone).
 
 import path from 'node:path';
 import { mkdir } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { serveStatic, launchProfile } from './run.mjs';
+import { setEditorText } from './helpers.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const outDir = path.resolve(root, process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 'docs');
 const phone = process.argv.includes('--phone');
 const LESSON = '/lessons/why-multi-stage/';
+// The screenshots show the lesson's solution built: two stages, and the size comparison.
+const SOLUTION = readFileSync(path.join(root, 'content/lessons/01-why-multi-stage/solution.Dockerfile'), 'utf8');
 
 await mkdir(outDir, { recursive: true });
 const server = await serveStatic(path.join(root, 'dist'));
@@ -24,7 +28,8 @@ async function shoot(theme, viewport, name) {
     const page = profile.context.pages()[0] ?? (await profile.context.newPage());
     await page.goto(`${baseUrl}${LESSON}`);
     const build = page.getByTestId('build-button').first();
-    if (await build.isVisible({ timeout: 20_000 }).catch(() => false)) {
+    if (await build.waitFor({ state: 'visible', timeout: 30_000 }).then(() => true, () => false)) {
+      await setEditorText(page, SOLUTION);
       await build.click();
       await page.waitForFunction(
         () => /Successfully built|naming to|writing image|FINISHED/.test(document.querySelector('[data-testid="terminal"]')?.textContent ?? ''),
@@ -43,7 +48,7 @@ async function shoot(theme, viewport, name) {
   }
 }
 
-await shoot('light', { width: 1440, height: 900 }, 'playground-light.png');
-await shoot('dark', { width: 1440, height: 900 }, 'playground-dark.png');
+await shoot('light', { width: 1440, height: 1500 }, 'playground-light.png');
+await shoot('dark', { width: 1440, height: 1500 }, 'playground-dark.png');
 if (phone) await shoot('light', { width: 390, height: 844 }, 'phone-light.png');
 server.close();
