@@ -1,0 +1,98 @@
+// The presenter view: large type for a room, one lesson's Dockerfile, and its build stepped one
+// line at a time with the real simulator (each step's status and why, each stage's fate).
+
+import { useEffect, useState, type ReactElement } from 'react';
+import { decodeWorkshop, WORKSHOP_PARAM } from './workshop-data.ts';
+import type { BuildResult, StepResult } from '../../core/build/types.ts';
+import './workshop.css';
+
+export interface PresenterLesson {
+  readonly id: string;
+  readonly title: string;
+  readonly start: string;
+  readonly solution: string;
+  readonly files: Readonly<Record<string, string>>;
+  readonly target?: string;
+}
+
+interface Props {
+  lessons: readonly PresenterLesson[];
+}
+
+export default function PresenterView({ lessons }: Props): ReactElement {
+  const [shown, setShown] = useState<readonly PresenterLesson[]>(lessons);
+  const [lessonId, setLessonId] = useState(lessons[0]?.id ?? '');
+  const [which, setWhich] = useState<'start' | 'solution'>('start');
+  const [builder, setBuilder] = useState<'legacy' | 'buildkit'>('buildkit');
+  const [result, setResult] = useState<BuildResult | null>(null);
+  const [count, setCount] = useState(0);
+
+  useEffect(() => {
+    const param = new URLSearchParams(location.search).get(WORKSHOP_PARAM);
+    const settings = param ? decodeWorkshop(param, lessons.map((l) => l.id)) : null;
+    if (settings && settings.lessons.length > 0) {
+      const chosen = settings.lessons.map((id) => lessons.find((l) => l.id === id)).filter((l): l is PresenterLesson => l !== undefined);
+      setShown(chosen);
+      setLessonId(chosen[0]?.id ?? '');
+    }
+  }, [lessons]);
+
+  const lesson = shown.find((l) => l.id === lessonId) ?? shown[0];
+  const dockerfile = lesson ? (which === 'start' ? lesson.start : lesson.solution) : '';
+
+  useEffect(() => {
+    setResult(null);
+    setCount(0);
+    if (!lesson) return;
+    let live = true;
+    void Promise.all([import('../../core/session/pipeline.ts'), import('../../core/session/scenario.ts')]).then(([pipeline, scenario]) => {
+      if (!live) return;
+      const session = pipeline.createPlaygroundSession(pipeline.createPipelineDeps());
+      const built = session.build({ dockerfile, files: lesson.files, settings: { ...scenario.DEFAULT_SETTINGS, builder, target: lesson.target ?? '' } }, builder);
+      setResult(built.result);
+    });
+    return () => {
+      live = false;
+    };
+  }, [lessonId, which, builder, dockerfile, lesson]);
+
+  const steps: readonly StepResult[] = result?.steps ?? [];
+  const current = steps[count - 1];
+  const lines = dockerfile.replace(/\n$/, '').split('\n');
+  const finished = result !== null && count >= steps.length;
+
+  return (
+    <div className="present">
+      <div className="ws-row">
+        <label className="ws-field">Lesson <select value={lesson?.id ?? ''} onChange={(e) => setLessonId(e.target.value)} data-testid="present-lesson">{shown.map((l) => <option key={l.id} value={l.id}>{l.title}</option>)}</select></label>
+        <label className="ws-field">Dockerfile <select value={which} onChange={(e) => setWhich(e.target.value as 'start' | 'solution')}><option value="start">start</option><option value="solution">solution</option></select></label>
+        <label className="ws-field">Builder <select value={builder} onChange={(e) => setBuilder(e.target.value as 'legacy' | 'buildkit')}><option value="buildkit">BuildKit</option><option value="legacy">legacy</option></select></label>
+      </div>
+      <div className="button-row">
+        <button type="button" className="button" data-testid="present-step" disabled={!result || finished} onClick={() => setCount((c) => c + 1)}>Step</button>
+        <button type="button" className="button button--secondary" disabled={!result} onClick={() => setCount(steps.length)}>Show all</button>
+        <button type="button" className="button button--secondary" onClick={() => setCount(0)}>Restart</button>
+      </div>
+      <pre aria-label="Dockerfile"><code>{lines.map((l, i) => <div key={i} className={current && i + 1 >= current.line && i + 1 <= current.endLine ? 'line--current' : ''}>{String(i + 1).padStart(2, ' ')}  {l || ' '}</div>)}</code></pre>
+      {result && (
+        <>
+          <ol className="step-log" data-testid="present-log" aria-live="polite">
+            {steps.slice(0, count).map((s) => (
+              <li key={s.id} className={s.status}>
+                {s.display} — {s.status === 'cached' ? 'CACHED' : s.status === 'failed' ? 'FAILED' : 'runs'}{s.reason.code !== 'cached' && s.reason.code !== 'first-build' ? ` (${s.reason.message})` : ''}
+              </li>
+            ))}
+          </ol>
+          {finished && (
+            <div className="card">
+              <p><strong>{result.outcome === 'success' ? `Built: ${((result.image?.sizeBytes ?? 0) / 1e6).toFixed(1)} MB` : `Failed: ${result.error?.message ?? ''}`}</strong></p>
+              <ul>
+                {result.plan.stages.map((p) => <li key={p.index}><code>{p.name ?? `stage ${p.index}`}</code>: {p.reason}</li>)}
+              </ul>
+            </div>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
