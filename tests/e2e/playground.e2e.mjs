@@ -163,4 +163,21 @@ export const journeys = [
       }
     },
   },
+  {
+    name: 'on a touch phone the editor is a plain text area, and editing and building still work',
+    contextOptions: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
+    async run({ page, baseUrl }) {
+      await openLesson(page, baseUrl);
+      await page.waitForTimeout(1500); // give Monaco every chance to (wrongly) take over
+      const kind = await page.getByTestId('editor').first().getAttribute('data-editor');
+      expect(kind === 'textarea', `a touch device keeps the text area (data-editor=${kind})`);
+      await setEditorText(page, WITH_UNUSED_STAGE);
+      const log = await build(page);
+      expect(/mvn -B package/.test(log), `the build runs from the text area's Dockerfile:\n${log.slice(-1000)}`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow <= 1, `no horizontal scrolling with the playground mounted (overflow ${overflow}px)`);
+      const violations = await runAxe(page);
+      expect(violations.length === 0, `lesson 1 on a phone:\n${describeViolations(violations)}`);
+    },
+  },
 ];

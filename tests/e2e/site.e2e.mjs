@@ -105,6 +105,7 @@ export const journeys = [
     contextOptions: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
     async run({ page, baseUrl }) {
       await page.goto(`${baseUrl}${LESSON_1}`);
+      await page.getByTestId('build-button').first().waitFor({ state: 'visible', timeout: 30_000 });
       const prose = await page.locator('.lesson-grid__prose').boundingBox();
       const playground = await page.locator('.lesson-grid__playground').boundingBox();
       expect(prose !== null && playground !== null, 'both columns render');
