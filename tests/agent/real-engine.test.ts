@@ -6,6 +6,7 @@ import { replayReal } from '../../src/agent/replay-real.ts';
 import { createProcessRunner, defaultDockerBinary, runToEnd } from '../../src/agent/runner.ts';
 import { startAgent } from '../../src/agent/server.ts';
 import { cleanupImages } from '../../src/agent/cleanup.ts';
+import { runBuild } from '../../src/agent/docker-driver.ts';
 import { compareReports } from '../../src/core/scenario/compare.ts';
 import type { ScenarioReport, ScenarioSpec } from '../../src/core/scenario/types.ts';
 import { parseBuildEventLine } from '../../src/protocol/index.ts';
@@ -69,36 +70,36 @@ describe.runIf(hasBase).sequential('the agent removes only the images it built',
       const agent = await startAgent({ runner, allowedOrigins: [origin] });
       let tag = '';
       try {
-      try {
-        const paired = await rawRequest(agent.port, requestText(agent.port, { path: '/v1/pair', body: JSON.stringify({ code: agent.pairing().code }) }, { origin }));
-        const token = (JSON.parse(paired.body) as { token: string }).token;
-        const body = JSON.stringify({
-          builder: 'legacy',
-          dockerfile: 'FROM local/busybox:1\nCOPY a.txt /a\nRUN cat /a > /b\n',
-          files: [{ path: 'a.txt', contentBase64: Buffer.from(`cleanup ${Date.now()}\n`).toString('base64') }],
-        });
-        const res = await rawRequest(agent.port, requestText(agent.port, { token, body }, { origin }), 120_000);
-        const events = res.body.trim().split('\n').map(parseBuildEventLine);
-        const last = events.at(-1);
-        expect(last?.type).toBe('build.succeeded');
-        tag = last?.type === 'build.succeeded' ? (last.tags[0] ?? '') : '';
-        // The user tags the agent's image too: the user's name must survive our cleanup.
-        await runToEnd(runner, ['tag', tag, 'user/kept-copy:1']);
-        const cleaned = await rawRequest(agent.port, requestText(agent.port, { path: '/v1/cleanup', token, body: '{}' }, { origin }));
-        expect(cleaned.status).toBe(200);
-        expect((JSON.parse(cleaned.body) as { removedTags: string[] }).removedTags).toEqual([tag]);
-      } finally {
-        await agent.close();
-      }
-      for (const decoy of [...decoys, 'user/kept-copy:1']) {
-        expect((await runToEnd(runner, ['image', 'inspect', decoy])).code, `${decoy} survives`).toBe(0);
-      }
-      expect((await runToEnd(runner, ['image', 'inspect', tag])).code).not.toBe(0);
-      const leftovers = await runToEnd(runner, ['images', '--format', '{{.Repository}}', '--filter', 'reference=stagecraft-agent/*']);
-      expect(leftovers.stdout.trim()).toBe('');
-      // The sweep removes agent-namespace images even without a journal, still never the decoys.
-      await cleanupImages(runner, { tags: [], intermediateIds: [] }, true);
-      for (const decoy of decoys) expect((await runToEnd(runner, ['image', 'inspect', decoy])).code).toBe(0);
+        try {
+          const paired = await rawRequest(agent.port, requestText(agent.port, { path: '/v1/pair', body: JSON.stringify({ code: agent.pairing().code }) }, { origin }));
+          const token = (JSON.parse(paired.body) as { token: string }).token;
+          const body = JSON.stringify({
+            builder: 'legacy',
+            dockerfile: 'FROM local/busybox:1\nCOPY a.txt /a\nRUN cat /a > /b\n',
+            files: [{ path: 'a.txt', contentBase64: Buffer.from(`cleanup ${Date.now()}\n`).toString('base64') }],
+          });
+          const res = await rawRequest(agent.port, requestText(agent.port, { token, body }, { origin }), 120_000);
+          const events = res.body.trim().split('\n').map(parseBuildEventLine);
+          const last = events.at(-1);
+          expect(last?.type).toBe('build.succeeded');
+          tag = last?.type === 'build.succeeded' ? (last.tags[0] ?? '') : '';
+          // The user tags the agent's image too: the user's name must survive our cleanup.
+          await runToEnd(runner, ['tag', tag, 'user/kept-copy:1']);
+          const cleaned = await rawRequest(agent.port, requestText(agent.port, { path: '/v1/cleanup', token, body: '{}' }, { origin }));
+          expect(cleaned.status).toBe(200);
+          expect((JSON.parse(cleaned.body) as { removedTags: string[] }).removedTags).toEqual([tag]);
+        } finally {
+          await agent.close();
+        }
+        for (const decoy of [...decoys, 'user/kept-copy:1']) {
+          expect((await runToEnd(runner, ['image', 'inspect', decoy])).code, `${decoy} survives`).toBe(0);
+        }
+        expect((await runToEnd(runner, ['image', 'inspect', tag])).code).not.toBe(0);
+        const leftovers = await runToEnd(runner, ['images', '--format', '{{.Repository}}', '--filter', 'reference=stagecraft-agent/*']);
+        expect(leftovers.stdout.trim()).toBe('');
+        // The sweep removes agent-namespace images even without a journal, still never the decoys.
+        await cleanupImages(runner, { tags: [], intermediateIds: [] }, true);
+        for (const decoy of decoys) expect((await runToEnd(runner, ['image', 'inspect', decoy])).code).toBe(0);
       } finally {
         // Our own decoys: this test made them, so it removes them.
         for (const decoy of [...decoys, 'user/kept-copy:1']) await runToEnd(runner, ['image', 'rm', decoy]);
@@ -106,6 +107,38 @@ describe.runIf(hasBase).sequential('the agent removes only the images it built',
     },
     180_000,
   );
+});
+
+describe.runIf(hasBase).sequential('a build past its timeout is killed with its process group', () => {
+  for (const builder of ['legacy', 'buildkit'] as const) {
+    test(
+      `${builder}: RUN sleep 60 with a 3 s timeout ends as failed within seconds and leaves no container`,
+      async () => {
+        const runner = createProcessRunner(docker);
+        const before = (await runToEnd(runner, ['ps', '-aq'])).stdout.trim();
+        const started = Date.now();
+        const result = await runBuild(
+          {
+            builder,
+            files: [{ path: 'Dockerfile', content: new Uint8Array(Buffer.from(`FROM local/busybox:1\nRUN sleep 60 # ${started}\n`)) }],
+            target: null,
+            buildArgs: {},
+            noCache: false,
+            tag: `stagecraft-agent/timeout${started}:1`,
+            labels: { 'io.stagecraft.agent': '1' },
+          },
+          { runner, buildkitMode: 'docker-build', timeoutMs: 3000 },
+        );
+        expect(result.outcome).toBe('timeout');
+        expect(Date.now() - started).toBeLessThan(15_000);
+        const last = result.events.at(-1);
+        expect(last?.type === 'build.failed' ? last.error.message : '').toMatch(/longer than 3 s/);
+        await new Promise((r) => setTimeout(r, 3000));
+        expect((await runToEnd(runner, ['ps', '-aq'])).stdout.trim()).toBe(before);
+      },
+      60_000,
+    );
+  }
 });
 
 test.skipIf(hasBase)(`real-engine tests: ${why}`, () => {
