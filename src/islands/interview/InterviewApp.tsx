@@ -3,7 +3,7 @@
 // timed mock interview with a score and a review at the end.
 
 import { useEffect, useMemo, useState, type ReactElement } from 'react';
-import { Feedback, QuestionCard } from './QuestionCard.tsx';
+import { Feedback, Inline, QuestionCard } from './QuestionCard.tsx';
 import { FORMAT_LABELS, LEVELS, type Answer, type Level, type Question } from './questions.ts';
 import './interview.css';
 
@@ -163,7 +163,7 @@ function Mock({ questions, lessonTitles }: Props): ReactElement {
         <ol className="iv-review">
           {review.map((r) => (
             <li key={r.question.id}>
-              <p><strong>{r.question.prompt}</strong>{r.answer === null ? ' (not answered)' : ''}</p>
+              <p><strong><Inline text={r.question.prompt} /></strong>{r.answer === null ? ' (not answered)' : ''}</p>
               <Feedback question={r.question} correct={r.correct} lessonTitles={lessonTitles} />
             </li>
           ))}

@@ -14,6 +14,11 @@ interface Props {
   lessonTitles: Readonly<Record<string, string>>;
 }
 
+/** Renders `backticks` as code, the way lesson hints are written. */
+export function Inline({ text }: { text: string }): ReactElement {
+  return <>{text.split(/(`[^`]+`)/g).map((part, i) => (part.startsWith('`') && part.endsWith('`') && part.length > 1 ? <code key={i}>{part.slice(1, -1)}</code> : part))}</>;
+}
+
 function toggle<T>(list: readonly T[], item: T): T[] {
   return list.includes(item) ? list.filter((x) => x !== item) : [...list, item];
 }
@@ -21,8 +26,8 @@ function toggle<T>(list: readonly T[], item: T): T[] {
 export function Feedback({ question, correct, lessonTitles }: { question: Question; correct: boolean; lessonTitles: Readonly<Record<string, string>> }): ReactElement {
   return (
     <div className={`iv-feedback iv-feedback--${correct ? 'right' : 'wrong'}`} data-testid="explanation" role="status">
-      <p data-testid="verdict"><strong>{correct ? 'Right.' : 'Not quite.'}</strong> {correct ? '' : `The answer: ${answerText(question)}.`}</p>
-      <p>{question.explanation}</p>
+      <p data-testid="verdict"><strong>{correct ? 'Right.' : 'Not quite.'}</strong> {correct ? '' : <>The answer: <Inline text={answerText(question)} />.</>}</p>
+      <p><Inline text={question.explanation} /></p>
       <p>
         Learn more: <a href={`/lessons/${question.lesson}/`}>{lessonTitles[question.lesson] ?? question.lesson}</a>
       </p>
@@ -65,14 +70,14 @@ export function QuestionCard({ question, onAnswered, deferFeedback = false, less
       <p className="iv-meta muted">
         <span className={`iv-level iv-level--${question.level}`}>{question.level}</span>
       </p>
-      <h3 className="iv-prompt">{question.prompt}</h3>
+      <h3 className="iv-prompt"><Inline text={question.prompt} /></h3>
 
       {question.kind === 'choice' && (
         <fieldset className="iv-choices" disabled={answered}>
           <legend className="visually-hidden">Choose one answer</legend>
           {question.choices.map((c, i) => (
             <label key={i} className="iv-choice">
-              <input type="radio" name={name} data-testid="choice" checked={choice === i} onChange={() => setChoice(i)} /> <span>{c}</span>
+              <input type="radio" name={name} data-testid="choice" checked={choice === i} onChange={() => setChoice(i)} /> <span><Inline text={c} /></span>
             </label>
           ))}
         </fieldset>
@@ -102,7 +107,7 @@ export function QuestionCard({ question, onAnswered, deferFeedback = false, less
 
       {question.kind === 'cache' && (
         <>
-          <p>{question.changeText} Builder: <strong>{question.builder === 'legacy' ? 'legacy' : 'BuildKit'}</strong>. Tick the steps that run again (the others come from the cache).</p>
+          <p><Inline text={question.changeText} /> Builder: <strong>{question.builder === 'legacy' ? 'legacy' : 'BuildKit'}</strong>. Tick the steps that run again (the others come from the cache).</p>
           <ul className="iv-steps">
             {question.steps.map((s) => (
               <li key={s.line}>
