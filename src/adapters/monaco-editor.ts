@@ -180,10 +180,47 @@ function registerProviders(): void {
   });
 }
 
-/** Defines light and dark editor themes from the site's colours. */
+/**
+ * Defines light and dark editor themes from the site's colours. Every token colour is chosen for at
+ * least 4.5:1 contrast on its background (axe checks the editor's text like any other).
+ */
 function defineThemes(): void {
-  monaco.editor.defineTheme('stagecraft-light', { base: 'vs', inherit: true, rules: [], colors: { 'editor.background': '#ffffff' } });
-  monaco.editor.defineTheme('stagecraft-dark', { base: 'vs-dark', inherit: true, rules: [], colors: { 'editor.background': '#161c23' } });
+  monaco.editor.defineTheme('stagecraft-light', {
+    base: 'vs',
+    inherit: true,
+    rules: [
+      { token: '', foreground: '1b1f24' },
+      { token: 'keyword', foreground: '0a5fb4', fontStyle: 'bold' },
+      { token: 'string', foreground: '116329' },
+      { token: 'string.escape', foreground: '8250df' },
+      { token: 'variable', foreground: '953800' },
+      { token: 'comment', foreground: '57606a', fontStyle: 'italic' },
+    ],
+    colors: {
+      'editor.background': '#ffffff',
+      'editor.foreground': '#1b1f24',
+      'editorLineNumber.foreground': '#57606a',
+      'editorLineNumber.activeForeground': '#1b1f24',
+    },
+  });
+  monaco.editor.defineTheme('stagecraft-dark', {
+    base: 'vs-dark',
+    inherit: true,
+    rules: [
+      { token: '', foreground: 'e6e8eb' },
+      { token: 'keyword', foreground: '79b8ff', fontStyle: 'bold' },
+      { token: 'string', foreground: 'a5d6a7' },
+      { token: 'string.escape', foreground: 'd2a8ff' },
+      { token: 'variable', foreground: 'ffa657' },
+      { token: 'comment', foreground: 'a9b2bc', fontStyle: 'italic' },
+    ],
+    colors: {
+      'editor.background': '#161c23',
+      'editor.foreground': '#e6e8eb',
+      'editorLineNumber.foreground': '#a9b2bc',
+      'editorLineNumber.activeForeground': '#e6e8eb',
+    },
+  });
 }
 
 function ensureStyles(): void {
