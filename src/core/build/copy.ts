@@ -11,6 +11,8 @@ import { entryDigest, withMeta, type Entry } from '../fs/entry.ts';
 import { Hasher } from '../fs/hash.ts';
 import { baseName, joinPath, normalizePath, parentPath, pathSegments } from '../fs/path.ts';
 import type { BuilderKind, BuildErrorKind } from './types.ts';
+import { isTarArchive, readTar } from './tar.ts';
+import { makeDir, makeFile, makeSymlink } from '../fs/entry.ts';
 
 export interface CopySource {
   readonly view: FsView;
@@ -23,6 +25,8 @@ export interface CopyRequest {
   readonly workdir: string;
   readonly chown?: { readonly uid: number; readonly gid: number };
   readonly chmod?: number;
+  /** ADD: unpack local tar archives into the destination directory. */
+  readonly extract?: boolean;
 }
 
 export interface MatchedSource {
@@ -177,6 +181,18 @@ export function applyCopy(work: WorkingFs, source: CopySource, plan: Extract<Cop
           work.setEntry(target, rewrite(e));
         }
         written.push([target, joinPath(m.path, rel)]);
+      }
+      continue;
+    }
+    if (req.extract && entry.type === 'file' && source.kind === 'context' && entry.body.kind === 'bytes' && isTarArchive(entry.body.data)) {
+      // ADD unpacks a local archive into the destination directory (moby copy.go, BuildKit AttemptUnpack).
+      ensureDir(destAbs);
+      for (const t of readTar(entry.body.data)) {
+        const target = joinPath(destAbs, t.path);
+        ensureDir(parentPath(target));
+        const meta = { mode: t.mode || (t.type === 'dir' ? 0o755 : 0o644) };
+        work.setEntry(target, t.type === 'dir' ? makeDir(meta) : t.type === 'symlink' ? makeSymlink(t.linkName) : makeFile(t.data, meta), { keepExistingDir: true });
+        written.push([target, m.path]);
       }
       continue;
     }

@@ -266,6 +266,14 @@ function upper(ins: Instruction): string {
   return ins.kind === 'unknown' ? ins.keyword.toUpperCase() : ins.kind.toUpperCase();
 }
 
+function isUrl(source: string): boolean {
+  return /^https?:\/\//i.test(source);
+}
+
+function urlHost(url: string): string {
+  return /^https?:\/\/([^/:]+)/i.exec(url)?.[1] ?? url;
+}
+
 function lineError(kind: BuildErrorKind, message: string, explanation: string, ins: Instruction | undefined, stage?: number, stepId?: string): BuildError {
   return {
     kind,
@@ -508,7 +516,23 @@ function simulateUnsafe(input: SimulationInput, cache: BuildCache): BuildResult 
         if (!s.base.known) return emptyResult(input, unknownImageError(s.base.ref, s.base.normalized, 'buildkit', s.from, i), plan0());
       }
     }
-    runBuildkit(ctx, selection.order, selection.targetIndex);
+    // An ADD <url> is a source BuildKit resolves before anything runs: offline, the solve fails there.
+    for (const i of selection.order) {
+      const stage = df.stages[i];
+      const url = stage?.instructions.flatMap((x) => (x.kind === 'add' ? x.sources.filter(isUrl) : []))[0];
+      if (!stage || url === undefined) continue;
+      const gs = graph.stages[i];
+      if (gs?.base.kind === 'image') {
+        const label = graph.labels[i] ?? '';
+        const total = 1 + stage.instructions.filter((x) => FS_KINDS.has(x.kind)).length;
+        const num = `${String(1).padStart(String(total).length, ' ')}/${total}`;
+        const d = draft(ctx, i, stage.from, 'FROM', `${label === '' ? `[${num}]` : `[${label} ${num}]`} FROM ${gs.base.normalized}`, 1, total, 'cached', { code: 'cached', message: 'CACHED' });
+        ctx.steps.push(d);
+      }
+      ctx.error = lineError('other', `failed to load cache key: Get "${url}": dial tcp: lookup ${urlHost(url)}: no such host`, 'ADD downloads URLs at build time, and this engine has no network. Download the file into the build context and COPY it instead.', stage.instructions.find((x) => x.kind === 'add' && x.sources.some(isUrl)), i);
+      break;
+    }
+    if (!ctx.error) runBuildkit(ctx, selection.order, selection.targetIndex);
   } else {
     runLegacy(ctx, selection.order);
   }
@@ -1062,7 +1086,12 @@ function legacyStep(ctx: Ctx, st: StageState, ins: Instruction, stageIndex: numb
       dest: expand(ctx, ins.destination, preEnv),
       workdir: st.config.workdir || '/',
       ...(chown ? { chown } : {}),
+      ...(ins.kind === 'add' ? { extract: true } : {}),
     };
+    const url = ins.kind === 'add' ? copyReq.sources.find(isUrl) : undefined;
+    if (url !== undefined) {
+      return fail(lineError('other', `ADD failed: Get "${url}": dial tcp: lookup ${urlHost(url)}: no such host`, 'ADD downloads URLs at build time, and this engine has no network. Download the file into the build context and COPY it instead.', ins));
+    }
     copyPlan = planCopy(copySource, copyReq, 'legacy');
     if (!copyPlan.ok) return fail(lineError(copyPlan.kind, copyPlan.message, copyPlan.explanation, ins));
   }
@@ -1470,6 +1499,7 @@ function buildkitStep(
       workdir: st.config.workdir || '/',
       ...(c ? { chown: c } : {}),
       ...(chmod !== undefined && !Number.isNaN(chmod) ? { chmod } : {}),
+      ...(ins.kind === 'add' ? { extract: true } : {}),
     };
     const plan = planBuildkitCopy(source, req);
     if (!plan.ok) return fail(lineError(plan.kind, plan.message, plan.explanation, ins));
