@@ -94,6 +94,12 @@ export const command: Command = {
     const runner = createProcessRunner(defaultDockerBinary(docker));
     const pairingOrigin = dev ? (DEV_ORIGINS[0] ?? siteOrigin) : (extra.length > 0 ? checkOrigin(extra[0] ?? siteOrigin) : siteOrigin);
     let agent;
+    let started = false;
+    let pending: string | null = null;
+    const showPairing = (text: string): void => {
+      if (started) io.stdout(text);
+      else pending = text;
+    };
     try {
       agent = await startAgent({
         runner,
@@ -102,9 +108,7 @@ export const command: Command = {
         pairingPage: `${pairingOrigin}/playground/`,
         buildTimeoutMs: timeoutS * 1000,
         log: (line) => io.stderr(`[agent ${new Date().toISOString().slice(11, 19)}] ${line}\n`),
-        onPairingCode: (p) => {
-          io.stdout(`\nPair the site with this agent (single use, expires in 10 minutes):\n  open   ${p.link}\n  or enter the code  ${p.code}\n`);
-        },
+        onPairingCode: (p) => showPairing(`\nPair the site with this agent (single use, expires in 10 minutes):\n  open   ${p.link}\n  or enter the code  ${p.code}\n`),
       });
     } catch (error) {
       io.stderr(`stagecraft agent: cannot listen: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -113,6 +117,8 @@ export const command: Command = {
     io.stdout(`Stagecraft agent on ${agent.url}  (Ctrl-C to stop)\n`);
     io.stdout(`Docker CLI: ${runner.binary}\nAllowed origins: ${origins.join(', ')}\n`);
     for (const o of extra) io.stderr(`warning: also allowing ${o}: any page from it can ask for builds once paired\n`);
+    started = true;
+    if (pending !== null) io.stdout(pending);
     await new Promise<void>((resolve) => {
       const stop = (): void => {
         io.stdout('\nStopping: removing the images this agent built…\n');
