@@ -35,16 +35,30 @@ function countQuotes(text: string): number {
   return count;
 }
 
+const NOT_HEREDOC: HeredocWordResult = { kind: 'none' };
+/** Results by word: the same markers (`<<EOF`) come back on many lines, and results are immutable. */
+const WORD_CACHE = new Map<string, HeredocWordResult>();
+
 /** Decides whether one word is a heredoc marker (BuildKit `ParseHeredoc`). */
 export function parseHeredocWord(word: string): HeredocWordResult {
-  if (word.indexOf('<<') < 0) return { kind: 'none' };
+  if (word.indexOf('<<') < 0) return NOT_HEREDOC;
+  let result = WORD_CACHE.get(word);
+  if (result === undefined) {
+    result = parseMarkerWord(word);
+    if (WORD_CACHE.size >= 256) WORD_CACHE.clear();
+    if (word.length <= 64) WORD_CACHE.set(word, result);
+  }
+  return result;
+}
+
+function parseMarkerWord(word: string): HeredocWordResult {
   const match = HEREDOC_WORD.exec(word);
-  if (!match) return { kind: 'none' };
+  if (!match) return NOT_HEREDOC;
   const rest = match[3] ?? '';
-  if (rest === '') return { kind: 'none' };
+  if (rest === '') return NOT_HEREDOC;
   const plain = expandWords(rest, noVariables, NAME_WORDS);
   if (plain.error) return { kind: 'error', message: plain.error.engineMessage };
-  if (plain.words.length !== 1) return { kind: 'none' };
+  if (plain.words.length !== 1) return NOT_HEREDOC;
   const raw = expandWords(rest, noVariables, NAME_WORDS_RAW_QUOTES);
   if (raw.error) return { kind: 'error', message: raw.error.engineMessage };
   if (raw.words.length !== 1) {

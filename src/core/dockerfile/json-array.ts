@@ -252,12 +252,19 @@ function looksLikeJsonAttempt(text: string, open: number, end: number): boolean 
  */
 export function parseJsonStringArray(text: string, start: number, end: number): JsonArrayResult {
   const open = skipGoSpace(text, start, end);
-  if (open >= end || text.charCodeAt(open) !== 0x5b) return { kind: 'not-json', looksLikeJson: false };
+  if (open >= end || text.charCodeAt(open) !== 0x5b) return NOT_JSON;
+  const result = scanArray(text, open, end);
+  return result === undefined ? { kind: 'not-json', looksLikeJson: looksLikeJsonAttempt(text, open, end) } : result;
+}
+
+const NOT_JSON: JsonArrayResult = { kind: 'not-json', looksLikeJson: false };
+
+/** The array starting at `open`, or undefined when the text is not JSON. */
+function scanArray(text: string, open: number, end: number): JsonArrayResult | undefined {
   const scanner = new JsonScanner(text, open + 1, end);
   const values: string[] = [];
   const ranges: SourceRange[] = [];
   const badRanges: SourceRange[] = [];
-  const notJson = { kind: 'not-json', looksLikeJson: looksLikeJsonAttempt(text, open, end) } as const;
   scanner.skipSpace();
   if (text.charCodeAt(scanner.pos) === 0x5d && scanner.pos < end) {
     scanner.pos++;
@@ -265,26 +272,27 @@ export function parseJsonStringArray(text: string, start: number, end: number): 
     for (;;) {
       scanner.skipSpace();
       const elementStart = scanner.pos;
-      if (elementStart >= end) return notJson;
+      if (elementStart >= end) return undefined;
       if (text.charCodeAt(elementStart) === 0x22) {
         const value = scanner.scanString();
-        if (value === undefined) return notJson;
+        if (value === undefined) return undefined;
         values.push(value);
         ranges.push([elementStart, scanner.pos]);
       } else {
-        if (!scanner.skipValue(1)) return notJson;
+        if (!scanner.skipValue(1)) return undefined;
         badRanges.push([elementStart, scanner.pos]);
       }
       scanner.skipSpace();
-      if (scanner.pos >= end) return notJson;
+      if (scanner.pos >= end) return undefined;
       const next = text.charCodeAt(scanner.pos);
       scanner.pos++;
       if (next === 0x5d) break;
-      if (next !== 0x2c) return notJson;
+      if (next !== 0x2c) return undefined;
     }
   }
   scanner.skipSpace();
-  if (scanner.pos !== end) return notJson;
+  if (scanner.pos !== end) return undefined;
   if (badRanges.length > 0) return { kind: 'not-strings', badRanges };
-  return { kind: 'strings', values, ranges };
+  // Exact-size copies: V8 gives a pushed-to array spare room, and the AST keeps these.
+  return { kind: 'strings', values: values.slice(), ranges: ranges.slice() };
 }

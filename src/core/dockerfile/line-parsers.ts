@@ -27,10 +27,11 @@ export interface LineNode {
   readonly json: boolean;
   /** ONBUILD's trigger. */
   readonly child?: LineNode;
-  /** The trimmed text the node was made from (its `Original` for an ONBUILD child). */
-  readonly span: Span;
-  /** The arguments after the flags, trimmed. */
-  readonly argsSpan: Span;
+  /** The keyword lower-cased (interned: the same string for every line with this spelling). */
+  readonly lower: string;
+  /** The trimmed text the node was made from (its `Original` for an ONBUILD child): start and end. */
+  readonly spanStart: number;
+  readonly spanEnd: number;
   /** A parse error BuildKit's parser would stop at (the node is still best effort). */
   readonly error?: LineError;
   /** The arguments start with `[` but are not valid JSON, so they became shell form. */
@@ -72,6 +73,28 @@ const ARG_PARSERS: ReadonlyMap<string, ArgParser> = new Map<string, ArgParser>(O
   workdir: parseString,
 }));
 
+interface Keyword {
+  /** The spelling as written, interned so every node with it shares one string. */
+  readonly spelling: string;
+  readonly lower: string;
+  readonly parser: ArgParser | undefined;
+}
+
+const KEYWORDS = new Map<string, Keyword>();
+
+/** The interned keyword `line[start, end)`: its spelling, lower-cased form and argument parser. */
+function keywordAt(line: string, start: number, end: number): Keyword {
+  const spelling = line.slice(start, end);
+  let keyword = KEYWORDS.get(spelling);
+  if (keyword === undefined) {
+    const lower = lowerKeyword(spelling);
+    keyword = { spelling, lower, parser: ARG_PARSERS.get(lower) };
+    // Bounded, so a file of random words cannot grow it without limit.
+    if (KEYWORDS.size < 512 && spelling.length <= 16) KEYWORDS.set(spelling, keyword);
+  }
+  return keyword;
+}
+
 /** Parses `line[start, end)` as one instruction (BuildKit `newNodeFromLine`). */
 export function parseInstructionLine(line: string, start: number, end: number, escape: number): LineNode {
   // splitCommand: TrimSpace, then split once on the `[\t\v\f\r ]+` class.
@@ -79,31 +102,36 @@ export function parseInstructionLine(line: string, start: number, end: number, e
   const b = trimGoSpaceEnd(line, a, end);
   let keywordEnd = a;
   while (keywordEnd < b && !isTokenSpace(line.charCodeAt(keywordEnd))) keywordEnd++;
-  const keyword = line.slice(a, keywordEnd);
+  const keyword = keywordAt(line, a, keywordEnd);
   let flags: string[] = EMPTY;
   let flagSpans: Span[] = EMPTY;
   let argsStart = b;
   if (keywordEnd < b) {
     let restStart = keywordEnd;
     while (restStart < b && isTokenSpace(line.charCodeAt(restStart))) restStart++;
-    const extracted = extractBuilderFlags(line, restStart, b);
-    flags = compact(extracted.flags);
-    flagSpans = compact(extracted.spans);
-    argsStart = skipGoSpace(line, extracted.rest, b);
+    let rest = restStart;
+    // Flags start with `--`; anything else ends extractBuilderFlags at its first word.
+    if (restStart + 1 < b && line.charCodeAt(restStart) === 0x2d && line.charCodeAt(restStart + 1) === 0x2d) {
+      const extracted = extractBuilderFlags(line, restStart, b);
+      flags = compact(extracted.flags);
+      flagSpans = compact(extracted.spans);
+      rest = extracted.rest;
+    }
+    argsStart = skipGoSpace(line, rest, b);
   }
-  const argsEnd = b;
-  const parser = ARG_PARSERS.get(lowerKeyword(keyword));
-  const result = parser ? parser(line, argsStart, argsEnd, escape) : parseIgnore(argsStart);
+  const parser = keyword.parser;
+  const result = parser ? parser(line, argsStart, b, escape) : parseIgnore(argsStart);
   const node: Mutable<LineNode> = {
-    keyword,
+    keyword: keyword.spelling,
+    lower: keyword.lower,
     keywordSpan: [a, keywordEnd],
     flags,
     flagSpans,
     args: result.args,
     argSpans: result.argSpans,
     json: result.json,
-    span: [a, b],
-    argsSpan: [argsStart, argsEnd],
+    spanStart: a,
+    spanEnd: b,
   };
   if (result.child) node.child = result.child;
   if (result.error) node.error = result.error;
@@ -292,9 +320,8 @@ function parseStringsWhitespaceDelimited(line: string, start: number, end: numbe
 function tryJson(line: string, start: number, end: number): ArgResult | 'shell' | { invalid: Span } {
   const parsed = parseJsonStringArray(line, start, end);
   if (parsed.kind === 'strings') {
-    const argSpans: Span[] = [];
-    for (const range of parsed.ranges) argSpans.push([range[0], range[1]]);
-    return { args: parsed.values.slice(), argSpans: compact(argSpans), json: true };
+    // Fresh exact-size arrays of fresh tuples: nobody else holds them, so they are kept as they are.
+    return { args: parsed.values as string[], argSpans: parsed.ranges as Span[], json: true };
   }
   if (parsed.kind === 'not-strings') {
     const bad = parsed.badRanges[0] ?? [start, end];
@@ -360,18 +387,21 @@ function parseSubCommand(line: string, start: number, end: number, escape: numbe
   };
 }
 
-interface Word {
-  text: string;
-  span: Span;
-}
+/**
+ * `parseWords`' output, reused from call to call: per word, the start, the end of its text and the
+ * end of its span (they differ when a trailing escape is dropped).
+ */
+let wordBounds: number[] = [];
 
 /**
  * `parseWords`: words separated by Unicode whitespace, where quotes group and the escape token
  * escapes; quotes and escapes stay in the words (expansion removes them later). Every character
- * is kept except an escape at the very end, so a word is a slice of the line.
+ * is kept except an escape at the very end, so a word is a slice of the line. Fills `wordBounds`
+ * with triples and returns the number of words.
  */
-function parseWords(line: string, start: number, end: number, escape: number): Word[] {
-  const words: Word[] = [];
+function parseWords(line: string, start: number, end: number, escape: number): number {
+  const bounds = wordBounds;
+  let count = 0;
   const IN_SPACES = 0;
   const IN_WORD = 1;
   const IN_QUOTE = 2;
@@ -390,13 +420,21 @@ function parseWords(line: string, start: number, end: number, escape: number): W
     }
     if (pos === end) {
       const wordEnd = droppedLast ? end - 1 : end;
-      if (blankOk || wordEnd > wordStart) words.push({ text: line.slice(wordStart, wordEnd), span: [wordStart, end] });
+      if (blankOk || wordEnd > wordStart) {
+        bounds[count++] = wordStart;
+        bounds[count++] = wordEnd;
+        bounds[count++] = end;
+      }
       break;
     }
     if (phase === IN_WORD) {
       if (isGoSpace(ch)) {
         phase = IN_SPACES;
-        if (blankOk || pos > wordStart) words.push({ text: line.slice(wordStart, pos), span: [wordStart, pos] });
+        if (blankOk || pos > wordStart) {
+          bounds[count++] = wordStart;
+          bounds[count++] = pos;
+          bounds[count++] = pos;
+        }
         blankOk = false;
         continue;
       }
@@ -425,20 +463,32 @@ function parseWords(line: string, start: number, end: number, escape: number): W
       pos++;
     }
   }
-  return words;
+  return count / 3;
 }
 
 /** `parseNameOrNameVal` (ARG): the words as they are. */
 function parseNameOrNameVal(line: string, start: number, end: number, escape: number): ArgResult {
-  const words = parseWords(line, start, end, escape);
-  const args: string[] = [];
-  const argSpans: Span[] = [];
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i] as Word;
-    args.push(word.text);
-    argSpans.push(word.span);
+  const count = parseWords(line, start, end, escape);
+  if (count === 0) return NO_ARGS();
+  const result = wordsToArgs(line, count, wordBounds);
+  releaseWords();
+  return result;
+}
+
+/** A huge instruction must not keep a huge scratch array alive. */
+function releaseWords(): void {
+  if (wordBounds.length > 3000) wordBounds = [];
+}
+
+function wordsToArgs(line: string, count: number, bounds: readonly number[]): ArgResult {
+  const args: string[] = new Array<string>(count);
+  const argSpans: Span[] = new Array<Span>(count);
+  for (let i = 0; i < count; i++) {
+    const wordStart = bounds[3 * i] ?? 0;
+    args[i] = line.slice(wordStart, bounds[3 * i + 1] ?? 0);
+    argSpans[i] = [wordStart, bounds[3 * i + 2] ?? 0];
   }
-  return { args: compact(args), argSpans: compact(argSpans), json: false };
+  return { args, argSpans, json: false };
 }
 
 /**
@@ -446,10 +496,12 @@ function parseNameOrNameVal(line: string, start: number, end: number, escape: nu
  * the legacy `k v` form takes the raw rest of the line as the value (separator `""`).
  */
 function parseNameVal(line: string, start: number, end: number, escape: number, keyword: string): ArgResult {
-  const words = parseWords(line, start, end, escape);
-  const first = words[0];
-  if (!first) return NO_ARGS();
-  if (first.text.indexOf('=') < 0) {
+  const count = parseWords(line, start, end, escape);
+  const bounds = wordBounds;
+  if (count === 0) return NO_ARGS();
+  const firstEq = line.indexOf('=', bounds[0] ?? 0);
+  if (firstEq < 0 || firstEq >= (bounds[1] ?? 0)) {
+    releaseWords();
     let keyEnd = start;
     while (keyEnd < end && !isTokenSpace(line.charCodeAt(keyEnd))) keyEnd++;
     if (keyEnd >= end) {
@@ -470,23 +522,31 @@ function parseNameVal(line: string, start: number, end: number, escape: number, 
       json: false,
     };
   }
-  const args: string[] = [];
-  const argSpans: Span[] = [];
-  for (const word of words) {
-    const eq = word.text.indexOf('=');
-    if (eq < 0) {
+  const args: string[] = new Array<string>(3 * count);
+  const argSpans: Span[] = new Array<Span>(3 * count);
+  for (let i = 0; i < count; i++) {
+    const wordStart = bounds[3 * i] ?? 0;
+    const textEnd = bounds[3 * i + 1] ?? 0;
+    const spanEnd = bounds[3 * i + 2] ?? 0;
+    const at = line.indexOf('=', wordStart);
+    if (at < 0 || at >= textEnd) {
+      releaseWords();
       return {
         ...NO_ARGS(),
         error: {
           code: 'INVALID_NAME_VALUE',
-          message: `Syntax error - can't find = in ${goQuote(word.text)}. Must be of the form: name=value`,
-          span: word.span,
+          message: `Syntax error - can't find = in ${goQuote(line.slice(wordStart, textEnd))}. Must be of the form: name=value`,
+          span: [wordStart, spanEnd],
         },
       };
     }
-    const at = word.span[0] + eq;
-    args.push(word.text.slice(0, eq), word.text.slice(eq + 1), '=');
-    argSpans.push([word.span[0], at], [at + 1, word.span[1]], [at, at + 1]);
+    args[3 * i] = line.slice(wordStart, at);
+    args[3 * i + 1] = line.slice(at + 1, textEnd);
+    args[3 * i + 2] = '=';
+    argSpans[3 * i] = [wordStart, at];
+    argSpans[3 * i + 1] = [at + 1, spanEnd];
+    argSpans[3 * i + 2] = [at, at + 1];
   }
-  return { args: compact(args), argSpans: compact(argSpans), json: false };
+  releaseWords();
+  return { args, argSpans, json: false };
 }

@@ -9,7 +9,7 @@
 import type { Diagnostic, DiagnosticCode, SourceRange } from '../diagnostics.ts';
 import type { Heredoc, ParserDirectives, RawNode } from './ast.ts';
 import { directiveWord, matchDirective, parseCheckOptions, type DirectiveMatch } from './directives.ts';
-import { goTrimSpace, isGoSpace, lowerKeyword, utf8Length } from './go-text.ts';
+import { goTrimSpace, isGoSpace, utf8Length } from './go-text.ts';
 import { chompHeredocContent, heredocsFromLine } from './heredoc.ts';
 import { parseInstructionLine, type LineNode, type Span } from './line-parsers.ts';
 
@@ -36,6 +36,7 @@ class JoinedLine {
   private firstSource = 0;
   private firstLength = 0;
   private more: number[] | undefined; // triples: joined start, source start, length
+  private cursor = 0; // index in `more` of the segment the last lookup found
 
   /** Empties the line for the next instruction (one instance serves a whole file). */
   reset(): void {
@@ -43,6 +44,7 @@ class JoinedLine {
     this.firstSource = 0;
     this.firstLength = 0;
     this.more = undefined;
+    this.cursor = 0;
   }
 
   add(source: string, start: number, end: number): void {
@@ -64,10 +66,16 @@ class JoinedLine {
     if (at < firstLength || (asEnd && at === firstLength && firstLength > 0)) return this.firstSource + Math.max(0, at);
     const more = this.more;
     if (more === undefined || more.length === 0) return this.firstSource + firstLength;
-    for (let k = 0; k < more.length; k += 3) {
+    // Words are mapped left to right: resume from the segment of the previous lookup when every
+    // segment before it ends before `at`, so a long continued instruction stays linear.
+    let k = this.cursor < more.length && at > (more[this.cursor] ?? 0) ? this.cursor : 0;
+    for (; k < more.length; k += 3) {
       const start = more[k] ?? 0;
       const length = more[k + 2] ?? 0;
-      if (at < start + length || (asEnd && at === start + length && length > 0)) return (more[k + 1] ?? 0) + Math.max(0, at - start);
+      if (at < start + length || (asEnd && at === start + length && length > 0)) {
+        this.cursor = k;
+        return (more[k + 1] ?? 0) + Math.max(0, at - start);
+      }
     }
     return (more[more.length - 2] ?? 0) + (more[more.length - 1] ?? 0);
   }
@@ -290,8 +298,8 @@ export function parseRawNodes(source: string): RawParseResult {
 
     // Heredocs: only RUN/COPY/ADD (or ONBUILD of those) in shell form (`canContainHeredoc`).
     let heredocs: Heredoc[] | readonly Heredoc[] = NO_HEREDOCS;
-    const target = parsed.child && lowerKeyword(parsed.keyword) === 'onbuild' ? parsed.child : parsed;
-    const targetKeyword = lowerKeyword(target.keyword);
+    const target = parsed.child && parsed.lower === 'onbuild' ? parsed.child : parsed;
+    const targetKeyword = target.lower;
     if (
       (targetKeyword === 'run' || targetKeyword === 'copy' || targetKeyword === 'add') &&
       !target.json &&
@@ -352,13 +360,7 @@ export function parseRawNodes(source: string): RawParseResult {
       }
     }
 
-    const node = toRawNode(parsed, joined, line, {
-      startLine,
-      endLine: lineNumber,
-      range: [instructionStart, lastEnd],
-      heredocs,
-      comments,
-    });
+    const node = toRawNode(parsed, joined, line, startLine, lineNumber, [instructionStart, lastEnd], heredocs, comments, false);
     if (rejectedNode) rejected.add(node);
     nodes.push(node);
     comments = NO_COMMENTS;
@@ -436,40 +438,33 @@ function toRawNode(
   parsed: LineNode,
   joined: JoinedLine,
   line: string,
-  at: {
-    startLine: number;
-    endLine: number;
-    range: SourceRange;
-    heredocs: readonly Heredoc[];
-    comments: readonly string[];
-    isChild?: boolean;
-  },
+  startLine: number,
+  endLine: number,
+  range: SourceRange,
+  heredocs: readonly Heredoc[],
+  comments: readonly string[],
+  isChild: boolean,
 ): RawNode {
   const node: { -readonly [K in keyof RawNode]: RawNode[K] } = {
     keyword: parsed.keyword,
     flags: parsed.flags,
     args: parsed.args,
     json: parsed.json,
-    heredocs: at.heredocs,
+    heredocs,
     // A top-level node's Original is the whole joined line; an ONBUILD child's is its trimmed text.
-    original: at.isChild ? line.slice(parsed.span[0], parsed.span[1]) : line,
-    startLine: at.startLine,
-    endLine: at.endLine,
-    range: at.range,
+    original: isChild ? line.slice(parsed.spanStart, parsed.spanEnd) : line,
+    startLine,
+    endLine,
+    range,
     keywordRange: joined.mapInPlace(parsed.keywordSpan),
-    comments: at.comments,
+    comments,
     flagRanges: parsed.flagSpans.length === 0 ? NO_RANGES : joined.mapAllInPlace(parsed.flagSpans),
     argRanges: joined.mapAllInPlace(parsed.argSpans),
   };
   if (parsed.child) {
-    node.child = toRawNode(parsed.child, joined, line, {
-      startLine: at.startLine,
-      endLine: at.endLine,
-      range: joined.range(parsed.child.span),
-      heredocs: NO_HEREDOCS,
-      comments: NO_COMMENTS,
-      isChild: true,
-    });
+    const child = parsed.child;
+    const childRange = joined.range([child.spanStart, child.spanEnd]);
+    node.child = toRawNode(child, joined, line, startLine, endLine, childRange, NO_HEREDOCS, NO_COMMENTS, true);
   }
   return node;
 }
