@@ -241,6 +241,30 @@ describe('tokens', () => {
       expect(again.status).toBe(401);
     }
   });
+  test('a token of a session pushed out by newer pairings (at most 2) gets 401', async () => {
+    const oldest = await pair();
+    await pair();
+    await pair();
+    runner.calls.length = 0;
+    const res = await send({ token: oldest, body: buildBody() });
+    expect(res.status).toBe(401);
+    expect(runner.calls).toEqual([]);
+  });
+  test('an idle session expires: its token gets 401', async () => {
+    let clock = 5_000_000;
+    const timed = await startAgent({ runner, allowedOrigins: [ORIGIN], now: () => clock, sessionIdleMs: 1000 });
+    try {
+      const paired = await rawRequest(timed.port, requestText(timed.port, { path: '/v1/pair', body: JSON.stringify({ code: timed.pairing().code }) }, { origin: ORIGIN }));
+      const token = (JSON.parse(paired.body) as { token: string }).token;
+      clock += 5000;
+      runner.calls.length = 0;
+      const res = await rawRequest(timed.port, requestText(timed.port, { token, body: buildBody() }, { origin: ORIGIN }));
+      expect(res.status).toBe(401);
+      expect(runner.calls).toEqual([]);
+    } finally {
+      await timed.close({ cleanup: false });
+    }
+  });
   test('an expired pairing code gets 401', async () => {
     let clock = 1_000_000;
     const timed = await startAgent({ runner, allowedOrigins: [ORIGIN], now: () => clock, pairTtlMs: 1000 });
