@@ -21,6 +21,7 @@ import { normalizeImageRef } from '../graph/image-ref.ts';
 import { Layer as FsLayer, type LayerChange } from '../fs/layer.ts';
 import { isPathWithin } from '../fs/path.ts';
 import { decodeUtf8 } from '../fs/utf8.ts';
+import { SYNTHETIC_REMAINDER_PATH } from '../size/image-skeleton.ts';
 import type { BaseImage, ImageResolver } from './base-images.ts';
 import { EMPTY_CONFIG } from './base-images.ts';
 import type { BuildContext } from './context.ts';
@@ -831,6 +832,21 @@ function execRun(ctx: Ctx, st: StageState, ins: RunInstruction, mountViews: read
       }
     } else work.mkdir(target, { parents: true });
   }
+  // The command's program must exist in the image (`FROM scratch` has no /bin/sh). Catalog images
+  // list only notable files, so only complete file lists are checked.
+  const program = argv[0] ?? '';
+  if (!work.exists(SYNTHETIC_REMAINDER_PATH) && !programExists(work, program, expansionEnv(ctx, st))) {
+    const quoted = `exec: "${program}": stat ${program}: no such file or directory`;
+    // record.mjs files the legacy runc message under copy-source-missing ("stat ... no such file").
+    return {
+      ok: false,
+      error: ctx.builder === 'legacy'
+        ? lineError('copy-source-missing', `failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ${quoted}: unknown`, `${program} does not exist in this image (FROM scratch has no shell): RUN needs a base image with ${program}, or copy the result in from another stage.`, ins)
+        : lineError('run-failed', `executor failed running [${argv.join(' ')}]: exit code: 1`, `${program} does not exist in this image (FROM scratch has no shell): RUN needs a base image with ${program}, or copy the result in from another stage.`, ins),
+      output: [],
+      durationMs: 100,
+    };
+  }
   let outcome: RunOutcome;
   try {
     outcome = ctx.exec({ argv, script, env: expansionEnv(ctx, st), cwd: st.config.workdir || '/', user: st.config.user, fs: work, mounts: mountViews });
@@ -853,6 +869,13 @@ function execRun(ctx: Ctx, st: StageState, ins: RunInstruction, mountViews: read
   let { layer } = work.commit({ symlinkSizing: symlinkSizing(ctx), createdBy: ins.text });
   if (volumes.length > 0) layer = dropUnderVolumes(layer, volumes, ins.text);
   return { ok: true, layer, output: outcome.output, estimated: outcome.estimated, durationMs: outcome.durationMs };
+}
+
+function programExists(fs: FsView, program: string, env: ReadonlyMap<string, string>): boolean {
+  if (program === '') return false;
+  if (program.includes('/')) return fs.exists(normalizePath(program, '/'));
+  const path = env.get('PATH') ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+  return path.split(':').some((dir) => dir !== '' && fs.exists(`${dir}/${program}`));
 }
 
 function dropUnderVolumes(layer: Layer, volumes: readonly string[], createdBy: string): Layer {
