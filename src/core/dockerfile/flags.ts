@@ -41,20 +41,21 @@ export class ParsedFlags {
     const flags = this.flags;
     for (let i = 0; i < flags.length; i++) {
       const flag = flags[i] as Entry;
-      if (flag.name === name && typeof flag.value === 'string') return { value: flag.value, range: flag.range };
+      // The entry itself is a FlagValue (its value is a string here): no copy.
+      if (flag.name === name && typeof flag.value === 'string') return flag as FlagValue;
     }
     return undefined;
   }
 
   /** Every value of a repeatable flag, in order. */
-  strings(name: string): FlagValue[] {
-    const out: FlagValue[] = [];
+  strings(name: string): readonly FlagValue[] {
+    let out: FlagValue[] | undefined;
     const flags = this.flags;
     for (let i = 0; i < flags.length; i++) {
       const flag = flags[i] as Entry;
-      if (flag.name === name && typeof flag.value === 'string') out.push({ value: flag.value, range: flag.range });
+      if (flag.name === name && typeof flag.value === 'string') (out ??= []).push(flag as FlagValue);
     }
-    return out;
+    return out ?? NO_VALUES;
   }
 
   /** A bool flag's value, or undefined when it was not given. */
@@ -69,6 +70,8 @@ export class ParsedFlags {
 }
 
 const NONE = new ParsedFlags([], []);
+const NO_VALUES: readonly FlagValue[] = [];
+const NO_PROBLEMS: readonly FlagProblem[] = [];
 
 function flagList(names: readonly string[]): string {
   const flags = names.map((name) => `--${name}`);
@@ -88,6 +91,7 @@ export function parseFlags(
   const flags: Flag[] = [];
   const problems: FlagProblem[] = [];
   const used: string[] = [];
+  // (`flags` is copied to its exact size at the end: the AST keeps it.)
   for (let i = 0; i < words.length; i++) {
     const word = words[i] ?? '';
     const range = ranges?.[i] ?? fallback;
@@ -167,5 +171,5 @@ export function parseFlags(
     }
     flags.push({ name, value, range });
   }
-  return new ParsedFlags(flags, problems);
+  return new ParsedFlags(flags.slice(), problems.length === 0 ? NO_PROBLEMS : problems);
 }

@@ -43,6 +43,10 @@ export const INSTRUCTION_NAMES = [
 
 const NO_FLAGS: Readonly<Record<string, FlagType>> = {};
 const NO_FLAGS_LIST: readonly Flag[] = [];
+const NO_MOUNTS: RunMount[] = [];
+const NO_STRINGS: string[] = [];
+const NO_RANGES: SourceRange[] = [];
+const NO_HEREDOCS: readonly Heredoc[] = [];
 const COPY_FLAGS: Readonly<Record<string, FlagType>> = {
   chown: 'string', from: 'string', chmod: 'string', link: 'bool', parents: 'bool', exclude: 'strings',
 };
@@ -240,10 +244,12 @@ function parseFrom(ctx: Context): FromInstruction {
 function parseRun(ctx: Context): Instruction {
   const { node, report } = ctx;
   const flags = checkFlags(ctx, RUN_FLAGS);
-  const mounts: RunMount[] = [];
-  for (const { value, range } of flags.strings('mount')) {
+  const mountFlags = flags.strings('mount');
+  const mounts: RunMount[] = mountFlags.length === 0 ? NO_MOUNTS : new Array<RunMount>(mountFlags.length);
+  let mountCount = 0;
+  for (const { value, range } of mountFlags) {
     const { mount, problem } = parseRunMount(value, range);
-    mounts.push(mount);
+    mounts[mountCount++] = mount;
     if (problem) {
       if (problem.atParse) report.parse('INVALID_MOUNT', problem.message, range, problem.engine);
       else report.later('INVALID_MOUNT', problem.message, range, problem.engine);
@@ -296,7 +302,7 @@ function parseRun(ctx: Context): Instruction {
     flags: flags.flags,
     raw: node,
     command: commandLine(node, node.args),
-    mounts: compact(mounts),
+    mounts,
     heredocs: node.heredocs,
   };
   if (network !== undefined) run.network = network;
@@ -343,14 +349,17 @@ function parseCopy(ctx: Context, kind: 'copy' | 'add'): CopyInstruction {
       `${name} cannot accept a heredoc as a destination`,
     );
   }
-  const sources: string[] = [];
-  const sourceRanges: SourceRange[] = [];
-  const heredocs: Heredoc[] = [];
   const sourceCount = destinationIndex >= 0 ? destinationIndex : 0;
+  // Exact-size arrays (the AST keeps them); heredoc sources, rare, are taken out afterwards.
+  let sources: string[] = sourceCount === 0 ? NO_STRINGS : new Array<string>(sourceCount);
+  let sourceRanges: SourceRange[] = sourceCount === 0 ? NO_RANGES : new Array<SourceRange>(sourceCount);
+  let heredocs: Heredoc[] | undefined;
+  let kept = 0;
   for (let i = 0; i < sourceCount; i++) {
     const word = args[i] ?? '';
     const marker = parseHeredocWord(word);
     if (marker.kind === 'heredoc') {
+      heredocs ??= [];
       const found = node.heredocs.find((heredoc) => heredoc.name === marker.heredoc.name);
       heredocs.push(
         found ?? {
@@ -362,17 +371,21 @@ function parseCopy(ctx: Context, kind: 'copy' | 'add'): CopyInstruction {
         },
       );
     } else {
-      sources.push(word);
-      sourceRanges.push(argRange(node, i));
+      sources[kept] = word;
+      sourceRanges[kept++] = argRange(node, i);
     }
+  }
+  if (kept < sourceCount) {
+    sources = compact(sources.slice(0, kept));
+    sourceRanges = compact(sourceRanges.slice(0, kept));
   }
   const from = flags.string('from')?.value;
   const chown = flags.string('chown')?.value;
   const chmod = flags.string('chmod')?.value;
   const checksum = flags.string('checksum')?.value;
   const unpack = flags.bool('unpack');
-  const exclude: string[] = [];
-  for (const flag of flags.strings('exclude')) exclude.push(flag.value);
+  const excludeFlags = flags.strings('exclude');
+  const exclude: string[] = excludeFlags.length === 0 ? NO_STRINGS : excludeFlags.map((flag) => flag.value);
   const copy: Mutable<CopyInstruction> = {
     kind: kind,
     keyword: node.keyword,
@@ -383,15 +396,15 @@ function parseCopy(ctx: Context, kind: 'copy' | 'add'): CopyInstruction {
     text: goTrimSpace(node.original),
     flags: flags.flags,
     raw: node,
-    sources: compact(sources),
-    sourceRanges: compact(sourceRanges),
+    sources,
+    sourceRanges,
     destination,
     destinationRange,
     json: node.json,
-    heredocs: compact(heredocs),
+    heredocs: heredocs === undefined ? NO_HEREDOCS : heredocs.slice(),
     link: flags.bool('link') ?? false,
     parents: flags.bool('parents') ?? false,
-    exclude: compact(exclude),
+    exclude,
   };
   if (from !== undefined) copy.from = from;
   if (chown !== undefined) copy.chown = chown;
@@ -405,20 +418,20 @@ function parseCopy(ctx: Context, kind: 'copy' | 'add'): CopyInstruction {
 function parseArg(ctx: Context): ArgInstruction {
   const { node, report } = ctx;
   atLeastOne(ctx, 'ARG', node.args.length, 'ARG VERSION=1.0');
-  const args: ArgDeclaration[] = [];
+  const args: ArgDeclaration[] = new Array<ArgDeclaration>(node.args.length);
   for (let i = 0; i < node.args.length; i++) {
     const word = node.args[i] ?? '';
     const range = argRange(node, i);
     const eq = word.indexOf('=');
     if (eq < 0) {
-      args.push({ name: word, range });
+      args[i] = { name: word, range };
       continue;
     }
     const name = word.slice(0, eq);
     if (name === '') {
       report.parse('INVALID_NAME_VALUE', 'An ARG needs a name before "=", for example "ARG VERSION=1.0".', range, 'ARG names can not be blank');
     }
-    args.push({ name, value: word.slice(eq + 1), range });
+    args[i] = { name, value: word.slice(eq + 1), range };
   }
   // BuildKit's parseArg never validates flags, so `ARG --x NAME` passes; keep them as given.
   const arg: Mutable<ArgInstruction> = {
@@ -431,7 +444,7 @@ function parseArg(ctx: Context): ArgInstruction {
     text: goTrimSpace(node.original),
     flags: NO_FLAGS_LIST,
     raw: node,
-    args: compact(args),
+    args,
   };
   return arg;
 }
@@ -440,7 +453,7 @@ function parseKeyValues(ctx: Context, kind: 'env' | 'label'): Instruction {
   const { node, report } = ctx;
   const name = kind.toUpperCase();
   const flags = checkFlags(ctx, NO_FLAGS);
-  const pairs: KeyValuePair[] = [];
+  const pairs: KeyValuePair[] = new Array<KeyValuePair>(Math.floor(node.args.length / 3));
   let legacyForm = false;
   atLeastOne(ctx, name, node.args.length, `${name} KEY=value`);
   for (let i = 0; i + 2 < node.args.length; i += 3) {
@@ -457,7 +470,7 @@ function parseKeyValues(ctx: Context, kind: 'env' | 'label'): Instruction {
         `${name} names can not be blank`,
       );
     }
-    pairs.push({ key, value, range: [keyRange[0], Math.max(keyRange[0], valueRange[1])] });
+    pairs[i / 3] = { key, value, range: [keyRange[0], Math.max(keyRange[0], valueRange[1])] };
   }
   const instruction: Mutable<EnvInstruction | LabelInstruction> = {
     kind: kind,
@@ -469,7 +482,7 @@ function parseKeyValues(ctx: Context, kind: 'env' | 'label'): Instruction {
     text: goTrimSpace(node.original),
     flags: flags.flags,
     raw: node,
-    pairs: compact(pairs),
+    pairs,
     legacyForm,
   };
   return instruction;
@@ -518,14 +531,35 @@ function notJsonMessage(command: string, original: string): string {
   return `${command} requires the arguments to be in JSON form${extra}`;
 }
 
+type HealthCheck = Extract<Instruction, { kind: 'healthcheck' }>['check'];
+
+/** A HEALTHCHECK instruction (one literal, keys in the order `{ ...base(), kind, check }` gave). */
+function healthcheck(node: RawNode, check: HealthCheck, flags: readonly Flag[]): Instruction {
+  return {
+    keyword: node.keyword,
+    keywordRange: node.keywordRange,
+    range: node.range,
+    startLine: node.startLine,
+    endLine: node.endLine,
+    text: goTrimSpace(node.original),
+    flags,
+    raw: node,
+    kind: 'healthcheck',
+    check,
+  };
+}
+
+const HEALTHCHECK_DURATIONS = [
+  ['interval', 'intervalMs'],
+  ['timeout', 'timeoutMs'],
+  ['start-period', 'startPeriodMs'],
+  ['start-interval', 'startIntervalMs'],
+] as const;
+
 function parseHealthcheck(ctx: Context): Instruction {
   const { node, report } = ctx;
   const args = node.args;
-  const make = (check: Extract<Instruction, { kind: 'healthcheck' }>['check'], flags: readonly Flag[]): Instruction => ({
-    ...base(node, flags),
-    kind: 'healthcheck',
-    check,
-  });
+  const make = (check: HealthCheck, flags: readonly Flag[]): Instruction => healthcheck(node, check, flags);
   if (!atLeastOne(ctx, 'HEALTHCHECK', args.length, 'HEALTHCHECK CMD curl -f http://localhost/')) {
     return make({ type: 'cmd', command: { form: 'shell', script: '' }, options: {} }, []);
   }
@@ -553,13 +587,7 @@ function parseHealthcheck(ctx: Context): Instruction {
     );
   }
   const options: { -readonly [K in keyof HealthcheckOptions]: HealthcheckOptions[K] } = {};
-  const durations = [
-    ['interval', 'intervalMs'],
-    ['timeout', 'timeoutMs'],
-    ['start-period', 'startPeriodMs'],
-    ['start-interval', 'startIntervalMs'],
-  ] as const;
-  for (const [flagName, key] of durations) {
+  for (const [flagName, key] of HEALTHCHECK_DURATIONS) {
     const flag = flags.string(flagName);
     if (!flag || flag.value === '') continue;
     const parsed = parseGoDuration(flag.value);
@@ -585,7 +613,7 @@ function parseHealthcheck(ctx: Context): Instruction {
       options.retries = parsed.value;
     }
   }
-  return make({ type: 'cmd', command, options }, flags.flags);
+  return healthcheck(node, { type: 'cmd', command, options }, flags.flags);
 }
 
 function parseOnbuild(ctx: Context, parseTrigger: (node: RawNode) => Instruction): Instruction {
@@ -761,7 +789,6 @@ export function parseInstructions(
     const stage = stages[stages.length - 1];
     if (stage) {
       stage.instructions.push(instruction);
-      stage.range = [stage.range[0], Math.max(stage.range[1], instruction.range[1])];
       continue;
     }
     if (instruction.kind === 'arg') {
@@ -777,6 +804,12 @@ export function parseInstructions(
       range: node.keywordRange,
       engineMessage: 'no build stage in current context',
     });
+  }
+  // A stage runs from its FROM to the furthest end of its instructions (one tuple per stage).
+  for (const stage of stages) {
+    let end = stage.range[1];
+    for (const instruction of stage.instructions) if (instruction.range[1] > end) end = instruction.range[1];
+    if (stage.instructions.length > 0) stage.range = [stage.range[0], end];
   }
   if (stages.length === 0 && first && !reportedNoStage && !diagnostics.some((d) => d.code === 'UNKNOWN_INSTRUCTION' && d.severity === 'error')) {
     diagnostics.push({

@@ -259,12 +259,18 @@ export function parseJsonStringArray(text: string, start: number, end: number): 
 
 const NOT_JSON: JsonArrayResult = { kind: 'not-json', looksLikeJson: false };
 
+// Element values and bounds of the array being scanned, reused from call to call; the result gets
+// exact-size copies (the AST keeps them, and a pushed-to array carries spare room).
+let scratchValues: string[] = [];
+let scratchBounds: number[] = [];
+
 /** The array starting at `open`, or undefined when the text is not JSON. */
 function scanArray(text: string, open: number, end: number): JsonArrayResult | undefined {
   const scanner = new JsonScanner(text, open + 1, end);
-  const values: string[] = [];
-  const ranges: SourceRange[] = [];
-  const badRanges: SourceRange[] = [];
+  const values = scratchValues;
+  const bounds = scratchBounds;
+  let count = 0;
+  let badRanges: SourceRange[] | undefined;
   scanner.skipSpace();
   if (text.charCodeAt(scanner.pos) === 0x5d && scanner.pos < end) {
     scanner.pos++;
@@ -276,11 +282,13 @@ function scanArray(text: string, open: number, end: number): JsonArrayResult | u
       if (text.charCodeAt(elementStart) === 0x22) {
         const value = scanner.scanString();
         if (value === undefined) return undefined;
-        values.push(value);
-        ranges.push([elementStart, scanner.pos]);
+        values[count] = value;
+        bounds[2 * count] = elementStart;
+        bounds[2 * count + 1] = scanner.pos;
+        count++;
       } else {
         if (!scanner.skipValue(1)) return undefined;
-        badRanges.push([elementStart, scanner.pos]);
+        (badRanges ??= []).push([elementStart, scanner.pos]);
       }
       scanner.skipSpace();
       if (scanner.pos >= end) return undefined;
@@ -292,7 +300,17 @@ function scanArray(text: string, open: number, end: number): JsonArrayResult | u
   }
   scanner.skipSpace();
   if (scanner.pos !== end) return undefined;
-  if (badRanges.length > 0) return { kind: 'not-strings', badRanges };
-  // Exact-size copies: V8 gives a pushed-to array spare room, and the AST keeps these.
-  return { kind: 'strings', values: values.slice(), ranges: ranges.slice() };
+  if (badRanges !== undefined) return { kind: 'not-strings', badRanges };
+  const resultValues: string[] = new Array<string>(count);
+  const ranges: SourceRange[] = new Array<SourceRange>(count);
+  for (let k = 0; k < count; k++) {
+    resultValues[k] = values[k] as string;
+    ranges[k] = [bounds[2 * k] as number, bounds[2 * k + 1] as number];
+  }
+  // A huge array must not keep huge scratch arrays alive.
+  if (count > 1000) {
+    scratchValues = [];
+    scratchBounds = [];
+  } else values.fill('', 0, count);
+  return { kind: 'strings', values: resultValues, ranges };
 }
