@@ -11,48 +11,14 @@
 //
 //   node /tmp/prof/profile-parser.mjs 100k --alloc
 
-import { Session } from 'node:inspector/promises';
 import { parseDockerfile } from '../src/core/dockerfile/parser.ts';
 import { consume, loadCorpus } from './harness.ts';
-import { locate } from './source-locations.ts';
+import { sampleAllocations } from './alloc-profile.ts';
 import { syntheticDockerfileByLines } from './synthetic.ts';
 
 const args = process.argv.slice(2);
 const which = args.find((arg) => !arg.startsWith('--')) ?? 'both';
 const alloc = args.includes('--alloc');
-
-interface SamplingNode {
-  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
-  selfSize: number;
-  children: SamplingNode[];
-}
-
-async function sampleAllocations(label: string, parses: number, work: () => void): Promise<void> {
-  const session = new Session();
-  session.connect();
-  await session.post('HeapProfiler.enable');
-  await session.post('HeapProfiler.startSampling', {
-    samplingInterval: 4096,
-    includeObjectsCollectedByMajorGC: true,
-    includeObjectsCollectedByMinorGC: true,
-  });
-  work();
-  const { profile } = (await session.post('HeapProfiler.stopSampling')) as { profile: { head: SamplingNode } };
-  session.disconnect();
-  const bySite = new Map<string, number>();
-  let total = 0;
-  const walk = (node: SamplingNode) => {
-    const frame = node.callFrame;
-    const key = `${frame.functionName || '(anonymous)'}  ${locate(frame.url, frame.lineNumber, frame.columnNumber)}`;
-    bySite.set(key, (bySite.get(key) ?? 0) + node.selfSize);
-    total += node.selfSize;
-    for (const child of node.children) walk(child);
-  };
-  walk(profile.head);
-  const mb = (bytes: number) => (bytes / parses / 1e6).toFixed(1).padStart(7);
-  console.log(`${label}: about ${mb(total).trim()} MB allocated per parse (sampled), by allocating function:`);
-  for (const [key, bytes] of [...bySite].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${mb(bytes)} MB  ${key}`);
-}
 
 if (which === 'corpus' || which === 'both') {
   const texts = loadCorpus().files.map((file) => file.text);
@@ -62,7 +28,7 @@ if (which === 'corpus' || which === 'both') {
   };
   if (alloc) {
     run();
-    await sampleAllocations('corpus', rounds, run);
+    await sampleAllocations('corpus', rounds, 'parse', run);
   } else {
     const start = performance.now();
     run();
@@ -77,7 +43,7 @@ if (which === '100k' || which === 'both') {
   };
   if (alloc) {
     run();
-    await sampleAllocations('100k lines', rounds, run);
+    await sampleAllocations('100k lines', rounds, 'parse', run);
   } else {
     const start = performance.now();
     run();

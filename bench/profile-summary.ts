@@ -11,7 +11,8 @@
 //   node bin/run-ts.mjs bench/profile-summary.ts /tmp/prof/*.cpuprofile --filter=src/core --top=30
 //
 // `--filter` keeps rows whose location contains the text (inclusive time still counts everything
-// a function calls).
+// a function calls). `--callers=TEXT` adds, for each function whose row contains TEXT, its
+// inclusive time split by the function that called it (e.g. `--callers=layered-fs.ts:89`).
 
 import { readFileSync } from 'node:fs';
 import { locate, scriptLine } from './source-locations.ts';
@@ -47,7 +48,7 @@ function lineKey(url: string, line1: number): string {
   return locate(url, line1 - 1, column);
 }
 
-function summarise(file: string, filter: string | undefined, top: number): void {
+function summarise(file: string, filter: string | undefined, top: number, callersOf: string | undefined): void {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map<number, ProfileNode>();
   const parent = new Map<number, number>();
@@ -57,6 +58,8 @@ function summarise(file: string, filter: string | undefined, top: number): void 
   }
   const self = new Map<string, number>();
   const inclusive = new Map<string, number>();
+  // callee key → caller key → ms (the outermost call of a recursive callee counts once)
+  const callers = new Map<string, Map<string, number>>();
   let total = 0;
   profile.samples.forEach((id, i) => {
     const dt = (profile.timeDeltas[i] ?? 0) / 1000; // µs → ms
@@ -73,6 +76,14 @@ function summarise(file: string, filter: string | undefined, top: number): void 
       if (seen.has(k)) continue;
       seen.add(k);
       inclusive.set(k, (inclusive.get(k) ?? 0) + dt);
+      if (callersOf !== undefined && k.includes(callersOf)) {
+        const up = parent.get(at);
+        const callerFrame = up === undefined ? undefined : byId.get(up)?.callFrame;
+        const callerKey = callerFrame ? keyOf(callerFrame) : '(root)';
+        const byCaller = callers.get(k) ?? new Map<string, number>();
+        byCaller.set(callerKey, (byCaller.get(callerKey) ?? 0) + dt);
+        callers.set(k, byCaller);
+      }
     }
   });
   const msPerSample = profile.samples.length > 0 ? total / profile.samples.length : 0;
@@ -96,14 +107,21 @@ function summarise(file: string, filter: string | undefined, top: number): void 
   print('self time', self);
   print('inclusive time', inclusive);
   print('hot lines (self time)', lines);
+  for (const [callee, byCaller] of callers) {
+    console.log(`\ncallers of ${callee} (${(inclusive.get(callee) ?? 0).toFixed(1)} ms inclusive)`);
+    for (const [caller, ms] of [...byCaller].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+      console.log(`  ${ms.toFixed(1).padStart(9)} ms ${((100 * ms) / total).toFixed(1).padStart(5)}%  ${caller}`);
+    }
+  }
 }
 
 const args = process.argv.slice(2);
 const filter = args.find((a) => a.startsWith('--filter='))?.slice('--filter='.length);
 const top = Number(args.find((a) => a.startsWith('--top='))?.slice('--top='.length) ?? 30);
+const callersOf = args.find((a) => a.startsWith('--callers='))?.slice('--callers='.length);
 const files = args.filter((a) => !a.startsWith('--'));
 if (files.length === 0) {
-  console.error('usage: node bin/run-ts.mjs bench/profile-summary.ts FILE.cpuprofile [--filter=TEXT] [--top=N]');
+  console.error('usage: node bin/run-ts.mjs bench/profile-summary.ts FILE.cpuprofile [--filter=TEXT] [--top=N] [--callers=TEXT]');
   process.exitCode = 2;
 }
-for (const file of files) summarise(file, filter, top);
+for (const file of files) summarise(file, filter, top, callersOf);

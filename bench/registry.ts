@@ -16,4 +16,9 @@ export const groups: readonly GroupEntry[] = [
     summary: 'parseDockerfile vs dockerfile-ast on the corpus (MB/s), and growth on 1k/10k/100k-line files',
     load: async () => (await import('./groups/parser.ts')).parserGroup,
   },
+  {
+    name: 'simulator',
+    summary: 'parse + lint + plan + simulate both builders on the largest corpus file (< 2 ms), and growth with 10/50/200 stages',
+    load: async () => (await import('./groups/simulator.ts')).simulatorGroup,
+  },
 ];

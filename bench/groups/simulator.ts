@@ -1,0 +1,406 @@
+// The playground's per-keystroke pipeline: parse, lint, plan and simulate both builders.
+// Targets (issue 3): the largest corpus file (moby's Dockerfile: 243 instructions, 59 FROMs)
+// through parse + lint + plan + both simulations in a median under 2 ms of CPU, and growth with
+// the number of stages (10, 50, 200) that is not superlinear.
+//
+// The work is what `analyzeScenario` (src/core/session/pipeline.ts) does on every keystroke,
+// split into phases so each can be timed: `parseForSimulation` (parseDockerfile + the typed
+// fallback), `collectDiagnostics` (lintDockerfile with the scenario's options), the build context,
+// and `simulateBuild` per builder with a fresh cache (a first build) and the playground's
+// dependencies from `createPipelineDeps` (catalog images, estimating unknown ones; the default
+// RUN executor: shell model + toolchain knowledge base). The resolver is created once, as the
+// worker does, so its per-image memo is warm after the first keystroke. `plan` times
+// buildStageGraph + selectStages on their own (simulateBuild runs them itself, so the plan is
+// inside the simulate figures too; the total does not count it twice). The views analyzeScenario
+// adds (`viewBuild`: per-stage stacks, each named stage rebuilt alone) are timed separately.
+//
+// moby's Dockerfile as written never gets far in the default offline engine the playground
+// models: BuildKit stops at `# syntax=` (the frontend cannot be pulled) and the legacy builder at
+// the first heredoc (Engine 20.10's parser). So the group also times an "engine 20.10 variant" of
+// the same file that both builders simulate stage by stage (see `engine2010Variant`).
+
+import type { Dockerfile } from '../../src/core/dockerfile/ast.ts';
+import type { BuildContext, ContextFile } from '../../src/core/build/context.ts';
+import type { BuildCache } from '../../src/core/build/simulate.ts';
+import type { BuildRequest, BuildResult, BuilderKind } from '../../src/core/build/types.ts';
+import type { PipelineDeps } from '../../src/core/session/pipeline.ts';
+import type { Scenario } from '../../src/core/session/scenario.ts';
+import {
+  check,
+  consume,
+  formatInt,
+  formatMs,
+  largestCorpusFile,
+  measure,
+  skip,
+  table,
+  type BenchContext,
+  type BenchGroup,
+  type Check,
+  type Samples,
+} from '../harness.ts';
+import { syntheticBuildableByStages, syntheticBuildContext } from '../synthetic.ts';
+
+const TARGET_MS = 2;
+// Per 10× more stages: linear work gives ~10×; allow noise (the parser group uses the same bound).
+const MAX_GROWTH_PER_10X = 14;
+const BUILDERS: readonly BuilderKind[] = ['legacy', 'buildkit'];
+
+// Loaded at run time, so a broken engine module fails this group and not the others.
+export async function loadEngine() {
+  const [replay, lint, context, simulate, graph, select, pipeline, utf8] = await Promise.all([
+    import('../../src/core/scenario/replay.ts'),
+    import('../../src/core/lint/index.ts'),
+    import('../../src/core/build/context.ts'),
+    import('../../src/core/build/simulate.ts'),
+    import('../../src/core/graph/stage-graph.ts'),
+    import('../../src/core/graph/select-stages.ts'),
+    import('../../src/core/session/pipeline.ts'),
+    import('../../src/core/fs/utf8.ts'),
+  ]);
+  return {
+    parse: replay.parseForSimulation,
+    lintDockerfile: lint.lintDockerfile,
+    collectDiagnostics: pipeline.collectDiagnostics,
+    buildContext: context.buildContext,
+    createBuildCache: simulate.createBuildCache,
+    simulateBuild: simulate.simulateBuild,
+    buildStageGraph: graph.buildStageGraph,
+    selectStages: select.selectStages,
+    createPipelineDeps: pipeline.createPipelineDeps,
+    viewBuild: pipeline.viewBuild,
+    analyzeScenario: pipeline.analyzeScenario,
+    encodeUtf8: utf8.encodeUtf8,
+  };
+}
+export type Engine = Awaited<ReturnType<typeof loadEngine>>;
+
+// The build context -------------------------------------------------------------------------------
+
+/** A small context shaped like moby's repository: the files its Dockerfile COPYs and mounts. */
+export function mobyContext(): Record<string, string> {
+  return {
+    '.dockerignore': 'bundles/\n.git\n.gopath/\n',
+    'go.mod': 'module github.com/docker/docker\n\ngo 1.24\n',
+    'vendor.mod': 'module github.com/docker/docker\n\ngo 1.24\n\nrequire github.com/containerd/containerd/v2 v2.1.0\n',
+    'Makefile': '.PHONY: binary\nbinary:\n\tdocker buildx bake binary\n',
+    'README.md': '# Moby\n\nThe Moby Project.\n',
+    'cmd/dockerd/docker.go': 'package main\n\nfunc main() {}\n',
+    'daemon/daemon.go': 'package daemon\n\n// Daemon holds information about the Docker daemon.\ntype Daemon struct{}\n',
+    'contrib/download-frozen-image-v2.sh': '#!/usr/bin/env bash\nset -eo pipefail\necho "download $@"\n',
+    'contrib/dockerd-rootless.sh': '#!/bin/sh\nset -e\nexec dockerd "$@"\n',
+    'contrib/dockerd-rootless-setuptool.sh': '#!/bin/sh\nset -e\necho setup\n',
+    'hack/dockerfile/cli.sh': '#!/bin/sh\nset -e\necho "build cli $1 from $2 into $3"\n',
+    'hack/dockerfile/etc/docker/daemon.json': '{"debug": true}\n',
+    'hack/make.sh': '#!/usr/bin/env bash\nset -e\necho make\n',
+  };
+}
+
+export function contextFiles(engine: Engine, scenario: Scenario): Map<string, ContextFile> {
+  // As pipeline.ts's contextOf: the Dockerfile is a context file too.
+  const files = new Map<string, ContextFile>();
+  files.set('Dockerfile', { content: engine.encodeUtf8(scenario.dockerfile) });
+  for (const [path, text] of Object.entries(scenario.files)) files.set(path, { content: engine.encodeUtf8(text) });
+  return files;
+}
+
+// The engine 20.10 variant of a Dockerfile ---------------------------------------------------------
+
+/**
+ * Rewrites a Dockerfile so both 20.10 builders in the offline engine simulate it stage by stage
+ * instead of stopping at the first line they reject, keeping its stages, dependencies and commands:
+ * no `# syntax=` line; a heredoc RUN becomes the exec form `["/bin/sh", "-c", <body>]` (the same
+ * script); RUN --mount, COPY/ADD --link and --chmod (legacy 20.10 rejects them) and ADD --keep-git-dir flags are dropped; an ADD of a URL
+ * adds a context file `vendor/<n>` instead (added to `files`). Each shell RUN becomes
+ * `( script ) || true; mkdir -p /build`: the shell model still runs every command, but a command it
+ * cannot model (`go telemetry`, `mv /bin/registry` in an estimated image) no longer ends the build
+ * there, and the `/build` output directory later stages COPY --from exists. The platform ARGs are
+ * declared globally (the legacy builder has none built in). A file (not a directory) a stage is
+ * copied from (`COPY --from=buildx /buildx`) is seeded into that stage from the context (`vendor/stub`).
+ */
+const PLATFORM_ARGS = ['ARG TARGETOS=linux', 'ARG TARGETARCH=amd64', 'ARG TARGETPLATFORM=linux/amd64', 'ARG BUILDPLATFORM=linux/amd64'];
+
+export function engine2010Variant(text: string, files: Record<string, string>): string {
+  const lines = text.split('\n');
+  const out: string[] = [];
+  let url = 0;
+  // Files later stages COPY --from a stage (moby: /buildx from docker/buildx-bin,
+  // /completion.bash and /build/docker from dockercli), seeded into that stage from the context.
+  const seeds = new Map<string, string[]>();
+  for (const m of text.matchAll(/^COPY\s(?:.*\s)?--from=(\S+)\s+(\/\S*)\s/gim)) {
+    const [, stage = '', path = ''] = m;
+    if (path === '/build' || path.endsWith('/')) continue;
+    seeds.set(stage.toLowerCase(), [...(seeds.get(stage.toLowerCase()) ?? []), path]);
+  }
+  if (seeds.size > 0) files['vendor/stub'] = 'stub\n';
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i] ?? '';
+    if (i === 0 && /^#\s*syntax\s*=/i.test(line)) {
+      // The legacy builder has no automatic platform ARGs; FROM containerd-${TARGETOS} needs them.
+      out.push(...PLATFORM_ARGS);
+      continue;
+    }
+    if (!/^\s*(RUN|COPY|ADD)\b/i.test(line)) {
+      out.push(line);
+      const stage = /^\s*FROM\s.*\sAS\s+(\S+)\s*$/i.exec(line)?.[1]?.toLowerCase();
+      for (const path of (stage !== undefined ? seeds.get(stage) : undefined) ?? []) out.push(`COPY vendor/stub ${path}`);
+      continue;
+    }
+    // The instruction's lines up to the end of its continuations (comment lines inside kept out).
+    const parts = [line.replace(/\\\s*$/, '')];
+    while (/\\\s*$/.test(line) && i + 1 < lines.length) {
+      line = lines[++i] ?? '';
+      if (/^\s*#/.test(line)) continue;
+      parts.push(line.replace(/\\\s*$/, ''));
+    }
+    let ins = parts.join(' ').replace(/\s+/g, ' ').trim();
+    ins = ins.replace(/\s--mount=\S+/g, '').replace(/\s--link\b/g, '').replace(/\s--chmod=\S+/g, '');
+    const heredoc = /<<(-?)["']?([A-Za-z_]\w*)["']?/.exec(ins);
+    if (heredoc && /^RUN\b/i.test(ins)) {
+      const [marker, dash, word] = heredoc;
+      const body: string[] = [];
+      while (i + 1 < lines.length) {
+        const next = lines[++i] ?? '';
+        if ((dash ? next.replace(/^\t+/, '') : next).trim() === word) break;
+        body.push(dash ? next.replace(/^\t+/, '') : next);
+      }
+      const flags = ins.slice(0, heredoc.index).replace(/^RUN\s*/i, '').trim();
+      const rest = ins.slice(heredoc.index + marker.length).trim();
+      const shell = rest === '' ? ['/bin/sh', '-c'] : [...rest.split(' '), '-c'];
+      out.push(`RUN ${flags === '' ? '' : `${flags} `}${JSON.stringify([...shell, `(\n${body.join('\n')}\n) || true; mkdir -p /build`])}`);
+      continue;
+    }
+    const run = /^RUN((?:\s--\S+)*)\s+(.*)$/i.exec(ins);
+    if (run && !run[2]?.startsWith('[')) {
+      out.push(`RUN${run[1] ?? ''} ( ${run[2] ?? ''} ) || true; mkdir -p /build`);
+      continue;
+    }
+    if (/^ADD\b/i.test(ins)) {
+      ins = ins.replace(/\s--keep-git-dir(=\S+)?/g, '').replace(/\s(https?:\/\/|git@)\S+/g, () => {
+        const name = `vendor/source-${++url}`;
+        files[name] = `source ${url}\n`;
+        return ` ${name}`;
+      });
+    }
+    out.push(ins);
+  }
+  return out.join('\n');
+}
+
+// One pipeline run, phase by phase -----------------------------------------------------------------
+
+interface Workload {
+  readonly label: string;
+  readonly scenario: Scenario;
+}
+
+function requestOf(builder: BuilderKind): BuildRequest {
+  return { builder };
+}
+
+export function simulateFresh(engine: Engine, deps: PipelineDeps, df: Dockerfile, context: BuildContext, builder: BuilderKind): BuildResult {
+  return engine.simulateBuild(
+    { dockerfile: df, context, request: requestOf(builder), resolveImage: deps.resolveImage },
+    engine.createBuildCache(),
+  );
+}
+
+function plan(engine: Engine, deps: PipelineDeps, df: Dockerfile, builder: BuilderKind): unknown {
+  // As simulateBuild plans (src/core/build/simulate.ts, simulateUnsafe).
+  const graph = engine.buildStageGraph(df, {
+    builder,
+    isKnownImage: (normalized, ref) => deps.resolveImage(normalized, ref) !== undefined,
+  });
+  return engine.selectStages(graph, undefined);
+}
+
+/** parse + lint + context + both simulations (fresh caches): the target's work. */
+export function pipeline(engine: Engine, deps: PipelineDeps, scenario: Scenario): BuildResult[] {
+  const df = engine.parse(scenario.dockerfile);
+  consume(engine.collectDiagnostics(df, scenario));
+  const context = engine.buildContext(contextFiles(engine, scenario), scenario.files['.dockerignore']);
+  return BUILDERS.map((builder) => simulateFresh(engine, deps, df, context, builder));
+}
+
+function describe(result: BuildResult): string {
+  const ran = result.plan.stages.filter((s) => s.runs).length;
+  const statuses = new Map<string, number>();
+  for (const step of result.steps) {
+    // FROM lines and meta ARGs are never cached: shown apart, so a full cache hit reads as one.
+    const status = step.status === 'run' && step.reason.code === 'not-cacheable' ? 'not cacheable' : step.status;
+    statuses.set(status, (statuses.get(status) ?? 0) + 1);
+  }
+  const counts = [...statuses].map(([status, n]) => `${n} ${status}`).join(', ') || 'no steps';
+  const error = result.error ? `: ${result.error.kind} at line ${result.error.line ?? '?'} (${result.error.message.split('\n')[0]?.slice(0, 90)})` : '';
+  return `${result.outcome}, ${ran} of ${result.plan.stages.length} stages planned to run, ${result.steps.length} steps (${counts})${error}`;
+}
+
+interface PhaseRow {
+  readonly phase: string;
+  readonly samples: Samples;
+  readonly note?: string;
+}
+
+function phaseRows(rows: readonly PhaseRow[]): string {
+  return table([
+    ['phase', 'median (CPU)', 'min', 'median (wall)', ''],
+    ...rows.map((r) => [r.phase, formatMs(r.samples.median), formatMs(r.samples.min), formatMs(r.samples.wallMedian), r.note ?? '']),
+  ]);
+}
+
+/** Times each phase of one workload, then the whole pipeline, first builds and cached rebuilds. */
+function measureWorkload(engine: Engine, deps: PipelineDeps, workload: Workload, quick: boolean, log: (line?: string) => void): { total: Samples; rebuild: Samples } {
+  const { scenario } = workload;
+  const warmup = quick ? 3 : 10;
+  const rounds = quick ? 9 : 41;
+  const df = engine.parse(scenario.dockerfile);
+  const context = engine.buildContext(contextFiles(engine, scenario), scenario.files['.dockerignore']);
+  const first = BUILDERS.map((builder) => simulateFresh(engine, deps, df, context, builder));
+  log(`  ${workload.label}: ${formatInt(df.instructions.length)} instructions, ${df.stages.length} stages, ${formatInt(Buffer.byteLength(scenario.dockerfile))} bytes; context ${Object.keys(scenario.files).length + 1} files, ${formatInt(context.bytes)} bytes`);
+  for (const result of first) log(`    ${result.builder.padEnd(8)} first build: ${describe(result)}`);
+
+  // A second build of the same scenario against each builder's cache from the first: every step cached.
+  const caches = new Map<BuilderKind, BuildCache>();
+  for (const builder of BUILDERS) {
+    const cache = engine.createBuildCache();
+    engine.simulateBuild({ dockerfile: df, context, request: requestOf(builder), resolveImage: deps.resolveImage }, cache);
+    caches.set(builder, cache);
+  }
+  const rebuildOf = (builder: BuilderKind, d: Dockerfile, c: BuildContext) =>
+    engine.simulateBuild(
+      { dockerfile: d, context: c, request: requestOf(builder), resolveImage: deps.resolveImage, previous: { dockerfile: df, buildArgs: {} } },
+      caches.get(builder) ?? engine.createBuildCache(),
+    );
+  for (const builder of BUILDERS) log(`    ${builder.padEnd(8)} rebuild:     ${describe(rebuildOf(builder, df, context))}`);
+
+  const phases: PhaseRow[] = [
+    { phase: 'parse (parseForSimulation)', samples: measure(() => engine.parse(scenario.dockerfile), warmup, rounds) },
+    { phase: 'lint (lintDockerfile via collectDiagnostics)', samples: measure(() => engine.collectDiagnostics(df, scenario), warmup, rounds) },
+    { phase: 'context (buildContext)', samples: measure(() => engine.buildContext(contextFiles(engine, scenario), scenario.files['.dockerignore']), warmup, rounds) },
+    { phase: 'plan legacy (stage graph + selection)', samples: measure(() => plan(engine, deps, df, 'legacy'), warmup, rounds), note: 'also inside simulate' },
+    { phase: 'plan BuildKit', samples: measure(() => plan(engine, deps, df, 'buildkit'), warmup, rounds), note: 'also inside simulate' },
+    { phase: 'simulate legacy (first build)', samples: measure(() => simulateFresh(engine, deps, df, context, 'legacy'), warmup, rounds) },
+    { phase: 'simulate BuildKit (first build)', samples: measure(() => simulateFresh(engine, deps, df, context, 'buildkit'), warmup, rounds) },
+    { phase: 'simulate legacy (cached rebuild)', samples: measure(() => rebuildOf('legacy', df, context), warmup, rounds) },
+    { phase: 'simulate BuildKit (cached rebuild)', samples: measure(() => rebuildOf('buildkit', df, context), warmup, rounds) },
+  ];
+  const total = measure(() => pipeline(engine, deps, scenario), warmup, rounds);
+  const rebuild = measure(() => {
+    const d = engine.parse(scenario.dockerfile);
+    consume(engine.collectDiagnostics(d, scenario));
+    const c = engine.buildContext(contextFiles(engine, scenario), scenario.files['.dockerignore']);
+    return BUILDERS.map((builder) => rebuildOf(builder, d, c));
+  }, warmup, rounds);
+  // What analyzeScenario adds per keystroke: the views (stage stacks; each named stage that runs is
+  // simulated again alone for its files). Fewer rounds: it can be slow.
+  const viewRounds = quick ? 3 : 9;
+  const views = measure(() => first.map((result) => engine.viewBuild(result, df, context, deps)), 1, viewRounds);
+  const analyze = measure(() => engine.analyzeScenario(scenario, deps), 1, viewRounds);
+  phases.push(
+    { phase: 'TOTAL first build: parse+lint+context+simulate both', samples: total, note: `target < ${TARGET_MS} ms` },
+    { phase: 'TOTAL cached rebuild (same, warm caches)', samples: rebuild },
+    { phase: 'views (viewBuild, both builders)', samples: views, note: `${viewRounds} runs; not in the target` },
+    { phase: 'analyzeScenario (what a keystroke costs)', samples: analyze, note: `${viewRounds} runs; pipeline + views` },
+  );
+  log(phaseRows(phases));
+  return { total, rebuild };
+}
+
+// The group ---------------------------------------------------------------------------------------
+
+export const simulatorGroup: BenchGroup = {
+  name: 'simulator',
+  summary: 'parse + lint + plan + simulate both builders on the largest corpus file (< 2 ms), and growth with 10/50/200 stages',
+  async run(context: BenchContext): Promise<readonly Check[]> {
+    const { log } = context;
+    const quick = context.options.quick;
+    const checks: Check[] = [];
+    const engine = await loadEngine();
+    // Created once, as the playground's worker does (src/adapters/pipeline-host.ts).
+    const deps = engine.createPipelineDeps();
+    const settings = { builder: 'both', target: '', buildArgs: {}, noCache: false } as const;
+
+    const largest = largestCorpusFile();
+    log(`  ${largest.name}; dependencies: createPipelineDeps() (catalog, estimating unknown images; default RUN executor), fresh caches per first build`);
+    log(`  median (and min) of the timed runs after warm-up, CPU ms; wall-clock median alongside`);
+    const asWritten = measureWorkload(engine, deps, { label: 'as written', scenario: { dockerfile: largest.text, files: mobyContext(), settings } }, quick, log);
+    checks.push(
+      check(
+        `${largest.name} as written: parse+lint+plan+simulate both < ${TARGET_MS} ms`,
+        asWritten.total.median < TARGET_MS,
+        `${formatMs(asWritten.total.median)} (both builders stop at their first error, see above)`,
+      ),
+    );
+    log('');
+    const variantFiles = mobyContext();
+    const variant = engine2010Variant(largest.text, variantFiles);
+    const full = measureWorkload(engine, deps, { label: 'engine 20.10 variant (simulated stage by stage)', scenario: { dockerfile: variant, files: variantFiles, settings } }, quick, log);
+    checks.push(
+      check(
+        `${largest.name}, engine 20.10 variant: parse+lint+plan+simulate both < ${TARGET_MS} ms`,
+        full.total.median < TARGET_MS,
+        `${formatMs(full.total.median)}; cached rebuild ${formatMs(full.rebuild.median)}`,
+      ),
+    );
+
+    // Growth with stages ---------------------------------------------------------------------------
+    log('');
+    const stageCounts = [10, 50, 200];
+    log(`  synthetic buildable files (bench/synthetic.ts syntheticBuildableByStages): ${stageCounts.join(', ')} stages, total pipeline (parse+lint+context+simulate both, fresh caches)`);
+    const runsFor = (n: number) => (quick ? 3 : n >= 200 ? 5 : n >= 50 ? 9 : 21);
+    const growthRows: string[][] = [['stages', 'instructions', 'runs', 'median (CPU)', 'min', 'wall', 'per stage', 'legacy', 'BuildKit']];
+    const medians: number[] = [];
+    const mins: number[] = [];
+    for (const n of stageCounts) {
+      const scenario: Scenario = { dockerfile: syntheticBuildableByStages(n), files: syntheticBuildContext(), settings };
+      const results = pipeline(engine, deps, scenario);
+      const df = engine.parse(scenario.dockerfile);
+      const runs = runsFor(n);
+      const samples = measure(() => pipeline(engine, deps, scenario), 1, runs);
+      medians.push(samples.median);
+      mins.push(samples.min);
+      const status = (r: BuildResult | undefined) => (r ? `${r.outcome} ${r.steps.length} steps` : '?');
+      growthRows.push([
+        String(n),
+        formatInt(df.instructions.length),
+        String(runs),
+        formatMs(samples.median),
+        formatMs(samples.min),
+        formatMs(samples.wallMedian),
+        formatMs(samples.median / n),
+        status(results[0]),
+        status(results[1]),
+      ]);
+    }
+    log(table(growthRows));
+    const factors: string[] = [];
+    let worstPer10x = 0;
+    for (let i = 1; i < stageCounts.length; i++) {
+      const sizeRatio = (stageCounts[i] ?? 1) / (stageCounts[i - 1] ?? 1);
+      const timeRatio = (medians[i] ?? 0) / (medians[i - 1] || Number.MIN_VALUE);
+      const exponent = Math.log(timeRatio) / Math.log(sizeRatio);
+      const per10x = Math.pow(10, exponent);
+      worstPer10x = Math.max(worstPer10x, per10x);
+      const flag = per10x > MAX_GROWTH_PER_10X ? ' SUPERLINEAR' : '';
+      // The minimum is less disturbed by other load than the median: shown as a second opinion.
+      const minExponent = Math.log((mins[i] ?? 0) / (mins[i - 1] || Number.MIN_VALUE)) / Math.log(sizeRatio);
+      factors.push(
+        `${stageCounts[i - 1]}→${stageCounts[i]}: ${timeRatio.toFixed(1)}× time for ${sizeRatio}× stages ` +
+          `(n^${exponent.toFixed(2)}, ${per10x.toFixed(0)}× per 10×; on min times n^${minExponent.toFixed(2)})${flag}`,
+      );
+    }
+    for (const line of factors) log(`  ${line}`);
+    if (medians.length === stageCounts.length) {
+      checks.push(
+        check(
+          `linear growth with stages (≤ ${MAX_GROWTH_PER_10X}× per 10× stages)`,
+          worstPer10x <= MAX_GROWTH_PER_10X,
+          `${stageCounts.map((n, i) => `${n}: ${formatMs(medians[i] ?? 0)}`).join(', ')}; worst ${worstPer10x.toFixed(0)}× per 10×`,
+        ),
+      );
+    } else {
+      checks.push(skip('linear growth with stages', 'not measured'));
+    }
+    return checks;
+  },
+};
