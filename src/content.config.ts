@@ -7,6 +7,8 @@
 // Every field is documented here and in the README ("Writing a lesson"); the content tests in
 // tests/content/ validate every lesson against `lessonSchema`.
 
+// @ts-ignore: typed by .astro/types.d.ts, which only `astro sync` (or a build) generates; `tsc -b`
+// on a fresh clone runs without it.
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { lessonSchema, lessonIdFromEntry } from './lib/lesson-schema.ts';
@@ -17,7 +19,7 @@ const lessons = defineCollection({
     base: './content/lessons',
     pattern: '*/index.mdx',
     // `01-why-multi-stage/index.mdx` → `why-multi-stage`: URLs do not change when lessons are renumbered.
-    generateId: ({ entry }) => lessonIdFromEntry(entry),
+    generateId: ({ entry }: { entry: string }) => lessonIdFromEntry(entry),
   }),
   schema: lessonSchema,
 });

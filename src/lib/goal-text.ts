@@ -34,5 +34,16 @@ export function goalChecks(goal: LessonGoal): string[] {
   if (goal.finalStageWithoutBuildTools) out.push('the final stage starts from an image without build tools (no JDK, Maven, compilers)');
   if (goal.cachedAfterEditing !== undefined) out.push(`after editing <code>${escapeHtml(goal.cachedAfterEditing)}</code>, a rebuild still takes earlier steps from the cache`);
   if (goal.noLatest) out.push('no <code>FROM</code> uses the <code>latest</code> tag');
+  const args = (record: Readonly<Record<string, string>>): string =>
+    Object.entries(record).map(([k, v]) => `<code>--build-arg ${escapeHtml(k)}=${escapeHtml(v)}</code>`).join(' ');
+  if (goal.buildArgs !== undefined && Object.keys(goal.buildArgs).length > 0) out.push(`the checked build uses ${args(goal.buildArgs)}`);
+  if (goal.cachedAfterBuildArgs !== undefined) out.push(`after a rebuild with ${args(goal.cachedAfterBuildArgs)}, earlier steps are still taken from the cache`);
+  if (goal.stepStaysCached !== undefined) out.push(`on that rebuild, the steps matching <code>${escapeHtml(goal.stepStaysCached)}</code> stay cached`);
+  if (goal.targetSkipsStageMatching !== undefined) out.push(`the checked build does not process the stage with an instruction matching <code>${escapeHtml(goal.targetSkipsStageMatching)}</code>`);
+  if (goal.targetRunsStepMatching !== undefined) out.push(`the checked build runs a step matching <code>${escapeHtml(goal.targetRunsStepMatching)}</code>`);
+  for (const name of goal.noSecretInHistory ?? []) out.push(`the value of <code>${escapeHtml(name)}</code> appears nowhere in the final image's history or config`);
+  for (const [k, v] of Object.entries(goal.finalEnv ?? {})) out.push(`the final image has <code>ENV ${escapeHtml(k)}=${escapeHtml(v)}</code>`);
+  for (const m of goal.dockerfileMatches ?? []) out.push(inlineCode(m.description));
+  for (const m of goal.dockerfileLacks ?? []) out.push(inlineCode(m.description));
   return out;
 }

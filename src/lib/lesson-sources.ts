@@ -3,9 +3,17 @@
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { getCollection, type CollectionEntry } from 'astro:content';
+// @ts-ignore: `astro:content` is typed by .astro/types.d.ts, which only `astro sync` (or a build)
+// generates; `tsc -b` on a fresh clone runs without it. Entries are typed by LessonEntry below.
+import { getCollection } from 'astro:content';
+import type { LessonFrontmatter } from './lesson-schema.ts';
 
-export type LessonEntry = CollectionEntry<'lessons'>;
+/** The part of a lessons collection entry this module uses (structural, see the import above). */
+export interface LessonEntry {
+  readonly id: string;
+  readonly filePath?: string | undefined;
+  readonly data: LessonFrontmatter;
+}
 
 /** A context file as the playground receives it. */
 export interface LessonFile {
@@ -19,10 +27,15 @@ export interface LessonSources {
   readonly files: readonly LessonFile[];
 }
 
+/** Sorts lessons (`await getCollection('lessons')`) into curriculum order. */
+export function inCurriculumOrder<T extends LessonEntry>(lessons: readonly T[]): T[] {
+  return [...lessons].sort((a, b) => a.data.order - b.data.order);
+}
+
 /** Returns the lessons in curriculum order. */
 export async function getLessons(): Promise<LessonEntry[]> {
-  const lessons = await getCollection('lessons');
-  return lessons.sort((a, b) => a.data.order - b.data.order);
+  const lessons: readonly LessonEntry[] = await getCollection('lessons');
+  return inCurriculumOrder(lessons);
 }
 
 /** Returns the absolute folder of a lesson (where its index.mdx lives). */
