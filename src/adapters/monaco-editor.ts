@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 // The only code that touches Monaco. Loaded with a dynamic import when the playground mounts, so a
 // lesson page ships none of it up front. It loads the editor core, the contributions the playground
 // uses (hover, suggest, code actions, find, folding, …) and only the Dockerfile language, and runs
@@ -265,6 +266,8 @@ export function mountEditor(element: HTMLElement, options: EditorOptions): Edito
     tabSize: 4,
     fixedOverflowWidgets: true,
     lightbulb: { enabled: monaco.editor.ShowLightbulbIconMode.On },
+    // Tab moves focus, so the editor is never a keyboard trap; Ctrl+M switches Tab to indenting.
+    tabFocusMode: true,
   });
 
   const applyMarkers = (): void => {

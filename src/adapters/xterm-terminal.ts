@@ -28,6 +28,8 @@ export interface TerminalOptions {
   /** A submitted line; the promise resolves when the command is done (the prompt comes back). */
   readonly onCommand: (line: string) => Promise<void> | void;
   readonly completionSources: () => CompletionSources;
+  /** Escape leaves the terminal (Tab is completion, so it cannot move focus): where focus goes. */
+  readonly onEscape?: () => void;
 }
 
 const PROMPT = '\x1b[1;32m$\x1b[0m ';
@@ -59,6 +61,14 @@ export function mountTerminal(element: HTMLElement, options: TerminalOptions): T
   term.loadAddon(fit);
   term.open(element);
   term.textarea?.setAttribute('aria-label', options.ariaLabel);
+  // Tab completes, so a keyboard user needs another way out: Escape hands focus back to the page.
+  term.attachCustomKeyEventHandler((e) => {
+    if (e.type === 'keydown' && e.key === 'Escape' && options.onEscape) {
+      options.onEscape();
+      return false;
+    }
+    return true;
+  });
   let line = '';
   let history: CommandHistory = EMPTY_HISTORY;
   let busy = false;

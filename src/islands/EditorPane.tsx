@@ -94,6 +94,11 @@ export function EditorPane() {
         )}
         <div ref={host} className="sc-monaco-host" hidden={!ready} />
       </div>
+      {ready ? (
+        <p className="sc-hint">
+          Tab moves to the next control; press Ctrl+M (⌃⇧M on a Mac) to make Tab indent instead. Ctrl+Space completes stage names, Ctrl+. offers quick fixes.
+        </p>
+      ) : null}
       {loadError ? <p className="sc-error">The code editor did not load ({loadError}); the text area works the same.</p> : null}
       <div className="sc-problems" data-testid="problems">
         <h3 className="sc-pane-title">

@@ -13,12 +13,24 @@ import type { TerminalHandle } from '../adapters/xterm-terminal.ts';
 import { usePlayground } from './playground-context.ts';
 
 const MAX_TRANSCRIPT = 3000;
+
+const TABBABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
+
+// Escape leaves the terminal for the next control after it, as Tab would anywhere else.
+function focusAfter(pane: HTMLElement | null): void {
+  if (!pane) return;
+  const next = [...document.querySelectorAll<HTMLElement>(TABBABLE)].find(
+    (el) => !pane.contains(el) && (pane.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0 && el.offsetParent !== null,
+  );
+  (next ?? pane).focus();
+}
 const LABEL: Record<BuilderKind, string> = { legacy: 'Legacy builder', buildkit: 'BuildKit' };
 
 export function TerminalPane({ builder, primary }: { builder: BuilderKind; primary: boolean }) {
   const session = usePlayground();
   const { actors, dark, onTerminalMessage } = session;
   const host = useRef<HTMLDivElement>(null);
+  const paneRef = useRef<HTMLDivElement>(null);
   const handle = useRef<TerminalHandle | null>(null);
   const buffered = useRef<string[]>([]);
   const [transcript, setTranscript] = useState<string[]>([]);
@@ -76,6 +88,7 @@ export function TerminalPane({ builder, primary }: { builder: BuilderKind; prima
           const out = await latest.current.runCommand(builder, line);
           printRef.current(out);
         },
+        onEscape: () => focusAfter(paneRef.current),
         completionSources: () => {
           const s = latest.current.state;
           return {
@@ -102,7 +115,10 @@ export function TerminalPane({ builder, primary }: { builder: BuilderKind; prima
       <h3 className="sc-pane-title" id={`${id}-title`}>
         Terminal · {LABEL[builder]} <span className={`sc-badge sc-badge-${outcome}`}>{outcome === 'idle' ? 'ready' : outcome}</span>
       </h3>
-      <div className="sc-terminal" data-testid={primary ? 'terminal' : `terminal-${builder}`} data-builder={builder}>
+      <p className="sc-hint" id={`${id}-hint`}>
+        Type <code>help</code> for the commands. Tab completes, Up and Down recall commands, Esc leaves the terminal.
+      </p>
+      <div className="sc-terminal" ref={paneRef} tabIndex={-1} aria-describedby={`${id}-hint`} data-testid={primary ? 'terminal' : `terminal-${builder}`} data-builder={builder}>
         <div ref={host} className="sc-xterm-host" onClick={() => handle.current?.focus()} />
         <pre className="sc-visually-hidden" role="log" aria-label={`${LABEL[builder]} terminal output`}>
           {transcript.join('\n')}
