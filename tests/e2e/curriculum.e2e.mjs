@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, setEditorText, waitFor, waitForPlayground } from './helpers.mjs';
+import { describeViolations, expect, runAxe, setEditorText, waitFor, waitForPlayground } from './helpers.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const LESSON_2 = '/lessons/first-multi-stage-build/';
@@ -78,6 +78,46 @@ export const journeys = [
       const bo = await rows.nth(1).innerText();
       expect(ada.startsWith('Ada') && ada.includes('2 /'), `Ada finished two lessons: ${ada}`);
       expect(bo.startsWith('Bo') && bo.includes('0 /'), `Bo finished none: ${bo}`);
+    },
+  },
+  {
+    name: 'axe finds no violations on the interview, workshop and guide pages, in light and dark themes',
+    async run({ page, baseUrl }) {
+      const pages = ['/interview/', '/interview/cheatsheet/', '/workshop/', '/workshop/present/', '/workshop/exercise/', '/guide/'];
+      for (const theme of ['light', 'dark']) {
+        await page.goto(`${baseUrl}/`);
+        await page.evaluate((t) => localStorage.setItem('stagecraft:theme', t), theme);
+        for (const url of pages) {
+          await page.goto(`${baseUrl}${url}`);
+          await page.waitForLoadState('networkidle');
+          if (url === '/interview/') {
+            const q = page.getByTestId('question').first();
+            await q.getByTestId('choice').first().check();
+            await q.getByTestId('check-answer').click();
+            await q.getByTestId('explanation').waitFor();
+          }
+          if (url === '/workshop/present/') {
+            await page.getByTestId('present-step').click();
+          }
+          const violations = await runAxe(page);
+          expect(violations.length === 0, `${theme} ${url}:\n${describeViolations(violations)}`);
+        }
+      }
+    },
+  },
+  {
+    name: 'a workshop link that hides solutions shows its agenda, and the lesson then hides its solution',
+    async run({ page, baseUrl }) {
+      const settings = { title: 'Friday class', lessons: ['first-multi-stage-build', 'naming-stages'], solutions: false, minutesPerLesson: 20 };
+      await page.goto(`${baseUrl}/workshop/?w=${Buffer.from(JSON.stringify(settings)).toString('base64url')}`);
+      const agenda = page.getByTestId('workshop-agenda');
+      await agenda.waitFor();
+      const text = await agenda.innerText();
+      expect(text.includes('Your first multi-stage build') && text.includes('Naming stages'), `the agenda lists the two lessons: ${text}`);
+      await page.goto(`${baseUrl}${LESSON_2}`);
+      await page.getByTestId('goal-check').scrollIntoViewIfNeeded();
+      await page.getByTestId('goal-check').waitFor();
+      await waitFor(() => page.locator('.goal details.solution').isHidden(), (hidden) => hidden === true, { what: 'the solution to be hidden' });
     },
   },
 ];

@@ -3,6 +3,9 @@
 
 import { useState, type ReactElement } from 'react';
 import { answerText, isCorrect, type Answer, type Question } from './questions.ts';
+import { Inline } from './Inline.tsx';
+
+export { Inline };
 import type { GoalCheck } from '../../core/lessons/goal.ts';
 
 interface Props {
@@ -12,11 +15,6 @@ interface Props {
   /** Hide the explanation until the end (mock interview). */
   deferFeedback?: boolean;
   lessonTitles: Readonly<Record<string, string>>;
-}
-
-/** Renders `backticks` as code, the way lesson hints are written. */
-export function Inline({ text }: { text: string }): ReactElement {
-  return <>{text.split(/(`[^`]+`)/g).map((part, i) => (part.startsWith('`') && part.endsWith('`') && part.length > 1 ? <code key={i}>{part.slice(1, -1)}</code> : part))}</>;
 }
 
 function toggle<T>(list: readonly T[], item: T): T[] {
@@ -125,7 +123,7 @@ export function QuestionCard({ question, onAnswered, deferFeedback = false, less
           {Object.keys(question.files).length > 0 && <p className="muted">Build context: {Object.keys(question.files).join(', ')}</p>}
           {checks && (
             <ul className="iv-checks" data-testid="fix-checks">
-              {checks.map((c, i) => <li key={i} className={c.passed ? 'iv-ok' : 'iv-bad'}>{c.passed ? '✓' : '✗'} {c.message}{!c.passed && c.advice ? ` ${c.advice}` : ''}</li>)}
+              {checks.map((c, i) => <li key={i} className={c.passed ? 'iv-ok' : 'iv-bad'}>{c.passed ? '✓' : '✗'} <Inline text={c.message} />{!c.passed && c.advice ? <> <Inline text={c.advice} /></> : null}</li>)}
             </ul>
           )}
         </>

@@ -3,7 +3,7 @@
 // chosen from what is wrong now, and records the completion when every check passes. The
 // simulator is imported only when the learner asks, so the lesson page stays within its budget.
 
-import { useState, type ReactElement } from 'react';
+import { useEffect, useState, type ReactElement } from 'react';
 import { loadScenario } from '../../adapters/storage.ts';
 import { DEFAULT_SETTINGS } from '../../core/session/scenario.ts';
 import { LESSON_COMPLETED_EVENT } from '../../lib/progress.ts';
@@ -19,11 +19,29 @@ interface Props {
   files: Readonly<Record<string, string>>;
 }
 
+/** Renders `backticks` as code, as the goal card does for hints. */
+function Inline({ text }: { text: string }): ReactElement {
+  return <>{text.split(/(`[^`]+`)/g).map((part, i) => (part.length > 1 && part.startsWith('`') && part.endsWith('`') ? <code key={i}>{part.slice(1, -1)}</code> : part))}</>;
+}
+
 export default function GoalCheck({ lessonId, goal, hints, start, files }: Props): ReactElement {
   const [evaluation, setEvaluation] = useState<GoalEvaluation | null>(null);
   const [busy, setBusy] = useState(false);
   const [hint, setHint] = useState<{ message: string; hint: string | null; index: number | null } | null>(null);
   const [shown, setShown] = useState(0);
+
+  // A workshop that hides solutions (its link was opened in this browser) hides this lesson's
+  // "Reveal the solution" (the goal card above); key: stagecraft:workshop:v1 (src/islands/workshop).
+  useEffect(() => {
+    try {
+      const active = JSON.parse(localStorage.getItem('stagecraft:workshop:v1') ?? 'null') as { lessons?: unknown; solutions?: unknown } | null;
+      if (active?.solutions === false && Array.isArray(active.lessons) && active.lessons.includes(lessonId)) {
+        for (const el of document.querySelectorAll<HTMLElement>('.goal details.solution')) el.hidden = true;
+      }
+    } catch {
+      // No storage or junk in it: solutions stay visible.
+    }
+  }, [lessonId]);
 
   const run = async (): Promise<GoalEvaluation> => {
     setBusy(true);
@@ -56,14 +74,14 @@ export default function GoalCheck({ lessonId, goal, hints, start, files }: Props
         <>
           <p role="status" data-testid="goal-verdict"><strong>{evaluation.passed ? 'Goal met: every check passes. The lesson is marked done.' : `${evaluation.checks.filter((c) => !c.passed).length} of ${evaluation.checks.length} checks still fail.`}</strong></p>
           <ul className="goal-check__list">
-            {evaluation.checks.map((c, i) => <li key={i} data-passed={c.passed}>{c.passed ? '✓' : '✗'} {c.message}</li>)}
+            {evaluation.checks.map((c, i) => <li key={i} data-passed={c.passed}>{c.passed ? '✓' : '✗'} <Inline text={c.message} /></li>)}
           </ul>
         </>
       )}
       {hint && !evaluation?.passed && (
         <div className="goal-check__hint" role="status">
-          <p>{hint.message}</p>
-          {hint.hint && <p><strong>Hint {(hint.index ?? 0) + 1} of {hints.length}:</strong> {hint.hint}</p>}
+          <p><Inline text={hint.message} /></p>
+          {hint.hint && <p><strong>Hint {(hint.index ?? 0) + 1} of {hints.length}:</strong> <Inline text={hint.hint} /></p>}
         </div>
       )}
     </section>

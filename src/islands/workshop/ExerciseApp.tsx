@@ -5,6 +5,7 @@
 
 import { useEffect, useState, type ReactElement } from 'react';
 import type { GoalEvaluation, LessonGoal } from '../../core/lessons/goal.ts';
+import { Inline } from '../interview/Inline.tsx';
 import { downloadText, encodeExercise, EXERCISE_PARAM, filesToText, parseFilesText, readExercise, type CustomExercise } from './workshop-data.ts';
 import './workshop.css';
 
@@ -16,7 +17,7 @@ async function evaluate(dockerfile: string, files: Readonly<Record<string, strin
 function Checks({ evaluation }: { evaluation: GoalEvaluation }): ReactElement {
   return (
     <ul className="ws-checks" data-testid="exercise-checks">
-      {evaluation.checks.map((c, i) => <li key={i} className={c.passed ? 'ok' : 'bad'}>{c.passed ? '✓' : '✗'} {c.message}</li>)}
+      {evaluation.checks.map((c, i) => <li key={i} className={c.passed ? 'ok' : 'bad'}>{c.passed ? '✓' : '✗'} <Inline text={c.message} /></li>)}
     </ul>
   );
 }

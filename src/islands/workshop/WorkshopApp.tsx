@@ -4,7 +4,7 @@
 
 import { useEffect, useMemo, useState, type ReactElement } from 'react';
 import { browserStorage, clearProgress, lessonStatus, readProgress, STATUS_LABELS } from '../../lib/progress.ts';
-import { classTable, decodeWorkshop, downloadText, encodeWorkshop, makeProgressFile, readProgressFile, resettableKeys, WORKSHOP_PARAM, type ProgressFile, type WorkshopSettings } from './workshop-data.ts';
+import { ACTIVE_WORKSHOP_KEY, classTable, decodeWorkshop, downloadText, encodeWorkshop, makeProgressFile, readProgressFile, resettableKeys, WORKSHOP_PARAM, type ProgressFile, type WorkshopSettings } from './workshop-data.ts';
 import './workshop.css';
 
 export interface LessonInfo {
@@ -166,7 +166,15 @@ export default function WorkshopApp({ lessons }: Props): ReactElement {
   const [settings, setSettings] = useState<WorkshopSettings | null>(null);
   useEffect(() => {
     const param = new URLSearchParams(location.search).get(WORKSHOP_PARAM);
-    if (param) setSettings(decodeWorkshop(param, lessons.map((l) => l.id)));
+    const decoded = param ? decodeWorkshop(param, lessons.map((l) => l.id)) : null;
+    if (!decoded) return;
+    setSettings(decoded);
+    try {
+      // Lesson pages read this to apply the workshop's settings (solutions hidden or shown).
+      localStorage.setItem(ACTIVE_WORKSHOP_KEY, JSON.stringify(decoded));
+    } catch {
+      // Without storage the agenda still works; lessons show their solutions.
+    }
   }, [lessons]);
   return (
     <div className="ws-app">
