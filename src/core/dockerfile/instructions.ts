@@ -748,6 +748,15 @@ function parseWithContext(
 }
 
 /**
+ * A stage runs from its FROM to the furthest end of its instructions: one tuple per stage, made
+ * when the stage ends (a stage without instructions keeps its FROM's range).
+ */
+function closeStage(stage: Mutable<Stage> | undefined, end: number): void {
+  if (stage === undefined || stage.instructions.length === 0) return;
+  stage.range = [stage.range[0], Math.max(stage.range[1], end)];
+}
+
+/**
  * Types every raw node and groups them into stages (BuildKit `instructions.Parse`): ARGs before
  * the first FROM are meta ARGs; any other instruction there has no stage to run in.
  */
@@ -769,13 +778,19 @@ export function parseInstructions(
     rawHeredocContent: options.rawHeredocContent ?? new Map(),
     diagnostics,
   };
+  // Most files have no rejected node: skip the set lookup then.
+  const rejected = options.rejected !== undefined && options.rejected.size > 0 ? options.rejected : undefined;
+  // The furthest end of the current stage's instructions, set on its range when the stage ends.
+  let stageEnd = -1;
   for (const node of nodes) {
     ctx.node = node;
-    ctx.rejected = options.rejected?.has(node) ?? false;
+    ctx.rejected = rejected !== undefined && rejected.has(node);
     ctx.report.line = node.startLine;
     const instruction = parseWithContext(ctx, options);
     instructions.push(instruction);
     if (instruction.kind === 'from') {
+      closeStage(stages[stages.length - 1], stageEnd);
+      stageEnd = -1;
       const stage: Mutable<Stage> & { instructions: Instruction[] } = {
         index: stages.length,
         from: instruction,
@@ -789,6 +804,7 @@ export function parseInstructions(
     const stage = stages[stages.length - 1];
     if (stage) {
       stage.instructions.push(instruction);
+      if (instruction.range[1] > stageEnd) stageEnd = instruction.range[1];
       continue;
     }
     if (instruction.kind === 'arg') {
@@ -805,12 +821,7 @@ export function parseInstructions(
       engineMessage: 'no build stage in current context',
     });
   }
-  // A stage runs from its FROM to the furthest end of its instructions (one tuple per stage).
-  for (const stage of stages) {
-    let end = stage.range[1];
-    for (const instruction of stage.instructions) if (instruction.range[1] > end) end = instruction.range[1];
-    if (stage.instructions.length > 0) stage.range = [stage.range[0], end];
-  }
+  closeStage(stages[stages.length - 1], stageEnd);
   if (stages.length === 0 && first && !reportedNoStage && !diagnostics.some((d) => d.code === 'UNKNOWN_INSTRUCTION' && d.severity === 'error')) {
     diagnostics.push({
       code: 'NO_STAGES',
