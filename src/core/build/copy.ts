@@ -105,6 +105,8 @@ export function planCopy(source: CopySource, req: CopyRequest, builder: BuilderK
   const matches: MatchedSource[] = [];
   const destIsDirSyntax = req.dest.endsWith('/') || req.dest === '.' || req.dest.endsWith('/.');
   for (const pattern of req.sources) {
+    // ADD <url> on an online engine: the download is not modelled, so it contributes nothing.
+    if (req.extract && /^https?:\/\//i.test(pattern)) continue;
     const paths = matchSource(source.view, pattern);
     if (paths.length === 0) {
       const rel = normalizePath(pattern).slice(1);

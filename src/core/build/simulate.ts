@@ -518,7 +518,7 @@ function simulateUnsafe(input: SimulationInput, cache: BuildCache): BuildResult 
       }
     }
     // An ADD <url> is a source BuildKit resolves before anything runs: offline, the solve fails there.
-    for (const i of selection.order) {
+    for (const i of input.offline === false ? [] : selection.order) {
       const stage = df.stages[i];
       const url = stage?.instructions.flatMap((x) => (x.kind === 'add' ? x.sources.filter(isUrl) : []))[0];
       if (!stage || url === undefined) continue;
@@ -1111,7 +1111,7 @@ function legacyStep(ctx: Ctx, st: StageState, ins: Instruction, stageIndex: numb
       ...(chown ? { chown } : {}),
       ...(ins.kind === 'add' ? { extract: true } : {}),
     };
-    const url = ins.kind === 'add' ? copyReq.sources.find(isUrl) : undefined;
+    const url = ins.kind === 'add' && ctx.input.offline !== false ? copyReq.sources.find(isUrl) : undefined;
     if (url !== undefined) {
       return fail(lineError('other', `ADD failed: Get "${url}": dial tcp: lookup ${urlHost(url)}: no such host`, 'ADD downloads URLs at build time, and this engine has no network. Download the file into the build context and COPY it instead.', ins));
     }

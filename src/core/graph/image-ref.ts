@@ -8,7 +8,18 @@ const REFERENCE = new RegExp(
 );
 
 /** Tells whether `ref` is a syntactically valid image reference (repository name lowercase). */
+const validMemo = new Map<string, boolean>();
+const normalizedMemo = new Map<string, string>();
+
 export function isValidImageRef(ref: string): boolean {
+  const hit = validMemo.get(ref);
+  if (hit !== undefined) return hit;
+  const ok = checkImageRef(ref);
+  if (validMemo.size < 4096) validMemo.set(ref, ok);
+  return ok;
+}
+
+function checkImageRef(ref: string): boolean {
   const m = REFERENCE.exec(ref);
   if (!m) return false;
   const domain = m[1];
@@ -18,6 +29,14 @@ export function isValidImageRef(ref: string): boolean {
 
 /** Expands a reference to its full form: `local/busybox:1` → `docker.io/local/busybox:1`. */
 export function normalizeImageRef(ref: string): string {
+  const hit = normalizedMemo.get(ref);
+  if (hit !== undefined) return hit;
+  const out = computeNormalized(ref);
+  if (normalizedMemo.size < 4096) normalizedMemo.set(ref, out);
+  return out;
+}
+
+function computeNormalized(ref: string): string {
   const m = REFERENCE.exec(ref);
   if (!m) return ref;
   let domain = m[1];

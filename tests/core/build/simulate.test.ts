@@ -116,3 +116,39 @@ describe('properties', () => {
     );
   });
 });
+
+describe('Engine 20.10 specifics verified against the real engine', () => {
+  test('the legacy builder discards what RUN writes under a VOLUME', () => {
+    const df = 'FROM local/busybox:1\nVOLUME /data\nRUN echo 123456789 > /data/x && echo 123456789 > /y\n';
+    const leg = build(df, { builder: 'legacy' }, createBuildCache());
+    expect(leg.image?.sizeBytes).toBe(1982382 + 10);
+    const bk = build(df, { builder: 'buildkit' }, createBuildCache());
+    expect(bk.error?.kind).toBe('run-failed');
+  });
+
+  test('a named USER missing from /etc/passwd fails the next RUN in both builders', () => {
+    const df = 'FROM local/busybox:1\nUSER appuser\nRUN echo hi\n';
+    expect(build(df, { builder: 'legacy' }, createBuildCache()).error?.message).toBe('unable to find user appuser: no matching entries in passwd file');
+    expect(build(df, { builder: 'buildkit' }, createBuildCache()).error?.message).toBe('executor failed running [/bin/sh -c echo hi]: unable to find user appuser: invalid argument');
+  });
+
+  test('RUN on FROM scratch has no shell to start', () => {
+    const df = 'FROM scratch\nRUN echo hi\n';
+    expect(build(df, { builder: 'legacy' }, createBuildCache()).error?.message).toContain('stat /bin/sh: no such file or directory');
+    expect(build(df, { builder: 'buildkit' }, createBuildCache()).error?.kind).toBe('run-failed');
+  });
+
+  test('heredocs are a parse error for the 20.10 frontend, and # syntax= cannot be pulled offline', () => {
+    const here = 'FROM local/busybox:1\nRUN <<EOF\necho hi > /h\nEOF\n';
+    expect(build(here, { builder: 'legacy' }, createBuildCache()).error?.message).toBe('dockerfile parse error line 3: unknown instruction: ECHO');
+    const syntax = `# syntax=docker/dockerfile:1\n${here}`;
+    expect(build(syntax, { builder: 'buildkit' }, createBuildCache()).error?.kind).toBe('other');
+  });
+
+  test('BuildKit names the later stage when a COPY --from reads it before it is built', () => {
+    const df = 'FROM scratch AS first\nCOPY --from=second /s.txt /s.txt\nFROM local/busybox:1 AS second\nRUN echo s > /s.txt\n';
+    const r = build(df, { builder: 'buildkit', target: 'first' }, createBuildCache());
+    expect(r.error?.kind).toBe('copy-source-missing');
+    expect(r.steps.some((s) => s.line === 4)).toBe(false);
+  });
+});
