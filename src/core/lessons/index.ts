@@ -4,6 +4,7 @@
 export type { DockerfilePattern, GoalCheck, GoalCheckId, GoalEvaluation, LessonGoal } from './goal.ts';
 export { BUILD_TOOLS, editedText, evaluateGoal, type GoalInput } from './evaluate.ts';
 export { chooseHint, countFailing, type HintChoice } from './hints.ts';
+export { describeGoal } from './describe.ts';
 export {
   generateCacheDrill,
   generateStageDrill,
