@@ -23,6 +23,7 @@ import type { ReportBuild } from '../core/scenario/types.ts';
 import { BUILDKIT_VERTEX, buildkitInstruction, errorOfLog, legacyInstruction, reportFromLog } from './log-report.ts';
 import { runToEnd, type DockerRunner } from './runner.ts';
 import { writeTar, type TarFile } from './tar.ts';
+import { parseDockerignore } from '../core/build/context.ts';
 
 /** How this machine's docker CLI runs BuildKit. */
 export type BuildkitMode = 'buildx-rawjson' | 'buildx-plain' | 'docker-build' | 'unavailable';
@@ -425,6 +426,25 @@ export class RawJsonTranslator {
   }
 }
 
+/**
+ * The files the docker CLI would send for this context: `.dockerignore` matches left out, as the
+ * CLI does for a directory context before it makes the tar (docker/cli build.go; the daemon does
+ * not filter a tar it receives on stdin). Like the CLI (`TrimBuildFilesFromExcludes`), the
+ * Dockerfile and `.dockerignore` themselves are always sent. Patterns are read with the core's
+ * parser (moby/patternmatcher rules: the last matching pattern wins, `!` re-includes).
+ */
+export function contextFiles(files: readonly TarFile[], dockerfilePath: string): TarFile[] {
+  const ignore = files.find((f) => f.path === '.dockerignore');
+  if (ignore === undefined) return [...files];
+  const rules = parseDockerignore(Buffer.from(ignore.content).toString('utf8'));
+  return files.filter((f) => {
+    if (f.path === dockerfilePath || f.path === '.dockerignore') return true;
+    let ignored = false;
+    for (const rule of rules) if (rule.regex.test(f.path)) ignored = !rule.negate;
+    return !ignored;
+  });
+}
+
 /** Splits a stream into lines, calling back for each complete one. */
 function lineSplitter(onLine: (line: string) => void): { push(chunk: string): void; flush(): void } {
   let buffer = '';
@@ -470,7 +490,7 @@ export async function runBuild(request: DriverBuildRequest, options: DriverOptio
   const dockerfile = request.files.find((f) => f.path === dockerfilePath);
   const dockerfileText = dockerfile === undefined ? '' : Buffer.from(dockerfile.content).toString('utf8');
   const model = readRecorderModel(dockerfileText);
-  const tar = writeTar(request.files);
+  const tar = writeTar(contextFiles(request.files, dockerfilePath));
   const dir = mkdtempSync(path.join(tmpdir(), 'stagecraft-agent-'));
   const iidfile = path.join(dir, 'iid');
   const { args, env } = buildArgv(request, options.buildkitMode, iidfile);

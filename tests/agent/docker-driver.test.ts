@@ -80,3 +80,15 @@ describe('buildx rawjson becomes plain-progress lines', () => {
     expect(lines).toEqual(['#1 [1/2] FROM docker.io/local/busybox:1', '#1 CACHED', '#2 [2/2] RUN echo hi', '#2 0.000 hi', '#2 ERROR: exit code: 1', 'ERROR: failed to solve']);
   });
 });
+
+describe('.dockerignore is applied to the tar, as the docker CLI does for a directory context', () => {
+  test('ignored files are left out; re-included ones, the Dockerfile and .dockerignore always go', async () => {
+    const { contextFiles } = await import('../../src/agent/docker-driver.ts');
+    const file = (p: string, text = 'x') => ({ path: p, content: new Uint8Array(Buffer.from(text)) });
+    const kept = contextFiles(
+      [file('.dockerignore', '*.log\nsecrets/\n!keep.log\nDockerfile\n.dockerignore\n'), file('Dockerfile'), file('app.txt'), file('debug.log'), file('keep.log'), file('secrets/key.txt'), file('sub/x.log')],
+      'Dockerfile',
+    ).map((f) => f.path);
+    expect(kept).toEqual(['.dockerignore', 'Dockerfile', 'app.txt', 'keep.log', 'sub/x.log']);
+  });
+});
