@@ -1,0 +1,36 @@
+// The AST of a big file stays small: typed instructions share their range tuples and words with
+// the raw nodes instead of copying them; and a long continued instruction still maps every word to
+// its own source text (lookups resume from the previous word's line instead of the first line).
+// Timing is left to `npm run bench -- parser`: on a shared machine wall-clock ratios are noise.
+
+import { describe, expect, test } from 'vitest';
+import { parseDockerfile } from '../../../src/core/dockerfile/parser.ts';
+
+const at = (text: string, range: readonly [number, number]): string => text.slice(range[0], range[1]);
+
+describe('AST sharing and linear construction', () => {
+  test('typed instructions share the range tuples and words of their raw nodes', () => {
+    const text = 'FROM alpine AS base\nCOPY --from=base --chown=a:b /src /dst\nRUN --mount=type=cache,target=/c make\n';
+    const [from, copy, run] = parseDockerfile(text).instructions;
+    if (from?.kind !== 'from' || copy?.kind !== 'copy' || run?.kind !== 'run') throw new Error('unexpected kinds');
+    expect(from.range).toBe(from.raw.range);
+    expect(from.keywordRange).toBe(from.raw.keywordRange);
+    expect(from.imageRange).toBe(from.raw.argRanges?.[0]);
+    expect(copy.sourceRanges[0]).toBe(copy.raw.argRanges?.[0]);
+    expect(copy.destinationRange).toBe(copy.raw.argRanges?.[1]);
+    expect(copy.flags.map((flag) => flag.range)).toEqual(copy.raw.flagRanges);
+    copy.flags.forEach((flag, i) => expect(flag.range).toBe(copy.raw.flagRanges?.[i]));
+    expect(copy.sources[0]).toBe(copy.raw.args[0]);
+    expect(run.mounts[0]?.range).toBe(run.raw.flagRanges?.[0]);
+  });
+
+  test('an ENV continued over 3,000 lines maps every key and value to its own source text', () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => `    KEY_${i}=value-${i} \\`);
+    const text = `FROM alpine\nENV FIRST=1 \\\n${lines.join('\n')}\n    LAST=end\n`;
+    const env = parseDockerfile(text).instructions[1];
+    if (env?.kind !== 'env') throw new Error('expected ENV');
+    expect(env.pairs).toHaveLength(3002);
+    env.pairs.forEach((pair) => expect(at(text, pair.range)).toBe(`${pair.key}=${pair.value}`));
+    expect(at(text, env.raw.argRanges?.[3 * 1500 + 1] ?? [0, 0])).toBe('value-1499');
+  });
+});
