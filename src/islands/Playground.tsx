@@ -46,6 +46,7 @@ import { TimelineView } from './TimelineView.tsx';
 import { SizeSummaryView } from './SizeSummaryView.tsx';
 import { CacheReport } from './CacheReport.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
+import { dockerSize } from './format.ts';
 import './playground.css';
 // --- local agent panel (issue 5, src/islands/agent) ---
 import { AgentPanel } from './agent/AgentPanel.tsx';
@@ -200,6 +201,13 @@ export default function Playground(props: PlaygroundProps) {
   useEffect(() => {
     const subs = (['legacy', 'buildkit'] as const).map((builder) =>
       actors[builder].on('build.played', ({ event }) => {
+        const who = builder === 'legacy' ? 'Legacy builder' : 'BuildKit';
+        // Announce the end of a build (the status line is a polite live region).
+        if (event.type === 'build.failed') dispatch({ type: 'status', status: `${who}: the build failed: ${event.error.message}` });
+        if (event.type === 'build.succeeded') {
+          const cached = pendingImage.current[builder]?.build.result.steps.filter((s) => s.status === 'cached').length ?? 0;
+          dispatch({ type: 'status', status: `${who}: built ${dockerSize(event.sizeBytes)} in ${event.layers} layers${cached > 0 ? `, ${cached} steps from the cache` : ''}.` });
+        }
         if (event.type !== 'build.succeeded') return;
         const pending = pendingImage.current[builder];
         const image = pending?.build.result.image;
