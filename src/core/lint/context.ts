@@ -10,12 +10,9 @@ import { type StageSelectionResult, selectStages } from '../graph/select-stages.
 import type { StageModel } from './stage-model.ts';
 import type { LintFinding, LintOptions, QuickFix } from './types.ts';
 
-/** A finding before line and column are known. */
-type PendingFinding = Omit<LintFinding, 'line' | 'column'>;
-
 export class LintContext {
   readonly source: string;
-  readonly findings: PendingFinding[] = [];
+  readonly findings: LintFinding[] = [];
   private readonly commentConfigs = new Map<RawNode, CheckConfig | undefined>();
   private starts: number[] | undefined;
   private selection: StageSelectionResult | undefined;
@@ -45,16 +42,25 @@ export class LintContext {
   reportBuildkit(rule: BuildkitRuleName, message: string, range: SourceRange, node: RawNode | undefined, fix?: QuickFix): void {
     const meta = BUILDKIT_RULES[rule];
     if (!isRuleEnabled(meta.name, meta.experimental, this.checkConfig, this.localConfig(node))) return;
-    this.findings.push({
-      rule: meta.name,
-      source: 'buildkit',
-      message,
-      severity: 'warning',
-      range,
-      url: meta.url,
-      ...(fix ? { fix } : {}),
-      ...(this.checkConfig.error ? { failsBuild: true } : {}),
-    });
+    const at = range[0];
+    const line = this.lineOf(at);
+    const column = at - (this.lineStarts()[line - 1] ?? 0) + 1;
+    // One literal per shape, keys in the order callers have always seen (line and column last).
+    const url = meta.url;
+    const name = meta.name;
+    if (this.checkConfig.error) {
+      this.findings.push(
+        fix
+          ? { rule: name, source: 'buildkit', message, severity: 'warning', range, url, fix, failsBuild: true, line, column }
+          : { rule: name, source: 'buildkit', message, severity: 'warning', range, url, failsBuild: true, line, column },
+      );
+    } else {
+      this.findings.push(
+        fix
+          ? { rule: name, source: 'buildkit', message, severity: 'warning', range, url, fix, line, column }
+          : { rule: name, source: 'buildkit', message, severity: 'warning', range, url, line, column },
+      );
+    }
   }
 
   /** Reports one of Stagecraft's rules; `# check=skip=stagecraft/<name>` (or `all`) silences it too. */
@@ -68,7 +74,13 @@ export class LintContext {
   ): void {
     const name = `stagecraft/${rule}`;
     if (!isRuleEnabled(name, false, this.checkConfig, this.localConfig(node))) return;
-    this.findings.push({ rule: name, source: 'stagecraft', message, severity, range, ...(fix ? { fix } : {}) });
+    const line = this.lineOf(range[0]);
+    const column = range[0] - (this.lineStarts()[line - 1] ?? 0) + 1;
+    this.findings.push(
+      fix
+        ? { rule: name, source: 'stagecraft', message, severity, range, fix, line, column }
+        : { rule: name, source: 'stagecraft', message, severity, range, line, column },
+    );
   }
 
   /**
@@ -92,6 +104,19 @@ export class LintContext {
       this.starts = starts;
     }
     return this.starts;
+  }
+
+  /** The 1-based line holding `offset` (a binary search over the line starts). */
+  lineOf(offset: number): number {
+    const starts = this.lineStarts();
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
   }
 
   text(range: SourceRange): string {

@@ -23,19 +23,6 @@ export function resolveCheckConfig(dockerfile: Dockerfile, buildArgs: Readonly<R
   return parseCheckOptions(text) ?? DEFAULT_CHECK_CONFIG;
 }
 
-function addPositions(starts: readonly number[], findings: readonly Omit<LintFinding, 'line' | 'column'>[]): LintFinding[] {
-  return findings.map((f) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] ?? 0) <= f.range[0]) lo = mid;
-      else hi = mid - 1;
-    }
-    return { ...f, line: lo + 1, column: f.range[0] - (starts[lo] ?? 0) + 1 };
-  });
-}
-
 /** Runs every rule and lets a rule's bug surface as an exception (tests use this; callers use lintDockerfile). */
 export function runLintRules(dockerfile: Dockerfile, options: LintOptions = {}): LintFinding[] {
   const model = buildStageModel(dockerfile, options.target, options.buildArgs ?? {});
@@ -43,7 +30,7 @@ export function runLintRules(dockerfile: Dockerfile, options: LintOptions = {}):
   runParseTimeChecks(ctx);
   runDispatchChecks(ctx);
   runStagecraftChecks(ctx);
-  return sortDiagnostics(addPositions(ctx.lineStarts(), ctx.findings));
+  return sortDiagnostics(ctx.findings);
 }
 
 /** Lints a parsed Dockerfile: every finding with its rule, message, range and optional quick fix, sorted by range. */
