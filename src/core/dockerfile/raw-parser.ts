@@ -101,7 +101,8 @@ class JoinedLine {
 }
 
 const NO_SEGMENTS: number[] = [];
-const NO_COMMENTS: readonly string[] = [];
+/** Shared and never written to: code that appends checks for it first. */
+const NO_COMMENTS: string[] = [];
 
 const EMPTY_WARNING_HINT =
   'Delete the empty line, or end it with the escape character too; Docker warns now and will reject this in a future release.';
@@ -129,7 +130,9 @@ export function parseRawNodes(source: string): RawParseResult {
   const directives: { syntax?: DirectiveValue; escape?: { value: '\\' | '`'; range: SourceRange }; check?: DirectiveValue } = {};
   const seenDirectives = new Set<string>();
   let directivesDone = false;
-  let comments: readonly string[] = NO_COMMENTS;
+  // The comment lines above the next instruction: a fresh array once there is one, appended to in
+  // place (copying it per line was quadratic in a long comment block), handed to that node.
+  let comments: string[] = NO_COMMENTS;
   let pos = 0;
   let lineNumber = 0;
 
@@ -226,13 +229,17 @@ export function parseRawNodes(source: string): RawParseResult {
       // has no indentation.
       const comment = goTrimSpace(source.slice(contentStart + 1, lineBreak));
       if (comment === '') comments = NO_COMMENTS;
-      else comments = [...comments, comment];
+      else if (comments === NO_COMMENTS) comments = [comment];
+      else comments.push(comment);
     }
     const trimmedStart = first < lineEnd ? first : lineEnd;
     if (!directivesDone) {
       const match = matchDirective(source.slice(trimmedStart, lineEnd));
       if (match) {
-        if (applyDirective(match, trimmedStart) && isComment) comments = comments.slice(0, -1);
+        if (applyDirective(match, trimmedStart) && isComment && comments !== NO_COMMENTS) {
+          comments.pop();
+          if (comments.length === 0) comments = NO_COMMENTS;
+        }
       } else {
         directivesDone = true;
       }

@@ -33,4 +33,10 @@ describe('AST sharing and linear construction', () => {
     env.pairs.forEach((pair) => expect(at(text, pair.range)).toBe(`${pair.key}=${pair.value}`));
     expect(at(text, env.raw.argRanges?.[3 * 1500 + 1] ?? [0, 0])).toBe('value-1499');
   });
+
+  test('a block of 20,000 comment lines above an instruction is kept whole and in order', () => {
+    const text = `# syntax=docker/dockerfile:1\n${Array.from({ length: 20_000 }, (_, i) => `# line ${i}`).join('\n')}\nFROM alpine\n`;
+    const comments = parseDockerfile(text).nodes[0]?.comments ?? [];
+    expect([comments.length, comments[0], comments[19_999]]).toEqual([20_000, 'line 0', 'line 19999']);
+  });
 });
