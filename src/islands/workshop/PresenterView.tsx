@@ -26,6 +26,9 @@ export default function PresenterView({ lessons }: Props): ReactElement {
   const [builder, setBuilder] = useState<'legacy' | 'buildkit'>('buildkit');
   const [result, setResult] = useState<BuildResult | null>(null);
   const [count, setCount] = useState(0);
+  // A rebuild in the same engine after editing one context file: the room sees the cache at work.
+  const [edited, setEdited] = useState<string | null>(null);
+  const [rebuild, setRebuild] = useState<(() => void) | null>(null);
 
   useEffect(() => {
     const param = new URLSearchParams(location.search).get(WORKSHOP_PARAM);
@@ -43,13 +46,27 @@ export default function PresenterView({ lessons }: Props): ReactElement {
   useEffect(() => {
     setResult(null);
     setCount(0);
+    setEdited(null);
+    setRebuild(null);
     if (!lesson) return;
     let live = true;
     void Promise.all([import('../../core/session/pipeline.ts'), import('../../core/session/scenario.ts')]).then(([pipeline, scenario]) => {
       if (!live) return;
       const session = pipeline.createPlaygroundSession(pipeline.createPipelineDeps());
-      const built = session.build({ dockerfile, files: lesson.files, settings: { ...scenario.DEFAULT_SETTINGS, builder, target: lesson.target ?? '' } }, builder);
+      const settings = { ...scenario.DEFAULT_SETTINGS, builder, target: lesson.target ?? '' };
+      const built = session.build({ dockerfile, files: lesson.files, settings }, builder);
       setResult(built.result);
+      // A source file (what learners edit most), else any context file but manifests.
+      const names = Object.keys(lesson.files).filter((f) => f !== '.dockerignore' && !f.endsWith('.json') && !f.endsWith('.xml') && !f.endsWith('go.mod'));
+      const file = names.find((f) => f.includes('src/')) ?? names[0];
+      if (file !== undefined) {
+        setRebuild(() => () => {
+          const files = { ...lesson.files, [file]: `${lesson.files[file] ?? ''}\n` };
+          setResult(session.build({ dockerfile, files, settings }, builder).result);
+          setEdited(file);
+          setCount(0);
+        });
+      }
     });
     return () => {
       live = false;
@@ -72,7 +89,9 @@ export default function PresenterView({ lessons }: Props): ReactElement {
         <button type="button" className="button" data-testid="present-step" disabled={!result || finished} onClick={() => setCount((c) => c + 1)}>Step</button>
         <button type="button" className="button button--secondary" disabled={!result} onClick={() => setCount(steps.length)}>Show all</button>
         <button type="button" className="button button--secondary" onClick={() => setCount(0)}>Restart</button>
+        {rebuild && <button type="button" className="button button--secondary" data-testid="present-rebuild" onClick={rebuild}>Edit a file and rebuild</button>}
       </div>
+      {edited && <p role="status">Rebuilding after an edit to <code>{edited}</code>: watch which steps come from the cache.</p>}
       <pre aria-label="Dockerfile"><code>{lines.map((l, i) => <div key={i} className={current && i + 1 >= current.line && i + 1 <= current.endLine ? 'line--current' : ''}>{String(i + 1).padStart(2, ' ')}  {l || ' '}</div>)}</code></pre>
       {result && (
         <>
