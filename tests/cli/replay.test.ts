@@ -20,7 +20,7 @@ test('replay --json prints the report in real.json shape', async () => {
 test('replay without --json explains each step and compares with real.json', async () => {
   const c = capture();
   expect(await main(['replay', p01], c.io)).toBe(0);
-  expect(c.out()).toContain('COPY source src changed');
+  expect(c.out()).toContain('COPY source src/Main.java changed');
   expect(c.out()).toContain('matches real.json');
 });
 

@@ -12,6 +12,7 @@ import type { Dockerfile, FromInstruction, Instruction, RunInstruction, CopyInst
 import { expandWord, expandWords } from '../dockerfile/word-expansion.ts';
 import { Rootfs, type FsView } from '../fs/layered-fs.ts';
 import type { Layer } from '../fs/layer.ts';
+import { entryDigest } from '../fs/entry.ts';
 import { Hasher, hashStrings } from '../fs/hash.ts';
 import { normalizePath } from '../fs/path.ts';
 import { bytes, type Bytes } from '../size/bytes.ts';
@@ -68,13 +69,27 @@ export interface BuildCache {
   readonly buildkit: Map<string, BuildkitCacheEntry>;
   /** Legacy: what produced each probe key, to explain a later miss. */
   readonly legacyHistory: Map<string, string>;
+  /** What each step looked like when it last ran (by stage, kind and position), to explain misses. */
+  readonly records: Map<string, StepRecord>;
   /** Counts builds, so every legacy miss commits a fresh image id as the real engine does. */
   serial: number;
 }
 
+/** The inputs of a step when it last ran, compared with the current ones to say why it misses. */
+export interface StepRecord {
+  readonly parent: string;
+  readonly text: string;
+  readonly env: readonly (readonly [string, string])[];
+  readonly args: readonly string[];
+  readonly user: string;
+  readonly cwd: string;
+  /** COPY/ADD: each source file (as the learner names it) and its content digest. */
+  readonly files?: ReadonlyMap<string, string>;
+}
+
 /** Creates an empty cache, as a fresh engine has. */
 export function createBuildCache(): BuildCache {
-  return { legacy: new Map(), buildkit: new Map(), legacyHistory: new Map(), serial: 0 };
+  return { legacy: new Map(), buildkit: new Map(), legacyHistory: new Map(), records: new Map(), serial: 0 };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1138,7 +1153,7 @@ function legacyStep(ctx: Ctx, st: StageState, ins: Instruction, stageIndex: numb
     ? { code: 'first-build', message: 'first build: nothing cached yet' }
     : busted
     ? ctx.request.noCache ? { code: 'no-cache', message: '--no-cache: the cache is not used' } : { code: 'earlier-step-ran', message: 'an earlier step in this stage ran, so every later step runs again' }
-    : explainLegacyMiss(ctx, parentId, sig, ins);
+    : legacyReason(ctx, st, ins, stageIndex, parentId, sig, copyPlan?.ok ? sourceFiles(copySource?.view ?? ctx.input.context.rootfs, copyPlan.matches, copySource?.kind ?? 'context') : undefined);
   let layer: Layer | undefined;
   let output: readonly string[] = [];
   if (ins.kind === 'run') {
@@ -1178,8 +1193,87 @@ function legacyStep(ctx: Ctx, st: StageState, ins: Instruction, stageIndex: numb
   st.id = imageId;
   ctx.cache.legacy.set(key, { imageId, ...(layer ? { layer } : {}), output });
   ctx.cache.legacyHistory.set(`${parentId}\n${ins.kind}:${ins.startLine}`, sig);
+  ctx.cache.records.set(stepSlot(ctx, stageIndex, ins), currentRecord(ctx, st, ins, parentId, copyPlan?.ok ? sourceFiles(copySource?.view ?? ctx.input.context.rootfs, copyPlan.matches, copySource?.kind ?? 'context') : undefined));
   pushHistory(ctx, st, ins, histText, layer, stageIndex);
   return { ok: true };
+}
+
+function stepSlot(ctx: Ctx, stageIndex: number, ins: Instruction): string {
+  const stage = ctx.df.stages[stageIndex];
+  const same = stage ? stage.instructions.filter((x) => x.kind === ins.kind) : [];
+  return `${ctx.builder}|${stage?.name ?? stageIndex}|${ins.kind}|${Math.max(0, same.indexOf(ins))}`;
+}
+
+function sourceFiles(view: FsView, matches: readonly { path: string }[], base: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const shown = (p: string): string => (base === 'context' ? p.slice(1) : p);
+  for (const m of matches) {
+    const e = view.lstat(m.path);
+    if (!e) continue;
+    if (e.type === 'dir') {
+      for (const [, abs, child] of view.walk(m.path)) if (child.type !== 'dir') files.set(shown(abs), entryDigest(child));
+    } else files.set(shown(m.path), entryDigest(e));
+  }
+  return files;
+}
+
+function currentRecord(ctx: Ctx, st: StageState, ins: Instruction, parent: string, files?: ReadonlyMap<string, string>): StepRecord {
+  return {
+    parent,
+    text: ins.text,
+    env: [...expansionEnv(ctx, st)].filter(([k]) => k !== 'PATH'),
+    args: [...st.args.keys()],
+    user: st.config.user,
+    cwd: st.config.workdir,
+    ...(files ? { files } : {}),
+  };
+}
+
+/** Says why a step missed by comparing it with the last time it ran. */
+function explainByRecord(ctx: Ctx, prev: StepRecord | undefined, cur: StepRecord, ins: Instruction, firstInStage: boolean): StepReason {
+  const kw = upper(ins);
+  if (!prev) return ctx.firstBuild ? { code: 'first-build', message: 'first build: nothing cached yet' } : { code: 'instruction-changed', message: `${kw} is new since the last build` };
+  if (prev.files && cur.files) {
+    const changed: string[] = [];
+    for (const [f, d] of cur.files) if (prev.files.get(f) !== d) changed.push(f);
+    const removed = [...prev.files.keys()].filter((f) => !cur.files?.has(f));
+    if (changed.length > 0 || removed.length > 0) {
+      const list = (xs: string[]): string => (xs.length > 3 ? `${xs.slice(0, 3).join(', ')} and ${xs.length - 3} more` : xs.join(', '));
+      if (changed.length > 0) return { code: 'source-changed', message: `${kw} source ${list(changed)} changed` };
+      return { code: 'source-changed', message: `${kw} source ${list(removed)} was removed` };
+    }
+  }
+  if (prev.text !== cur.text) return { code: 'instruction-changed', message: `the ${kw} instruction changed` };
+  const before = new Map(prev.env);
+  const now = new Map(cur.env);
+  for (const k of new Set([...before.keys(), ...now.keys()])) {
+    if (before.get(k) === now.get(k)) continue;
+    const isArg = cur.args.includes(k) || prev.args.includes(k);
+    if (isArg && Object.prototype.hasOwnProperty.call(ctx.buildArgs, k)) return { code: 'build-arg-changed', message: `build-arg ${k} changed` };
+    if (isArg) return { code: 'build-arg-changed', message: `ARG ${k} changed` };
+    return { code: 'env-changed', message: `ENV ${k} changed` };
+  }
+  if (prev.user !== cur.user) return { code: 'env-changed', message: `USER changed (${prev.user || 'root'} → ${cur.user || 'root'})` };
+  if (prev.cwd !== cur.cwd) return { code: 'env-changed', message: `WORKDIR changed (${prev.cwd || '/'} → ${cur.cwd || '/'})` };
+  if (prev.parent !== cur.parent) {
+    return firstInStage
+      ? { code: 'base-changed', message: 'the stage it builds on (FROM) changed' }
+      : { code: 'earlier-step-ran', message: 'an earlier step in this stage ran, so this step has a new input' };
+  }
+  return { code: 'instruction-changed', message: `${kw} or its inputs changed since the last build` };
+}
+
+function legacyReason(ctx: Ctx, st: StageState, ins: Instruction, stageIndex: number, parentId: string, sig: string, files: ReadonlyMap<string, string> | undefined): StepReason {
+  if (ins.kind === 'label' || ins.kind === 'cmd' || ins.kind === 'expose' || ins.kind === 'entrypoint' || ins.kind === 'env' || ins.kind === 'user' || ins.kind === 'healthcheck' || ins.kind === 'volume' || ins.kind === 'shell' || ins.kind === 'stopsignal') {
+    const prev = ctx.cache.records.get(stepSlot(ctx, stageIndex, ins));
+    if (prev && prev.text !== ins.text) return { code: 'metadata-changed', message: `${upper(ins)} changed — the legacy builder rebuilds everything after it` };
+  }
+  const prev = ctx.cache.records.get(stepSlot(ctx, stageIndex, ins));
+  if (prev) {
+    const stage = ctx.df.stages[stageIndex];
+    return explainByRecord(ctx, prev, currentRecord(ctx, st, ins, parentId, files), ins, stage?.instructions[0] === ins);
+  }
+  return explainLegacyMiss(ctx, parentId, sig, ins);
 }
 
 function explainLegacyMiss(ctx: Ctx, parentId: string, sig: string, ins: Instruction): StepReason {
@@ -1445,6 +1539,7 @@ function buildkitStep(
     return 'failed';
   };
   const inputs: string[] = [st.vertex];
+  let copyFiles: ReadonlyMap<string, string> | undefined;
   let key: string;
   let exec: () => FsOutcome;
   if (ins.kind === 'workdir') {
@@ -1527,6 +1622,7 @@ function buildkitStep(
     const plan = planBuildkitCopy(source, req);
     if (!plan.ok) return fail(lineError(plan.kind, plan.message, plan.explanation, ins));
     key = new Hasher().string(st.id).string('copy').string(JSON.stringify(req)).string(plan.digest).hex();
+    if (plan.ok) copyFiles = sourceFiles(source.view, plan.matches, source.kind);
     exec = () => {
       const work = st.rootfs.edit();
       recordCopied(st, source, applyCopy(work, source, plan, req), copySourceState(ctx, ins, stageIndex));
@@ -1562,7 +1658,13 @@ function buildkitStep(
     bumpState(ctx, st, ins, key, hit.layer, stageIndex);
     return 'ok';
   }
-  step.reason = noCache ? { code: 'no-cache', message: '--no-cache: the cache is not used' } : explainBuildkitMiss(ctx, ins, st);
+  const record = currentRecord(ctx, st, ins, inputs[0] ?? '', copyFiles);
+  const prevRecord = ctx.cache.records.get(stepSlot(ctx, stageIndex, ins));
+  const firstFs = ctx.df.stages[stageIndex]?.instructions.find((x) => FS_KINDS.has(x.kind)) === ins;
+  step.reason = noCache
+    ? { code: 'no-cache', message: '--no-cache: the cache is not used' }
+    : prevRecord ? explainByRecord(ctx, prevRecord, record, ins, firstFs) : explainBuildkitMiss(ctx, ins, st);
+  ctx.cache.records.set(stepSlot(ctx, stageIndex, ins), record);
   const r = exec();
   step.durationMs = r.durationMs;
   if (!r.ok) return fail(r.error, r.output, r.hidden === true);
