@@ -210,7 +210,7 @@ export function AgentPanel() {
             Want to see what your own Docker does with this Dockerfile? Run the Stagecraft agent on your computer with <code>npx stagecraft agent</code> and pair this page with it using the code it prints.
           </p>
           <p>
-            <strong>What a paired page can do on your machine:</strong> send the Dockerfile and the files shown here to the agent, which runs <code>docker build</code> with them (legacy builder or BuildKit). The build&rsquo;s
+            <strong>What a paired page can do on your machine:</strong> send the Dockerfile and the files shown here to the agent, which runs <code>docker build</code> with them (legacy builder or BuildKit). The build&rsquo;s{' '}
             <code>RUN</code> commands run in build containers on your computer, with network access, exactly like a build you start yourself, so only build Dockerfiles you trust. The page sees the log, the image size and the layers.
           </p>
           <p>
