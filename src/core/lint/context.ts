@@ -2,11 +2,13 @@
 // check configuration, and the list findings are reported into.
 
 import type { Severity, SourceRange } from '../diagnostics.ts';
-import type { Dockerfile, Flag, Instruction, RawNode } from '../dockerfile/ast.ts';
+import type { Dockerfile, Flag, Instruction, RawNode, Stage } from '../dockerfile/ast.ts';
 import { BUILDKIT_RULES, type BuildkitRuleName } from './buildkit-rules.ts';
 import { type CheckConfig, checkConfigFromComments, isRuleEnabled } from './check-config.ts';
 import { buildStageGraph } from '../graph/stage-graph.ts';
 import { type StageSelectionResult, selectStages } from '../graph/select-stages.ts';
+import { type ImageReference, parseImageReference } from './image-reference.ts';
+import { knownImageEnv } from './image-env.ts';
 import type { StageModel } from './stage-model.ts';
 import type { LintFinding, LintOptions, QuickFix } from './types.ts';
 
@@ -16,6 +18,9 @@ export class LintContext {
   private readonly commentConfigs = new Map<RawNode, CheckConfig | undefined>();
   private starts: number[] | undefined;
   private selection: StageSelectionResult | undefined;
+  private readonly imageRefs = new Map<string, ImageReference | undefined>();
+  private readonly imageEnvs = new Map<string, readonly string[] | undefined>();
+  private stagesByName: Map<string, Stage> | undefined;
 
   constructor(
     readonly dockerfile: Dockerfile,
@@ -94,6 +99,32 @@ export class LintContext {
       this.selection = selectStages(graph, this.options.target);
     }
     return this.selection;
+  }
+
+  /** parseImageReference, once per distinct reference in this lint (stages share base images). */
+  imageReference(ref: string): ImageReference | undefined {
+    if (this.imageRefs.has(ref)) return this.imageRefs.get(ref);
+    const parsed = parseImageReference(ref);
+    this.imageRefs.set(ref, parsed);
+    return parsed;
+  }
+
+  /** knownImageEnv, once per distinct base image in this lint. */
+  imageEnv(ref: string): readonly string[] | undefined {
+    if (this.imageEnvs.has(ref)) return this.imageEnvs.get(ref);
+    const env = knownImageEnv(ref, (r) => this.imageReference(r));
+    this.imageEnvs.set(ref, env);
+    return env;
+  }
+
+  /** The stage a lowercase name denotes (the last one when names repeat), as `COPY --from` resolves it. */
+  stageNamed(lowerName: string): Stage | undefined {
+    if (this.stagesByName === undefined) {
+      const byName = new Map<string, Stage>();
+      for (const s of this.dockerfile.stages) if (s.name !== undefined) byName.set(s.name, s);
+      this.stagesByName = byName;
+    }
+    return this.stagesByName.get(lowerName);
   }
 
   /** Offsets where each line starts (index 0 is line 1). */

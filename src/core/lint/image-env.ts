@@ -3,7 +3,7 @@
 // these families, so for any other image the check stays silent rather than guess
 // (docs/rules/undefined-var.md: `FROM python` makes `$PYTHON_VERSION` defined).
 
-import { parseImageReference, shortRepositoryName } from './image-reference.ts';
+import { type ImageReference, parseImageReference, shortRepositoryName } from './image-reference.ts';
 
 const COMMON = ['PATH'];
 const JAVA = ['JAVA_HOME', 'JAVA_VERSION', 'LANG', 'LANGUAGE', 'LC_ALL'];
@@ -50,9 +50,12 @@ const IMAGE_ENV: Readonly<Record<string, readonly string[]>> = {
  * The variable names the image sets, PATH included (BuildKit always ensures PATH), or
  * `undefined` when the image is not one we know.
  */
-export function knownImageEnv(imageRef: string): readonly string[] | undefined {
+export function knownImageEnv(
+  imageRef: string,
+  parse: (ref: string) => ImageReference | undefined = parseImageReference,
+): readonly string[] | undefined {
   if (imageRef === 'scratch') return COMMON;
-  const ref = parseImageReference(imageRef);
+  const ref = parse(imageRef);
   if (!ref) return undefined;
   const env = IMAGE_ENV[shortRepositoryName(ref.repository)];
   return env === undefined ? undefined : [...COMMON, ...env];

@@ -4,7 +4,7 @@
 // runs comes from the build engine's graph (src/core/graph, via LintContext.stageSelection).
 
 import type { Dockerfile, Stage } from '../dockerfile/ast.ts';
-import { expandWord } from './variables.ts';
+import { type ExpansionResult, expandWord } from './variables.ts';
 
 export interface StageInfo {
   readonly stage: Stage;
@@ -12,6 +12,8 @@ export interface StageInfo {
   readonly baseName: string;
   /** The earlier stage the FROM names (exact, lowercase match, as `addState` does). */
   readonly baseStage?: number;
+  /** The FROM image expanded with the global scope (`baseName` is its result), for the checks that need its names. */
+  readonly expansion: ExpansionResult;
 }
 
 export interface StageModel {
@@ -20,6 +22,13 @@ export interface StageModel {
   readonly globalArgs: ReadonlyMap<string, string>;
   /** Every meta ARG name, with or without a value. */
   readonly metaArgNames: ReadonlySet<string>;
+  /**
+   * True when no build arg sets a meta ARG, so `globalArgs` is also the scope the defaults alone
+   * give (what InvalidDefaultArgInFrom looks at) and `expansion` is each FROM's default expansion.
+   */
+  readonly globalArgsAreDefaults: boolean;
+  /** Whether every meta ARG default expanded without an error (buildMetaArgs `ok`). */
+  readonly metaArgsOk: boolean;
 }
 
 /** The automatic platform ARGs of BuildKit's global scope (dockerfile2llb/platform.go defaultArgs), for linux/amd64. */
@@ -75,7 +84,7 @@ export function buildStageModel(
   const stages = dockerfile.stages;
   const last = stages[stages.length - 1];
   const targetStage = target ?? (last?.name ?? '');
-  const { env: globalArgs, names: metaArgNames } = buildMetaArgs(
+  const { env: globalArgs, names: metaArgNames, ok: metaArgsOk } = buildMetaArgs(
     dockerfile,
     defaultPlatformArgs(targetStage === '' ? 'default' : targetStage, buildArgs),
     buildArgs,
@@ -83,10 +92,13 @@ export function buildStageModel(
   const byName = new Map<string, number>();
   const infos: StageInfo[] = [];
   for (const stage of stages) {
-    const baseName = expandWord(stage.from.image, globalArgs, dockerfile.escapeToken).result;
+    const expansion = expandWord(stage.from.image, globalArgs, dockerfile.escapeToken);
+    const baseName = expansion.result;
     const baseStage = byName.get(baseName);
-    infos.push({ stage, baseName, ...(baseStage !== undefined ? { baseStage } : {}) });
+    infos.push(baseStage !== undefined ? { stage, baseName, baseStage, expansion } : { stage, baseName, expansion });
     if (stage.name !== undefined) byName.set(stage.name, stage.index);
   }
-  return { stages: infos, globalArgs, metaArgNames };
+  let globalArgsAreDefaults = true;
+  for (const name of metaArgNames) if (Object.hasOwn(buildArgs, name)) globalArgsAreDefaults = false;
+  return { stages: infos, globalArgs, metaArgNames, globalArgsAreDefaults, metaArgsOk };
 }

@@ -9,7 +9,6 @@ import { buildkitMessages } from '../buildkit-rules.ts';
 import type { LintContext } from '../context.ts';
 import { DockerignoreMatcher } from '../../fs/dockerignore.ts';
 import { normalizePath } from '../../fs/path.ts';
-import { knownImageEnv } from '../image-env.ts';
 import { suggest } from '../../dockerfile/suggest.ts';
 import { wholeLines } from '../text-edits.ts';
 import type { QuickFix } from '../types.ts';
@@ -319,7 +318,7 @@ export function runDispatchChecks(ctx: LintContext): void {
     if (base !== undefined) {
       state = { ...base, env: new Map(base.env), declaredArgs: new Set(base.declaredArgs) };
     } else {
-      const imageEnv = knownImageEnv(info.baseName);
+      const imageEnv = ctx.imageEnv(info.baseName);
       state = {
         env: new Map((imageEnv ?? ['PATH']).map((k) => [k, k === 'PATH' ? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' : ''])),
         declaredArgs: new Set(),

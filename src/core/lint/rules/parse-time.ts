@@ -8,7 +8,6 @@ import type { SourceRange } from '../../diagnostics.ts';
 import type { ArgInstruction, FromInstruction, Instruction, RawNode, Stage } from '../../dockerfile/ast.ts';
 import { buildkitMessages } from '../buildkit-rules.ts';
 import type { LintContext } from '../context.ts';
-import { parseImageReference } from '../image-reference.ts';
 import { parsePlatform } from '../platform.ts';
 import { buildMetaArgs, defaultPlatformArgs } from '../stage-model.ts';
 import { suggest } from '../../dockerfile/suggest.ts';
@@ -210,6 +209,11 @@ function checkStageNames(ctx: LintContext): void {
   }
 }
 
+function reportInvalidDefault(ctx: LintContext, stage: Stage, baseName: string): void {
+  if (ctx.imageReference(baseName) !== undefined) return;
+  ctx.reportBuildkit('InvalidDefaultArgInFrom', buildkitMessages.InvalidDefaultArgInFrom(stage.from.image), stage.from.imageRange, stage.from.raw);
+}
+
 function checkFromArgs(ctx: LintContext): void {
   const { dockerfile, model } = ctx;
   const buildArgs = ctx.options.buildArgs ?? {};
@@ -217,19 +221,23 @@ function checkFromArgs(ctx: LintContext): void {
   const firstFrom = dockerfile.stages[0]?.from;
 
   // InvalidDefaultArgInFrom: the base names as they come out with defaults only (no --build-arg).
-  const targetName = ctx.options.target ?? dockerfile.stages[dockerfile.stages.length - 1]?.name ?? '';
-  const defaults = buildMetaArgs(dockerfile, defaultPlatformArgs(targetName === '' ? 'default' : targetName, buildArgs), {});
-  if (defaults.ok) {
-    for (const stage of dockerfile.stages) {
-      const r = expandWord(stage.from.image, defaults.env, escape);
-      if (r.error !== undefined) break;
-      if (parseImageReference(r.result) === undefined) {
-        ctx.reportBuildkit(
-          'InvalidDefaultArgInFrom',
-          buildkitMessages.InvalidDefaultArgInFrom(stage.from.image),
-          stage.from.imageRange,
-          stage.from.raw,
-        );
+  // Without build args for meta ARGs, that is the stage model's own expansion of each FROM.
+  if (model.globalArgsAreDefaults) {
+    if (model.metaArgsOk) {
+      for (const info of model.stages) {
+        const r = info.expansion;
+        if (r.error !== undefined) break;
+        reportInvalidDefault(ctx, info.stage, r.result);
+      }
+    }
+  } else {
+    const targetName = ctx.options.target ?? dockerfile.stages[dockerfile.stages.length - 1]?.name ?? '';
+    const defaults = buildMetaArgs(dockerfile, defaultPlatformArgs(targetName === '' ? 'default' : targetName, buildArgs), {});
+    if (defaults.ok) {
+      for (const stage of dockerfile.stages) {
+        const r = expandWord(stage.from.image, defaults.env, escape);
+        if (r.error !== undefined) break;
+        reportInvalidDefault(ctx, stage, r.result);
       }
     }
   }
@@ -254,10 +262,10 @@ function checkFromArgs(ctx: LintContext): void {
     }
   };
 
-  for (const stage of dockerfile.stages) {
+  for (const info of model.stages) {
+    const stage = info.stage;
     const from = stage.from;
-    const nameMatch = expandWord(from.image, model.globalArgs, escape);
-    reportUnmatched(nameMatch.unmatched, from.imageRange, from);
+    reportUnmatched(info.expansion.unmatched, from.imageRange, from);
     const platformFlag = from.flags.find((f) => f.name === 'platform');
     if (from.platform === undefined || platformFlag === undefined) continue;
     const valueRange = ctx.flagValueRange(platformFlag);

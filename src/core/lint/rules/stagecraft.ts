@@ -6,7 +6,6 @@ import type { SourceRange } from '../../diagnostics.ts';
 import type { CopyInstruction, Instruction, RunInstruction, Stage } from '../../dockerfile/ast.ts';
 import type { LintContext } from '../context.ts';
 import { baseName, normalizePath } from '../../fs/path.ts';
-import { parseImageReference } from '../image-reference.ts';
 import type { StageInfo } from '../stage-model.ts';
 import { suggest } from '../../dockerfile/suggest.ts';
 import { caseLike, wholeLines } from '../text-edits.ts';
@@ -79,8 +78,7 @@ function checkReference(
       return;
     }
   } else {
-    const lower = v.toLowerCase();
-    for (const s of stages) if (s.name === lower) target = s;
+    target = ctx.stageNamed(v.toLowerCase());
   }
   if (target !== undefined) {
     if (target.index === stage.index) {
@@ -152,7 +150,7 @@ function checkUnpinnedBaseImages(ctx: LintContext): void {
     const from = info.stage.from;
     if (info.baseStage !== undefined || info.baseName === 'scratch' || info.baseName === '') continue;
     if (stageNames.has(info.baseName.toLowerCase())) continue;
-    const ref = parseImageReference(info.baseName);
+    const ref = ctx.imageReference(info.baseName);
     if (!ref || ref.digest !== undefined) continue;
     if (ref.tag !== undefined && ref.tag !== 'latest') continue;
     const literal = !from.image.includes('$');
@@ -313,13 +311,14 @@ function checkCopyFromStage(ctx: LintContext, stage: Stage, copy: CopyInstructio
   const stages = ctx.dockerfile.stages;
   let source: Stage | undefined;
   if (/^\d+$/.test(ref)) source = stages[Number(ref)];
-  else for (const s of stages) if (s.name === ref.toLowerCase()) source = s;
+  else source = ctx.stageNamed(ref.toLowerCase());
   if (!source || source.index >= stage.index) return;
   // A stage that only names an image (`FROM tonistiigi/xx AS xx`) or starts from scratch holds
   // exactly what was put there on purpose: copying all of it is the point.
   const builds = source.instructions.some((i) => i.kind === 'run' || i.kind === 'copy' || i.kind === 'add');
-  const root = rootImageInfo(ctx, ctx.model.stages[source.index] ?? { stage: source, baseName: '' });
-  if (!builds || root.baseName === 'scratch') return;
+  if (!builds) return;
+  const sourceInfo = ctx.model.stages[source.index];
+  if (sourceInfo !== undefined && rootImageInfo(ctx, sourceInfo).baseName === 'scratch') return;
   const sourceDirs = dirs.get(source.index);
   copy.sources.forEach((src, i) => {
     const path = resolveDir('/', src);
