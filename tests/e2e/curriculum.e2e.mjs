@@ -24,6 +24,11 @@ function progressFile(learner, lessons) {
   };
 }
 
+/** Waits until every island on the page has hydrated (Astro drops `ssr` from an island once it has). */
+async function waitForIslands(page) {
+  await waitFor(() => page.locator('astro-island[ssr]').count(), (n) => n === 0, { what: 'the islands to hydrate' });
+}
+
 export const journeys = [
   {
     name: 'a learner completes lesson 2 by editing the Dockerfile to the solution and sees it marked done',
@@ -50,6 +55,7 @@ export const journeys = [
     name: 'a drill answered wrong shows the explanation and the lesson to read',
     async run({ page, baseUrl }) {
       await page.goto(`${baseUrl}/interview/`);
+      await waitForIslands(page);
       await page.getByTestId('mode-drill').click();
       const question = page.getByTestId('question').first();
       await question.waitFor({ state: 'visible' });
@@ -68,6 +74,7 @@ export const journeys = [
     name: 'an instructor imports two learners\' progress files and sees both in the class table',
     async run({ page, baseUrl }) {
       await page.goto(`${baseUrl}/workshop/`);
+      await waitForIslands(page);
       await page.getByTestId('import-progress').setInputFiles([
         progressFile('Ada', [['why-multi-stage', true], ['first-multi-stage-build', true]]),
         progressFile('Bo', [['why-multi-stage', false]]),
@@ -90,6 +97,7 @@ export const journeys = [
         for (const url of pages) {
           await page.goto(`${baseUrl}${url}`);
           await page.waitForLoadState('networkidle');
+          await waitForIslands(page);
           if (url === '/interview/') {
             const q = page.getByTestId('question').first();
             await q.getByTestId('choice').first().check();
