@@ -83,8 +83,14 @@ export interface StepRecord {
   readonly args: readonly string[];
   readonly user: string;
   readonly cwd: string;
-  /** COPY/ADD: each source file (as the learner names it) and its content digest. */
-  readonly files?: ReadonlyMap<string, string>;
+  /** COPY/ADD: what was read (an immutable filesystem and the matched paths), diffed only when explaining. */
+  readonly sources?: SourceSnapshot;
+}
+
+interface SourceSnapshot {
+  readonly view: FsView;
+  readonly paths: readonly string[];
+  readonly kind: string;
 }
 
 /** Creates an empty cache, as a fresh engine has. */
@@ -1153,7 +1159,7 @@ function legacyStep(ctx: Ctx, st: StageState, ins: Instruction, stageIndex: numb
     ? { code: 'first-build', message: 'first build: nothing cached yet' }
     : busted
     ? ctx.request.noCache ? { code: 'no-cache', message: '--no-cache: the cache is not used' } : { code: 'earlier-step-ran', message: 'an earlier step in this stage ran, so every later step runs again' }
-    : legacyReason(ctx, st, ins, stageIndex, parentId, sig, copyPlan?.ok ? sourceFiles(copySource?.view ?? ctx.input.context.rootfs, copyPlan.matches, copySource?.kind ?? 'context') : undefined);
+    : legacyReason(ctx, st, ins, stageIndex, parentId, sig, snapshotOf(copySource, copyPlan));
   let layer: Layer | undefined;
   let output: readonly string[] = [];
   if (ins.kind === 'run') {
@@ -1193,7 +1199,7 @@ function legacyStep(ctx: Ctx, st: StageState, ins: Instruction, stageIndex: numb
   st.id = imageId;
   ctx.cache.legacy.set(key, { imageId, ...(layer ? { layer } : {}), output });
   ctx.cache.legacyHistory.set(`${parentId}\n${ins.kind}:${ins.startLine}`, sig);
-  ctx.cache.records.set(stepSlot(ctx, stageIndex, ins), currentRecord(ctx, st, ins, parentId, copyPlan?.ok ? sourceFiles(copySource?.view ?? ctx.input.context.rootfs, copyPlan.matches, copySource?.kind ?? 'context') : undefined));
+  ctx.cache.records.set(stepSlot(ctx, stageIndex, ins), currentRecord(ctx, st, ins, parentId, snapshotOf(copySource, copyPlan)));
   pushHistory(ctx, st, ins, histText, layer, stageIndex);
   return { ok: true };
 }
@@ -1217,7 +1223,12 @@ function sourceFiles(view: FsView, matches: readonly { path: string }[], base: s
   return files;
 }
 
-function currentRecord(ctx: Ctx, st: StageState, ins: Instruction, parent: string, files?: ReadonlyMap<string, string>): StepRecord {
+function snapshotOf(source: CopySource | undefined, plan: ReturnType<typeof planCopy> | undefined): SourceSnapshot | undefined {
+  if (!source || !plan?.ok) return undefined;
+  return { view: source.view, paths: plan.matches.map((m) => m.path), kind: source.kind };
+}
+
+function currentRecord(ctx: Ctx, st: StageState, ins: Instruction, parent: string, sources?: SourceSnapshot): StepRecord {
   return {
     parent,
     text: ins.text,
@@ -1225,7 +1236,7 @@ function currentRecord(ctx: Ctx, st: StageState, ins: Instruction, parent: strin
     args: [...st.args.keys()],
     user: st.config.user,
     cwd: st.config.workdir,
-    ...(files ? { files } : {}),
+    ...(sources ? { sources } : {}),
   };
 }
 
@@ -1233,10 +1244,12 @@ function currentRecord(ctx: Ctx, st: StageState, ins: Instruction, parent: strin
 function explainByRecord(ctx: Ctx, prev: StepRecord | undefined, cur: StepRecord, ins: Instruction, firstInStage: boolean): StepReason {
   const kw = upper(ins);
   if (!prev) return ctx.firstBuild ? { code: 'first-build', message: 'first build: nothing cached yet' } : { code: 'instruction-changed', message: `${kw} is new since the last build` };
-  if (prev.files && cur.files) {
+  if (prev.sources && cur.sources) {
+    const prevFiles = sourceFiles(prev.sources.view, prev.sources.paths.map((path) => ({ path })), prev.sources.kind);
+    const curFiles = sourceFiles(cur.sources.view, cur.sources.paths.map((path) => ({ path })), cur.sources.kind);
     const changed: string[] = [];
-    for (const [f, d] of cur.files) if (prev.files.get(f) !== d) changed.push(f);
-    const removed = [...prev.files.keys()].filter((f) => !cur.files?.has(f));
+    for (const [f, d] of curFiles) if (prevFiles.get(f) !== d) changed.push(f);
+    const removed = [...prevFiles.keys()].filter((f) => !curFiles.has(f));
     if (changed.length > 0 || removed.length > 0) {
       const list = (xs: string[]): string => (xs.length > 3 ? `${xs.slice(0, 3).join(', ')} and ${xs.length - 3} more` : xs.join(', '));
       if (changed.length > 0) return { code: 'source-changed', message: `${kw} source ${list(changed)} changed` };
@@ -1263,7 +1276,7 @@ function explainByRecord(ctx: Ctx, prev: StepRecord | undefined, cur: StepRecord
   return { code: 'instruction-changed', message: `${kw} or its inputs changed since the last build` };
 }
 
-function legacyReason(ctx: Ctx, st: StageState, ins: Instruction, stageIndex: number, parentId: string, sig: string, files: ReadonlyMap<string, string> | undefined): StepReason {
+function legacyReason(ctx: Ctx, st: StageState, ins: Instruction, stageIndex: number, parentId: string, sig: string, files: SourceSnapshot | undefined): StepReason {
   if (ins.kind === 'label' || ins.kind === 'cmd' || ins.kind === 'expose' || ins.kind === 'entrypoint' || ins.kind === 'env' || ins.kind === 'user' || ins.kind === 'healthcheck' || ins.kind === 'volume' || ins.kind === 'shell' || ins.kind === 'stopsignal') {
     const prev = ctx.cache.records.get(stepSlot(ctx, stageIndex, ins));
     if (prev && prev.text !== ins.text) return { code: 'metadata-changed', message: `${upper(ins)} changed — the legacy builder rebuilds everything after it` };
@@ -1539,7 +1552,7 @@ function buildkitStep(
     return 'failed';
   };
   const inputs: string[] = [st.vertex];
-  let copyFiles: ReadonlyMap<string, string> | undefined;
+  let copyFiles: SourceSnapshot | undefined;
   let key: string;
   let exec: () => FsOutcome;
   if (ins.kind === 'workdir') {
@@ -1622,7 +1635,7 @@ function buildkitStep(
     const plan = planBuildkitCopy(source, req);
     if (!plan.ok) return fail(lineError(plan.kind, plan.message, plan.explanation, ins));
     key = new Hasher().string(st.id).string('copy').string(JSON.stringify(req)).string(plan.digest).hex();
-    if (plan.ok) copyFiles = sourceFiles(source.view, plan.matches, source.kind);
+    copyFiles = snapshotOf(source, plan);
     exec = () => {
       const work = st.rootfs.edit();
       recordCopied(st, source, applyCopy(work, source, plan, req), copySourceState(ctx, ins, stageIndex));
