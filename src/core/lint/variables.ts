@@ -3,7 +3,7 @@
 // ProcessWordWithMatches). Every name that is looked up counts, defaults included: `${X:-d}` with X
 // unset still reports X, as BuildKit's UndefinedVar does.
 
-import { expandWord as expandWithLexer } from '../dockerfile/word-expansion.ts';
+import { type EnvLookup, expandWord as expandWithLexer } from '../dockerfile/word-expansion.ts';
 
 export interface ExpansionResult {
   readonly result: string;
@@ -23,7 +23,7 @@ const NONE: readonly string[] = [];
  */
 export function expandWord(
   word: string,
-  env: ReadonlyMap<string, string>,
+  env: EnvLookup,
   escapeToken: '\\' | '`' = '\\',
   skipQuotes = false,
 ): ExpansionResult {

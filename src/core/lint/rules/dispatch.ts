@@ -14,12 +14,50 @@ import { wholeLines } from '../text-edits.ts';
 import type { QuickFix } from '../types.ts';
 import { expandWord } from '../variables.ts';
 
+/**
+ * A stage's variables on top of the finished stage it starts from (`FROM base`): lookups fall
+ * through to the parent, writes stay here, so a child stage starts without copying its parent's
+ * environment. A parent is never written again once a child uses it (stages dispatch in order).
+ */
+class Scope {
+  private readonly own = new Map<string, string>();
+  private readonly ownNames = new Set<string>();
+  /** The lookup the lexer calls (`EnvLookup`). */
+  readonly lookup = (name: string): string | undefined => this.get(name);
+
+  constructor(private readonly parent: Scope | undefined) {}
+
+  get(name: string): string | undefined {
+    const value = this.own.get(name);
+    return value !== undefined || this.parent === undefined ? value : this.parent.get(name);
+  }
+
+  set(name: string, value: string): void {
+    this.own.set(name, value);
+  }
+
+  /** Names, parent's first, in the order a copied Map would list them. */
+  keys(): string[] {
+    const out = this.parent === undefined ? [] : this.parent.keys();
+    if (this.parent === undefined) for (const k of this.own.keys()) out.push(k);
+    else for (const k of this.own.keys()) if (this.parent.get(k) === undefined) out.push(k);
+    return out;
+  }
+
+  /** The declared-ARG set side of the scope (`d.buildArgs`), layered the same way. */
+  hasName(name: string): boolean {
+    return this.ownNames.has(name) || (this.parent !== undefined && this.parent.hasName(name));
+  }
+
+  addName(name: string): void {
+    this.ownNames.add(name);
+  }
+}
+
 /** What a stage's dispatch state carries from one instruction to the next (dispatchState). */
 interface StageState {
-  /** The LLB state's environment: base image ENV, PATH, ENV and valued ARGs. */
-  readonly env: Map<string, string>;
-  /** Every ARG declared so far, with or without a value (`d.buildArgs`). */
-  readonly declaredArgs: Set<string>;
+  /** The LLB state's environment (base image ENV, PATH, ENV and valued ARGs) and every ARG declared so far (`d.buildArgs`). */
+  readonly env: Scope;
   /** False when the base image is one whose ENV we do not know: UndefinedVar then stays silent. */
   envKnown: boolean;
   workdirSet: boolean;
@@ -57,8 +95,8 @@ class StageDispatcher {
   private reportUnmatched(unmatched: readonly string[], within: SourceRange, node: RawNode): void {
     if (!this.state.envKnown) return;
     for (const name of unmatched) {
-      if (this.state.declaredArgs.has(name) || NON_ENV_ARGS.has(name)) continue;
-      const suggestion = (suggest(name, [...this.state.env.keys()], true) ?? '');
+      if (this.state.env.hasName(name) || NON_ENV_ARGS.has(name)) continue;
+      const suggestion = (suggest(name, this.state.env.keys(), true) ?? '');
       const range = this.ctx.findVariable(within, name) ?? within;
       const fix: QuickFix | undefined =
         suggestion !== '' && range !== within ? { title: `Use $${suggestion}`, edits: [{ range, newText: suggestion }] } : undefined;
@@ -66,14 +104,18 @@ class StageDispatcher {
     }
   }
 
+  /** Expands one word of an instruction against the environment before it (Expand). */
+  private expandOne(text: string, within: SourceRange, node: RawNode): string {
+    const r = expandWord(text, this.state.env.lookup, this.ctx.dockerfile.escapeToken);
+    if (r.unmatched.length > 0) this.reportUnmatched(r.unmatched, within, node);
+    return r.result;
+  }
+
   /** Expands the words of one instruction against the environment before it (Expand). */
   private expandWords(words: readonly Word[], node: RawNode): string[] {
-    const escape = this.ctx.dockerfile.escapeToken;
-    return words.map((w) => {
-      const r = expandWord(w.text, this.state.env, escape);
-      this.reportUnmatched(r.unmatched, w.within, node);
-      return r.result;
-    });
+    const out: string[] = [];
+    for (const w of words) out.push(this.expandOne(w.text, w.within, node));
+    return out;
   }
 
   dispatch(instruction: Instruction): void {
@@ -89,7 +131,7 @@ class StageDispatcher {
         this.dispatchCopy(instruction);
         break;
       case 'workdir': {
-        const [path = ''] = this.expandWords([{ text: instruction.value, within: instruction.valueRange }], instruction.raw);
+        const path = this.expandOne(instruction.value, instruction.valueRange, instruction.raw);
         // `C:\\dir`, `C:/dir` and `\\dir` are absolute for Windows images (system.IsAbs with the image's OS).
         if (!this.state.workdirSet && !path.startsWith('/') && !/^(?:[A-Za-z]:)?[\\/]/.test(path)) {
           this.ctx.reportBuildkit('WorkdirRelativePath', buildkitMessages.WorkdirRelativePath(path), instruction.valueRange, instruction.raw, {
@@ -102,10 +144,10 @@ class StageDispatcher {
       }
       case 'user':
       case 'stopsignal':
-        this.expandWords([{ text: instruction.value, within: instruction.valueRange }], instruction.raw);
+        this.expandOne(instruction.value, instruction.valueRange, instruction.raw);
         break;
       case 'volume':
-        this.expandWords(instruction.paths.map((text) => ({ text, within: instruction.range })), instruction.raw);
+        for (const text of instruction.paths) this.expandOne(text, instruction.range, instruction.raw);
         break;
       case 'expose':
         this.dispatchExpose(instruction);
@@ -177,13 +219,11 @@ class StageDispatcher {
   }
 
   private dispatchEnv(instruction: EnvInstruction): void {
-    const expanded = this.expandWords(
-      instruction.pairs.flatMap((p) => [
-        { text: p.key, within: p.range },
-        { text: p.value, within: p.range },
-      ]),
-      instruction.raw,
-    );
+    // Every word expands against the environment before this ENV, then the pairs are set.
+    const expanded: string[] = [];
+    for (const p of instruction.pairs) {
+      expanded.push(this.expandOne(p.key, p.range, instruction.raw), this.expandOne(p.value, p.range, instruction.raw));
+    }
     instruction.pairs.forEach((pair, i) => {
       if (instruction.legacyForm) {
         const fix = this.legacyFix(instruction);
@@ -198,13 +238,10 @@ class StageDispatcher {
   }
 
   private dispatchLabel(instruction: LabelInstruction): void {
-    this.expandWords(
-      instruction.pairs.flatMap((p) => [
-        { text: p.key, within: p.range },
-        { text: p.value, within: p.range },
-      ]),
-      instruction.raw,
-    );
+    for (const p of instruction.pairs) {
+      this.expandOne(p.key, p.range, instruction.raw);
+      this.expandOne(p.value, p.range, instruction.raw);
+    }
     if (instruction.legacyForm) {
       for (const pair of instruction.pairs) {
         this.ctx.reportBuildkit('LegacyKeyValueFormat', buildkitMessages.LegacyKeyValueFormat(instruction.keyword), pair.range, instruction.raw, this.legacyFix(instruction));
@@ -225,7 +262,7 @@ class StageDispatcher {
     const expanded = this.expandWords(words, instruction.raw);
     for (const heredoc of instruction.heredocs) {
       if (!heredoc.expand) continue;
-      const r = expandWord(heredoc.content, this.state.env, '\\', true);
+      const r = expandWord(heredoc.content, this.state.env.lookup, '\\', true);
       this.reportUnmatched(r.unmatched, heredoc.range, instruction.raw);
     }
     const fromContext = instruction.kind === 'add' || instruction.from === undefined;
@@ -250,7 +287,7 @@ class StageDispatcher {
       const at = this.ctx.source.indexOf(raw, searchFrom);
       const wordRange: SourceRange = at >= 0 && at < instruction.range[1] ? [at, at + raw.length] : instruction.range;
       if (at >= 0) searchFrom = at + raw.length;
-      const r = expandWord(raw, this.state.env, escape);
+      const r = expandWord(raw, this.state.env.lookup, escape);
       const ports = r.result.split(/\s+/).filter((p) => p !== '');
       const literal = ports.length === 1 && ports[0] === raw;
       for (const port of ports) {
@@ -287,12 +324,12 @@ class StageDispatcher {
       let value: string | undefined;
       if (Object.hasOwn(buildArgs, decl.name)) value = buildArgs[decl.name];
       else if (decl.value !== undefined) {
-        const r = expandWord(decl.value, this.state.env, this.ctx.dockerfile.escapeToken);
+        const r = expandWord(decl.value, this.state.env.lookup, this.ctx.dockerfile.escapeToken);
         this.reportUnmatched(r.unmatched, decl.range, instruction.raw);
         value = r.result;
       } else value = this.ctx.model.globalArgs.get(decl.name);
       if (value !== undefined && !NON_ENV_ARGS.has(decl.name)) this.state.env.set(decl.name, value);
-      this.state.declaredArgs.add(decl.name);
+      this.state.env.addName(decl.name);
     }
   }
 }
@@ -316,12 +353,13 @@ export function runDispatchChecks(ctx: LintContext): void {
     let state: StageState;
     const base = info.baseStage !== undefined ? finalStates.get(info.baseStage) : undefined;
     if (base !== undefined) {
-      state = { ...base, env: new Map(base.env), declaredArgs: new Set(base.declaredArgs) };
+      state = { env: new Scope(base.env), envKnown: base.envKnown, workdirSet: base.workdirSet, shellSet: base.shellSet };
     } else {
       const imageEnv = ctx.imageEnv(info.baseName);
+      const env = new Scope(undefined);
+      for (const k of imageEnv ?? ['PATH']) env.set(k, k === 'PATH' ? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' : '');
       state = {
-        env: new Map((imageEnv ?? ['PATH']).map((k) => [k, k === 'PATH' ? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' : ''])),
-        declaredArgs: new Set(),
+        env,
         envKnown: imageEnv !== undefined && info.baseStage === undefined,
         workdirSet: false,
         shellSet: false,
