@@ -404,12 +404,13 @@ export default function Playground(props: PlaygroundProps) {
     shareLink,
   };
 
-  const builders = buildersOf(state.scenario.settings.builder);
+  const choice = state.scenario.settings.builder;
+  const builders = useMemo(() => buildersOf(choice), [choice]);
   const timing = state.timing;
   // The views render at low priority: a keystroke's own update (the editor, the markers) is never
   // held up by re-rendering graphs and layer lists; React drops stale view renders as typing goes on.
   const views = useDeferredValue(state.analysis?.views ?? NO_VIEWS);
-  const recentBuilds = useMemo(() => builders.flatMap((b) => (state.builds[b] ? [state.builds[b]] : [])), [builders.join(), state.builds]); // eslint-disable-line react-hooks/exhaustive-deps
+  const recentBuilds = useMemo(() => builders.flatMap((b) => (state.builds[b] ? [state.builds[b]] : [])), [builders, state.builds]);
 
   return (
     <PlaygroundContext.Provider value={session}>
