@@ -159,28 +159,46 @@ function checkArgDescription(ctx: LintContext, arg: ArgInstruction): void {
 }
 
 function checkCommandCasing(ctx: LintContext): void {
+  // Keywords repeat (RUN, COPY, …): classify each distinct spelling once.
+  const casing = new Map<string, 'lower' | 'upper' | 'mixed'>();
+  const classify = (keyword: string): 'lower' | 'upper' | 'mixed' => {
+    let c = casing.get(keyword);
+    if (c === undefined) {
+      c = keyword === keyword.toLowerCase() ? 'lower' : keyword === keyword.toUpperCase() ? 'upper' : 'mixed';
+      casing.set(keyword, c);
+    }
+    return c;
+  };
   let lower = 0;
   let upper = 0;
-  const keywords: { keyword: string; range: SourceRange; node: RawNode }[] = [];
   for (const stage of ctx.dockerfile.stages) {
-    for (const instruction of [stage.from, ...stage.instructions]) {
+    const c = classify(stage.from.keyword);
+    if (c === 'lower') lower++;
+    else if (c === 'upper') upper++;
+    for (const instruction of stage.instructions) {
       if (instruction.kind === 'unknown') continue;
-      keywords.push({ keyword: instruction.keyword, range: instruction.keywordRange, node: instruction.raw });
-      if (isSelfConsistentCasing(instruction.keyword)) {
-        if (instruction.keyword === instruction.keyword.toLowerCase()) lower++;
-        else upper++;
-      }
+      const k = classify(instruction.keyword);
+      if (k === 'lower') lower++;
+      else if (k === 'upper') upper++;
     }
   }
   const majorityLower = lower > upper;
-  for (const { keyword, range, node } of keywords) {
+  const wantedCasing = majorityLower ? 'lower' : 'upper';
+  const report = (instruction: Instruction): void => {
+    if (instruction.kind === 'unknown' || classify(instruction.keyword) === wantedCasing) return;
+    const keyword = instruction.keyword;
+    const range = instruction.keywordRange;
     const wanted = majorityLower ? keyword.toLowerCase() : keyword.toUpperCase();
-    if (keyword === wanted) continue;
-    const casing = majorityLower ? 'lowercase' : 'uppercase';
-    ctx.reportBuildkit('ConsistentInstructionCasing', buildkitMessages.ConsistentInstructionCasing(keyword, casing), range, node, {
-      title: `Write '${keyword}' in ${casing}`,
+    if (keyword === wanted) return;
+    const casingName = majorityLower ? 'lowercase' : 'uppercase';
+    ctx.reportBuildkit('ConsistentInstructionCasing', buildkitMessages.ConsistentInstructionCasing(keyword, casingName), range, instruction.raw, {
+      title: `Write '${keyword}' in ${casingName}`,
       edits: [{ range, newText: wanted }],
     });
+  };
+  for (const stage of ctx.dockerfile.stages) {
+    report(stage.from);
+    for (const instruction of stage.instructions) report(instruction);
   }
 }
 

@@ -32,9 +32,15 @@ function findInSource(ctx: LintContext, range: SourceRange, re: RegExp): SourceR
 // ---------------------------------------------------------------------------------------------
 // COPY --from / RUN --mount from that names no (earlier) stage
 
+function stageNames(stages: readonly Stage[]): string[] {
+  const names: string[] = [];
+  for (const s of stages) if (s.name !== undefined) names.push(s.name);
+  return names;
+}
+
 function checkStageReferences(ctx: LintContext): void {
   const stages = ctx.dockerfile.stages;
-  const names = stages.flatMap((s) => (s.name !== undefined ? [s.name] : []));
+  let names: string[] | undefined;
   for (const stage of stages) {
     for (const instruction of stage.instructions) {
       const refs: { value: string; range: SourceRange; what: string }[] = [];
@@ -49,6 +55,8 @@ function checkStageReferences(ctx: LintContext): void {
           refs.push({ value: mount.from, range: r ?? mount.range, what: `RUN --mount=from=${mount.from}` });
         }
       }
+      if (refs.length === 0) continue;
+      names ??= stageNames(stages);
       for (const ref of refs) checkReference(ctx, stage, instruction, ref, names);
     }
   }
@@ -145,11 +153,10 @@ function checkUnusedStages(ctx: LintContext): void {
 // `latest` or untagged base images
 
 function checkUnpinnedBaseImages(ctx: LintContext): void {
-  const stageNames = new Set(ctx.dockerfile.stages.flatMap((s) => (s.name !== undefined ? [s.name] : [])));
   for (const info of ctx.model.stages) {
     const from = info.stage.from;
     if (info.baseStage !== undefined || info.baseName === 'scratch' || info.baseName === '') continue;
-    if (stageNames.has(info.baseName.toLowerCase())) continue;
+    if (ctx.stageNamed(info.baseName.toLowerCase()) !== undefined) continue;
     const ref = ctx.imageReference(info.baseName);
     if (!ref || ref.digest !== undefined) continue;
     if (ref.tag !== undefined && ref.tag !== 'latest') continue;
@@ -320,7 +327,11 @@ function checkCopyFromStage(ctx: LintContext, stage: Stage, copy: CopyInstructio
   const sourceInfo = ctx.model.stages[source.index];
   if (sourceInfo !== undefined && rootImageInfo(ctx, sourceInfo).baseName === 'scratch') return;
   const sourceDirs = dirs.get(source.index);
+  const holding = sourceDirs !== undefined && sourceDirs.sourceDirs.length > 0;
   copy.sources.forEach((src, i) => {
+    // Only a path with a `.` segment or nothing but slashes can clean to `/`; with no source
+    // directories to compare against, any other path needs no cleaning.
+    if (!holding && src.includes('.') === false && /[^/]/.test(src)) return;
     const path = resolveDir('/', src);
     const range = copy.sourceRanges[i] ?? copy.range;
     if (path === '/') {
