@@ -17,3 +17,52 @@ export type * from './dockerfile/ast.ts';
 export type { Diagnostic, DiagnosticCode, Severity, SourceRange } from './diagnostics.ts';
 /** Orders diagnostics by range. */
 export { sortDiagnostics } from './diagnostics.ts';
+
+// --- dockerfile: variable expansion (BuildKit's shell lexer) ---
+
+/** Expands `$VAR`, `${VAR:-x}` and friends in one word, as BuildKit's ProcessWord does. */
+export { expandWord, expandWords, expandRaw, instructionExpandsVariables } from './dockerfile/word-expansion.ts';
+
+// --- graph: stages, their dependencies, and which ones a target needs ---
+
+/** Builds the stage graph (FROM <stage>, COPY --from, RUN --mount=from, ONBUILD) of a parsed Dockerfile. */
+export { buildStageGraph } from './graph/stage-graph.ts';
+/** Selects the stages each builder runs for a target (BuildKit: the target's closure; legacy: everything up to it). */
+export { selectStages, resolveTarget } from './graph/select-stages.ts';
+/** Describes the stage graph. */
+export type { StageGraph, GraphStage, StageEdge, GraphError } from './graph/stage-graph.ts';
+
+// --- build: the simulator, its events, the build machine and the log renderers ---
+
+/** Simulates one `docker build` with the legacy builder or BuildKit against a builder's cache. */
+export { simulateBuild, createBuildCache, type BuildCache, type SimulationInput } from './build/simulate.ts';
+/** Describes a simulated build: plan, steps with reasons, layers, error, final image with provenance. */
+export type * from './build/types.ts';
+/** Turns a simulated build into the BuildEvent stream the machine, renderers and the agent share. */
+export { simulationToEvents, isBuildEvent, buildEventsToNdjson, parseBuildEventsNdjson, type BuildEvent } from './build/events.ts';
+/** Drives a build step by step (play, pause, step, resume, cancel) as an xstate machine. */
+export { buildMachine } from './build/machine.ts';
+/** Renders build events in each builder's real output format, plain or with ANSI colour. */
+export { renderBuildLog, createLogRenderer, renderBuildkitSummary, maskBuildLog } from './build/render/index.ts';
+
+// --- scenario: replaying recorded scenarios and comparing with a real engine ---
+
+/** Replays a scenario's builds through the simulator and reports them in real.json's shape. */
+export { replayScenario } from './scenario/replay.ts';
+/** Compares a simulated report with a real engine's, build by build, with compare-scenarios.mjs's rules. */
+export { compareReports } from './scenario/compare.ts';
+
+// --- lint: BuildKit's build checks and Stagecraft's multi-stage rules ---
+
+/** Lints a parsed Dockerfile; findings carry ranges and optional quick fixes. */
+export { lintDockerfile, applyQuickFix } from './lint/index.ts';
+
+// --- lessons: declarative exercise goals ---
+
+/** Evaluates a lesson goal on a simulated build and picks the next hint from what is wrong. */
+export { evaluateGoal, chooseHint, describeGoal } from './lessons/index.ts';
+
+// --- size: base images, estimates and formatting ---
+
+/** Formats a byte count as `docker images` prints it. */
+export { formatBytesLikeDocker, type Bytes } from './size/bytes.ts';
