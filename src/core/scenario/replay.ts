@@ -3,7 +3,6 @@
 
 import { parseDockerfile } from '../dockerfile/parser.ts';
 import type { Dockerfile } from '../dockerfile/ast.ts';
-import { ensureTypedDockerfile } from '../build/typed-fallback.ts';
 import { buildContext, type ContextFile } from '../build/context.ts';
 import { chainResolvers, declaredImageResolver, type ImageResolver } from '../build/base-images.ts';
 import { catalogImageResolver } from '../build/catalog-images.ts';
@@ -28,9 +27,9 @@ export interface ReplayedBuild {
   readonly report: ReportBuild;
 }
 
-/** Parses a Dockerfile for the simulator (typed layer guaranteed). */
+/** Parses a Dockerfile for the simulator (raw nodes, typed instructions and stages). */
 export function parseForSimulation(text: string): Dockerfile {
-  return ensureTypedDockerfile(parseDockerfile(text));
+  return parseDockerfile(text);
 }
 
 /** Replays every build of a scenario, each builder with its own cache, and returns results and the report. */
