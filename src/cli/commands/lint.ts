@@ -9,6 +9,7 @@ import { parseDockerfile } from '../../core/dockerfile/parser.ts';
 import { lintDockerfile } from '../../core/lint/lint.ts';
 import type { LintFinding } from '../../core/lint/types.ts';
 import type { CliIo, Command } from '../main.ts';
+import { readFileArguments } from '../read-inputs.ts';
 
 const USAGE = `Usage: stagecraft lint [--format text|json] [--target STAGE] [--build-arg KEY=VALUE]... FILE...
 
@@ -36,35 +37,29 @@ function parseArgs(args: readonly string[]): ParsedArgs | string {
   let format: 'text' | 'json' = 'text';
   let target: string | undefined;
   const buildArgs: Record<string, string> = {};
-  const files: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? '';
-    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (): string | undefined => inline ?? args[++i];
-    if (name === '--format') {
+  const read = readFileArguments(args, {
+    '--format': (value) => {
       const v = value();
       if (v !== 'text' && v !== 'json') return `--format must be text or json, not ${v === undefined ? 'nothing' : `'${v}'`}`;
       format = v;
-    } else if (name === '--target') {
+      return undefined;
+    },
+    '--target': (value) => {
       const v = value();
       if (v === undefined || v === '') return '--target needs a stage name';
       target = v;
-    } else if (name === '--build-arg') {
+      return undefined;
+    },
+    '--build-arg': (value) => {
       const v = value();
       if (v === undefined || v === '') return '--build-arg needs KEY=VALUE';
       const eq = v.indexOf('=');
       buildArgs[eq < 0 ? v : v.slice(0, eq)] = eq < 0 ? (process.env[v] ?? '') : v.slice(eq + 1);
-    } else if (name === '--') {
-      files.push(...args.slice(i + 1));
-      break;
-    } else if (arg.startsWith('-') && arg !== '-') {
-      return `unknown option '${arg}'`;
-    } else {
-      files.push(arg);
-    }
-  }
-  if (files.length === 0) return 'no Dockerfile given';
-  return { format, ...(target !== undefined ? { target } : {}), buildArgs, files };
+      return undefined;
+    },
+  });
+  if (typeof read === 'string') return read;
+  return { format, ...(target !== undefined ? { target } : {}), buildArgs, files: read.files };
 }
 
 function listContext(dir: string, limit = 5000): string[] {

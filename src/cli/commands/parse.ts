@@ -10,6 +10,7 @@ import { dumpBuildkitAst } from '../../core/dockerfile/dump.ts';
 import { createLineIndex, type LineIndex } from '../../core/dockerfile/line-index.ts';
 import { parseDockerfile } from '../../core/dockerfile/parser.ts';
 import type { CliIo, Command } from '../main.ts';
+import { readFileArguments } from '../read-inputs.ts';
 
 const FORMATS = ['text', 'json', 'buildkit'] as const;
 type Format = (typeof FORMATS)[number];
@@ -36,26 +37,16 @@ interface ParsedArgs {
 
 function parseArgs(args: readonly string[]): ParsedArgs | string {
   let format: Format = 'text';
-  const files: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? '';
-    if (arg === '--format' || arg.startsWith('--format=')) {
-      const value = arg === '--format' ? args[++i] : arg.slice('--format='.length);
-      if (!FORMATS.includes(value as Format)) {
-        return `--format must be text, json or buildkit, not ${value === undefined ? 'nothing' : `'${value}'`}`;
-      }
-      format = value as Format;
-    } else if (arg === '--') {
-      files.push(...args.slice(i + 1));
-      break;
-    } else if (arg.startsWith('-') && arg !== '-') {
-      return `unknown option '${arg}'`;
-    } else {
-      files.push(arg);
-    }
-  }
-  if (files.length === 0) return 'no Dockerfile given';
-  return { format, files };
+  const read = readFileArguments(args, {
+    '--format': (value) => {
+      const v = value();
+      if (!FORMATS.includes(v as Format)) return `--format must be text, json or buildkit, not ${v === undefined ? 'nothing' : `'${v}'`}`;
+      format = v as Format;
+      return undefined;
+    },
+  });
+  if (typeof read === 'string') return read;
+  return { format, files: read.files };
 }
 
 function readSource(file: string): { text: string } | { error: string } {
