@@ -27,11 +27,6 @@ import 'monaco-editor/editor/contrib/toggleTabFocusMode/browser/toggleTabFocusMo
 import 'monaco-editor/editor/common/standaloneStrings.js';
 import 'monaco-editor/languages/definitions/dockerfile/register.js';
 import EditorWorker from 'monaco-editor/editor/editor.worker.js?worker';
-// Monaco's ESM modules import their own CSS, but Astro collects page CSS from the server build,
-// where node_modules are external, so those imports never reach the page. The prebuilt stylesheet
-// is loaded as a string with this chunk instead and added once, when the editor first mounts.
-// (A path into node_modules because the package's `exports` map hides its CSS files.)
-import monacoCss from '../../node_modules/monaco-editor/min/vs/editor/editor.main.css?inline';
 import type { EditorDiagnostic, StageSummary } from '../core/session/pipeline.ts';
 import { findInstructionDoc, instructionUrl } from '../core/session/instruction-docs.ts';
 
@@ -224,17 +219,8 @@ function defineThemes(): void {
   });
 }
 
-function ensureStyles(): void {
-  if (document.querySelector('style[data-stagecraft-monaco]')) return;
-  const style = document.createElement('style');
-  style.dataset['stagecraftMonaco'] = '';
-  style.textContent = monacoCss;
-  document.head.append(style);
-}
-
 /** Mounts a Monaco editor in `element`. */
 export function mountEditor(element: HTMLElement, options: EditorOptions): EditorHandle {
-  ensureStyles();
   registerProviders();
   defineThemes();
   const models = new Map<string, monaco.editor.ITextModel>();
