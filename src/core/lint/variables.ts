@@ -17,6 +17,14 @@ export interface ExpansionResult {
 
 const NONE: readonly string[] = [];
 
+// The four option sets the linter uses, made once instead of per word.
+const OPTIONS = {
+  backslash: { escapeToken: '\\', skipProcessQuotes: false },
+  backtick: { escapeToken: '`', skipProcessQuotes: false },
+  backslashRaw: { escapeToken: '\\', skipProcessQuotes: true },
+  backtickRaw: { escapeToken: '`', skipProcessQuotes: true },
+} as const;
+
 /**
  * Expands `word` against `env`; never throws. `skipQuotes` is the mode used for COPY/ADD heredoc
  * bodies (Lex.SkipProcessQuotes).
@@ -27,7 +35,9 @@ export function expandWord(
   escapeToken: '\\' | '`' = '\\',
   skipQuotes = false,
 ): ExpansionResult {
-  const r = expandWithLexer(word, env, { escapeToken, skipProcessQuotes: skipQuotes });
+  const options =
+    escapeToken === '`' ? (skipQuotes ? OPTIONS.backtickRaw : OPTIONS.backtick) : skipQuotes ? OPTIONS.backslashRaw : OPTIONS.backslash;
+  const r = expandWithLexer(word, env, options);
   // Most words reference nothing: share one empty list instead of allocating per word.
   const matched = r.matched.size === 0 ? NONE : [...r.matched];
   const unmatched = r.unmatched.size === 0 ? NONE : [...r.unmatched];

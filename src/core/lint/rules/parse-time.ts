@@ -19,24 +19,36 @@ function isSelfConsistentCasing(s: string): boolean {
   return s === s.toLowerCase() || s === s.toUpperCase();
 }
 
-const NON_BLANK = /\S/g;
+const WHITESPACE = /\s/;
 
-function checkEmptyContinuations(ctx: LintContext, starts: readonly number[]): void {
+/** True when `source[start, end)` holds only whitespace (`\s`, as the check always used). */
+function isBlank(source: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 32 || (c >= 9 && c <= 13)) continue;
+    if (c < 128 || !WHITESPACE.test(source[i] ?? '')) return false;
+  }
+  return true;
+}
+
+function checkEmptyContinuations(ctx: LintContext): void {
   const source = ctx.source;
+  let starts: readonly number[] | undefined;
   for (const node of ctx.dockerfile.nodes) {
-    const blanks: SourceRange[] = [];
+    // Only an instruction continued onto more lines can have an empty continuation line.
+    if (node.endLine <= node.startLine) continue;
+    starts ??= ctx.lineStarts();
+    let blanks: SourceRange[] | undefined;
     for (let line = node.startLine + 1; line <= node.endLine; line++) {
       const start = starts[line - 1];
       if (start === undefined) break;
       const next = starts[line];
       const end = next === undefined ? source.length : next;
-      if (node.heredocs.some((h) => start >= h.range[0] && start < h.range[1])) continue;
-      NON_BLANK.lastIndex = start;
-      const m = NON_BLANK.exec(source);
-      if (m === null || m.index >= end) blanks.push([start, end]);
+      if (node.heredocs.length > 0 && node.heredocs.some((h) => start >= h.range[0] && start < h.range[1])) continue;
+      if (isBlank(source, start, end)) (blanks ??= []).push([start, end]);
     }
-    const first = blanks[0];
-    if (!first) continue;
+    const first = blanks?.[0];
+    if (!blanks || !first) continue;
     ctx.reportBuildkit('NoEmptyContinuation', buildkitMessages.NoEmptyContinuation(), first, node, {
       title: blanks.length === 1 ? 'Remove the empty continuation line' : 'Remove the empty continuation lines',
       edits: blanks.map((range) => ({ range, newText: '' })),
@@ -319,7 +331,7 @@ function checkFromArgs(ctx: LintContext): void {
 
 /** Runs the parse-time checks on the whole file. */
 export function runParseTimeChecks(ctx: LintContext): void {
-  checkEmptyContinuations(ctx, ctx.lineStarts());
+  checkEmptyContinuations(ctx);
   for (const arg of ctx.dockerfile.metaArgs) checkInstructionParse(ctx, arg);
   for (const stage of ctx.dockerfile.stages) {
     checkFrom(ctx, stage);

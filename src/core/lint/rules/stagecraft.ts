@@ -291,21 +291,41 @@ function isWholeContext(sources: readonly string[]): boolean {
   return sources.some((s) => s === '.' || s === './' || s === '*' || s === './*');
 }
 
+/** A stage's working directory, resolved only when a check needs it (most stages never ask). */
+class Workdir {
+  private value: string | undefined;
+
+  constructor(
+    private readonly parent: Workdir | undefined,
+    private readonly written: string,
+  ) {
+    if (parent === undefined) this.value = written;
+  }
+
+  resolve(): string {
+    if (this.value === undefined) this.value = resolveDir(this.parent?.resolve() ?? '/', this.written);
+    return this.value;
+  }
+}
+
+const ROOT_WORKDIR = new Workdir(undefined, '/');
+const NO_DIRS: readonly string[] = [];
+
 interface StageDirs {
-  workdir: string;
-  /** Absolute directories that received the whole build context. */
-  sourceDirs: string[];
+  workdir: Workdir;
+  /** Absolute directories that received the whole build context (shared with the base stage until this one adds any). */
+  sourceDirs: readonly string[];
 }
 
 function checkCopyWholeStage(ctx: LintContext): void {
   const dirs = new Map<number, StageDirs>();
   for (const info of ctx.model.stages) {
     const inherited = info.baseStage !== undefined ? dirs.get(info.baseStage) : undefined;
-    const state: StageDirs = { workdir: inherited?.workdir ?? '/', sourceDirs: [...(inherited?.sourceDirs ?? [])] };
+    const state: StageDirs = { workdir: inherited?.workdir ?? ROOT_WORKDIR, sourceDirs: inherited?.sourceDirs ?? NO_DIRS };
     for (const instruction of info.stage.instructions) {
-      if (instruction.kind === 'workdir') state.workdir = resolveDir(state.workdir, instruction.value);
+      if (instruction.kind === 'workdir') state.workdir = new Workdir(state.workdir, instruction.value);
       if ((instruction.kind === 'copy' || instruction.kind === 'add') && instruction.from === undefined && isWholeContext(instruction.sources)) {
-        state.sourceDirs.push(resolveDir(state.workdir, instruction.destination));
+        state.sourceDirs = [...state.sourceDirs, resolveDir(state.workdir.resolve(), instruction.destination)];
       }
       if (instruction.kind === 'copy' && instruction.from !== undefined) checkCopyFromStage(ctx, info.stage, instruction, dirs);
     }
