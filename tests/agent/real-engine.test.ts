@@ -25,6 +25,12 @@ const why = !reachable
   ? `no Docker daemon reachable through ${docker}: real-engine tests skipped (run ../shared/tools/setup-docker.sh)`
   : 'local/busybox:1 is missing: real-engine tests skipped (run ../shared/tools/setup-docker.sh)';
 if (!hasBase) console.warn(`[tests/agent/real-engine] ${why}`);
+// CI sets STAGECRAFT_REQUIRE_DOCKER=1 after starting dockerd, so a missing engine fails the run
+// instead of quietly skipping the tests that prove the agent against a real one.
+const requireDocker = process.env['STAGECRAFT_REQUIRE_DOCKER'] === '1';
+test.runIf(requireDocker && !hasBase)('a real Docker engine is available (STAGECRAFT_REQUIRE_DOCKER=1)', () => {
+  expect.fail(why);
+});
 
 const root = path.resolve(__dirname, '../../../shared/conformance/scenarios');
 const dirs = existsSync(root)

@@ -19,7 +19,12 @@ CMD ["cat", "/hello.txt"]
 `;
 
 function dockerReady() {
-  return spawnSync(DOCKER, ['image', 'inspect', 'local/busybox:1'], { encoding: 'utf8' }).status === 0;
+  const ready = spawnSync(DOCKER, ['image', 'inspect', 'local/busybox:1'], { encoding: 'utf8' }).status === 0;
+  // CI sets STAGECRAFT_REQUIRE_DOCKER=1 after starting dockerd: there a missing engine is a failure, not a skip.
+  if (!ready && process.env['STAGECRAFT_REQUIRE_DOCKER'] === '1') {
+    throw new Error('no Docker daemon with local/busybox:1, but STAGECRAFT_REQUIRE_DOCKER=1');
+  }
+  return ready;
 }
 
 /** Starts `stagecraft agent` allowing the test site's origin; resolves with its address, link and code. */
