@@ -181,18 +181,20 @@ function cloneConfig(c: MutableConfig): MutableConfig {
   return { ...c, env: c.env.map(([k, v]) => [k, v]), exposedPorts: [...c.exposedPorts], labels: { ...c.labels }, volumes: [...c.volumes], onBuild: [...c.onBuild] };
 }
 
-function configFromImage(c: ImageConfig): MutableConfig {
-  const env: [string, string][] = c.env.map((kv) => {
-    const i = kv.indexOf('=');
-    return i < 0 ? [kv, ''] : [kv.slice(0, i), kv.slice(i + 1)];
-  });
+type SharedConfigFields = Omit<ImageConfig, 'env' | 'exposedPorts' | 'healthcheck'> & { readonly healthcheck?: ImageConfig['healthcheck'] };
+
+/**
+ * A copy of a config's fields, with `env` and `exposedPorts` given by the caller (the image config
+ * keeps `K=V` strings and sorted ports, the working config pairs in order). Keys in ImageConfig's order.
+ */
+function copyConfig<Env>(c: SharedConfigFields, env: Env, exposedPorts: string[]) {
   return {
     env,
     ...(c.cmd ? { cmd: c.cmd } : {}),
     ...(c.entrypoint ? { entrypoint: c.entrypoint } : {}),
     workdir: c.workdir,
     user: c.user,
-    exposedPorts: [...c.exposedPorts],
+    exposedPorts,
     labels: { ...c.labels },
     volumes: [...c.volumes],
     ...(c.shell ? { shell: c.shell } : {}),
@@ -202,21 +204,20 @@ function configFromImage(c: ImageConfig): MutableConfig {
   };
 }
 
+function configFromImage(c: ImageConfig): MutableConfig {
+  const env: [string, string][] = c.env.map((kv) => {
+    const i = kv.indexOf('=');
+    return i < 0 ? [kv, ''] : [kv.slice(0, i), kv.slice(i + 1)];
+  });
+  return copyConfig(c, env, [...c.exposedPorts]);
+}
+
 function freezeConfig(c: MutableConfig): ImageConfig {
-  return {
-    env: c.env.map(([k, v]) => `${k}=${v}`),
-    ...(c.cmd ? { cmd: c.cmd } : {}),
-    ...(c.entrypoint ? { entrypoint: c.entrypoint } : {}),
-    workdir: c.workdir,
-    user: c.user,
-    exposedPorts: [...c.exposedPorts].sort(),
-    labels: { ...c.labels },
-    volumes: [...c.volumes],
-    ...(c.shell ? { shell: c.shell } : {}),
-    ...(c.stopSignal !== undefined ? { stopSignal: c.stopSignal } : {}),
-    ...(c.healthcheck ? { healthcheck: c.healthcheck } : {}),
-    onBuild: [...c.onBuild],
-  };
+  return copyConfig(
+    c,
+    c.env.map(([k, v]) => `${k}=${v}`),
+    [...c.exposedPorts].sort(),
+  );
 }
 
 function setEnv(c: MutableConfig, key: string, value: string): void {
