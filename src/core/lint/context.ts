@@ -12,6 +12,9 @@ import { knownImageEnv } from './image-env.ts';
 import type { StageModel } from './stage-model.ts';
 import type { LintFinding, LintOptions, QuickFix } from './types.ts';
 
+// A subset of distribution/reference's path component (separators `.`, `_`, `-` one at a time).
+const SIMPLE_COMPONENT = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+
 export class LintContext {
   readonly source: string;
   readonly findings: LintFinding[] = [];
@@ -107,6 +110,16 @@ export class LintContext {
     const parsed = parseImageReference(ref);
     this.imageRefs.set(ref, parsed);
     return parsed;
+  }
+
+  /**
+   * Whether ParseNormalizedNamed accepts `ref`. A single lowercase path component shorter than 64
+   * characters (`base`, `dev-base`, `busybox`: most FROM lines of a multi-stage file name a stage)
+   * always parses (docker.io/library/<name>, no 64-hex name), so it skips the full parse.
+   */
+  isValidImageReference(ref: string): boolean {
+    if (ref.length < 64 && SIMPLE_COMPONENT.test(ref)) return true;
+    return this.imageReference(ref) !== undefined;
   }
 
   /** knownImageEnv, once per distinct base image in this lint. */

@@ -240,7 +240,7 @@ function checkStageNames(ctx: LintContext): void {
 }
 
 function reportInvalidDefault(ctx: LintContext, stage: Stage, baseName: string): void {
-  if (ctx.imageReference(baseName) !== undefined) return;
+  if (ctx.isValidImageReference(baseName)) return;
   ctx.reportBuildkit('InvalidDefaultArgInFrom', buildkitMessages.InvalidDefaultArgInFrom(stage.from.image), stage.from.imageRange, stage.from.raw);
 }
 
