@@ -7,8 +7,8 @@ import { type EnvLookup, expandWord as expandWithLexer } from '../dockerfile/wor
 
 export interface ExpansionResult {
   readonly result: string;
-  /** Names looked up and found, in first-seen order. */
-  readonly matched: readonly string[];
+  /** Names looked up and found, in first-seen order (the lexer's own set: not copied, most callers never read it). */
+  readonly matched: ReadonlySet<string>;
   /** Names looked up and not found, in first-seen order. */
   readonly unmatched: readonly string[];
   /** BuildKit's error text when the word does not expand. */
@@ -38,8 +38,8 @@ export function expandWord(
   const options =
     escapeToken === '`' ? (skipQuotes ? OPTIONS.backtickRaw : OPTIONS.backtick) : skipQuotes ? OPTIONS.backslashRaw : OPTIONS.backslash;
   const r = expandWithLexer(word, env, options);
-  // Most words reference nothing: share one empty list instead of allocating per word.
-  const matched = r.matched.size === 0 ? NONE : [...r.matched];
+  const matched = r.matched;
+  // Most words reference nothing unset: share one empty list instead of allocating per word.
   const unmatched = r.unmatched.size === 0 ? NONE : [...r.unmatched];
   if (r.error !== undefined) return { result: r.value, matched, unmatched, error: r.error.engineMessage };
   return { result: r.value, matched, unmatched };

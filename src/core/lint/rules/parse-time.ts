@@ -306,9 +306,9 @@ function checkFromArgs(ctx: LintContext): void {
       newText: '',
     };
     if (
-      plat.matched.length === 1 &&
+      plat.matched.size === 1 &&
       plat.unmatched.length === 0 &&
-      plat.matched[0] === 'TARGETPLATFORM' &&
+      plat.matched.has('TARGETPLATFORM') &&
       plat.result === model.globalArgs.get('TARGETPLATFORM')
     ) {
       ctx.reportBuildkit('RedundantTargetPlatform', buildkitMessages.RedundantTargetPlatform(from.platform), platformFlag.range, from.raw, {
@@ -316,7 +316,7 @@ function checkFromArgs(ctx: LintContext): void {
         edits: [removeFlag],
       });
     }
-    if (plat.matched.length === 0 && plat.unmatched.length === 0 && plat.error === undefined) {
+    if (plat.matched.size === 0 && plat.unmatched.length === 0 && plat.error === undefined) {
       const p = parsePlatform(plat.result);
       const stageName = stage.name ?? '';
       if (p !== undefined && !stageName.includes(p.os) && !stageName.includes(p.architecture)) {
