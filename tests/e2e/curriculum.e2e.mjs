@@ -37,6 +37,8 @@ export const journeys = [
       await waitForPlayground(page);
       const check = page.getByTestId('goal-check-button');
       await check.scrollIntoViewIfNeeded();
+      // The check is an island that hydrates when it scrolls into view; a click before that is lost.
+      await waitForIslands(page);
       await check.click();
       const first = await waitFor(() => page.getByTestId('goal-verdict').innerText().catch(() => ''), (t) => t !== '', { what: 'a verdict for the start' });
       expect(/checks still fail/.test(first), `the start does not meet the goal: ${first}`);
