@@ -4,8 +4,8 @@
 // the number of stages (10, 50, 200) that is not superlinear.
 //
 // The work is what `analyzeScenario` (src/core/session/pipeline.ts) does on every keystroke,
-// split into phases so each can be timed: `parseForSimulation` (parseDockerfile + the typed
-// fallback), `collectDiagnostics` (lintDockerfile with the scenario's options), the build context,
+// split into phases so each can be timed: `parseForSimulation` (parseDockerfile),
+// `collectDiagnostics` (lintDockerfile with the scenario's options), the build context,
 // and `simulateBuild` per builder with a fresh cache (a first build) and the playground's
 // dependencies from `createPipelineDeps` (catalog images, estimating unknown ones; the default
 // RUN executor: shell model + toolchain knowledge base). The resolver is created once, as the
