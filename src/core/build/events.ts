@@ -606,6 +606,36 @@ function plannedStages(result: BuildResult, infos: ReadonlyMap<string, StepInfo>
   }));
 }
 
+/** `build.planned`, then a `stage.skipped` for each stage the builder passes over (both builders, time 0). */
+function planEvents(result: BuildResult, infos: ReadonlyMap<string, StepInfo>, builder: BuilderKind): BuildEvent[] {
+  const events: BuildEvent[] = [
+    {
+      type: 'build.planned',
+      builder,
+      timeMs: 0,
+      stages: plannedStages(result, infos),
+      order: result.plan.order,
+      targetIndex: result.plan.targetIndex,
+      totalSteps: infos.size,
+    },
+  ];
+  for (const stage of result.plan.stages) {
+    if (!stage.runs && stage.selection !== 'not-reached') {
+      events.push({
+        type: 'stage.skipped',
+        builder,
+        timeMs: 0,
+        stage: stage.index,
+        name: stage.name ?? null,
+        label: stage.label,
+        selection: stage.selection,
+        reason: stage.reason,
+      });
+    }
+  }
+  return events;
+}
+
 function layerInfo(step: StepResult): StepLayerInfo | undefined {
   if (step.layer === undefined) return undefined;
   return { digest: step.layer.digest, bytes: step.layer.bytes, files: step.layer.files, empty: step.layer.empty };
@@ -730,29 +760,7 @@ function legacyEvents(result: BuildResult, options: SimulationEventOptions): Bui
     });
   });
 
-  events.push({
-    type: 'build.planned',
-    builder,
-    timeMs: 0,
-    stages: plannedStages(result, infos),
-    order: result.plan.order,
-    targetIndex: result.plan.targetIndex,
-    totalSteps: infos.size,
-  });
-  for (const stage of result.plan.stages) {
-    if (!stage.runs && stage.selection !== 'not-reached') {
-      events.push({
-        type: 'stage.skipped',
-        builder,
-        timeMs: 0,
-        stage: stage.index,
-        name: stage.name ?? null,
-        label: stage.label,
-        selection: stage.selection,
-        reason: stage.reason,
-      });
-    }
-  }
+  events.push(...planEvents(result, infos, builder));
 
   // The daemon prints the parser's warnings before the first step (`[WARNING]: Empty
   // continuation line found in: …`), and the unused build-args warning after the last.
@@ -1045,29 +1053,7 @@ function buildkitEvents(result: BuildResult, options: SimulationEventOptions): B
   for (const info of ordered) infos.set(info.stepId, info);
 
   push(startEvent(result, options, builder));
-  push({
-    type: 'build.planned',
-    builder,
-    timeMs: 0,
-    stages: plannedStages(result, infos),
-    order: result.plan.order,
-    targetIndex: result.plan.targetIndex,
-    totalSteps: infos.size,
-  });
-  for (const stage of result.plan.stages) {
-    if (!stage.runs && stage.selection !== 'not-reached') {
-      push({
-        type: 'stage.skipped',
-        builder,
-        timeMs: 0,
-        stage: stage.index,
-        name: stage.name ?? null,
-        label: stage.label,
-        selection: stage.selection,
-        reason: stage.reason,
-      });
-    }
-  }
+  for (const event of planEvents(result, infos, builder)) push(event);
 
   // Internal vertices take no simulated time; they sit at the start of the build.
   const internalVertex = (info: StepInfo, timeMs: number, status?: { id: string; bytes: number }): void => {
