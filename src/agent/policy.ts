@@ -37,7 +37,7 @@ function checkNode(node: RawNode, out: PolicyViolation[]): void {
     return;
   }
   if (keyword === 'ADD') {
-    const sources = node.json ? node.args.slice(0, -1) : node.args.slice(0, -1);
+    const sources = node.args.slice(0, -1);
     for (const source of sources) {
       if (URL_SOURCE.test(source) || GIT_SOURCE.test(source)) {
         out.push({ line, rule: 'remote-add', message: `line ${line}: ADD ${source} would make the Docker daemon download it; the agent only builds from the files you send (use COPY)` });
