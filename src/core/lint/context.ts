@@ -2,7 +2,7 @@
 // check configuration, and the list findings are reported into.
 
 import type { Severity, SourceRange } from '../diagnostics.ts';
-import type { Dockerfile, Flag, Instruction, RawNode, Stage } from '../dockerfile/ast.ts';
+import type { Dockerfile, Flag, RawNode, Stage } from '../dockerfile/ast.ts';
 import { BUILDKIT_RULES, type BuildkitRuleName } from './buildkit-rules.ts';
 import { type CheckConfig, checkConfigFromComments, isRuleEnabled } from './check-config.ts';
 import { buildStageGraph } from '../graph/stage-graph.ts';
@@ -200,8 +200,4 @@ export class LintContext {
       at = i + 1;
     }
   }
-}
-
-export function instructionNode(instruction: Instruction): RawNode {
-  return instruction.raw;
 }

@@ -2,7 +2,7 @@
 // build them (whole lines, keyword case).
 
 import type { SourceRange } from '../diagnostics.ts';
-import type { QuickFix, TextEdit } from './types.ts';
+import type { QuickFix } from './types.ts';
 
 /** Applies a quick fix's edits to `source` (edits must not overlap), returning the new text. */
 export function applyQuickFix(source: string, fix: QuickFix): string {
@@ -17,10 +17,6 @@ export function wholeLines(source: string, range: SourceRange): SourceRange {
   const start = source.lastIndexOf('\n', range[0] - 1) + 1;
   const nl = source.indexOf('\n', Math.max(range[1] - 1, range[0]));
   return [start, nl < 0 ? source.length : nl + 1];
-}
-
-export function replaceEdit(range: SourceRange, newText: string): TextEdit {
-  return { range, newText };
 }
 
 /** Writes `word` in the case of `model` (all lower or all upper). */
