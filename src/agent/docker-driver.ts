@@ -20,7 +20,7 @@ import type { BuildEvent, StepInfo } from '../core/build/events.ts';
 import type { BuilderKind } from '../core/build/types.ts';
 import { readRecorderModel, type RecorderModel } from '../core/scenario/recorder-model.ts';
 import type { ReportBuild } from '../core/scenario/types.ts';
-import { BUILDKIT_VERTEX, buildkitInstruction, errorOfLog, legacyInstruction, reportFromLog } from './log-report.ts';
+import { BUILDKIT_VERTEX, buildkitInstruction, legacyInstruction, reportFromLog } from './log-report.ts';
 import { runToEnd, type DockerRunner } from './runner.ts';
 import { writeTar, type TarFile } from './tar.ts';
 import { parseDockerignore } from '../core/build/context.ts';
@@ -567,7 +567,9 @@ export async function runBuild(request: DriverBuildRequest, options: DriverOptio
   rmSync(dir, { recursive: true, force: true });
 
   const report = reportFromLog({ builder, target: request.target, model, stdout, stderr, ok: ok && image !== null, image });
-  const error = stopped === 'timeout' ? { kind: 'other' as const, message: `The build ran longer than ${Math.round(timeoutMs / 1000)} s; the agent stopped it.` } : errorOfLog(stdout + stderr);
+  // reportFromLog already classified the log of a failed build; its error is null only on success,
+  // where no error is read.
+  const error = stopped === 'timeout' ? { kind: 'other' as const, message: `The build ran longer than ${Math.round(timeoutMs / 1000)} s; the agent stopped it.` } : (report.error ?? { kind: 'other' as const, message: '' });
   const finalReport: ReportBuild = stopped === 'timeout' ? { ...report, outcome: 'error', error, image: null } : report;
 
   if (builder === 'legacy') legacy.finish(ok, error.message);
@@ -591,7 +593,7 @@ export async function runBuild(request: DriverBuildRequest, options: DriverOptio
       type: 'build.failed',
       builder,
       timeMs: t,
-      error: { kind: finalReport.error?.kind ?? error.kind, message: error.message, ...(failedStep !== undefined ? { stepId: failedStep } : {}) },
+      error: { kind: error.kind, message: error.message, ...(failedStep !== undefined ? { stepId: failedStep } : {}) },
       durationMs: t,
     });
   }
