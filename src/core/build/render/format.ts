@@ -1,18 +1,13 @@
 // Number formats the engines print, each from the code that prints it.
 
+import { humanSizeWithPrecision } from '../../size/bytes.ts';
+
 /**
  * Formats the legacy context size like the docker CLI's `Sending build context to Docker daemon`:
  * go-units HumanSizeWithPrecision(size, 4), decimal units (2048 → `2.048kB`, 4608 → `4.608kB`).
  */
-export function formatContextSize(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];
-  let value = Number.isFinite(bytes) ? Math.max(0, bytes) : 0;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return `${Number(value.toPrecision(4))}${units[unit]}`;
+export function formatContextSize(count: number): string {
+  return humanSizeWithPrecision(Number.isFinite(count) ? Math.max(0, count) : 0, 4);
 }
 
 /**
