@@ -249,18 +249,32 @@ function pickBuildStage(result: BuildResult): number | null {
   return best;
 }
 
-/** Builds one builder's view: the build, each stage's stack (each named stage built alone for its files) and sizes. */
-export function viewBuild(result: BuildResult, df: Dockerfile, context: ReturnType<typeof buildContext>, deps: PipelineDeps): BuildView {
+/**
+ * Builds one builder's view: the build, each stage's stack (each named stage built alone for its files) and sizes.
+ * `alone` holds the stage-alone builds by stage name; they do not depend on the view's builder, so
+ * views of one scenario can share it and build each stage once.
+ */
+export function viewBuild(
+  result: BuildResult,
+  df: Dockerfile,
+  context: ReturnType<typeof buildContext>,
+  deps: PipelineDeps,
+  alone: Map<string, BuildResult> = new Map(),
+): BuildView {
   const stageImages = new Map<number, BuildResult>();
   if (result.image) stageImages.set(result.plan.targetIndex, result);
   for (const plan of result.plan.stages) {
     if (!plan.runs || plan.index === result.plan.targetIndex || plan.name === undefined) continue;
     // Building the stage alone (BuildKit's view of `--target <stage>`) gives its image and files.
-    const alone = simulateBuild(
-      { dockerfile: df, context, request: { ...result.request, builder: 'buildkit', target: plan.name }, ...engineOf(deps) },
-      createBuildCache(),
-    );
-    if (alone.image) stageImages.set(plan.index, alone);
+    let built = alone.get(plan.name);
+    if (!built) {
+      built = simulateBuild(
+        { dockerfile: df, context, request: { ...result.request, builder: 'buildkit', target: plan.name }, ...engineOf(deps) },
+        createBuildCache(),
+      );
+      alone.set(plan.name, built);
+    }
+    if (built.image) stageImages.set(plan.index, built);
   }
   const totals = new Map<number, number>();
   const order = [...result.plan.stages].map((s) => s.index).sort((a, b) => a - b);
@@ -293,12 +307,13 @@ export function analyzeScenario(scenario: Scenario, deps: PipelineDeps): Analysi
   const df = parseForSimulation(scenario.dockerfile);
   const diagnostics = collectDiagnostics(df, scenario);
   const context = buildContext(contextOf(scenario), scenario.files['.dockerignore']);
+  const alone = new Map<string, BuildResult>();
   const views = buildersOf(scenario.settings.builder).map((builder) => {
     const result = simulateBuild(
       { dockerfile: df, context, request: requestOf(scenario, builder), ...engineOf(deps) },
       createBuildCache(),
     );
-    return viewBuild(result, df, context, deps);
+    return viewBuild(result, df, context, deps, alone);
   });
   return { source: scenario.dockerfile, diagnostics, stages: summarizeStages(df), views, elapsedMs: (deps.now?.() ?? 0) - start };
 }
