@@ -303,8 +303,12 @@ function runAptGet(call: ToolCall, ctx: ToolchainContext): ToolchainEffect {
         return failure('apt-get install', call, 100, `Reading package lists...\nBuilding dependency tree...\nE: Unable to locate package ${first}\n`, 'the image has no package lists: run apt-get update first, in the same RUN');
       }
       const estimates = packages.filter((p) => !p.startsWith('-')).map((p) => estimatePackage(p, 'apt'));
-      const fresh = estimates.filter((pkg) => !isInstalled(pkg, ctx));
-      const already = estimates.filter((pkg) => isInstalled(pkg, ctx)).map((pkg) => `${pkg.name} is already the newest version.\n`).join('');
+      const fresh: PackageEstimate[] = [];
+      let already = '';
+      for (const pkg of estimates) {
+        if (isInstalled(pkg, ctx)) already += `${pkg.name} is already the newest version.\n`;
+        else fresh.push(pkg);
+      }
       const assumeYes = hasOption(options, '--yes', '--assume-yes', '-qq') || call.args.some((a) => /^-[a-zA-Z]*y[a-zA-Z]*$/.test(a));
       const { files, total, archive, counted } = packageFiles(fresh);
       const header = `Reading package lists...\nBuilding dependency tree...\n${already}`;
