@@ -5,7 +5,7 @@ import type { Dockerfile, RawNode } from './ast.ts';
 import { goQuote, goTrimSpace } from './go-text.ts';
 
 /** Dumps one node the way `Node.Dump()` prints a child of the root (without the parentheses). */
-export function dumpRawNode(node: RawNode): string {
+function dumpRawNode(node: RawNode): string {
   let out = node.keyword.toLowerCase();
   if (node.flags.length > 0) out += ` [${node.flags.map(goQuote).join(' ')}]`;
   // ONBUILD's argument is a node whose only content is the trigger, dumped inline.

@@ -655,7 +655,7 @@ function parseUnknown(ctx: Context): Instruction {
 }
 
 /** Turns one raw node into a typed instruction (BuildKit `ParseInstruction`). */
-export function parseInstruction(
+function parseInstruction(
   node: RawNode,
   diagnostics: Diagnostic[],
   options: { rejected?: ReadonlySet<RawNode>; rawHeredocContent?: ReadonlyMap<Heredoc, string>; asTrigger?: boolean } = {},

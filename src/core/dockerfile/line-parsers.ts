@@ -157,7 +157,7 @@ const EMPTY: never[] = [];
  * and turns each byte into a rune, so a non-ASCII flag comes out as Latin-1 mojibake (`é` →
  * `Ã©`) and the bytes 0x85/0xA0 split words; that path is taken only when such a byte shows up.
  */
-export function extractBuilderFlags(line: string, start: number, end: number): { flags: string[]; spans: Span[]; rest: number } {
+function extractBuilderFlags(line: string, start: number, end: number): { flags: string[]; spans: Span[]; rest: number } {
   const fast = extractFlags(line, start, end, null, null);
   if (fast) return fast;
   const { bytes, sourceIndex } = encodeUtf8(line, start, end);

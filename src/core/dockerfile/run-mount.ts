@@ -24,7 +24,7 @@ const ALL_KEYS = [
 ];
 
 /** Go `encoding/csv` `Reader.Read` of one line with default settings. */
-export function readCsvRecord(text: string): { readonly fields: string[] } | { readonly error: string } {
+function readCsvRecord(text: string): { readonly fields: string[] } | { readonly error: string } {
   if (text === '') return { error: 'EOF' };
   const fields: string[] = [];
   let i = 0;

@@ -3,7 +3,7 @@
 // a map there, so ties are settled in random order; here the first option in list order wins.
 
 /** Levenshtein distance over code points, unit costs (agext/levenshtein defaults). */
-export function levenshtein(a: string, b: string): number {
+function levenshtein(a: string, b: string): number {
   const x = Array.from(a);
   const y = Array.from(b);
   if (x.length === 0) return y.length;
