@@ -5,6 +5,7 @@
 
 import { z } from 'zod';
 import type { BuildEvent } from '../core/build/events.ts';
+import type { BuildErrorKind } from '../core/build/types.ts';
 
 const builder = z.enum(['legacy', 'buildkit']);
 const timeMs = z.number().finite().nonnegative();
@@ -196,6 +197,13 @@ export const buildEventSchema = z.discriminatedUnion('type', [
     .strict(),
   z.object({ type: z.literal('build.canceled'), ...base, durationMs: z.number().nonnegative() }).strict(),
 ]);
+
+// The schema restates the core's types; these fail `tsc -b` as soon as the core gains (or drops)
+// an event type or an error kind the schema does not list.
+type SameSet<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Holds<T extends true> = T;
+export type SchemaEventTypesMatchCore = Holds<SameSet<z.infer<typeof buildEventSchema>['type'], BuildEvent['type']>>;
+export type SchemaErrorKindsMatchCore = Holds<SameSet<z.infer<typeof errorKind>, BuildErrorKind>>;
 
 /**
  * Parses one NDJSON line into a BuildEvent, or returns null when the line is not valid JSON or
