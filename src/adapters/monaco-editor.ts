@@ -181,40 +181,38 @@ function registerProviders(): void {
  * least 4.5:1 contrast on its background (axe checks the editor's text like any other).
  */
 function defineThemes(): void {
-  monaco.editor.defineTheme('stagecraft-light', {
-    base: 'vs',
+  defineTheme('stagecraft-light', 'vs', { text: '1b1f24', background: 'ffffff', keyword: '0a5fb4', string: '116329', escape: '8250df', variable: '953800', muted: '57606a' });
+  defineTheme('stagecraft-dark', 'vs-dark', { text: 'e6e8eb', background: '161c23', keyword: '79b8ff', string: 'a5d6a7', escape: 'd2a8ff', variable: 'ffa657', muted: 'a9b2bc' });
+}
+
+interface ThemeColours {
+  readonly text: string;
+  readonly background: string;
+  readonly keyword: string;
+  readonly string: string;
+  readonly escape: string;
+  readonly variable: string;
+  /** Comments and line numbers. */
+  readonly muted: string;
+}
+
+function defineTheme(name: string, base: 'vs' | 'vs-dark', c: ThemeColours): void {
+  monaco.editor.defineTheme(name, {
+    base,
     inherit: true,
     rules: [
-      { token: '', foreground: '1b1f24' },
-      { token: 'keyword', foreground: '0a5fb4', fontStyle: 'bold' },
-      { token: 'string', foreground: '116329' },
-      { token: 'string.escape', foreground: '8250df' },
-      { token: 'variable', foreground: '953800' },
-      { token: 'comment', foreground: '57606a', fontStyle: 'italic' },
+      { token: '', foreground: c.text },
+      { token: 'keyword', foreground: c.keyword, fontStyle: 'bold' },
+      { token: 'string', foreground: c.string },
+      { token: 'string.escape', foreground: c.escape },
+      { token: 'variable', foreground: c.variable },
+      { token: 'comment', foreground: c.muted, fontStyle: 'italic' },
     ],
     colors: {
-      'editor.background': '#ffffff',
-      'editor.foreground': '#1b1f24',
-      'editorLineNumber.foreground': '#57606a',
-      'editorLineNumber.activeForeground': '#1b1f24',
-    },
-  });
-  monaco.editor.defineTheme('stagecraft-dark', {
-    base: 'vs-dark',
-    inherit: true,
-    rules: [
-      { token: '', foreground: 'e6e8eb' },
-      { token: 'keyword', foreground: '79b8ff', fontStyle: 'bold' },
-      { token: 'string', foreground: 'a5d6a7' },
-      { token: 'string.escape', foreground: 'd2a8ff' },
-      { token: 'variable', foreground: 'ffa657' },
-      { token: 'comment', foreground: 'a9b2bc', fontStyle: 'italic' },
-    ],
-    colors: {
-      'editor.background': '#161c23',
-      'editor.foreground': '#e6e8eb',
-      'editorLineNumber.foreground': '#a9b2bc',
-      'editorLineNumber.activeForeground': '#e6e8eb',
+      'editor.background': `#${c.background}`,
+      'editor.foreground': `#${c.text}`,
+      'editorLineNumber.foreground': `#${c.muted}`,
+      'editorLineNumber.activeForeground': `#${c.text}`,
     },
   });
 }
