@@ -44,9 +44,14 @@ export function legacyInstruction(model: RecorderModel, n: number): RecorderMode
   return model.instructions[n - 1];
 }
 
+/** The stage a BuildKit `[label k/n]` vertex belongs to (no label: the file's only, last stage). */
+function buildkitStage(model: RecorderModel, label: string | undefined): number {
+  return label === undefined ? model.stages.length - 1 : model.resolveStage(label);
+}
+
 /** The instruction a BuildKit `[label k/n]` vertex stands for, with its stage index. */
 export function buildkitInstruction(model: RecorderModel, label: string | undefined, k: number): { stage: number; ins: RecorderModel['instructions'][number] | undefined } {
-  const stage = label === undefined ? model.stages.length - 1 : model.resolveStage(label);
+  const stage = buildkitStage(model, label);
   const fsIns = model.instructions.filter((i) => i.stage === stage && FS_KW.has(i.kw) && !(i.kw === 'FROM' && i.fromStage));
   return { stage, ins: fsIns[k - 1] };
 }
@@ -99,7 +104,7 @@ function stagesBuilt(builder: BuilderKind, model: RecorderModel, out: string): n
   for (const l of out.split('\n')) {
     if (builder === 'buildkit') {
       const m = /^#\d+ \[(?:([^\]]+?) )?\d+\/\d+\] /.exec(l);
-      if (m) set.add(m[1] === undefined ? model.stages.length - 1 : model.resolveStage(m[1]));
+      if (m) set.add(buildkitStage(model, m[1]));
     } else {
       const m = /^Step (\d+)\/\d+ : FROM/.exec(l);
       const ins = m ? legacyInstruction(model, Number(m[1])) : undefined;
