@@ -8,6 +8,8 @@
 // is 18 symlinks × 7 bytes + 1,982,256 = 1,982,382).
 
 import { bytes, type Bytes } from './bytes.ts';
+import { normalizePath } from '../fs/path.ts';
+import { utf8Length } from '../fs/utf8.ts';
 import type { CatalogOs, PackageManager } from './base-image-catalog-types.ts';
 
 export type ImageEntryType = 'dir' | 'file' | 'symlink';
@@ -96,26 +98,13 @@ export function sumEntrySizes(entries: readonly ImageEntry[]): Bytes {
   return bytes(total);
 }
 
-/** Normalises an absolute path: collapses `//`, `.` and `..`, drops a trailing slash. */
+/** Normalises an absolute path: collapses `//`, `.` and `..`, drops a trailing slash (the fs module's rule). */
 export function normalizeImagePath(path: string): string {
-  const parts: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') parts.pop();
-    else parts.push(part);
-  }
-  return `/${parts.join('/')}`;
+  return normalizePath(path);
 }
 
 /** Counts the UTF-8 bytes of a string (what a text file of that content weighs). */
-export function utf8Length(text: string): number {
-  let length = 0;
-  for (const char of text) {
-    const code = char.codePointAt(0) ?? 0;
-    length += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
-  }
-  return length;
-}
+export { utf8Length };
 
 interface Owner {
   readonly uid: number;
