@@ -13,6 +13,7 @@
 // scanner makes a difference (names, modifier characters, patterns, error texts).
 
 import type { InstructionKind } from './ast.ts';
+import { goQuote } from './go-text.ts';
 
 /** Where variable values come from: a map (ARG/ENV scope) or a lookup returning `undefined` when unset. */
 export type EnvLookup = ReadonlyMap<string, string> | ((name: string) => string | undefined);
@@ -910,31 +911,4 @@ function toExpansionError(failure: Failure, word: string): ExpansionError {
     engineMessage: `failed to process ${goQuote(word)}: ${failure.message}`,
     range: [failure.start, Math.max(failure.start, failure.end)],
   };
-}
-
-const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
-
-/** Quotes a string the way Go's `%q` (strconv.Quote) does, for engine-identical messages. */
-export function goQuote(text: string): string {
-  let out = '"';
-  for (const ch of text) {
-    const cp = ch.codePointAt(0) ?? 0;
-    if (ch === '"' || ch === '\\') {
-      out += '\\' + ch;
-    } else if (cp >= 0xd800 && cp <= 0xdfff) {
-      out += '\\ufffd'; // a lone surrogate has no UTF-8 form; Go would see U+FFFD
-    } else if (cp >= 0x20 && cp < 0x7f) {
-      out += ch;
-    } else if (cp >= 0x80 && PRINTABLE.test(ch)) {
-      out += ch;
-    } else {
-      const named: Record<number, string> = { 7: '\\a', 8: '\\b', 12: '\\f', 10: '\\n', 13: '\\r', 9: '\\t', 11: '\\v' };
-      const escaped = named[cp];
-      if (escaped !== undefined) out += escaped;
-      else if (cp < 0x20 || cp === 0x7f) out += '\\x' + cp.toString(16).padStart(2, '0');
-      else if (cp < 0x10000) out += '\\u' + cp.toString(16).padStart(4, '0');
-      else out += '\\U' + cp.toString(16).padStart(8, '0');
-    }
-  }
-  return out + '"';
 }

@@ -7,12 +7,12 @@ import {
   expandRaw,
   expandWord,
   expandWords,
-  goQuote,
   instructionExpandsVariables,
   reversePattern,
   VARIABLE_EXPANSION_RULES,
   type ExpansionOptions,
 } from '../../../src/core/dockerfile/word-expansion.ts';
+import { goQuote } from '../../../src/core/dockerfile/go-text.ts';
 
 // BuildKit's own fixtures (frontend/dockerfile/shell/envVarTest and wordsTest); the format and
 // how upstream's lex_test.go reads them is described in their SOURCE.md.
