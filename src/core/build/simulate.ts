@@ -28,7 +28,6 @@ import { EMPTY_CONFIG } from './base-images.ts';
 import type { BuildContext } from './context.ts';
 import { applyCopy, planCopy, type CopySource } from './copy.ts';
 import type { RunExecutor, RunOutcome } from './run-executor.ts';
-import { runFallbackShell } from './run-fallback.ts';
 import { createDefaultRunExecutor } from './toolchain-adapter.ts';
 import type {
   BuildError,
@@ -585,21 +584,19 @@ function simulateUnsafe(input: SimulationInput, cache: BuildCache): BuildResult 
 
 let shellExecutor: RunExecutor | undefined;
 
-/** The shell model (src/core/shell) behind RUN; the small built-in shell if it cannot be used. */
+/** The shell model (src/core/shell) behind RUN, with the toolchain knowledge base. */
 function defaultExecutor(): RunExecutor {
   if (!shellExecutor) {
-    try {
-      const shell = createDefaultRunExecutor();
-      shellExecutor = (inv) => {
-        try {
-          return shell(inv);
-        } catch {
-          return runFallbackShell(inv);
-        }
-      };
-    } catch {
-      shellExecutor = runFallbackShell;
-    }
+    const shell = createDefaultRunExecutor();
+    // The shell model never throws on scripts; should a bug make it, the step stays an estimate
+    // instead of failing the whole simulation.
+    shellExecutor = (inv) => {
+      try {
+        return shell(inv);
+      } catch {
+        return { exitCode: 0, output: [], estimated: true, durationMs: 0 };
+      }
+    };
   }
   return shellExecutor;
 }
