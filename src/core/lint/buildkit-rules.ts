@@ -2,6 +2,8 @@
 // prints them (moby/buildkit frontend/dockerfile/linter/ruleset.go). Keeping the names and texts
 // byte-identical lets a learner search for what `docker build --check` told them.
 
+import { goQuote } from '../dockerfile/go-text.ts';
+
 export interface BuildkitRule {
   readonly name: string;
   readonly description: string;
@@ -88,21 +90,6 @@ export const BUILDKIT_RULES = {
 } as const satisfies Record<string, BuildkitRule>;
 
 export type BuildkitRuleName = keyof typeof BUILDKIT_RULES;
-
-// Go's %q for the ASCII strings these messages carry: double quotes with `"` and `\` escaped.
-function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const code = ch.codePointAt(0) ?? 0;
-    if (ch === '"' || ch === '\\') out += `\\${ch}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else out += ch;
-  }
-  return `${out}"`;
-}
 
 /** The `Format` functions of ruleset.go, argument for argument. */
 export const buildkitMessages = {
