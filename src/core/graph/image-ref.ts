@@ -53,8 +53,3 @@ function computeNormalized(ref: string): string {
   if (digest !== undefined) return `${host}/${path}${tag !== undefined ? `:${tag}` : ''}@${digest}`;
   return `${host}/${path}:${tag ?? 'latest'}`;
 }
-
-/** Drops the registry and `library/` prefix: `docker.io/library/alpine:3.19` → `alpine:3.19`. */
-export function shortImageRef(normalized: string): string {
-  return normalized.replace(/^docker\.io\/library\//, '').replace(/^docker\.io\//, '');
-}
