@@ -321,11 +321,12 @@ export function findParseError(df: Dockerfile, builder: BuilderKind = 'legacy'):
       error: { kind: 'parse', message: `dockerfile parse error line ${line}: ${d.engineMessage ?? d.message}`, explanation: d.message, range: d.range, line },
     });
   }
+  let lines: string[] | undefined;
   for (const ins of df.instructions) {
     // The 20.10 frontend predates heredocs: the body lines are read as instructions.
     const heredocs = ins.raw.heredocs;
     if (heredocs.length > 0 && !modern) {
-      const lines = df.source.split('\n');
+      lines ??= df.source.split('\n');
       let bodyStart = ins.raw.startLine + 1;
       const marker = `<<`;
       for (let n = ins.raw.startLine; n <= ins.raw.endLine; n++) {
