@@ -118,7 +118,8 @@ function engineOf(deps: PipelineDeps): { resolveImage: ImageResolver; runExecuto
   return { resolveImage: deps.resolveImage, ...(deps.runExecutor ? { runExecutor: deps.runExecutor } : {}) };
 }
 
-function contextOf(scenario: Scenario): Map<string, ContextFile> {
+/** Turns a scenario's Dockerfile and files into build-context files, as every keystroke's build sees them. */
+export function contextOf(scenario: Scenario): Map<string, ContextFile> {
   const files = new Map<string, ContextFile>();
   // The Dockerfile is part of the context too (it counts in the legacy context size), unless ignored.
   files.set('Dockerfile', { content: encodeUtf8(scenario.dockerfile) });
