@@ -136,6 +136,47 @@ export function countCompleted(state: ProgressState, lessonIds: readonly string[
   return lessonIds.filter((id) => lessonStatus(state, id) === 'done').length;
 }
 
+/**
+ * Where the workshop a learner opened (its `/workshop/?w=` link) is remembered, so lesson pages
+ * can apply its settings. It lives here rather than with the workshop's link and file formats
+ * (src/islands/workshop/workshop-data.ts) because every lesson page reads it: importing that
+ * module from a lesson page would load the workshop's code there too.
+ */
+export const ACTIVE_WORKSHOP_KEY = 'stagecraft:workshop:v1';
+
+/** The part of a workshop's settings that lesson pages apply. */
+export interface ActiveWorkshop {
+  /** Lesson ids of the workshop. */
+  readonly lessons: readonly string[];
+  /** Whether learners may reveal solutions. */
+  readonly solutions: boolean;
+}
+
+/** Remembers the workshop a learner opened (the whole settings object is stored as JSON). */
+export function rememberActiveWorkshop(workshop: ActiveWorkshop, storage: ProgressStorage | null = browserStorage()): void {
+  try {
+    storage?.setItem(ACTIVE_WORKSHOP_KEY, JSON.stringify(workshop));
+  } catch {
+    // Without storage the workshop page still works; lessons show their solutions.
+  }
+}
+
+/**
+ * Tells whether the remembered workshop hides this lesson's solution: it lists the lesson and
+ * does not allow solutions. No workshop, junk in storage or no storage: the solution stays visible.
+ */
+export function workshopHidesSolution(lessonId: string, storage: ProgressStorage | null = browserStorage()): boolean {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(storage?.getItem(ACTIVE_WORKSHOP_KEY) ?? 'null');
+  } catch {
+    return false;
+  }
+  if (!isRecord(parsed)) return false;
+  const lessons = parsed['lessons'];
+  return parsed['solutions'] === false && Array.isArray(lessons) && lessons.includes(lessonId);
+}
+
 /** The words shown for a status, so every page says the same thing. */
 export const STATUS_LABELS: Readonly<Record<LessonStatus, string>> = {
   new: 'Not started',

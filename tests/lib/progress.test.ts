@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { PROGRESS_KEY, clearProgress, countCompleted, lessonStatus, markCompleted, readProgress, recordVisit, type ProgressStorage } from '../../src/lib/progress.ts';
+import { ACTIVE_WORKSHOP_KEY, PROGRESS_KEY, clearProgress, countCompleted, lessonStatus, markCompleted, readProgress, recordVisit, rememberActiveWorkshop, workshopHidesSolution, type ProgressStorage } from '../../src/lib/progress.ts';
 
 function memoryStorage(initial: Record<string, string> = {}): ProgressStorage & { data: Map<string, string> } {
   const data = new Map(Object.entries(initial));
@@ -69,5 +69,42 @@ describe('lesson progress in browser storage', () => {
     recordVisit('a', storage, t0);
     markCompleted('b', storage, t0);
     expect(countCompleted(readProgress(storage), ['a', 'b', 'c'])).toBe(1);
+  });
+});
+
+describe('the workshop a learner opened, as lesson pages read it', () => {
+  test('a workshop without solutions hides the solution of its own lessons only', () => {
+    const storage = memoryStorage();
+    rememberActiveWorkshop({ lessons: ['naming-stages', 'cache-order'], solutions: false }, storage);
+    expect(workshopHidesSolution('naming-stages', storage)).toBe(true);
+    expect(workshopHidesSolution('why-multi-stage', storage)).toBe(false);
+  });
+
+  test('a workshop that allows solutions, or no workshop at all, hides nothing', () => {
+    const storage = memoryStorage();
+    expect(workshopHidesSolution('naming-stages', storage)).toBe(false);
+    rememberActiveWorkshop({ lessons: ['naming-stages'], solutions: true }, storage);
+    expect(workshopHidesSolution('naming-stages', storage)).toBe(false);
+  });
+
+  test('workshops remembered before the key moved still apply (same key, same JSON)', () => {
+    const stored = JSON.stringify({ title: 'Friday class', lessons: ['naming-stages'], solutions: false, minutesPerLesson: 20 });
+    const storage = memoryStorage({ 'stagecraft:workshop:v1': stored });
+    expect(ACTIVE_WORKSHOP_KEY).toBe('stagecraft:workshop:v1');
+    expect(workshopHidesSolution('naming-stages', storage)).toBe(true);
+  });
+
+  test('junk in storage or storage that throws leaves solutions visible', () => {
+    for (const raw of ['{not json', 'null', '[]', '{"solutions":false}', '{"solutions":false,"lessons":"naming-stages"}']) {
+      expect(workshopHidesSolution('naming-stages', memoryStorage({ [ACTIVE_WORKSHOP_KEY]: raw }))).toBe(false);
+    }
+    const broken: ProgressStorage = {
+      getItem: () => { throw new Error('denied'); },
+      setItem: () => { throw new Error('quota'); },
+      removeItem: () => { throw new Error('denied'); },
+    };
+    expect(() => rememberActiveWorkshop({ lessons: ['naming-stages'], solutions: false }, broken)).not.toThrow();
+    expect(workshopHidesSolution('naming-stages', broken)).toBe(false);
+    expect(workshopHidesSolution('naming-stages', null)).toBe(false);
   });
 });

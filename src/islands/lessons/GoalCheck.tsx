@@ -6,7 +6,7 @@
 import { useEffect, useState, type ReactElement } from 'react';
 import { loadScenario } from '../../adapters/storage.ts';
 import { DEFAULT_SETTINGS } from '../../core/session/scenario.ts';
-import { LESSON_COMPLETED_EVENT } from '../../lib/progress.ts';
+import { LESSON_COMPLETED_EVENT, workshopHidesSolution } from '../../lib/progress.ts';
 import './goal-check.css';
 import type { GoalEvaluation, LessonGoal } from '../../core/lessons/goal.ts';
 
@@ -31,15 +31,10 @@ export default function GoalCheck({ lessonId, goal, hints, start, files }: Props
   const [shown, setShown] = useState(0);
 
   // A workshop that hides solutions (its link was opened in this browser) hides this lesson's
-  // "Reveal the solution" (the goal card above); key: stagecraft:workshop:v1 (src/islands/workshop).
+  // "Reveal the solution" (the goal card above).
   useEffect(() => {
-    try {
-      const active = JSON.parse(localStorage.getItem('stagecraft:workshop:v1') ?? 'null') as { lessons?: unknown; solutions?: unknown } | null;
-      if (active?.solutions === false && Array.isArray(active.lessons) && active.lessons.includes(lessonId)) {
-        for (const el of document.querySelectorAll<HTMLElement>('.goal details.solution')) el.hidden = true;
-      }
-    } catch {
-      // No storage or junk in it: solutions stay visible.
+    if (workshopHidesSolution(lessonId)) {
+      for (const el of document.querySelectorAll<HTMLElement>('.goal details.solution')) el.hidden = true;
     }
   }, [lessonId]);
 

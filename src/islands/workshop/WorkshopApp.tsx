@@ -3,8 +3,8 @@
 // finished what, and a shared machine can be reset for the next class. No server, no accounts.
 
 import { useEffect, useMemo, useState, type ReactElement } from 'react';
-import { browserStorage, clearProgress, lessonStatus, readProgress, STATUS_LABELS } from '../../lib/progress.ts';
-import { ACTIVE_WORKSHOP_KEY, classTable, decodeWorkshop, downloadText, encodeWorkshop, makeProgressFile, readProgressFile, resettableKeys, WORKSHOP_PARAM, type ProgressFile, type WorkshopSettings } from './workshop-data.ts';
+import { browserStorage, clearProgress, lessonStatus, readProgress, rememberActiveWorkshop, STATUS_LABELS } from '../../lib/progress.ts';
+import { classTable, decodeWorkshop, downloadText, encodeWorkshop, makeProgressFile, readProgressFile, resettableKeys, WORKSHOP_PARAM, type ProgressFile, type WorkshopSettings } from './workshop-data.ts';
 import './workshop.css';
 
 export interface LessonInfo {
@@ -169,12 +169,8 @@ export default function WorkshopApp({ lessons }: Props): ReactElement {
     const decoded = param ? decodeWorkshop(param, lessons.map((l) => l.id)) : null;
     if (!decoded) return;
     setSettings(decoded);
-    try {
-      // Lesson pages read this to apply the workshop's settings (solutions hidden or shown).
-      localStorage.setItem(ACTIVE_WORKSHOP_KEY, JSON.stringify(decoded));
-    } catch {
-      // Without storage the agenda still works; lessons show their solutions.
-    }
+    // Lesson pages read this to apply the workshop's settings (solutions hidden or shown).
+    rememberActiveWorkshop(decoded);
   }, [lessons]);
   return (
     <div className="ws-app">

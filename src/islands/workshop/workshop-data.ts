@@ -18,8 +18,6 @@ export interface WorkshopSettings {
 }
 
 export const WORKSHOP_PARAM = 'w';
-/** Where the workshop a learner opened is remembered, so lesson pages can apply its settings. */
-export const ACTIVE_WORKSHOP_KEY = 'stagecraft:workshop:v1';
 export const EXERCISE_PARAM = 'x';
 
 function encodeJson(value: unknown): string {
