@@ -49,6 +49,29 @@ export function readLessonFile(entry: LessonEntry, relativePath: string): string
   return readFileSync(path.join(lessonFolder(entry), relativePath), 'utf8');
 }
 
+// The sources a lesson page read, for the components rendered on that page (<FileExcerpt>),
+// keyed by the render's `Astro.locals`: Astro makes one per page render, so nothing here outlives
+// the page and `astro dev` shows an edited lesson file at the next request.
+const pageSources = new WeakMap<object, { readonly lessonId: string; readonly sources: LessonSources }>();
+
+/** Shares the sources a lesson page read with the components it renders (pass `Astro.locals`). */
+export function sharePageLessonSources(locals: object, lessonId: string, sources: LessonSources): void {
+  pageSources.set(locals, { lessonId, sources });
+}
+
+/**
+ * Returns a lesson file's text from the sources its page already read (pass `Astro.locals`), or
+ * undefined when this page did not read that lesson or that file.
+ */
+export function pageLessonFile(locals: object, lessonId: string, relativePath: string): string | undefined {
+  const shared = pageSources.get(locals);
+  if (shared === undefined || shared.lessonId !== lessonId) return undefined;
+  const wanted = path.posix.normalize(relativePath);
+  if (wanted === 'start.Dockerfile') return shared.sources.start;
+  if (wanted === 'solution.Dockerfile') return shared.sources.solution;
+  return shared.sources.files.find((f) => path.posix.normalize(f.path) === wanted)?.content;
+}
+
 /** Reads the start and solution Dockerfiles and the context files the frontmatter lists. */
 export function readLessonSources(entry: LessonEntry): LessonSources {
   return {
