@@ -17,7 +17,7 @@ import { Hasher, hashStrings } from '../fs/hash.ts';
 import { normalizePath } from '../fs/path.ts';
 import { bytes, type Bytes } from '../size/bytes.ts';
 import { buildStageGraph, PROXY_ARGS, type GraphError, type SourceRef, type StageGraph } from '../graph/stage-graph.ts';
-import { selectStages } from '../graph/select-stages.ts';
+import { resolveTarget, selectStages } from '../graph/select-stages.ts';
 import { normalizeImageRef } from '../graph/image-ref.ts';
 import { Layer as FsLayer, type LayerChange } from '../fs/layer.ts';
 import { isPathWithin } from '../fs/path.ts';
@@ -495,31 +495,9 @@ function simulateUnsafe(input: SimulationInput, cache: BuildCache): BuildResult 
       explanation: 'A Dockerfile needs at least one FROM line.',
     });
   }
-  const resolve = input.resolveImage;
-  const known = (normalized: string, ref: string): boolean => resolve(normalized, ref) !== undefined;
-  const graph = buildStageGraph(df, { builder, ...(input.request.buildArgs ? { buildArgs: input.request.buildArgs } : {}), isKnownImage: known });
+  const graph = graphOf(input, builder);
   const selection = selectStages(graph, input.request.target);
-  const ctx: Ctx = {
-    df,
-    builder,
-    request: input.request,
-    buildArgs: input.request.buildArgs ?? {},
-    cache,
-    graph,
-    input,
-    exec: input.runExecutor ?? defaultExecutor(),
-    steps: [],
-    warnings: [],
-    finals: new Array<StageState | undefined>(df.stages.length).fill(undefined),
-    initials: new Array<StageState | undefined>(df.stages.length).fill(undefined),
-    stageEnd: new Array<number>(df.stages.length).fill(0),
-    images: [],
-    usedArgs: new Set(),
-    lastDraft: new Array<StepDraft | undefined>(df.stages.length).fill(undefined),
-    targetIndex: selection.targetIndex,
-    firstBuild: (builder === 'legacy' ? cache.legacy.size : cache.buildkit.size) === 0,
-    clock: 0,
-  };
+  const ctx = createCtx(input, cache, graph, selection.targetIndex);
   const plan0 = (): BuildPlan => makePlan(ctx, selection.targetIndex, selection.order, selection.selection, selection.reasons);
   // The final image's layer digests in FinalImage use the same cheap identity as steps.
   if (selection.error) return emptyResult(input, toBuildError(selection.error), plan0());
@@ -580,7 +558,140 @@ function simulateUnsafe(input: SimulationInput, cache: BuildCache): BuildResult 
     contextBytes: input.context.bytes,
     durationMs: Math.max(ctx.clock, ...ctx.stageEnd),
   };
+  if (builder === 'buildkit' && ctx.firstBuild) freshBuildkitBuilds.set(result, ctx);
   return result;
+}
+
+function graphOf(input: SimulationInput, builder: BuilderKind): StageGraph {
+  const resolve = input.resolveImage;
+  const known = (normalized: string, ref: string): boolean => resolve(normalized, ref) !== undefined;
+  return buildStageGraph(input.dockerfile, { builder, ...(input.request.buildArgs ? { buildArgs: input.request.buildArgs } : {}), isKnownImage: known });
+}
+
+function createCtx(input: SimulationInput, cache: BuildCache, graph: StageGraph, targetIndex: number): Ctx {
+  const df = input.dockerfile;
+  const builder = graph.builder;
+  return {
+    df,
+    builder,
+    request: input.request,
+    buildArgs: input.request.buildArgs ?? {},
+    cache,
+    graph,
+    input,
+    exec: input.runExecutor ?? defaultExecutor(),
+    steps: [],
+    warnings: [],
+    finals: new Array<StageState | undefined>(df.stages.length).fill(undefined),
+    initials: new Array<StageState | undefined>(df.stages.length).fill(undefined),
+    stageEnd: new Array<number>(df.stages.length).fill(0),
+    images: [],
+    usedArgs: new Set(),
+    lastDraft: new Array<StepDraft | undefined>(df.stages.length).fill(undefined),
+    targetIndex,
+    firstBuild: (builder === 'legacy' ? cache.legacy.size : cache.buildkit.size) === 0,
+    clock: 0,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stage images: what `--target <stage>` would make, for the playground's per-stage views
+
+/** A stage's image as a fresh BuildKit `docker build --target <stage>` makes it: its size and files. */
+export interface StageImage {
+  readonly sizeBytes: Bytes;
+  readonly files: readonly FileProvenance[];
+}
+
+// The stage states of fresh BuildKit builds, beside their results: a result is plain data (the
+// playground posts it between threads), so the states stay out of it.
+const freshBuildkitBuilds = new WeakMap<BuildResult, Ctx>();
+
+function sameBuildInputs(a: SimulationInput, b: SimulationInput): boolean {
+  if (a.dockerfile !== b.dockerfile || a.context !== b.context || a.resolveImage !== b.resolveImage || a.runExecutor !== b.runExecutor) return false;
+  if ((a.offline !== false) !== (b.offline !== false)) return false;
+  const x = a.request.buildArgs ?? {};
+  const y = b.request.buildArgs ?? {};
+  const keys = Object.keys(x);
+  return keys.length === Object.keys(y).length && keys.every((k) => Object.prototype.hasOwnProperty.call(y, k) && x[k] === y[k]);
+}
+
+/**
+ * Returns, for each stage name, the image a fresh BuildKit build with `--target <name>` would make
+ * (undefined when that build fails), without building each stage alone: stages `fresh` (a fresh
+ * BuildKit build of the same input) finished are read from it, the rest come from one simulation
+ * of all of them. A stage's state depends only on the stages it reads, so it is the same in any
+ * build that runs it (identical vertices merged across stages keep each stage's own COPY provenance).
+ */
+export function simulateStageImages(input: SimulationInput, names: readonly string[], fresh?: BuildResult): Map<string, StageImage | undefined> {
+  const out = new Map<string, StageImage | undefined>();
+  const reuse = fresh ? freshBuildkitBuilds.get(fresh) : undefined;
+  const usable = reuse !== undefined && sameBuildInputs(reuse.input, input);
+  const remaining: string[] = [];
+  for (const name of names) {
+    if (out.has(name) || remaining.includes(name)) continue;
+    const st = usable ? reuse.finals[resolveTarget(reuse.graph, name)] : undefined;
+    if (usable && st) out.set(name, stageImageOf(reuse, st));
+    else remaining.push(name);
+  }
+  if (remaining.length > 0) for (const [name, image] of simulateStagesAlone(input, remaining)) out.set(name, image);
+  return out;
+}
+
+function simulateStagesAlone(input: SimulationInput, names: readonly string[]): Map<string, StageImage | undefined> {
+  const out = new Map<string, StageImage | undefined>(names.map((n) => [n, undefined]));
+  const df = input.dockerfile;
+  // The checks simulateUnsafe makes before a BuildKit build runs anything, per target.
+  if (df.directives.syntax !== undefined && input.offline !== false) return out;
+  if (df.stages.length === 0 || findParseError(df, 'buildkit')) return out;
+  const request: BuildRequest = { ...input.request, builder: 'buildkit' };
+  const graph = graphOf({ ...input, request }, 'buildkit');
+  if (graph.errors.length > 0) return out;
+  const targets = new Map<string, number>();
+  const include = new Set<number>();
+  for (const name of names) {
+    const selection = selectStages(graph, name);
+    if (selection.error || !buildkitCanStart(df, graph, selection.order, input.offline !== false)) continue;
+    targets.set(name, selection.targetIndex);
+    for (const i of selection.order) include.add(i);
+  }
+  if (targets.size === 0) return out;
+  const cache = createBuildCache();
+  cache.serial++;
+  const ctx = createCtx({ ...input, request }, cache, graph, -1);
+  runBuildkit(ctx, dependencyOrder(graph, include), -1);
+  for (const [name, index] of targets) {
+    const st = ctx.finals[index];
+    if (st) out.set(name, stageImageOf(ctx, st));
+  }
+  return out;
+}
+
+// BuildKit resolves every base image and ADD <url> of the stages it will run before solving (simulateUnsafe).
+function buildkitCanStart(df: Dockerfile, graph: StageGraph, order: readonly number[], offline: boolean): boolean {
+  for (const i of order) {
+    const base = graph.stages[i]?.base;
+    if (!base || base.kind === 'invalid' || (base.kind === 'image' && !base.known)) return false;
+    if (offline && df.stages[i]?.instructions.some((x) => x.kind === 'add' && x.sources.some(isUrl))) return false;
+  }
+  return true;
+}
+
+// Dependencies first, then by index (the order selectStages gives one target's closure).
+function dependencyOrder(graph: StageGraph, include: ReadonlySet<number>): number[] {
+  const out: number[] = [];
+  const done = new Set<number>();
+  const visiting = new Set<number>();
+  const visit = (i: number): void => {
+    if (done.has(i) || visiting.has(i)) return;
+    visiting.add(i);
+    for (const d of graph.stages[i]?.dependsOn ?? []) if (include.has(d)) visit(d);
+    visiting.delete(i);
+    done.add(i);
+    out.push(i);
+  };
+  for (const i of [...include].sort((a, b) => a - b)) visit(i);
+  return out;
 }
 
 let shellExecutor: RunExecutor | undefined;
@@ -1554,6 +1665,7 @@ function buildkitStep(
   let copyFiles: SourceSnapshot | undefined;
   let key: string;
   let exec: () => FsOutcome;
+  let recordMerged: (() => void) | undefined;
   if (ins.kind === 'workdir') {
     const hist = applyMetadata(ctx, st, ins);
     const path = st.config.workdir;
@@ -1640,6 +1752,9 @@ function buildkitStep(
       recordCopied(st, source, applyCopy(work, source, plan, req), copySourceState(ctx, ins, stageIndex));
       return { ok: true, layer: work.commit({ symlinkSizing: 'zero', createdBy: ins.text }).layer, output: [], estimated: false, durationMs: 20 };
     };
+    // A merged COPY writes what the vertex it merges with wrote; where the files came from is this
+    // stage's own source, so the image says the same whichever identical vertex ran.
+    recordMerged = () => recordCopied(st, source, applyCopy(st.rootfs.edit(), source, plan, req), copySourceState(ctx, ins, stageIndex));
   } else {
     return 'skip';
   }
@@ -1653,6 +1768,7 @@ function buildkitStep(
     step.reason = merged.reason;
     step.durationMs = 0;
     step.startMs = merged.startMs + merged.durationMs;
+    recordMerged?.();
     if (merged.layer) pushLayer(st, merged.layer, stageIndex, ins);
     bumpState(ctx, st, ins, key, merged.layer, stageIndex);
     return 'ok';
@@ -1864,21 +1980,6 @@ function finalImage(ctx: Ctx, st: StageState): FinalImage {
     if (ctx.builder === 'legacy' && l.layer.isEmpty && l.origin.kind === 'step' && l.origin.instruction === 'WORKDIR') continue;
     layers.push({ digest: l.layer.digest, bytes: l.layer.size, files: l.layer.changes.size, source: l.origin });
   }
-  const files: FileProvenance[] = [];
-  const origins = [...st.layers].reverse();
-  for (const [, path, entry] of st.rootfs.walk('/')) {
-    let origin: FileProvenance['origin'] = { kind: 'base', image: st.baseImage };
-    for (const l of origins) {
-      if (l.layer.changes.has(path)) {
-        origin = l.origin;
-        break;
-      }
-    }
-    // Symlinks count their target's length in legacy and base-image layers, 0 in BuildKit's own layers.
-    const size = entry.type === 'file' ? entry.size : entry.type === 'symlink' ? (ctx.builder === 'legacy' || origin.kind === 'base' ? entry.target.length : 0) : 0;
-    const copiedFrom = origin.kind === 'step' && origin.instruction === 'COPY' ? st.copied.get(path) : undefined;
-    files.push({ path, type: entry.type, bytes: bytes(size), origin, ...(copiedFrom ? { copiedFrom } : {}) });
-  }
   const sizeBytes: Bytes = bytes(stateSize(st));
   return {
     sizeBytes,
@@ -1886,7 +1987,27 @@ function finalImage(ctx: Ctx, st: StageState): FinalImage {
     config: freezeConfig(st.config),
     history: st.history,
     id: hex12('final', st.id, String(ctx.cache.serial)),
-    files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    files: imageFiles(ctx, st),
     estimated: st.estimated,
   };
+}
+
+function stageImageOf(ctx: Ctx, st: StageState): StageImage {
+  return { sizeBytes: bytes(stateSize(st)), files: imageFiles(ctx, st) };
+}
+
+/** Every path of a stage's image with the step (or base image) that wrote it last, sorted by path. */
+function imageFiles(ctx: Ctx, st: StageState): FileProvenance[] {
+  const lastWriter = new Map<string, Origin>();
+  for (const l of st.layers) for (const path of l.layer.changes.keys()) lastWriter.set(path, l.origin);
+  const base: Origin = { kind: 'base', image: st.baseImage };
+  const files: FileProvenance[] = [];
+  for (const [, path, entry] of st.rootfs.walk('/')) {
+    const origin = lastWriter.get(path) ?? base;
+    // Symlinks count their target's length in legacy and base-image layers, 0 in BuildKit's own layers.
+    const size = entry.type === 'file' ? entry.size : entry.type === 'symlink' ? (ctx.builder === 'legacy' || origin.kind === 'base' ? entry.target.length : 0) : 0;
+    const copiedFrom = origin.kind === 'step' && origin.instruction === 'COPY' ? st.copied.get(path) : undefined;
+    files.push({ path, type: entry.type, bytes: bytes(size), origin, ...(copiedFrom ? { copiedFrom } : {}) });
+  }
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

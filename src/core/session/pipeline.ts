@@ -9,14 +9,14 @@ import type { Dockerfile } from '../dockerfile/ast.ts';
 import { parseForSimulation } from '../scenario/replay.ts';
 import { lintDockerfile, type QuickFix } from '../lint/index.ts';
 import { buildContext, type ContextFile } from '../build/context.ts';
-import { createBuildCache, simulateBuild, type BuildCache } from '../build/simulate.ts';
+import { createBuildCache, simulateBuild, simulateStageImages, type BuildCache, type StageImage } from '../build/simulate.ts';
 import type { ImageResolver } from '../build/base-images.ts';
 import type { RunExecutor } from '../build/run-executor.ts';
 import { simulationToEvents, type BuildEvent } from '../build/events.ts';
 import type { BuildRequest, BuildResult, BuilderKind, FileProvenance } from '../build/types.ts';
 import { compareWithSingleStage, type SingleStageComparison } from '../size/index.ts';
 import { bytes } from '../size/bytes.ts';
-import { encodeUtf8, utf8Length } from '../fs/utf8.ts';
+import { utf8Length } from '../fs/utf8.ts';
 import { catalogImageResolver } from '../build/catalog-images.ts';
 import { buildersOf, type Scenario } from './scenario.ts';
 
@@ -122,8 +122,9 @@ function engineOf(deps: PipelineDeps): { resolveImage: ImageResolver; runExecuto
 export function contextOf(scenario: Scenario): Map<string, ContextFile> {
   const files = new Map<string, ContextFile>();
   // The Dockerfile is part of the context too (it counts in the legacy context size), unless ignored.
-  files.set('Dockerfile', { content: encodeUtf8(scenario.dockerfile) });
-  for (const [path, text] of Object.entries(scenario.files)) files.set(path, { content: encodeUtf8(text) });
+  // Text stays text: buildContext encodes a file only when a build reads it.
+  files.set('Dockerfile', { content: scenario.dockerfile });
+  for (const [path, text] of Object.entries(scenario.files)) files.set(path, { content: text });
   return files;
 }
 
@@ -183,7 +184,7 @@ function stageLabel(result: BuildResult, index: number): string {
   return plan?.name ?? `stage ${index}`;
 }
 
-function stackOf(result: BuildResult, stage: number, deps: PipelineDeps, stageImage: BuildResult | undefined, totals: Map<number, number>): StageStack {
+function stackOf(result: BuildResult, stage: number, deps: PipelineDeps, image: StageImage | undefined, totals: Map<number, number>): StageStack {
   const plan = result.plan.stages[stage];
   const base = plan?.base;
   let baseLabel = 'scratch';
@@ -195,8 +196,14 @@ function stackOf(result: BuildResult, stage: number, deps: PipelineDeps, stageIm
     baseLabel = `stage ${stageLabel(result, base.index)}`;
     baseBytes = totals.get(base.index) ?? 0;
   }
-  const image = stageImage?.image;
-  const files = image?.files ?? [];
+  // The files each step of this stage wrote last, by line (one pass instead of one per layer).
+  const filesByLine = new Map<number, FileProvenance[]>();
+  for (const f of image?.files ?? []) {
+    if (f.type === 'dir' || f.origin.kind !== 'step' || f.origin.stage !== stage) continue;
+    const list = filesByLine.get(f.origin.line);
+    if (list) list.push(f);
+    else filesByLine.set(f.origin.line, [f]);
+  }
   const layers: LayerRow[] = [];
   for (const step of result.steps) {
     if (step.stage !== stage || step.instruction === 'FROM' || step.metaArg) continue;
@@ -210,7 +217,7 @@ function stackOf(result: BuildResult, stage: number, deps: PipelineDeps, stageIm
       empty: step.layer?.empty ?? true,
       estimated: step.estimated,
       status: step.status,
-      files: files.filter((f) => f.type !== 'dir' && f.origin.kind === 'step' && f.origin.stage === stage && f.origin.line === step.line),
+      files: filesByLine.get(step.line)?.slice() ?? [],
     });
   }
   const computed = baseBytes + layers.reduce((sum, l) => sum + l.bytes, 0);
@@ -251,31 +258,30 @@ function pickBuildStage(result: BuildResult): number | null {
 }
 
 /**
- * Builds one builder's view: the build, each stage's stack (each named stage built alone for its files) and sizes.
- * `alone` holds the stage-alone builds by stage name; they do not depend on the view's builder, so
- * views of one scenario can share it and build each stage once.
+ * Builds one builder's view: the build, each stage's stack (each named stage's image as BuildKit's
+ * `--target <stage>` makes it, for its files) and sizes.
+ * `alone` holds those stage images by stage name; they do not depend on the view's builder, so
+ * views of one scenario can share it and simulate them once.
  */
 export function viewBuild(
   result: BuildResult,
   df: Dockerfile,
   context: ReturnType<typeof buildContext>,
   deps: PipelineDeps,
-  alone: Map<string, BuildResult> = new Map(),
+  alone: Map<string, StageImage | undefined> = new Map(),
 ): BuildView {
-  const stageImages = new Map<number, BuildResult>();
-  if (result.image) stageImages.set(result.plan.targetIndex, result);
-  for (const plan of result.plan.stages) {
-    if (!plan.runs || plan.index === result.plan.targetIndex || plan.name === undefined) continue;
-    // Building the stage alone (BuildKit's view of `--target <stage>`) gives its image and files.
-    let built = alone.get(plan.name);
-    if (!built) {
-      built = simulateBuild(
-        { dockerfile: df, context, request: { ...result.request, builder: 'buildkit', target: plan.name }, ...engineOf(deps) },
-        createBuildCache(),
-      );
-      alone.set(plan.name, built);
-    }
-    if (built.image) stageImages.set(plan.index, built);
+  const stageImages = new Map<number, StageImage>();
+  if (result.image) stageImages.set(result.plan.targetIndex, result.image);
+  const named = result.plan.stages.filter((plan) => plan.runs && plan.index !== result.plan.targetIndex && plan.name !== undefined);
+  const missing = named.flatMap((plan) => (plan.name !== undefined && !alone.has(plan.name) ? [plan.name] : []));
+  if (missing.length > 0) {
+    // One simulation for all of them (a fresh BuildKit result already holds the stages it built).
+    const images = simulateStageImages({ dockerfile: df, context, request: { ...result.request, builder: 'buildkit' }, ...engineOf(deps) }, missing, result);
+    for (const [name, image] of images) alone.set(name, image);
+  }
+  for (const plan of named) {
+    const image = plan.name !== undefined ? alone.get(plan.name) : undefined;
+    if (image) stageImages.set(plan.index, image);
   }
   const totals = new Map<number, number>();
   const order = [...result.plan.stages].map((s) => s.index).sort((a, b) => a - b);
@@ -308,7 +314,7 @@ export function analyzeScenario(scenario: Scenario, deps: PipelineDeps): Analysi
   const df = parseForSimulation(scenario.dockerfile);
   const diagnostics = collectDiagnostics(df, scenario);
   const context = buildContext(contextOf(scenario), scenario.files['.dockerignore']);
-  const alone = new Map<string, BuildResult>();
+  const alone = new Map<string, StageImage | undefined>();
   const views = buildersOf(scenario.settings.builder).map((builder) => {
     const result = simulateBuild(
       { dockerfile: df, context, request: requestOf(scenario, builder), ...engineOf(deps) },
