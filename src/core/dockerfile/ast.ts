@@ -41,13 +41,12 @@ export interface RawNode {
    * unknown instruction has one empty word (BuildKit's `parseIgnore`); ONBUILD has none (see `child`).
    */
   readonly args: readonly string[];
-  /** Source range of each flag word (always set by the parser). */
-  readonly flagRanges?: readonly SourceRange[];
   /**
-   * Source range of each argument word (always set by the parser): the JSON string literal in exec
-   * form; a zero-width range for an ENV/LABEL separator that is not written (legacy form).
+   * Where this node's words start in `Dockerfile.wordOffsets`, in pairs: its flags first, then its
+   * arguments (read them with `rawFlagRange`/`rawArgRange` from word-ranges.ts). One table per
+   * file instead of a tuple per word keeps a big AST small.
    */
-  readonly argRanges?: readonly SourceRange[];
+  readonly wordIndex: number;
   /** True when the arguments were a JSON array (exec form). */
   readonly json: boolean;
   /** ONBUILD's trigger instruction. */
@@ -283,6 +282,11 @@ export interface Dockerfile {
   readonly escapeToken: '\\' | '`';
   /** Every node the line parser produced, in order (what BuildKit's dump prints). */
   readonly nodes: readonly RawNode[];
+  /**
+   * Start and end offsets of every flag and argument word of every raw node (ONBUILD triggers
+   * included), as consecutive pairs; see `RawNode.wordIndex`.
+   */
+  readonly wordOffsets: Int32Array;
   /** Every instruction in order, FROMs included. */
   readonly instructions: readonly Instruction[];
   /** ARG instructions before the first FROM (global scope: visible to FROM lines only). */

@@ -6,6 +6,7 @@
 import type { DiagnosticCode, SourceRange } from '../diagnostics.ts';
 import type { Flag } from './ast.ts';
 import { suggest, withSuggestion } from './suggest.ts';
+import type { WordRangeTable } from './word-ranges.ts';
 
 export type FlagType = 'bool' | 'string' | 'strings';
 
@@ -79,22 +80,27 @@ function flagList(names: readonly string[]): string {
   return `${flags.slice(0, -1).join(', ')} and ${flags[flags.length - 1] ?? ''}`;
 }
 
-/** Validates the flag words of one instruction against what that instruction accepts. */
+/**
+ * Validates the flag words of one instruction against what that instruction accepts. Word `i`'s
+ * range is pair `first + i` of `ranges`; `keyword` is the instruction as written.
+ */
 export function parseFlags(
   words: readonly string[],
-  ranges: readonly SourceRange[] | undefined,
+  ranges: WordRangeTable | undefined,
+  first: number,
   spec: Readonly<Record<string, FlagType>>,
-  instruction: string,
+  keyword: string,
   fallback: SourceRange,
 ): ParsedFlags {
   if (words.length === 0) return NONE;
   const flags: Flag[] = [];
   const problems: FlagProblem[] = [];
   const used: string[] = [];
+  const instruction = keyword.toUpperCase();
   // (`flags` is copied to its exact size at the end: the AST keeps it.)
   for (let i = 0; i < words.length; i++) {
     const word = words[i] ?? '';
-    const range = ranges?.[i] ?? fallback;
+    const range = ranges !== undefined && first + i < ranges.count ? ranges.range(first + i) : fallback;
     if (word === '--') break;
     if (!word.startsWith('--')) {
       problems.push({

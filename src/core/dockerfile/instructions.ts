@@ -34,6 +34,7 @@ import { parseHeredocWord } from './heredoc.ts';
 import { compact } from './line-parsers.ts';
 import { parseRunMount } from './run-mount.ts';
 import { suggest, withSuggestion } from './suggest.ts';
+import type { WordRangeTable } from './word-ranges.ts';
 
 /** Every instruction BuildKit knows (command.Commands), upper-cased for suggestions. */
 export const INSTRUCTION_NAMES = [
@@ -106,29 +107,38 @@ class Reporter {
 
 interface Context {
   node: RawNode;
+  readonly words: WordRangeTable;
   readonly report: Reporter;
   /** BuildKit's parser already rejected the node; do not repeat argument-count errors. */
   rejected: boolean;
-  readonly rawHeredocContent: ReadonlyMap<Heredoc, string>;
+  /** The node's heredoc bodies before `<<-` chomping, when it has heredocs. */
+  rawHeredocContent: readonly string[] | undefined;
   readonly diagnostics: Diagnostic[];
 }
 
-function argRange(node: RawNode, index: number): SourceRange {
-  return node.argRanges?.[index] ?? [node.keywordRange[1], node.keywordRange[1]];
+/** Pair index in `ctx.words` of the node's argument `index`. */
+function argWord(ctx: Context, index: number): number {
+  return ctx.node.wordIndex + ctx.node.flags.length + index;
+}
+
+/** A fresh tuple for argument `index` (only for ranges the AST keeps or a diagnostic needs). */
+function argRange(ctx: Context, index: number): SourceRange {
+  const node = ctx.node;
+  if (index < 0 || index >= node.args.length) return [node.keywordRange[1], node.keywordRange[1]];
+  return ctx.words.range(argWord(ctx, index));
 }
 
 /** The range of all arguments, or the keyword when there are none. */
-function argsRange(node: RawNode): SourceRange {
-  const ranges = node.argRanges;
-  const first = ranges?.[0];
-  const last = ranges?.[ranges.length - 1];
-  if (!first || !last) return node.keywordRange;
-  return [first[0], Math.max(first[0], last[1])];
+function argsRange(ctx: Context): SourceRange {
+  const node = ctx.node;
+  if (node.args.length === 0) return node.keywordRange;
+  const start = ctx.words.start(argWord(ctx, 0));
+  return [start, Math.max(start, ctx.words.end(argWord(ctx, node.args.length - 1)))];
 }
 
 function checkFlags(ctx: Context, spec: Readonly<Record<string, FlagType>>): ParsedFlags {
   const node = ctx.node;
-  const parsed = parseFlags(node.flags, node.flagRanges, spec, node.keyword.toUpperCase(), node.keywordRange);
+  const parsed = parseFlags(node.flags, ctx.words, node.wordIndex, spec, node.keyword, node.keywordRange);
   for (const problem of parsed.problems) ctx.report.parse(problem.code, problem.message, problem.range, problem.engine);
   return parsed;
 }
@@ -144,7 +154,7 @@ function exactlyOne(ctx: Context, name: string): void {
     ctx.report.parse(
       ctx.node.args.length === 0 ? 'MISSING_ARGUMENTS' : 'TOO_MANY_ARGUMENTS',
       `${name} needs exactly one value after the keyword.`,
-      ctx.node.args.length === 0 ? ctx.node.keywordRange : argsRange(ctx.node),
+      ctx.node.args.length === 0 ? ctx.node.keywordRange : argsRange(ctx),
       `${name} requires exactly one argument`,
     );
   }
@@ -197,7 +207,7 @@ function parseFrom(ctx: Context): FromInstruction {
   if (args.length === 3 && (args[1] ?? '').toLowerCase() === 'as') {
     asKeyword = args[1];
     const name = (args[2] ?? '').toLowerCase();
-    stageNameRange = argRange(node, 2);
+    stageNameRange = argRange(ctx, 2);
     if (STAGE_NAME.test(name)) stageName = name;
     else {
       report.parse(
@@ -213,7 +223,7 @@ function parseFrom(ctx: Context): FromInstruction {
       args.length === 0
         ? 'FROM needs an image (or an earlier stage name), for example "FROM alpine:3.20".'
         : 'FROM takes an image, optionally followed by "AS <name>": for example "FROM golang:1.22 AS build".',
-      args.length === 0 ? node.keywordRange : argsRange(node),
+      args.length === 0 ? node.keywordRange : argsRange(ctx),
       'FROM requires either one or three arguments',
     );
   }
@@ -230,7 +240,7 @@ function parseFrom(ctx: Context): FromInstruction {
     flags: flags.flags,
     raw: node,
     image: args[0] ?? '',
-    imageRange: args.length > 0 ? argRange(node, 0) : [node.keywordRange[1], node.keywordRange[1]],
+    imageRange: args.length > 0 ? argRange(ctx, 0) : [node.keywordRange[1], node.keywordRange[1]],
   };
   if (platform !== undefined) from.platform = platform;
   if (stageName !== undefined && stageNameRange !== undefined) {
@@ -331,7 +341,7 @@ function parseCopy(ctx: Context, kind: 'copy' | 'add'): CopyInstruction {
     report.parse(
       'MISSING_ARGUMENTS',
       `${name} needs a source and a destination, for example "${name} app.js /app/".`,
-      args.length === 0 ? node.keywordRange : argsRange(node),
+      args.length === 0 ? node.keywordRange : argsRange(ctx),
       `${name} requires at least two arguments, but only one was provided. Destination could not be determined`,
     );
   }
@@ -340,7 +350,7 @@ function parseCopy(ctx: Context, kind: 'copy' | 'add'): CopyInstruction {
   const destinationIndex = args.length >= 2 ? args.length - 1 : -1;
   const destination = destinationIndex >= 0 ? (args[destinationIndex] ?? '') : '';
   const destinationRange: SourceRange =
-    destinationIndex >= 0 ? argRange(node, destinationIndex) : [node.range[1], node.range[1]];
+    destinationIndex >= 0 ? argRange(ctx, destinationIndex) : [node.range[1], node.range[1]];
   if (destinationIndex >= 0 && parseHeredocWord(destination).kind === 'heredoc') {
     report.parse(
       'HEREDOC_AS_DESTINATION',
@@ -367,12 +377,12 @@ function parseCopy(ctx: Context, kind: 'copy' | 'add'): CopyInstruction {
           content: '',
           expand: marker.heredoc.expand,
           chomp: marker.heredoc.chomp,
-          range: argRange(node, i),
+          range: argRange(ctx, i),
         },
       );
     } else {
       sources[kept] = word;
-      sourceRanges[kept++] = argRange(node, i);
+      sourceRanges[kept++] = argRange(ctx, i);
     }
   }
   if (kept < sourceCount) {
@@ -421,7 +431,7 @@ function parseArg(ctx: Context): ArgInstruction {
   const args: ArgDeclaration[] = new Array<ArgDeclaration>(node.args.length);
   for (let i = 0; i < node.args.length; i++) {
     const word = node.args[i] ?? '';
-    const range = argRange(node, i);
+    const range = argRange(ctx, i);
     const eq = word.indexOf('=');
     if (eq < 0) {
       args[i] = { name: word, range };
@@ -459,18 +469,18 @@ function parseKeyValues(ctx: Context, kind: 'env' | 'label'): Instruction {
   for (let i = 0; i + 2 < node.args.length; i += 3) {
     const key = node.args[i] ?? '';
     const value = node.args[i + 1] ?? '';
-    const keyRange = argRange(node, i);
-    const valueRange = argRange(node, i + 1);
+    const keyStart = ctx.words.start(argWord(ctx, i));
+    const valueEnd = ctx.words.end(argWord(ctx, i + 1));
     if ((node.args[i + 2] ?? '') === '') legacyForm = true;
     if (key === '') {
       report.parse(
         'INVALID_NAME_VALUE',
         `Each ${name} entry needs a name before "=", for example "${name} KEY=value".`,
-        keyRange,
+        ctx.words.range(argWord(ctx, i)),
         `${name} names can not be blank`,
       );
     }
-    pairs[i / 3] = { key, value, range: [keyRange[0], Math.max(keyRange[0], valueRange[1])] };
+    pairs[i / 3] = { key, value, range: [keyStart, Math.max(keyStart, valueEnd)] };
   }
   const instruction: Mutable<EnvInstruction | LabelInstruction> = {
     kind: kind,
@@ -504,7 +514,7 @@ function parseSingleValue(ctx: Context, kind: 'workdir' | 'user' | 'stopsignal' 
     flags: flags?.flags ?? NO_FLAGS_LIST,
     raw: ctx.node,
     value: ctx.node.args[0] ?? '',
-    valueRange: ctx.node.args.length > 0 ? argRange(ctx.node, 0) : [ctx.node.range[1], ctx.node.range[1]],
+    valueRange: ctx.node.args.length > 0 ? argRange(ctx, 0) : [ctx.node.range[1], ctx.node.range[1]],
   };
   return instruction;
 }
@@ -516,7 +526,7 @@ function parseShell(ctx: Context): Instruction {
   if (shell.length === 0) {
     atLeastOne(ctx, 'SHELL', 0, 'SHELL ["/bin/bash", "-c"]');
   } else if (!node.json && !ctx.rejected) {
-    report.parse('INVALID_JSON', 'SHELL must be a JSON array, for example SHELL ["/bin/bash", "-c"].', argsRange(node), notJsonMessage('SHELL', node.original));
+    report.parse('INVALID_JSON', 'SHELL must be a JSON array, for example SHELL ["/bin/bash", "-c"].', argsRange(ctx), notJsonMessage('SHELL', node.original));
   }
   return { ...base(node, flags.flags), kind: 'shell', shell };
 }
@@ -566,7 +576,7 @@ function parseHealthcheck(ctx: Context): Instruction {
   const type = (args[0] ?? '').toUpperCase();
   if (type === 'NONE') {
     if (args.length > 1) {
-      report.parse('INVALID_HEALTHCHECK', 'HEALTHCHECK NONE turns the check off and takes nothing after NONE.', argsRange(node), 'HEALTHCHECK NONE takes no arguments');
+      report.parse('INVALID_HEALTHCHECK', 'HEALTHCHECK NONE turns the check off and takes nothing after NONE.', argsRange(ctx), 'HEALTHCHECK NONE takes no arguments');
     }
     // BuildKit defines no flags for NONE and never parses them: `HEALTHCHECK --interval=5s NONE` passes.
     return make({ type: 'none' }, []);
@@ -576,13 +586,13 @@ function parseHealthcheck(ctx: Context): Instruction {
   const command = commandLine(node, rest);
   if (type === 'CMD') {
     if (rest.length === 0) {
-      report.parse('INVALID_HEALTHCHECK', 'HEALTHCHECK CMD needs the command to run, for example "HEALTHCHECK CMD curl -f http://localhost/".', argRange(node, 0), 'Missing command after HEALTHCHECK CMD');
+      report.parse('INVALID_HEALTHCHECK', 'HEALTHCHECK CMD needs the command to run, for example "HEALTHCHECK CMD curl -f http://localhost/".', argRange(ctx, 0), 'Missing command after HEALTHCHECK CMD');
     }
   } else {
     report.parse(
       'INVALID_HEALTHCHECK',
       `HEALTHCHECK expects CMD (or NONE) here, not "${args[0] ?? ''}".`,
-      argRange(node, 0),
+      argRange(ctx, 0),
       `Unknown type ${goQuote(type)} in HEALTHCHECK (try CMD)`,
     );
   }
@@ -635,9 +645,11 @@ function parseOnbuild(ctx: Context, parseTrigger: (node: RawNode) => Instruction
 }
 
 /** `OnbuildCommand.Expression`: the text after `ONBUILD`, with heredoc bodies re-appended. */
-function onbuildExpression(node: RawNode, rawContent: ReadonlyMap<Heredoc, string>): string {
+function onbuildExpression(node: RawNode, rawContent: readonly string[] | undefined): string {
   let expression = node.original.replace(/^[\t\n\f\r ]*onbuild[\t\n\f\r ]*/i, '');
-  for (const heredoc of node.heredocs) expression += `\n${rawContent.get(heredoc) ?? heredoc.content}${heredoc.name}`;
+  node.heredocs.forEach((heredoc, i) => {
+    expression += `\n${rawContent?.[i] ?? heredoc.content}${heredoc.name}`;
+  });
   return expression;
 }
 
@@ -654,28 +666,22 @@ function parseUnknown(ctx: Context): Instruction {
   return { ...base(node, []), kind: 'unknown' };
 }
 
-/** Turns one raw node into a typed instruction (BuildKit `ParseInstruction`). */
-function parseInstruction(
-  node: RawNode,
-  diagnostics: Diagnostic[],
-  options: { rejected?: ReadonlySet<RawNode>; rawHeredocContent?: ReadonlyMap<Heredoc, string>; asTrigger?: boolean } = {},
-): Instruction {
+/** Types an ONBUILD trigger (BuildKit parses it only when a later build runs it). */
+function parseTrigger(parent: Context, child: RawNode): Instruction {
   const ctx: Context = {
-    node,
-    report: new Reporter(diagnostics, node.startLine, options.asTrigger ?? false),
-    rejected: options.rejected?.has(node) ?? false,
-    rawHeredocContent: options.rawHeredocContent ?? new Map(),
-    diagnostics,
+    node: child,
+    words: parent.words,
+    report: new Reporter(parent.diagnostics, child.startLine, true),
+    rejected: false,
+    rawHeredocContent: undefined,
+    diagnostics: parent.diagnostics,
   };
-  return parseWithContext(ctx, options);
+  return parseWithContext(ctx);
 }
 
-function parseWithContext(
-  ctx: Context,
-  options: { rejected?: ReadonlySet<RawNode>; rawHeredocContent?: ReadonlyMap<Heredoc, string>; asTrigger?: boolean },
-): Instruction {
+/** Turns one raw node into a typed instruction (BuildKit `ParseInstruction`). */
+function parseWithContext(ctx: Context): Instruction {
   const node = ctx.node;
-  const diagnostics = ctx.diagnostics;
   const kind = lowerKeyword(node.keyword);
   switch (kind) {
     case 'from':
@@ -727,7 +733,7 @@ function parseWithContext(
       const paths = node.args.map((path) => goTrimSpace(path));
       const empty = paths.indexOf('');
       if (empty >= 0) {
-        ctx.report.parse('MISSING_ARGUMENTS', 'A VOLUME path cannot be empty.', argRange(node, empty), 'VOLUME specified can not be an empty string');
+        ctx.report.parse('MISSING_ARGUMENTS', 'A VOLUME path cannot be empty.', argRange(ctx, empty), 'VOLUME specified can not be an empty string');
       }
       const volume = create<VolumeInstruction>(node, flags.flags, 'volume');
       volume.paths = paths;
@@ -739,9 +745,7 @@ function parseWithContext(
     case 'healthcheck':
       return parseHealthcheck(ctx);
     case 'onbuild':
-      return parseOnbuild(ctx, (child) =>
-        parseInstruction(child, diagnostics, { ...options, asTrigger: true }),
-      );
+      return parseOnbuild(ctx, (child) => parseTrigger(ctx, child));
     default:
       return parseUnknown(ctx);
   }
@@ -757,40 +761,46 @@ function closeStage(stage: Mutable<Stage> | undefined, end: number): void {
 }
 
 /**
- * Types every raw node and groups them into stages (BuildKit `instructions.Parse`): ARGs before
- * the first FROM are meta ARGs; any other instruction there has no stage to run in.
+ * Types raw nodes one at a time, as the line parser makes them, and groups them into stages
+ * (BuildKit `instructions.Parse`): ARGs before the first FROM are meta ARGs; any other instruction
+ * there has no stage to run in.
  */
-export function parseInstructions(
-  nodes: readonly RawNode[],
-  options: { rejected?: ReadonlySet<RawNode>; rawHeredocContent?: ReadonlyMap<Heredoc, string> } = {},
-): InstructionLayer {
-  const diagnostics: Diagnostic[] = [];
-  const instructions: Instruction[] = [];
-  const metaArgs: ArgInstruction[] = [];
-  const stages: (Mutable<Stage> & { instructions: Instruction[] })[] = [];
-  let reportedNoStage = false;
-  const first = nodes[0];
-  // One context for the whole file, pointed at each node in turn.
-  const ctx: Context = {
-    node: first as RawNode,
-    report: new Reporter(diagnostics, 0, false),
-    rejected: false,
-    rawHeredocContent: options.rawHeredocContent ?? new Map(),
-    diagnostics,
-  };
-  // Most files have no rejected node: skip the set lookup then.
-  const rejected = options.rejected !== undefined && options.rejected.size > 0 ? options.rejected : undefined;
-  // The furthest end of the current stage's instructions, set on its range when the stage ends.
-  let stageEnd = -1;
-  for (const node of nodes) {
+export class InstructionLayerBuilder {
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly instructions: Instruction[] = [];
+  private readonly metaArgs: ArgInstruction[] = [];
+  private readonly stages: (Mutable<Stage> & { instructions: Instruction[] })[] = [];
+  private first: RawNode | undefined;
+  private reportedNoStage = false;
+  /** The furthest end of the current stage's instructions, set on its range when the stage ends. */
+  private stageEnd = -1;
+  /** One context for the whole file, pointed at each node in turn. */
+  private ctx: Context | undefined;
+
+  /** Types `node` (a top-level node, in file order). */
+  add(node: RawNode, words: WordRangeTable, rejected: boolean, rawHeredocContent: readonly string[] | undefined): void {
+    let ctx = this.ctx;
+    if (ctx === undefined) {
+      this.first = node;
+      ctx = this.ctx = {
+        node,
+        words,
+        report: new Reporter(this.diagnostics, 0, false),
+        rejected,
+        rawHeredocContent,
+        diagnostics: this.diagnostics,
+      };
+    }
     ctx.node = node;
-    ctx.rejected = rejected !== undefined && rejected.has(node);
+    ctx.rejected = rejected;
+    ctx.rawHeredocContent = rawHeredocContent;
     ctx.report.line = node.startLine;
-    const instruction = parseWithContext(ctx, options);
-    instructions.push(instruction);
+    const instruction = parseWithContext(ctx);
+    this.instructions.push(instruction);
+    const stages = this.stages;
     if (instruction.kind === 'from') {
-      closeStage(stages[stages.length - 1], stageEnd);
-      stageEnd = -1;
+      closeStage(stages[stages.length - 1], this.stageEnd);
+      this.stageEnd = -1;
       const stage: Mutable<Stage> & { instructions: Instruction[] } = {
         index: stages.length,
         from: instruction,
@@ -799,21 +809,21 @@ export function parseInstructions(
       };
       if (instruction.stageName !== undefined) stage.name = instruction.stageName;
       stages.push(stage);
-      continue;
+      return;
     }
     const stage = stages[stages.length - 1];
     if (stage) {
       stage.instructions.push(instruction);
-      if (instruction.range[1] > stageEnd) stageEnd = instruction.range[1];
-      continue;
+      if (instruction.range[1] > this.stageEnd) this.stageEnd = instruction.range[1];
+      return;
     }
     if (instruction.kind === 'arg') {
-      metaArgs.push(instruction);
-      continue;
+      this.metaArgs.push(instruction);
+      return;
     }
-    if (instruction.kind === 'unknown') continue;
-    reportedNoStage = true;
-    diagnostics.push({
+    if (instruction.kind === 'unknown') return;
+    this.reportedNoStage = true;
+    this.diagnostics.push({
       code: 'INSTRUCTION_BEFORE_FROM',
       severity: 'error',
       message: `${node.keyword.toUpperCase()} comes before the first FROM, so there is no stage for it to run in. Only ARG may come before FROM: move it below a FROM line.`,
@@ -821,15 +831,20 @@ export function parseInstructions(
       engineMessage: 'no build stage in current context',
     });
   }
-  closeStage(stages[stages.length - 1], stageEnd);
-  if (stages.length === 0 && first && !reportedNoStage && !diagnostics.some((d) => d.code === 'UNKNOWN_INSTRUCTION' && d.severity === 'error')) {
-    diagnostics.push({
-      code: 'NO_STAGES',
-      severity: 'error',
-      message: 'There is no FROM line, so there is nothing to build. Add a stage, for example "FROM alpine:3.20".',
-      range: first.range,
-      engineMessage: 'dockerfile contains no stages to build',
-    });
+
+  /** Closes the last stage and returns the layer. */
+  finish(): InstructionLayer {
+    const { stages, diagnostics, first } = this;
+    closeStage(stages[stages.length - 1], this.stageEnd);
+    if (stages.length === 0 && first && !this.reportedNoStage && !diagnostics.some((d) => d.code === 'UNKNOWN_INSTRUCTION' && d.severity === 'error')) {
+      diagnostics.push({
+        code: 'NO_STAGES',
+        severity: 'error',
+        message: 'There is no FROM line, so there is nothing to build. Add a stage, for example "FROM alpine:3.20".',
+        range: first.range,
+        engineMessage: 'dockerfile contains no stages to build',
+      });
+    }
+    return { instructions: this.instructions, metaArgs: this.metaArgs, stages, diagnostics };
   }
-  return { instructions, metaArgs, stages, diagnostics };
 }

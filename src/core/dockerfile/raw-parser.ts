@@ -12,6 +12,7 @@ import { directiveWord, matchDirective, parseCheckOptions, type DirectiveMatch }
 import { goTrimSpace, isGoSpace, utf8Length } from './go-text.ts';
 import { chompHeredocContent, heredocsFromLine } from './heredoc.ts';
 import { parseInstructionLine, type LineNode, type Span } from './line-parsers.ts';
+import { WordRangeTable } from './word-ranges.ts';
 
 /** bufio.Scanner's default buffer: a line of this many bytes or more fails the scan. */
 const MAX_LINE_BYTES = 64 * 1024;
@@ -21,11 +22,22 @@ export interface RawParseResult {
   readonly directives: ParserDirectives;
   readonly escapeToken: '\\' | '`';
   readonly diagnostics: Diagnostic[];
-  /** Nodes BuildKit's parser would have rejected; the instruction layer does not repeat their errors. */
-  readonly rejected: ReadonlySet<RawNode>;
-  /** Heredoc bodies before `<<-` chomping (ONBUILD re-appends them raw to its expression). */
-  readonly rawHeredocContent: ReadonlyMap<Heredoc, string>;
+  /** The source ranges of every node's words (`RawNode.wordIndex` points into it). */
+  readonly words: WordRangeTable;
 }
+
+/**
+ * Receives each top-level node as soon as it is made, so the instruction layer types it while its
+ * words are fresh (parser.ts): nothing per node has to be kept for a second pass.
+ */
+export type RawNodeSink = (
+  node: RawNode,
+  words: WordRangeTable,
+  /** BuildKit's parser would have rejected the node; the instruction layer does not repeat its errors. */
+  rejected: boolean,
+  /** The node's heredoc bodies before `<<-` chomping (ONBUILD re-appends them raw), when it has heredocs. */
+  rawHeredocContent: readonly string[] | undefined,
+) => void;
 
 /**
  * Maps offsets in a joined instruction line back to the source. Most instructions are one line,
@@ -94,9 +106,15 @@ class JoinedLine {
     return span;
   }
 
-  mapAllInPlace(spans: readonly Span[]): readonly SourceRange[] {
-    for (let i = 0; i < spans.length; i++) this.mapInPlace(spans[i] as Span);
-    return spans;
+  /** Maps each span to the source and appends it to `table`; returns the first pair's index. */
+  pushAll(spans: readonly Span[], table: WordRangeTable): number {
+    const first = table.count;
+    for (let i = 0; i < spans.length; i++) {
+      const span = spans[i] as Span;
+      const start = this.toSource(span[0], false);
+      table.push(start, span[1] <= span[0] ? start : Math.max(start, this.toSource(span[1], true)));
+    }
+    return first;
   }
 }
 
@@ -107,12 +125,12 @@ const NO_COMMENTS: string[] = [];
 const EMPTY_WARNING_HINT =
   'Delete the empty line, or end it with the escape character too; Docker warns now and will reject this in a future release.';
 
-/** Parses Dockerfile text into raw nodes (BuildKit `parser.Parse`). Never throws. */
-export function parseRawNodes(source: string): RawParseResult {
+/** Parses Dockerfile text into raw nodes (BuildKit `parser.Parse`), handing each to `sink`. Never throws. */
+export function parseRawNodes(source: string, sink?: RawNodeSink): RawParseResult {
   const diagnostics: Diagnostic[] = [];
   const nodes: RawNode[] = [];
-  const rejected = new Set<RawNode>();
-  const rawHeredocContent = new Map<Heredoc, string>();
+  // About one word per 20 characters in real files; the table doubles when that is too few.
+  const words = new WordRangeTable(source.length >> 4);
   const report = (
     code: DiagnosticCode,
     severity: Diagnostic['severity'],
@@ -305,6 +323,7 @@ export function parseRawNodes(source: string): RawParseResult {
 
     // Heredocs: only RUN/COPY/ADD (or ONBUILD of those) in shell form (`canContainHeredoc`).
     let heredocs: Heredoc[] | readonly Heredoc[] = NO_HEREDOCS;
+    let rawContent: string[] | undefined;
     const target = parsed.child && parsed.lower === 'onbuild' ? parsed.child : parsed;
     const targetKeyword = target.lower;
     if (
@@ -361,15 +380,15 @@ export function parseRawNodes(source: string): RawParseResult {
           ...(marker.fileDescriptor === undefined ? {} : { fileDescriptor: marker.fileDescriptor }),
           range: [bodyStart, terminatorEnd],
         };
-        rawHeredocContent.set(heredoc, raw);
+        (rawContent ??= []).push(raw);
         heredocs = [...heredocs, heredoc];
         if (!terminated) break;
       }
     }
 
-    const node = toRawNode(parsed, joined, line, startLine, lineNumber, [instructionStart, lastEnd], heredocs, comments, false);
-    if (rejectedNode) rejected.add(node);
+    const node = toRawNode(parsed, joined, words, line, startLine, lineNumber, [instructionStart, lastEnd], heredocs, comments, false);
     nodes.push(node);
+    if (sink) sink(node, words, rejectedNode, rawContent);
     comments = NO_COMMENTS;
   }
 
@@ -398,8 +417,7 @@ export function parseRawNodes(source: string): RawParseResult {
     directives: directives as ParserDirectives,
     escapeToken,
     diagnostics,
-    rejected,
-    rawHeredocContent,
+    words,
   };
 }
 
@@ -444,6 +462,7 @@ function skipGoSpaceUnits(text: string, start: number, end: number): number {
 function toRawNode(
   parsed: LineNode,
   joined: JoinedLine,
+  words: WordRangeTable,
   line: string,
   startLine: number,
   endLine: number,
@@ -465,16 +484,16 @@ function toRawNode(
     range,
     keywordRange: joined.mapInPlace(parsed.keywordSpan),
     comments,
-    flagRanges: parsed.flagSpans.length === 0 ? NO_RANGES : joined.mapAllInPlace(parsed.flagSpans),
-    argRanges: joined.mapAllInPlace(parsed.argSpans),
+    wordIndex: words.count,
   };
+  joined.pushAll(parsed.flagSpans, words);
+  joined.pushAll(parsed.argSpans, words);
   if (parsed.child) {
     const child = parsed.child;
     const childRange = joined.range([child.spanStart, child.spanEnd]);
-    node.child = toRawNode(child, joined, line, startLine, endLine, childRange, NO_HEREDOCS, NO_COMMENTS, true);
+    node.child = toRawNode(child, joined, words, line, startLine, endLine, childRange, NO_HEREDOCS, NO_COMMENTS, true);
   }
   return node;
 }
 
-const NO_RANGES: readonly SourceRange[] = [];
 const NO_HEREDOCS: readonly Heredoc[] = [];

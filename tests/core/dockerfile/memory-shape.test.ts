@@ -1,37 +1,58 @@
 // The AST of a big file stays small: typed instructions share their range tuples and words with
-// the raw nodes instead of copying them; and a long continued instruction still maps every word to
-// its own source text (lookups resume from the previous word's line instead of the first line).
+// the raw nodes instead of copying them, and the raw words' positions live in one table per file
+// (no tuple per word); and a long continued instruction still maps every word to its own source
+// text (lookups resume from the previous word's line instead of the first line).
 // Timing is left to `npm run bench -- parser`: on a shared machine wall-clock ratios are noise.
 
 import { describe, expect, test } from 'vitest';
 import { parseDockerfile } from '../../../src/core/dockerfile/parser.ts';
+import { rawArgRange, rawFlagRange } from '../../../src/core/dockerfile/word-ranges.ts';
 
 const at = (text: string, range: readonly [number, number]): string => text.slice(range[0], range[1]);
 
 describe('AST sharing and linear construction', () => {
   test('typed instructions share the range tuples and words of their raw nodes', () => {
     const text = 'FROM alpine AS base\nCOPY --from=base --chown=a:b /src /dst\nRUN --mount=type=cache,target=/c make\n';
-    const [from, copy, run] = parseDockerfile(text).instructions;
+    const dockerfile = parseDockerfile(text);
+    const [from, copy, run] = dockerfile.instructions;
     if (from?.kind !== 'from' || copy?.kind !== 'copy' || run?.kind !== 'run') throw new Error('unexpected kinds');
     expect(from.range).toBe(from.raw.range);
     expect(from.keywordRange).toBe(from.raw.keywordRange);
-    expect(from.imageRange).toBe(from.raw.argRanges?.[0]);
-    expect(copy.sourceRanges[0]).toBe(copy.raw.argRanges?.[0]);
-    expect(copy.destinationRange).toBe(copy.raw.argRanges?.[1]);
-    expect(copy.flags.map((flag) => flag.range)).toEqual(copy.raw.flagRanges);
-    copy.flags.forEach((flag, i) => expect(flag.range).toBe(copy.raw.flagRanges?.[i]));
     expect(copy.sources[0]).toBe(copy.raw.args[0]);
-    expect(run.mounts[0]?.range).toBe(run.raw.flagRanges?.[0]);
+    expect(run.mounts[0]?.range).toBe(run.flags[0]?.range);
+  });
+
+  test('raw word positions are pairs in one table per file, and the typed ranges agree with them', () => {
+    const text = 'FROM alpine AS base\nCOPY --from=base --chown=a:b /src /dst\nONBUILD RUN --network=none make\n';
+    const dockerfile = parseDockerfile(text);
+    const [from, copy, onbuild] = dockerfile.instructions;
+    if (from?.kind !== 'from' || copy?.kind !== 'copy' || onbuild?.kind !== 'onbuild') throw new Error('unexpected kinds');
+    expect(dockerfile.wordOffsets).toBeInstanceOf(Int32Array);
+    // FROM: 3 words; COPY: 2 flags and 2 arguments; ONBUILD: none of its own, its trigger 1 flag and 1 argument.
+    expect(dockerfile.wordOffsets).toHaveLength(2 * (3 + 4 + 2));
+    expect(from.imageRange).toEqual(rawArgRange(dockerfile, from.raw, 0));
+    expect(from.stageNameRange).toEqual(rawArgRange(dockerfile, from.raw, 2));
+    expect(copy.sourceRanges[0]).toEqual(rawArgRange(dockerfile, copy.raw, 0));
+    expect(copy.destinationRange).toEqual(rawArgRange(dockerfile, copy.raw, 1));
+    expect(copy.flags.map((flag) => flag.range)).toEqual([0, 1].map((i) => rawFlagRange(dockerfile, copy.raw, i)));
+    const trigger = onbuild.raw.child;
+    if (trigger === undefined) throw new Error('expected a trigger');
+    expect([rawFlagRange(dockerfile, trigger, 0), rawArgRange(dockerfile, trigger, 0)].map((r) => at(text, r ?? [0, 0]))).toEqual([
+      '--network=none',
+      'make',
+    ]);
+    expect([rawArgRange(dockerfile, copy.raw, 2), rawFlagRange(dockerfile, copy.raw, -1)]).toEqual([undefined, undefined]);
   });
 
   test('an ENV continued over 3,000 lines maps every key and value to its own source text', () => {
     const lines = Array.from({ length: 3000 }, (_, i) => `    KEY_${i}=value-${i} \\`);
     const text = `FROM alpine\nENV FIRST=1 \\\n${lines.join('\n')}\n    LAST=end\n`;
-    const env = parseDockerfile(text).instructions[1];
+    const dockerfile = parseDockerfile(text);
+    const env = dockerfile.instructions[1];
     if (env?.kind !== 'env') throw new Error('expected ENV');
     expect(env.pairs).toHaveLength(3002);
     env.pairs.forEach((pair) => expect(at(text, pair.range)).toBe(`${pair.key}=${pair.value}`));
-    expect(at(text, env.raw.argRanges?.[3 * 1500 + 1] ?? [0, 0])).toBe('value-1499');
+    expect(at(text, rawArgRange(dockerfile, env.raw, 3 * 1500 + 1) ?? [0, 0])).toBe('value-1499');
   });
 
   test('a block of 20,000 comment lines above an instruction is kept whole and in order', () => {

@@ -93,7 +93,9 @@ function checkInvariants(text: string): void {
     throw new Error(`parser threw on ${JSON.stringify(text)}: ${String(error)}`);
   }
   const ranges: [string, unknown][] = [];
-  collectRanges(dockerfile, ranges);
+  collectRanges({ ...dockerfile, wordOffsets: [] }, ranges);
+  const words = dockerfile.wordOffsets;
+  for (let i = 0; i < words.length; i += 2) ranges.push([`.wordOffsets[${i}]`, [words[i], words[i + 1]]]);
   for (const [where, range] of ranges) {
     const ok =
       Array.isArray(range) &&

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { dumpBuildkitAst } from '../../../src/core/dockerfile/dump.ts';
 import { parseDockerfile } from '../../../src/core/dockerfile/parser.ts';
+import { rawFlagRange } from '../../../src/core/dockerfile/word-ranges.ts';
 import { dedent } from './dedent.ts';
 
 const dump = (text: string): string => dumpBuildkitAst(parseDockerfile(text));
@@ -321,8 +322,10 @@ describe('flag extraction', () => {
 
   test('flag ranges point at the flag words', () => {
     const text = 'FROM a\nCOPY   --from=b  x /y\n';
-    const node = parseDockerfile(text).nodes[1];
-    expect(node?.flagRanges?.map((r) => at(text, r))).toEqual(['--from=b']);
+    const dockerfile = parseDockerfile(text);
+    const node = dockerfile.nodes[1];
+    if (node === undefined) throw new Error('expected a node');
+    expect(node.flags.map((_, i) => at(text, rawFlagRange(dockerfile, node, i) ?? [0, 0]))).toEqual(['--from=b']);
   });
 });
 
