@@ -116,6 +116,22 @@ export const journeys = [
     },
   },
   {
+    name: 'the presenter view states a build\'s size as the playground does for the same lesson',
+    async run({ page, baseUrl }) {
+      // Lesson 1's start, with BuildKit and no target, in both places.
+      await page.goto(`${baseUrl}/lessons/why-multi-stage/`);
+      await waitForPlayground(page);
+      const final = page.locator('[data-testid="size-summary"] [data-final-bytes]');
+      await final.waitFor();
+      const playground = (await final.innerText()).trim();
+      await page.goto(`${baseUrl}/workshop/present/`);
+      await waitForIslands(page);
+      await page.getByRole('button', { name: 'Show all' }).click();
+      const presenter = await waitFor(() => page.getByTestId('present-result').innerText().catch(() => ''), (t) => t.startsWith('Built: '), { what: 'the presenter to show the built size' });
+      expect(presenter.trim() === `Built: ${playground}`, `the presenter says "${presenter.trim()}", the playground "${playground}"`);
+    },
+  },
+  {
     name: 'a workshop link that hides solutions shows its agenda, and the lesson then hides its solution',
     async run({ page, baseUrl }) {
       const settings = { title: 'Friday class', lessons: ['first-multi-stage-build', 'naming-stages'], solutions: false, minutesPerLesson: 20 };

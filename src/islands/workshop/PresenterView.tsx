@@ -3,6 +3,10 @@
 
 import { useEffect, useState, type ReactElement } from 'react';
 import { decodeWorkshop, WORKSHOP_PARAM } from './workshop-data.ts';
+// The formatter the playground's views use (islands/format.ts wraps it), imported from its module
+// directly: importing format.ts here split it out of the Playground chunk, adding two scripts to
+// every lesson page (this way one, +0.2 kB gzipped).
+import { bytes, formatBytesLikeDocker } from '../../core/size/bytes.ts';
 import type { BuildResult, StepResult } from '../../core/build/types.ts';
 import './workshop.css';
 
@@ -104,7 +108,7 @@ export default function PresenterView({ lessons }: Props): ReactElement {
           </ol>
           {finished && (
             <div className="card">
-              <p><strong>{result.outcome === 'success' ? `Built: ${((result.image?.sizeBytes ?? 0) / 1e6).toFixed(1)} MB` : `Failed: ${result.error?.message ?? ''}`}</strong></p>
+              <p data-testid="present-result"><strong>{result.outcome === 'success' ? `Built: ${formatBytesLikeDocker(result.image?.sizeBytes ?? bytes(0))}` : `Failed: ${result.error?.message ?? ''}`}</strong></p>
               <ul>
                 {result.plan.stages.map((p) => <li key={p.index}><code>{p.name ?? `stage ${p.index}`}</code>: {p.reason}</li>)}
               </ul>
