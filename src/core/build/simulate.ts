@@ -162,18 +162,31 @@ interface StageState {
   vertex: string;
   /** Files brought in by COPY --from: path → who made them in the source stage. */
   copied: Map<string, Origin>;
+  /**
+   * Whether this state may change `layers`, `history` and `copied` in place. A clone shares them
+   * with its source (a stage's final state is cloned by every stage built on it), and whichever
+   * of the two writes first copies them (ownLists).
+   */
+  ownsLists: boolean;
 }
 
 function cloneState(s: StageState): StageState {
+  s.ownsLists = false;
   return {
     ...s,
-    layers: [...s.layers],
     config: cloneConfig(s.config),
-    history: [...s.history],
     bkEnv: new Map(s.bkEnv),
     args: new Map(s.args),
-    copied: new Map(s.copied),
+    ownsLists: false,
   };
+}
+
+function ownLists(s: StageState): void {
+  if (s.ownsLists) return;
+  s.layers = [...s.layers];
+  s.history = [...s.history];
+  s.copied = new Map(s.copied);
+  s.ownsLists = true;
 }
 
 function cloneConfig(c: MutableConfig): MutableConfig {
@@ -243,6 +256,7 @@ function stateFromImage(img: BaseImage | undefined, ref: string): StageState {
     id: img?.id ?? '',
     vertex: '',
     copied: new Map(),
+    ownsLists: true,
   };
 }
 
@@ -258,6 +272,7 @@ function originOf(st: StageState, path: string): Origin {
 
 function recordCopied(st: StageState, source: CopySource, written: readonly [string, string][], sourceState: StageState | Origin | undefined): void {
   if (source.kind === 'context' || sourceState === undefined) return;
+  if (written.length > 0) ownLists(st);
   for (const [target, from] of written) st.copied.set(target, 'kind' in sourceState ? sourceState : originOf(sourceState, from));
 }
 
@@ -935,7 +950,39 @@ function symlinkSizing(ctx: Ctx): 'target-length' | 'zero' {
   return ctx.builder === 'legacy' ? 'target-length' : 'zero';
 }
 
+// RUN through the default executor is a pure function of the step's inputs: the filesystem it
+// starts from, argv, environment, WORKDIR, USER, the legacy VOLUMEs and the builder. The
+// playground re-simulates on every keystroke with fresh build caches, so successful outcomes are
+// kept across simulations by those inputs (the filesystem by its layers' content digests), as a
+// content-addressed cache would; what a build reports (run or cached, and why) does not change.
+const RUN_MEMO = new Map<string, Extract<FsOutcome, { ok: true }>>();
+const RUN_MEMO_LIMIT = 4096;
+const ROOTFS_KEYS = new WeakMap<Rootfs, string>();
+
+function rootfsKey(fs: Rootfs): string {
+  let key = ROOTFS_KEYS.get(fs);
+  if (key === undefined) {
+    key = fs.layers.map((l) => `${l.digest}${l.estimated ? 'e' : ''}${l.symlinkSizing === 'zero' ? 'z' : ''}`).join(',');
+    ROOTFS_KEYS.set(fs, key);
+  }
+  return key;
+}
+
 function execRun(ctx: Ctx, st: StageState, ins: RunInstruction, mountViews: readonly { mount: RunInstruction['mounts'][number]; source?: FsView }[]): FsOutcome {
+  // Only the built-in executor is known to be pure; mounts bring in views the key does not cover.
+  if (ctx.input.runExecutor !== undefined || mountViews.length > 0) return execRunUncached(ctx, st, ins, mountViews);
+  const key = `${ctx.builder}\u0000${rootfsKey(st.rootfs)}\u0000${JSON.stringify([runArgv(st, ins).argv, [...expansionEnv(ctx, st)], st.config.workdir, st.config.user, st.config.volumes, ins.text])}`;
+  const memo = RUN_MEMO.get(key);
+  if (memo) return memo;
+  const outcome = execRunUncached(ctx, st, ins, mountViews);
+  if (outcome.ok) {
+    if (RUN_MEMO.size >= RUN_MEMO_LIMIT) RUN_MEMO.clear();
+    RUN_MEMO.set(key, outcome);
+  }
+  return outcome;
+}
+
+function execRunUncached(ctx: Ctx, st: StageState, ins: RunInstruction, mountViews: readonly { mount: RunInstruction['mounts'][number]; source?: FsView }[]): FsOutcome {
   const { argv, script } = runArgv(st, ins);
   const work = st.rootfs.edit();
   // Mount targets show the mounted content during the command only; what is written there is
@@ -1490,6 +1537,7 @@ function copySourceState(ctx: Ctx, ins: Instruction, stageIndex: number): StageS
 
 function pushLayer(st: StageState, layer: Layer, stage: number, ins: Instruction): void {
   st.rootfs = st.rootfs.withLayer(layer);
+  ownLists(st);
   st.layers.push({ layer, origin: { kind: 'step', stage, line: ins.startLine, instruction: upper(ins) } });
   if (layer.estimated) st.estimated = true;
 }
@@ -1510,6 +1558,7 @@ function pushHistory(ctx: Ctx, st: StageState, ins: Instruction, histText: strin
     } else if (ins.kind === 'copy' || ins.kind === 'add') createdBy = `${ins.kind.toUpperCase()} ${ins.sources.join(' ')} ${ins.destination} # buildkit`;
     else createdBy = histText;
   }
+  ownLists(st);
   st.history.push({
     createdBy,
     bytes: bytes(layer?.size ?? 0),
@@ -1670,6 +1719,7 @@ function buildkitStep(
     const hist = applyMetadata(ctx, st, ins);
     const path = st.config.workdir;
     pushHistory(ctx, st, ins, hist, undefined, stageIndex);
+    ownLists(st);
     st.history.pop();
     if (path === '/') return 'skip';
     key = new Hasher().string(st.id).string('mkdir').string(path).string(st.config.user).hex();
@@ -1841,7 +1891,10 @@ function bumpState(ctx: Ctx, st: StageState, ins: Instruction, key: string, laye
   const hist = ins.kind === 'workdir' ? `WORKDIR ${st.config.workdir}` : ins.text;
   pushHistory(ctx, st, ins, hist, layer ?? undefined, stage);
   const last = st.history[st.history.length - 1];
-  if (last && layer) st.history[st.history.length - 1] = { ...last, emptyLayer: false };
+  if (last && layer) {
+    ownLists(st);
+    st.history[st.history.length - 1] = { ...last, emptyLayer: false };
+  }
 }
 
 function planBuildkitCopy(source: CopySource, req: Parameters<typeof planCopy>[1]): ReturnType<typeof planCopy> {
