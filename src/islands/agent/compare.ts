@@ -4,6 +4,7 @@
 // max(64 B, 1%)); time is shown, never judged (a simulator's clock is not a machine's).
 
 import type { BuildEvent } from '../../core/build/events.ts';
+import { dockerSize } from '../format.ts';
 
 export type StepState = 'ran' | 'cached' | 'failed' | 'canceled' | 'running' | 'not reported';
 
@@ -98,11 +99,9 @@ export interface DiffRow {
   readonly agree: boolean | null;
 }
 
+/** Formats an image size as the playground's size views do (`docker images` units); `—` when unknown. */
 export function formatBytes(bytes: number | null): string {
-  if (bytes === null) return '—';
-  if (bytes < 1000) return `${bytes} B`;
-  if (bytes < 1_000_000) return `${(bytes / 1000).toFixed(1)} kB`;
-  return `${(bytes / 1_000_000).toFixed(2)} MB`;
+  return bytes === null ? '—' : dockerSize(bytes);
 }
 
 function formatTime(ms: number): string {
