@@ -39,12 +39,16 @@ export function parseCheckOptions(text: string): CheckConfig | undefined {
   };
 }
 
+const CHECK_WORD = /check/i;
+
 /**
  * The configuration a `# check=` comment directly above an instruction adds for that instruction
  * only. The first `check` comment counts; one that does not parse adds nothing.
  */
 export function checkConfigFromComments(comments: readonly string[]): CheckConfig | undefined {
   for (const comment of comments) {
+    // A directive's name is matched case-insensitively; a comment without it cannot be one.
+    if (!CHECK_WORD.test(comment)) continue;
     const text = comment.startsWith('#') ? comment : `#${comment}`;
     const m = matchDirective(text.trimStart());
     if (m?.name !== 'check') continue;

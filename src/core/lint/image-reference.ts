@@ -12,8 +12,21 @@ export interface ImageReference {
   readonly digest?: string;
 }
 
+// The playground lints on every keystroke and a file names the same few images each time: the
+// parsed (immutable) results are kept per reference, up to a bound that only guards memory.
+const PARSED = new Map<string, ImageReference | null>();
+
 /** Splits `name[:tag][@digest]`, or `undefined` when ParseNormalizedNamed would reject it. */
 export function parseImageReference(ref: string): ImageReference | undefined {
+  const hit = PARSED.get(ref);
+  if (hit !== undefined) return hit ?? undefined;
+  const parsed = parseUncached(ref);
+  if (PARSED.size >= 4096) PARSED.clear();
+  PARSED.set(ref, parsed ?? null);
+  return parsed;
+}
+
+function parseUncached(ref: string): ImageReference | undefined {
   // The normaliser trims and accepts a `--platform=` prefix; an expanded FROM value may do neither.
   if (ref !== ref.trim() || ref.startsWith('--')) return undefined;
   const result = normalizeImageReference(ref);

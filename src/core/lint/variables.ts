@@ -3,7 +3,7 @@
 // ProcessWordWithMatches). Every name that is looked up counts, defaults included: `${X:-d}` with X
 // unset still reports X, as BuildKit's UndefinedVar does.
 
-import { type EnvLookup, expandWord as expandWithLexer } from '../dockerfile/word-expansion.ts';
+import { type EnvLookup, type WordExpansion, expandWord as expandWithLexer } from '../dockerfile/word-expansion.ts';
 
 export interface ExpansionResult {
   readonly result: string;
@@ -25,6 +25,18 @@ const OPTIONS = {
   backtickRaw: { escapeToken: '`', skipProcessQuotes: true },
 } as const;
 
+function optionsFor(escapeToken: '\\' | '`', skipQuotes: boolean) {
+  return escapeToken === '`' ? (skipQuotes ? OPTIONS.backtickRaw : OPTIONS.backtick) : skipQuotes ? OPTIONS.backslashRaw : OPTIONS.backslash;
+}
+
+/**
+ * The lexer's own result for `word` (value, matched and unmatched name sets, error), for the
+ * callers that read only the value and the unmatched names: no second result object per word.
+ */
+export function expandWordValue(word: string, env: EnvLookup, escapeToken: '\\' | '`' = '\\'): WordExpansion {
+  return expandWithLexer(word, env, optionsFor(escapeToken, false));
+}
+
 /**
  * Expands `word` against `env`; never throws. `skipQuotes` is the mode used for COPY/ADD heredoc
  * bodies (Lex.SkipProcessQuotes).
@@ -35,9 +47,7 @@ export function expandWord(
   escapeToken: '\\' | '`' = '\\',
   skipQuotes = false,
 ): ExpansionResult {
-  const options =
-    escapeToken === '`' ? (skipQuotes ? OPTIONS.backtickRaw : OPTIONS.backtick) : skipQuotes ? OPTIONS.backslashRaw : OPTIONS.backslash;
-  const r = expandWithLexer(word, env, options);
+  const r = expandWithLexer(word, env, optionsFor(escapeToken, skipQuotes));
   const matched = r.matched;
   // Most words reference nothing unset: share one empty list instead of allocating per word.
   const unmatched = r.unmatched.size === 0 ? NONE : [...r.unmatched];

@@ -12,7 +12,7 @@ import { normalizePath } from '../../fs/path.ts';
 import { suggest } from '../../dockerfile/suggest.ts';
 import { wholeLines } from '../text-edits.ts';
 import type { QuickFix } from '../types.ts';
-import { expandWord } from '../variables.ts';
+import { expandWord, expandWordValue } from '../variables.ts';
 
 /**
  * A stage's variables on top of the finished stage it starts from (`FROM base`): lookups fall
@@ -76,9 +76,17 @@ export function isSecretLikeName(name: string): boolean {
   return SECRET_TOKENS.test(name) && !SECRET_ALLOW.test(name);
 }
 
-interface Word {
-  readonly text: string;
-  readonly within: SourceRange;
+// The playground lints on every keystroke with the same .dockerignore: one matcher per text.
+const MATCHERS = new Map<string, DockerignoreMatcher>();
+
+function dockerignoreMatcher(text: string): DockerignoreMatcher {
+  let matcher = MATCHERS.get(text);
+  if (matcher === undefined) {
+    matcher = DockerignoreMatcher.fromText(text);
+    if (MATCHERS.size >= 64) MATCHERS.clear();
+    MATCHERS.set(text, matcher);
+  }
+  return matcher;
 }
 
 class StageDispatcher {
@@ -92,7 +100,7 @@ class StageDispatcher {
     private readonly ignore: DockerignoreMatcher | undefined,
   ) {}
 
-  private reportUnmatched(unmatched: readonly string[], within: SourceRange, node: RawNode): void {
+  private reportUnmatched(unmatched: Iterable<string>, within: SourceRange, node: RawNode): void {
     if (!this.state.envKnown) return;
     for (const name of unmatched) {
       if (this.state.env.hasName(name) || NON_ENV_ARGS.has(name)) continue;
@@ -106,16 +114,9 @@ class StageDispatcher {
 
   /** Expands one word of an instruction against the environment before it (Expand). */
   private expandOne(text: string, within: SourceRange, node: RawNode): string {
-    const r = expandWord(text, this.state.env.lookup, this.ctx.dockerfile.escapeToken);
-    if (r.unmatched.length > 0) this.reportUnmatched(r.unmatched, within, node);
-    return r.result;
-  }
-
-  /** Expands the words of one instruction against the environment before it (Expand). */
-  private expandWords(words: readonly Word[], node: RawNode): string[] {
-    const out: string[] = [];
-    for (const w of words) out.push(this.expandOne(w.text, w.within, node));
-    return out;
+    const r = expandWordValue(text, this.state.env.lookup, this.ctx.dockerfile.escapeToken);
+    if (r.unmatched.size > 0) this.reportUnmatched(r.unmatched, within, node);
+    return r.value;
   }
 
   dispatch(instruction: Instruction): void {
@@ -250,25 +251,29 @@ class StageDispatcher {
   }
 
   private dispatchCopy(instruction: CopyInstruction): void {
-    const words: Word[] = [];
+    // Flag values, then sources, then the destination, in that order (UndefinedVar reports in it).
+    const node = instruction.raw;
     for (const flag of instruction.flags) {
       if ((flag.name === 'chown' || flag.name === 'chmod' || flag.name === 'checksum') && typeof flag.value === 'string') {
-        words.push({ text: flag.value, within: flag.range });
+        this.expandOne(flag.value, flag.range, node);
       }
     }
-    const sourceStart = words.length;
-    instruction.sources.forEach((text, i) => words.push({ text, within: instruction.sourceRanges[i] ?? instruction.range }));
-    words.push({ text: instruction.destination, within: instruction.destinationRange });
-    const expanded = this.expandWords(words, instruction.raw);
+    const sources = instruction.sources;
+    const fromContext = instruction.kind === 'add' || instruction.from === undefined;
+    // Expanded sources are kept only when CopyIgnoredFile will read them.
+    const expandedSources: string[] | undefined = fromContext && this.ignore !== undefined ? [] : undefined;
+    for (let i = 0; i < sources.length; i++) {
+      const value = this.expandOne(sources[i] ?? '', instruction.sourceRanges[i] ?? instruction.range, node);
+      expandedSources?.push(value);
+    }
+    this.expandOne(instruction.destination, instruction.destinationRange, node);
     for (const heredoc of instruction.heredocs) {
       if (!heredoc.expand) continue;
       const r = expandWord(heredoc.content, this.state.env.lookup, '\\', true);
       this.reportUnmatched(r.unmatched, heredoc.range, instruction.raw);
     }
-    const fromContext = instruction.kind === 'add' || instruction.from === undefined;
-    if (!fromContext || this.ignore === undefined) return;
-    instruction.sources.forEach((_, i) => {
-      const src = expanded[sourceStart + i] ?? '';
+    if (expandedSources === undefined) return;
+    expandedSources.forEach((src, i) => {
       if (instruction.kind === 'add' && /^(?:https?|git):\/\/|^git@|\.git(?:#|$)/.test(src)) return;
       // Go's path.Clean keeps a relative path relative (`./tmp/a` → `tmp/a`): that is what the message shows.
       const absolute = normalizePath(src);
@@ -324,9 +329,9 @@ class StageDispatcher {
       let value: string | undefined;
       if (Object.hasOwn(buildArgs, decl.name)) value = buildArgs[decl.name];
       else if (decl.value !== undefined) {
-        const r = expandWord(decl.value, this.state.env.lookup, this.ctx.dockerfile.escapeToken);
-        this.reportUnmatched(r.unmatched, decl.range, instruction.raw);
-        value = r.result;
+        const r = expandWordValue(decl.value, this.state.env.lookup, this.ctx.dockerfile.escapeToken);
+        if (r.unmatched.size > 0) this.reportUnmatched(r.unmatched, decl.range, instruction.raw);
+        value = r.value;
       } else value = this.ctx.model.globalArgs.get(decl.name);
       if (value !== undefined && !NON_ENV_ARGS.has(decl.name)) this.state.env.set(decl.name, value);
       this.state.env.addName(decl.name);
@@ -341,7 +346,7 @@ export function runDispatchChecks(ctx: LintContext): void {
   // with one, only what the target needs. An unknown target fails before dispatch.
   const selection = ctx.options.target !== undefined ? ctx.stageSelection() : undefined;
   if (selection !== undefined && selection.targetIndex < 0) return;
-  const ignore = ctx.options.dockerignore !== undefined ? DockerignoreMatcher.fromText(ctx.options.dockerignore) : undefined;
+  const ignore = ctx.options.dockerignore !== undefined ? dockerignoreMatcher(ctx.options.dockerignore) : undefined;
   // Exclusions (`!pattern`) make the result too hard to know statically, so BuildKit skips the check
   // (validateCopySourcePath: `ignoreMatcher.Exclusions()`).
   const usableIgnore = ignore !== undefined && !ignore.isEmpty && !ignore.hasExclusions ? ignore : undefined;

@@ -15,8 +15,23 @@ import { caseLike, wholeLines } from '../text-edits.ts';
 import type { TextEdit } from '../types.ts';
 import { expandWord } from '../variables.ts';
 
+type Casing = 'lower' | 'upper' | 'mixed';
+
+// Keywords are a handful of spellings (RUN, run, Copy, …) on every keystroke: each is classified once.
+const CASINGS = new Map<string, Casing>();
+
+function casingOf(keyword: string): Casing {
+  let c = CASINGS.get(keyword);
+  if (c === undefined) {
+    c = keyword === keyword.toLowerCase() ? 'lower' : keyword === keyword.toUpperCase() ? 'upper' : 'mixed';
+    if (CASINGS.size >= 256) CASINGS.clear();
+    CASINGS.set(keyword, c);
+  }
+  return c;
+}
+
 function isSelfConsistentCasing(s: string): boolean {
-  return s === s.toLowerCase() || s === s.toUpperCase();
+  return casingOf(s) !== 'mixed';
 }
 
 const WHITESPACE = /\s/;
@@ -59,11 +74,13 @@ function checkEmptyContinuations(ctx: LintContext): void {
 /** The range of the `AS` word of a FROM with a stage name. */
 function asKeywordRange(ctx: LintContext, from: FromInstruction): SourceRange | undefined {
   if (from.stageNameRange === undefined) return undefined;
-  const between = ctx.source.slice(from.imageRange[1], from.stageNameRange[0]);
-  const m = /as/i.exec(between);
-  if (!m) return undefined;
-  const start = from.imageRange[1] + m.index;
-  return [start, start + 2];
+  const source = ctx.source;
+  // The first `as` (any case) between the image and the name.
+  for (let i = from.imageRange[1], end = from.stageNameRange[0] - 1; i < end; i++) {
+    const a = source.charCodeAt(i) | 0x20;
+    if (a === 0x61 && (source.charCodeAt(i + 1) | 0x20) === 0x73) return [i, i + 2];
+  }
+  return undefined;
 }
 
 /** Every place a stage is named: its definition, FROM lines, COPY --from and RUN --mount from. */
@@ -111,8 +128,8 @@ function checkFrom(ctx: LintContext, stage: Stage): void {
         edits: stageNameOccurrences(ctx, stage).map((range) => ({ range, newText: ctx.text(range).toLowerCase() })),
       });
     }
-    const asRange = asKeywordRange(ctx, from);
-    if (asRange !== undefined && isSelfConsistentCasing(from.keyword)) {
+    const asRange = isSelfConsistentCasing(from.keyword) ? asKeywordRange(ctx, from) : undefined;
+    if (asRange !== undefined) {
       const as = ctx.text(asRange);
       const wanted = caseLike(as, from.keyword);
       if (as !== wanted) {
@@ -167,20 +184,12 @@ function checkInstructionParse(ctx: LintContext, instruction: Instruction): void
 }
 
 function checkArgDescription(ctx: LintContext, arg: ArgInstruction): void {
+  if (arg.raw.comments.length === 0) return;
   checkDefinitionDescription(ctx, 'ARG', arg.args.map((a) => a.name), arg.raw);
 }
 
 function checkCommandCasing(ctx: LintContext): void {
-  // Keywords repeat (RUN, COPY, …): classify each distinct spelling once.
-  const casing = new Map<string, 'lower' | 'upper' | 'mixed'>();
-  const classify = (keyword: string): 'lower' | 'upper' | 'mixed' => {
-    let c = casing.get(keyword);
-    if (c === undefined) {
-      c = keyword === keyword.toLowerCase() ? 'lower' : keyword === keyword.toUpperCase() ? 'upper' : 'mixed';
-      casing.set(keyword, c);
-    }
-    return c;
-  };
+  const classify = casingOf;
   let lower = 0;
   let upper = 0;
   for (const stage of ctx.dockerfile.stages) {
@@ -272,11 +281,12 @@ function checkFromArgs(ctx: LintContext): void {
     }
   }
 
-  const argKeys = [...model.metaArgNames, ...[...model.globalArgs.keys()].filter((k) => !model.metaArgNames.has(k))];
-  const known = new Set(argKeys);
+  // The names a suggestion is picked from, in BuildKit's order; listed only when a name is unknown.
+  let argKeys: string[] | undefined;
   const reportUnmatched = (unmatched: readonly string[], within: SourceRange, from: FromInstruction): void => {
     for (const name of unmatched) {
-      if (known.has(name)) continue;
+      if (model.metaArgNames.has(name) || model.globalArgs.has(name)) continue;
+      argKeys ??= [...model.metaArgNames, ...[...model.globalArgs.keys()].filter((k) => !model.metaArgNames.has(k))];
       const suggestion = (suggest(name, argKeys, true) ?? '');
       const range = ctx.findVariable(within, name) ?? within;
       const edits: TextEdit[] =
@@ -301,10 +311,10 @@ function checkFromArgs(ctx: LintContext): void {
     const valueRange = ctx.flagValueRange(platformFlag);
     const plat = expandWord(from.platform, model.globalArgs, escape);
     reportUnmatched(plat.unmatched, valueRange, from);
-    const removeFlag: TextEdit = {
+    const removeFlag = (): TextEdit => ({
       range: [platformFlag.range[0], platformFlag.range[1] + (/^[ \t]+/.exec(ctx.source.slice(platformFlag.range[1]))?.[0].length ?? 0)],
       newText: '',
-    };
+    });
     if (
       plat.matched.size === 1 &&
       plat.unmatched.length === 0 &&
@@ -313,7 +323,7 @@ function checkFromArgs(ctx: LintContext): void {
     ) {
       ctx.reportBuildkit('RedundantTargetPlatform', buildkitMessages.RedundantTargetPlatform(from.platform), platformFlag.range, from.raw, {
         title: 'Remove the redundant --platform flag',
-        edits: [removeFlag],
+        edits: [removeFlag()],
       });
     }
     if (plat.matched.size === 0 && plat.unmatched.length === 0 && plat.error === undefined) {
@@ -322,7 +332,7 @@ function checkFromArgs(ctx: LintContext): void {
       if (p !== undefined && !stageName.includes(p.os) && !stageName.includes(p.architecture)) {
         ctx.reportBuildkit('FromPlatformFlagConstDisallowed', buildkitMessages.FromPlatformFlagConstDisallowed(plat.result), valueRange, from.raw, {
           title: 'Remove the constant --platform flag',
-          edits: [removeFlag],
+          edits: [removeFlag()],
         });
       }
     }

@@ -43,21 +43,20 @@ function checkStageReferences(ctx: LintContext): void {
   let names: string[] | undefined;
   for (const stage of stages) {
     for (const instruction of stage.instructions) {
-      const refs: { value: string; range: SourceRange; what: string }[] = [];
       if (instruction.kind === 'copy') {
         const flag = instruction.flags.find((f) => f.name === 'from');
-        if (flag && typeof flag.value === 'string') refs.push({ value: flag.value, range: ctx.flagValueRange(flag), what: `COPY --from=${flag.value}` });
-      }
-      if (instruction.kind === 'run') {
+        if (flag && typeof flag.value === 'string') {
+          names ??= stageNames(stages);
+          checkReference(ctx, stage, instruction, { value: flag.value, range: ctx.flagValueRange(flag), what: `COPY --from=${flag.value}` }, names);
+        }
+      } else if (instruction.kind === 'run') {
         for (const mount of instruction.mounts) {
           if (mount.from === undefined) continue;
           const r = findInSource(ctx, mount.range, /(?<=(?:^|[,=\s])from=)[^,\s]+/);
-          refs.push({ value: mount.from, range: r ?? mount.range, what: `RUN --mount=from=${mount.from}` });
+          names ??= stageNames(stages);
+          checkReference(ctx, stage, instruction, { value: mount.from, range: r ?? mount.range, what: `RUN --mount=from=${mount.from}` }, names);
         }
       }
-      if (refs.length === 0) continue;
-      names ??= stageNames(stages);
-      for (const ref of refs) checkReference(ctx, stage, instruction, ref, names);
     }
   }
 }
@@ -188,8 +187,13 @@ function checkUnpinnedBaseImages(ctx: LintContext): void {
 const COMPILER_PACKAGES =
   /^(?:gcc|g\+\+|gcc-c\+\+|clang|make|cmake|build-essential|build-base|musl-dev|libc6-dev|golang|golang-go|go|maven|gradle|default-jdk|default-jdk-headless|openjdk\d*(?:-\d+)?-jdk(?:-headless)?|rustc|cargo)$/;
 
+// Every package manager the install pattern names contains one of these (microdnf has `dnf`):
+// a script without any of them installs nothing, and skips the costlier scan.
+const PACKAGE_MANAGER = /ap[tk]|yum|dnf/;
+
 function installedPackages(script: string): { name: string; index: number }[] {
   const out: { name: string; index: number }[] = [];
+  if (!PACKAGE_MANAGER.test(script)) return out;
   const re = /\b(?:apt-get|apt|apk|yum|dnf|microdnf)\s+(?:[^\n;&|]*?\s)?(?:install|add)\b([^\n;&|]*)/g;
   for (let m = re.exec(script); m; m = re.exec(script)) {
     if (/--virtual|-t\s|\s-t$/.test(m[0])) continue;
