@@ -958,14 +958,60 @@ function symlinkSizing(ctx: Ctx): 'target-length' | 'zero' {
 const RUN_MEMO = new Map<string, Extract<FsOutcome, { ok: true }>>();
 const RUN_MEMO_LIMIT = 4096;
 const ROOTFS_KEYS = new WeakMap<Rootfs, string>();
+const LAYER_KEYS = new WeakMap<Layer, string>();
 
 function rootfsKey(fs: Rootfs): string {
   let key = ROOTFS_KEYS.get(fs);
   if (key === undefined) {
-    key = fs.layers.map((l) => `${l.digest}${l.estimated ? 'e' : ''}${l.symlinkSizing === 'zero' ? 'z' : ''}`).join(',');
+    key = fs.layers.map(layerKey).join(',');
     ROOTFS_KEYS.set(fs, key);
   }
   return key;
+}
+
+// A layer's content digest leaves out which files are estimates; the key names them too.
+function layerKey(layer: Layer): string {
+  let key = LAYER_KEYS.get(layer);
+  if (key === undefined) {
+    const estimated: string[] = [];
+    if (layer.estimated) for (const [path, change] of layer.changes) if (change.type === 'file' && change.estimated) estimated.push(path);
+    key = `${layer.digest}${layer.symlinkSizing === 'zero' ? 'z' : ''}${estimated.length > 0 ? `e${hashStrings(...estimated.sort())}` : ''}`;
+    LAYER_KEYS.set(layer, key);
+  }
+  return key;
+}
+
+function remember<V>(memo: Map<string, V>, key: string, value: V): V {
+  if (memo.size >= RUN_MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
+// COPY/ADD and WORKDIR are pure too; keeping their layers keeps later steps' inputs (and the
+// stacked filesystems' memoised reads, see Rootfs.withLayer) the same objects across simulations.
+const COPY_MEMO = new Map<string, { readonly layer: Layer; readonly written: readonly [string, string][] }>();
+const WORKDIR_MEMO = new Map<string, Layer>();
+
+function copyLayer(
+  st: StageState,
+  source: CopySource,
+  plan: Extract<ReturnType<typeof planCopy>, { ok: true }>,
+  req: Parameters<typeof planCopy>[1],
+  symlinkSizing: 'target-length' | 'zero',
+  createdBy: string,
+): { readonly layer: Layer; readonly written: readonly [string, string][] } {
+  // What applyCopy reads: the destination filesystem, and the matched sources (a stage or image
+  // by its whole filesystem; the context, whose files are never estimates, by the sources' digest).
+  const from = source.kind === 'context' ? `context:${plan.digest}` : source.view instanceof Rootfs ? rootfsKey(source.view) : undefined;
+  const key = from === undefined
+    ? undefined
+    : `${symlinkSizing}\u0000${createdBy}\u0000${rootfsKey(st.rootfs)}\u0000${from}\u0000${JSON.stringify([req, plan.matches.map((m) => m.path)])}`;
+  const memo = key === undefined ? undefined : COPY_MEMO.get(key);
+  if (memo) return memo;
+  const work = st.rootfs.edit();
+  const written = applyCopy(work, source, plan, req);
+  const made = { layer: work.commit({ symlinkSizing, createdBy }).layer, written };
+  return key === undefined ? made : remember(COPY_MEMO, key, made);
 }
 
 function execRun(ctx: Ctx, st: StageState, ins: RunInstruction, mountViews: readonly { mount: RunInstruction['mounts'][number]; source?: FsView }[]): FsOutcome {
@@ -975,11 +1021,7 @@ function execRun(ctx: Ctx, st: StageState, ins: RunInstruction, mountViews: read
   const memo = RUN_MEMO.get(key);
   if (memo) return memo;
   const outcome = execRunUncached(ctx, st, ins, mountViews);
-  if (outcome.ok) {
-    if (RUN_MEMO.size >= RUN_MEMO_LIMIT) RUN_MEMO.clear();
-    RUN_MEMO.set(key, outcome);
-  }
-  return outcome;
+  return outcome.ok ? remember(RUN_MEMO, key, outcome) : outcome;
 }
 
 function execRunUncached(ctx: Ctx, st: StageState, ins: RunInstruction, mountViews: readonly { mount: RunInstruction['mounts'][number]; source?: FsView }[]): FsOutcome {
@@ -1101,9 +1143,13 @@ function checkRunUser(ctx: Ctx, st: StageState, ins: Instruction): BuildError | 
 }
 
 function execWorkdir(ctx: Ctx, st: StageState, path: string): FsOutcome {
-  const work = st.rootfs.edit();
-  if (work.stat(path)?.type !== 'dir') work.mkdir(path, { parents: true });
-  const { layer } = work.commit({ symlinkSizing: symlinkSizing(ctx), createdBy: `WORKDIR ${path}` });
+  const key = `${symlinkSizing(ctx)}\u0000${path}\u0000${rootfsKey(st.rootfs)}`;
+  let layer = WORKDIR_MEMO.get(key);
+  if (layer === undefined) {
+    const work = st.rootfs.edit();
+    if (work.stat(path)?.type !== 'dir') work.mkdir(path, { parents: true });
+    layer = remember(WORKDIR_MEMO, key, work.commit({ symlinkSizing: symlinkSizing(ctx), createdBy: `WORKDIR ${path}` }).layer);
+  }
   return { ok: true, layer, output: [], estimated: false, durationMs: 10 };
 }
 
@@ -1333,10 +1379,9 @@ function legacyStep(ctx: Ctx, st: StageState, ins: Instruction, stageIndex: numb
     output = r.output;
     step.estimated = r.estimated;
   } else if ((ins.kind === 'copy' || ins.kind === 'add') && copyPlan?.ok && copySource && copyReq) {
-    const work = st.rootfs.edit();
-    const written = applyCopy(work, copySource, copyPlan, copyReq);
-    recordCopied(st, copySource, written, copySourceState(ctx, ins, stageIndex));
-    layer = work.commit({ symlinkSizing: 'target-length', createdBy: ins.text }).layer;
+    const made = copyLayer(st, copySource, copyPlan, copyReq, 'target-length', ins.text);
+    recordCopied(st, copySource, made.written, copySourceState(ctx, ins, stageIndex));
+    layer = made.layer;
     step.durationMs = 20;
     ctx.clock += 20;
   } else if (ins.kind === 'workdir') {
@@ -1798,13 +1843,13 @@ function buildkitStep(
     key = new Hasher().string(st.id).string('copy').string(JSON.stringify(req)).string(plan.digest).hex();
     copyFiles = snapshotOf(source, plan);
     exec = () => {
-      const work = st.rootfs.edit();
-      recordCopied(st, source, applyCopy(work, source, plan, req), copySourceState(ctx, ins, stageIndex));
-      return { ok: true, layer: work.commit({ symlinkSizing: 'zero', createdBy: ins.text }).layer, output: [], estimated: false, durationMs: 20 };
+      const made = copyLayer(st, source, plan, req, 'zero', ins.text);
+      recordCopied(st, source, made.written, copySourceState(ctx, ins, stageIndex));
+      return { ok: true, layer: made.layer, output: [], estimated: false, durationMs: 20 };
     };
     // A merged COPY writes what the vertex it merges with wrote; where the files came from is this
     // stage's own source, so the image says the same whichever identical vertex ran.
-    recordMerged = () => recordCopied(st, source, applyCopy(st.rootfs.edit(), source, plan, req), copySourceState(ctx, ins, stageIndex));
+    recordMerged = () => recordCopied(st, source, copyLayer(st, source, plan, req, 'zero', ins.text).written, copySourceState(ctx, ins, stageIndex));
   } else {
     return 'skip';
   }

@@ -214,10 +214,21 @@ export class Rootfs extends FsView {
     return fs;
   }
 
-  /** Returns a new root filesystem with one more layer on top; this one is unchanged. */
+  /**
+   * Returns the root filesystem with one more layer on top; this one is unchanged. Stacking the
+   * same layer object again returns the same stack, so its memoised reads are reused: a simulation
+   * that reuses a layer (a cache hit, or a step whose inputs did not change) starts warm.
+   */
   withLayer(layer: Layer): Rootfs {
-    return new Rootfs(layer, this);
+    let above = this.above.get(layer);
+    if (above === undefined) {
+      above = new Rootfs(layer, this);
+      this.above.set(layer, above);
+    }
+    return above;
   }
+
+  private readonly above = new WeakMap<Layer, Rootfs>();
 
   /** Starts a working layer on top of this filesystem, to record one step's changes. */
   edit(): WorkingFs {
