@@ -80,6 +80,27 @@ function flagList(names: readonly string[]): string {
   return `${flags.slice(0, -1).join(', ')} and ${flags[flags.length - 1] ?? ''}`;
 }
 
+/** The names a spec accepts, listed once per spec object (specs are module constants). */
+const specNames = new WeakMap<object, readonly string[]>();
+
+function namesOf(spec: Readonly<Record<string, FlagType>>): readonly string[] {
+  let names = specNames.get(spec);
+  if (names === undefined) {
+    names = Object.keys(spec);
+    specNames.set(spec, names);
+  }
+  return names;
+}
+
+/** Which accepted name `word` spells between its `--` and `nameEnd` (its index in `names`), or -1. */
+function knownName(names: readonly string[], word: string, nameEnd: number): number {
+  for (let k = 0; k < names.length; k++) {
+    const name = names[k] as string;
+    if (name.length === nameEnd - 2 && word.startsWith(name, 2)) return k;
+  }
+  return -1;
+}
+
 /**
  * Validates the flag words of one instruction against what that instruction accepts. Word `i`'s
  * range is pair `first + i` of `ranges`; `keyword` is the instruction as written.
@@ -93,17 +114,22 @@ export function parseFlags(
   fallback: SourceRange,
 ): ParsedFlags {
   if (words.length === 0) return NONE;
-  const flags: Flag[] = [];
-  const problems: FlagProblem[] = [];
-  const used: string[] = [];
-  const instruction = keyword.toUpperCase();
-  // (`flags` is copied to its exact size at the end: the AST keeps it.)
+  const names = namesOf(spec);
+  // Exact size when every word is a good flag (the AST keeps this array); trimmed otherwise.
+  let flags: Flag[] = new Array<Flag>(words.length);
+  let kept = 0;
+  let problems: FlagProblem[] | undefined;
+  // Bit k: names[k] was given (specs accept a handful of flags).
+  let used = 0;
+  const report = (problem: FlagProblem): void => {
+    (problems ??= []).push(problem);
+  };
   for (let i = 0; i < words.length; i++) {
     const word = words[i] ?? '';
     const range = ranges !== undefined && first + i < ranges.count ? ranges.range(first + i) : fallback;
     if (word === '--') break;
     if (!word.startsWith('--')) {
-      problems.push({
+      report({
         code: 'UNKNOWN_FLAG',
         message: `"${word}" is not an option. Options start with "--".`,
         engine: `arg should start with -- : ${word}`,
@@ -112,20 +138,19 @@ export function parseFlags(
       continue;
     }
     const eq = word.indexOf('=');
-    const flagName = eq < 0 ? word : word.slice(0, eq);
-    const name = flagName.slice(2);
-    const value = eq < 0 ? '' : word.slice(eq + 1);
-    const type = Object.hasOwn(spec, name) ? spec[name] : undefined;
-    if (type === undefined) {
-      const known = Object.keys(spec);
-      const match = suggest(name, known, true);
+    const nameEnd = eq < 0 ? word.length : eq;
+    const known = knownName(names, word, nameEnd);
+    if (known < 0) {
+      const instruction = keyword.toUpperCase();
+      const flagName = word.slice(0, nameEnd);
+      const match = suggest(flagName.slice(2), names, true);
       const hint =
         match !== undefined
           ? ` Did you mean --${match}?`
-          : known.length === 0
+          : names.length === 0
             ? ` ${instruction} takes no options: remove it.`
-            : ` ${instruction} accepts ${flagList(known)}.`;
-      problems.push({
+            : ` ${instruction} accepts ${flagList(names)}.`;
+      report({
         code: 'UNKNOWN_FLAG',
         message: `${instruction} has no ${flagName} option.${hint}`,
         engine: withSuggestion(`unknown flag: ${flagName}`, match),
@@ -133,8 +158,11 @@ export function parseFlags(
       });
       continue;
     }
-    if (used.includes(name) && type !== 'strings') {
-      problems.push({
+    const name = names[known] as string;
+    const type = spec[name];
+    if ((used & (1 << known)) !== 0 && type !== 'strings') {
+      const flagName = word.slice(0, nameEnd);
+      report({
         code: 'DUPLICATE_FLAG',
         message: `${flagName} is given more than once. Keep only one.`,
         engine: `duplicate flag specified: ${flagName}`,
@@ -142,10 +170,12 @@ export function parseFlags(
       });
       continue;
     }
-    used.push(name);
+    used |= 1 << known;
+    const value = eq < 0 ? '' : word.slice(eq + 1);
     if (type === 'bool') {
       if (eq >= 0 && value === '') {
-        problems.push({
+        const flagName = word.slice(0, nameEnd);
+        report({
           code: 'FLAG_MISSING_VALUE',
           message: `${flagName}= needs a value: write ${flagName}, ${flagName}=true or ${flagName}=false.`,
           engine: `missing a value on flag: ${flagName}`,
@@ -155,7 +185,8 @@ export function parseFlags(
       }
       const lower = value.toLowerCase();
       if (lower !== '' && lower !== 'true' && lower !== 'false') {
-        problems.push({
+        const flagName = word.slice(0, nameEnd);
+        report({
           code: 'FLAG_INVALID_VALUE',
           message: `${flagName} is either on or off: write ${flagName}, ${flagName}=true or ${flagName}=false, not "${value}".`,
           engine: `expecting boolean value for flag ${flagName}, not: ${value}`,
@@ -163,11 +194,12 @@ export function parseFlags(
         });
         continue;
       }
-      flags.push({ name, value: lower !== 'false', range });
+      flags[kept++] = { name, value: lower !== 'false', range };
       continue;
     }
     if (eq < 0) {
-      problems.push({
+      const flagName = word.slice(0, nameEnd);
+      report({
         code: 'FLAG_MISSING_VALUE',
         message: `${flagName} needs a value joined with "=", for example ${flagName}=<value> (a space does not work).`,
         engine: `missing a value on flag: ${flagName}`,
@@ -175,7 +207,8 @@ export function parseFlags(
       });
       continue;
     }
-    flags.push({ name, value, range });
+    flags[kept++] = { name, value, range };
   }
-  return new ParsedFlags(flags.slice(), problems.length === 0 ? NO_PROBLEMS : problems);
+  if (kept < flags.length) flags = kept === 0 ? [] : flags.slice(0, kept);
+  return new ParsedFlags(flags, problems ?? NO_PROBLEMS);
 }

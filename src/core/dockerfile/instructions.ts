@@ -54,6 +54,11 @@ const COPY_FLAGS: Readonly<Record<string, FlagType>> = {
 const ADD_FLAGS: Readonly<Record<string, FlagType>> = {
   chown: 'string', chmod: 'string', link: 'bool', 'keep-git-dir': 'bool', checksum: 'string', unpack: 'bool', exclude: 'strings',
 };
+/** Upper-case names for messages, made once instead of once per instruction. */
+const KEYWORD_NAMES = {
+  copy: 'COPY', add: 'ADD', env: 'ENV', label: 'LABEL', workdir: 'WORKDIR', user: 'USER', stopsignal: 'STOPSIGNAL', maintainer: 'MAINTAINER',
+} as const;
+const FROM_FLAGS: Readonly<Record<string, FlagType>> = { platform: 'string' };
 const RUN_FLAGS: Readonly<Record<string, FlagType>> = { mount: 'strings', network: 'string', security: 'string', device: 'strings' };
 const HEALTHCHECK_FLAGS: Readonly<Record<string, FlagType>> = {
   interval: 'string', timeout: 'string', 'start-period': 'string', 'start-interval': 'string', retries: 'string',
@@ -166,25 +171,6 @@ function atLeastOne(ctx: Context, name: string, count: number, example: string):
   return false;
 }
 
-/**
- * The fields every instruction has. Callers add their kind's fields by assignment: one object per
- * instruction with a stable shape, no spread copies (this runs for every line of every file).
- */
-function create<T extends Instruction>(node: RawNode, flags: readonly Flag[], kind: T['kind']): Mutable<T> {
-  const instruction = {
-    kind,
-    keyword: node.keyword,
-    keywordRange: node.keywordRange,
-    range: node.range,
-    startLine: node.startLine,
-    endLine: node.endLine,
-    text: goTrimSpace(node.original),
-    flags,
-    raw: node,
-  };
-  return instruction as unknown as Mutable<T>;
-}
-
 function base(node: RawNode, flags: readonly Flag[]) {
   return {
     keyword: node.keyword,
@@ -227,8 +213,30 @@ function parseFrom(ctx: Context): FromInstruction {
       'FROM requires either one or three arguments',
     );
   }
-  const flags = checkFlags(ctx, { platform: 'string' });
+  const flags = checkFlags(ctx, FROM_FLAGS);
   const platform = flags.string('platform')?.value;
+  const image = args[0] ?? '';
+  const imageRange: SourceRange = args.length > 0 ? argRange(ctx, 0) : [node.keywordRange[1], node.keywordRange[1]];
+  if (platform === undefined && stageName !== undefined && stageNameRange !== undefined && asKeyword !== undefined) {
+    // The usual `FROM image AS name` as one literal: properties added afterwards would need a
+    // second, out-of-object store in every such instruction.
+    return {
+      kind: 'from',
+      keyword: node.keyword,
+      keywordRange: node.keywordRange,
+      range: node.range,
+      startLine: node.startLine,
+      endLine: node.endLine,
+      text: goTrimSpace(node.original),
+      flags: flags.flags,
+      raw: node,
+      image,
+      imageRange,
+      stageName,
+      stageNameRange,
+      asKeyword,
+    };
+  }
   const from: Mutable<FromInstruction> = {
     kind: 'from',
     keyword: node.keyword,
@@ -239,8 +247,8 @@ function parseFrom(ctx: Context): FromInstruction {
     text: goTrimSpace(node.original),
     flags: flags.flags,
     raw: node,
-    image: args[0] ?? '',
-    imageRange: args.length > 0 ? argRange(ctx, 0) : [node.keywordRange[1], node.keywordRange[1]],
+    image,
+    imageRange,
   };
   if (platform !== undefined) from.platform = platform;
   if (stageName !== undefined && stageNameRange !== undefined) {
@@ -335,7 +343,7 @@ function checkChmod(ctx: Context, flag: { value: string; range: SourceRange } | 
 
 function parseCopy(ctx: Context, kind: 'copy' | 'add'): CopyInstruction {
   const { node, report } = ctx;
-  const name = kind.toUpperCase();
+  const name = KEYWORD_NAMES[kind];
   const args = node.args;
   if (args.length < 2 && !ctx.rejected) {
     report.parse(
@@ -396,6 +404,25 @@ function parseCopy(ctx: Context, kind: 'copy' | 'add'): CopyInstruction {
   const unpack = flags.bool('unpack');
   const excludeFlags = flags.strings('exclude');
   const exclude: string[] = excludeFlags.length === 0 ? NO_STRINGS : excludeFlags.map((flag) => flag.value);
+  if (from !== undefined && chmod === undefined && kind === 'copy' && checksum === undefined && unpack === undefined) {
+    // `COPY --from=… [--chown=…]` as one literal (see parseFrom).
+    const text = goTrimSpace(node.original);
+    const copyHeredocs = heredocs === undefined ? NO_HEREDOCS : heredocs.slice();
+    const link = flags.bool('link') ?? false;
+    const parents = flags.bool('parents') ?? false;
+    if (chown === undefined) {
+      return {
+        kind, keyword: node.keyword, keywordRange: node.keywordRange, range: node.range, startLine: node.startLine, endLine: node.endLine,
+        text, flags: flags.flags, raw: node, sources, sourceRanges, destination, destinationRange, json: node.json,
+        heredocs: copyHeredocs, link, parents, exclude, from,
+      };
+    }
+    return {
+      kind, keyword: node.keyword, keywordRange: node.keywordRange, range: node.range, startLine: node.startLine, endLine: node.endLine,
+      text, flags: flags.flags, raw: node, sources, sourceRanges, destination, destinationRange, json: node.json,
+      heredocs: copyHeredocs, link, parents, exclude, from, chown,
+    };
+  }
   const copy: Mutable<CopyInstruction> = {
     kind: kind,
     keyword: node.keyword,
@@ -461,7 +488,7 @@ function parseArg(ctx: Context): ArgInstruction {
 
 function parseKeyValues(ctx: Context, kind: 'env' | 'label'): Instruction {
   const { node, report } = ctx;
-  const name = kind.toUpperCase();
+  const name = KEYWORD_NAMES[kind];
   const flags = checkFlags(ctx, NO_FLAGS);
   const pairs: KeyValuePair[] = new Array<KeyValuePair>(Math.floor(node.args.length / 3));
   let legacyForm = false;
@@ -499,7 +526,7 @@ function parseKeyValues(ctx: Context, kind: 'env' | 'label'): Instruction {
 }
 
 function parseSingleValue(ctx: Context, kind: 'workdir' | 'user' | 'stopsignal' | 'maintainer'): Instruction {
-  const name = kind.toUpperCase();
+  const name = KEYWORD_NAMES[kind];
   exactlyOne(ctx, name);
   // BuildKit's parseStopSignal never validates flags.
   const flags = kind === 'stopsignal' ? undefined : checkFlags(ctx, NO_FLAGS);
@@ -723,21 +750,25 @@ function parseWithContext(ctx: Context): Instruction {
     case 'expose': {
       atLeastOne(ctx, 'EXPOSE', node.args.length, 'EXPOSE 8080');
       const flags = checkFlags(ctx, NO_FLAGS);
-      const expose = create<ExposeInstruction>(node, flags.flags, 'expose');
-      expose.ports = node.args;
+      const expose: ExposeInstruction = {
+        kind: 'expose', keyword: node.keyword, keywordRange: node.keywordRange, range: node.range, startLine: node.startLine,
+        endLine: node.endLine, text: goTrimSpace(node.original), flags: flags.flags, raw: node, ports: node.args,
+      };
       return expose;
     }
     case 'volume': {
       atLeastOne(ctx, 'VOLUME', node.args.length, 'VOLUME /data');
       const flags = checkFlags(ctx, NO_FLAGS);
-      const paths = node.args.map((path) => goTrimSpace(path));
+      // The words themselves when trimming changes none of them (the usual case): no second array.
+      const paths = node.args.some((path) => goTrimSpace(path) !== path) ? node.args.map((path) => goTrimSpace(path)) : node.args;
       const empty = paths.indexOf('');
       if (empty >= 0) {
         ctx.report.parse('MISSING_ARGUMENTS', 'A VOLUME path cannot be empty.', argRange(ctx, empty), 'VOLUME specified can not be an empty string');
       }
-      const volume = create<VolumeInstruction>(node, flags.flags, 'volume');
-      volume.paths = paths;
-      volume.json = node.json;
+      const volume: VolumeInstruction = {
+        kind: 'volume', keyword: node.keyword, keywordRange: node.keywordRange, range: node.range, startLine: node.startLine,
+        endLine: node.endLine, text: goTrimSpace(node.original), flags: flags.flags, raw: node, paths, json: node.json,
+      };
       return volume;
     }
     case 'shell':
@@ -801,14 +832,14 @@ export class InstructionLayerBuilder {
     if (instruction.kind === 'from') {
       closeStage(stages[stages.length - 1], this.stageEnd);
       this.stageEnd = -1;
-      const stage: Mutable<Stage> & { instructions: Instruction[] } = {
-        index: stages.length,
-        from: instruction,
-        instructions: [],
-        range: instruction.range,
-      };
-      if (instruction.stageName !== undefined) stage.name = instruction.stageName;
-      stages.push(stage);
+      // One literal per shape (a name added afterwards would need out-of-object storage); keys
+      // in the order they have always had.
+      const name = instruction.stageName;
+      stages.push(
+        name === undefined
+          ? { index: stages.length, from: instruction, instructions: [], range: instruction.range }
+          : { index: stages.length, from: instruction, instructions: [], range: instruction.range, name },
+      );
       return;
     }
     const stage = stages[stages.length - 1];

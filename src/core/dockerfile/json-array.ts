@@ -10,7 +10,8 @@ import type { SourceRange } from '../diagnostics.ts';
 import { skipGoSpace } from './go-text.ts';
 
 export type JsonArrayResult =
-  | { readonly kind: 'strings'; readonly values: readonly string[]; readonly ranges: readonly SourceRange[] }
+  /** `bounds` holds each element's start and end (the string literal), as consecutive pairs. */
+  | { readonly kind: 'strings'; readonly values: readonly string[]; readonly bounds: readonly number[] }
   /** Valid JSON, but these top-level elements are not strings. */
   | { readonly kind: 'not-strings'; readonly badRanges: readonly SourceRange[] }
   /** Not a JSON array: BuildKit treats the text as shell form. */
@@ -302,15 +303,16 @@ function scanArray(text: string, open: number, end: number): JsonArrayResult | u
   if (scanner.pos !== end) return undefined;
   if (badRanges !== undefined) return { kind: 'not-strings', badRanges };
   const resultValues: string[] = new Array<string>(count);
-  const ranges: SourceRange[] = new Array<SourceRange>(count);
+  const resultBounds: number[] = new Array<number>(2 * count);
   for (let k = 0; k < count; k++) {
     resultValues[k] = values[k] as string;
-    ranges[k] = [bounds[2 * k] as number, bounds[2 * k + 1] as number];
+    resultBounds[2 * k] = bounds[2 * k] as number;
+    resultBounds[2 * k + 1] = bounds[2 * k + 1] as number;
   }
   // A huge array must not keep huge scratch arrays alive.
   if (count > 1000) {
     scratchValues = [];
     scratchBounds = [];
   } else values.fill('', 0, count);
-  return { kind: 'strings', values: resultValues, ranges };
+  return { kind: 'strings', values: resultValues, bounds: resultBounds };
 }

@@ -16,14 +16,18 @@ export interface LineError {
   readonly span: Span;
 }
 
-/** What the line parser made of one instruction; spans are offsets into the joined line. */
+/**
+ * What the line parser made of one instruction; spans are offsets into the joined line. Word spans
+ * are flat start, end pairs (one array per node, not a tuple per word: they only live until the
+ * raw parser has mapped them to the source).
+ */
 export interface LineNode {
   readonly keyword: string;
   readonly keywordSpan: Span;
   readonly flags: readonly string[];
-  readonly flagSpans: readonly Span[];
+  readonly flagSpans: readonly number[];
   readonly args: readonly string[];
-  readonly argSpans: readonly Span[];
+  readonly argSpans: readonly number[];
   readonly json: boolean;
   /** ONBUILD's trigger. */
   readonly child?: LineNode;
@@ -42,7 +46,8 @@ type ArgParser = (line: string, start: number, end: number, escape: number) => A
 
 interface ArgResult {
   args: string[];
-  argSpans: Span[];
+  /** Start, end pairs. */
+  argSpans: number[];
   json: boolean;
   child?: LineNode;
   error?: LineError;
@@ -80,17 +85,29 @@ interface Keyword {
   readonly parser: ArgParser | undefined;
 }
 
-const KEYWORDS = new Map<string, Keyword>();
+/** Interned keywords by length and first character, so a line's keyword is found without slicing it. */
+const KEYWORDS = new Map<number, Keyword[]>();
+let keywordCount = 0;
 
 /** The interned keyword `line[start, end)`: its spelling, lower-cased form and argument parser. */
 function keywordAt(line: string, start: number, end: number): Keyword {
+  const length = end - start;
+  const bucketKey = length <= 16 && length > 0 ? length * 0x10000 + line.charCodeAt(start) : -1;
+  const bucket = bucketKey < 0 ? undefined : KEYWORDS.get(bucketKey);
+  if (bucket !== undefined) {
+    for (let i = 0; i < bucket.length; i++) {
+      const keyword = bucket[i] as Keyword;
+      if (line.startsWith(keyword.spelling, start)) return keyword;
+    }
+  }
   const spelling = line.slice(start, end);
-  let keyword = KEYWORDS.get(spelling);
-  if (keyword === undefined) {
-    const lower = lowerKeyword(spelling);
-    keyword = { spelling, lower, parser: ARG_PARSERS.get(lower) };
-    // Bounded, so a file of random words cannot grow it without limit.
-    if (KEYWORDS.size < 512 && spelling.length <= 16) KEYWORDS.set(spelling, keyword);
+  const lower = lowerKeyword(spelling);
+  const keyword: Keyword = { spelling, lower, parser: ARG_PARSERS.get(lower) };
+  // Bounded, so a file of random words cannot grow it without limit.
+  if (bucketKey >= 0 && keywordCount < 512) {
+    keywordCount++;
+    if (bucket === undefined) KEYWORDS.set(bucketKey, [keyword]);
+    else bucket.push(keyword);
   }
   return keyword;
 }
@@ -104,7 +121,7 @@ export function parseInstructionLine(line: string, start: number, end: number, e
   while (keywordEnd < b && !isTokenSpace(line.charCodeAt(keywordEnd))) keywordEnd++;
   const keyword = keywordAt(line, a, keywordEnd);
   let flags: string[] = EMPTY;
-  let flagSpans: Span[] = EMPTY;
+  let flagSpans: number[] = EMPTY;
   let argsStart = b;
   if (keywordEnd < b) {
     let restStart = keywordEnd;
@@ -157,7 +174,7 @@ const EMPTY: never[] = [];
  * and turns each byte into a rune, so a non-ASCII flag comes out as Latin-1 mojibake (`é` →
  * `Ã©`) and the bytes 0x85/0xA0 split words; that path is taken only when such a byte shows up.
  */
-function extractBuilderFlags(line: string, start: number, end: number): { flags: string[]; spans: Span[]; rest: number } {
+function extractBuilderFlags(line: string, start: number, end: number): { flags: string[]; spans: number[]; rest: number } {
   const fast = extractFlags(line, start, end, null, null);
   if (fast) return fast;
   const { bytes, sourceIndex } = encodeUtf8(line, start, end);
@@ -170,10 +187,10 @@ function extractFlags(
   end: number,
   bytes: number[] | null,
   sourceIndex: number[] | null,
-): { flags: string[]; spans: Span[]; rest: number } | undefined {
+): { flags: string[]; spans: number[]; rest: number } | undefined {
   const length = bytes ? bytes.length : end - start;
   const flags: string[] = [];
-  const spans: Span[] = [];
+  const spans: number[] = [];
   const IN_SPACES = 0;
   const IN_WORD = 1;
   const IN_QUOTE = 2;
@@ -201,7 +218,7 @@ function extractFlags(
       word += run(line, start, bytes, runStart, pos);
       if (word !== '--' && (blankOk || word.length > 0)) {
         flags.push(word);
-        spans.push([toSource(sourceIndex, start, end, length, wordStart), end]);
+        spans.push(toSource(sourceIndex, start, end, length, wordStart), end);
       }
       break;
     }
@@ -213,7 +230,7 @@ function extractFlags(
         if (word === '--') return { flags, spans, rest: toSource(sourceIndex, start, end, length, pos) };
         if (blankOk || word.length > 0) {
           flags.push(word);
-          spans.push([toSource(sourceIndex, start, end, length, wordStart), toSource(sourceIndex, start, end, length, pos)]);
+          spans.push(toSource(sourceIndex, start, end, length, wordStart), toSource(sourceIndex, start, end, length, pos));
         }
         blankOk = false;
         continue;
@@ -280,13 +297,13 @@ function toSource(sourceIndex: number[] | null, start: number, end: number, leng
 
 /** `parseIgnore`: an unknown instruction gets one empty argument node (it dumps as `""`). */
 function parseIgnore(start: number): ArgResult {
-  return { args: [''], argSpans: [[start, start]], json: false };
+  return { args: [''], argSpans: [start, start], json: false };
 }
 
 /** `parseString`: the raw rest of the line as one argument. */
 function parseString(line: string, start: number, end: number): ArgResult {
   if (start >= end) return NO_ARGS();
-  return { args: [line.slice(start, end)], argSpans: [[start, end]], json: false };
+  return { args: [line.slice(start, end)], argSpans: [start, end], json: false };
 }
 
 /** `parseStringsWhitespaceDelimited`: split on `[\t\v\f\r ]+` (counted first, for exact-size arrays). */
@@ -300,34 +317,36 @@ function parseStringsWhitespaceDelimited(line: string, start: number, end: numbe
     }
   }
   const args: string[] = new Array<string>(count);
-  const argSpans: Span[] = new Array<Span>(count);
+  const argSpans: number[] = new Array<number>(2 * count);
   let k = 0;
   let wordStart = start;
   let i = start;
   while (i < end) {
     if (isTokenSpace(line.charCodeAt(i))) {
       args[k] = line.slice(wordStart, i);
-      argSpans[k++] = [wordStart, i];
+      argSpans[2 * k] = wordStart;
+      argSpans[2 * k++ + 1] = i;
       while (i < end && isTokenSpace(line.charCodeAt(i))) i++;
       wordStart = i;
     } else i++;
   }
   args[k] = line.slice(wordStart, end);
-  argSpans[k] = [wordStart, end];
+  argSpans[2 * k] = wordStart;
+  argSpans[2 * k + 1] = end;
   return { args, argSpans, json: false };
 }
 
 function tryJson(line: string, start: number, end: number): ArgResult | 'shell' | { invalid: Span } {
   const parsed = parseJsonStringArray(line, start, end);
   if (parsed.kind === 'strings') {
-    // Fresh exact-size arrays of fresh tuples: nobody else holds them, so they are kept as they are.
-    return { args: parsed.values as string[], argSpans: parsed.ranges as Span[], json: true };
+    // Fresh exact-size arrays: nobody else holds them, so they are kept as they are.
+    return { args: parsed.values as string[], argSpans: parsed.bounds as number[], json: true };
   }
   if (parsed.kind === 'not-strings') {
     const bad = parsed.badRanges[0] ?? [start, end];
     return {
       args: [line.slice(start, end)],
-      argSpans: [[start, end]],
+      argSpans: [start, end],
       json: false,
       error: {
         code: 'JSON_NOT_STRINGS',
@@ -344,7 +363,7 @@ function parseMaybeJson(line: string, start: number, end: number): ArgResult {
   if (start >= end) return NO_ARGS();
   const json = tryJson(line, start, end);
   if (json !== 'shell' && !('invalid' in json)) return json;
-  const result: ArgResult = { args: [line.slice(start, end)], argSpans: [[start, end]], json: false };
+  const result: ArgResult = { args: [line.slice(start, end)], argSpans: [start, end], json: false };
   if (json !== 'shell') result.invalidJsonSpan = json.invalid;
   return result;
 }
@@ -370,7 +389,7 @@ function parseHealthConfig(line: string, start: number, end: number): ArgResult 
   return {
     ...command,
     args: [line.slice(start, sep), ...command.args],
-    argSpans: [[start, sep], ...command.argSpans],
+    argSpans: [start, sep, ...command.argSpans],
   };
 }
 
@@ -482,13 +501,23 @@ function releaseWords(): void {
 
 function wordsToArgs(line: string, count: number, bounds: readonly number[]): ArgResult {
   const args: string[] = new Array<string>(count);
-  const argSpans: Span[] = new Array<Span>(count);
+  const argSpans: number[] = new Array<number>(2 * count);
   for (let i = 0; i < count; i++) {
     const wordStart = bounds[3 * i] ?? 0;
     args[i] = line.slice(wordStart, bounds[3 * i + 1] ?? 0);
-    argSpans[i] = [wordStart, bounds[3 * i + 2] ?? 0];
+    argSpans[2 * i] = wordStart;
+    argSpans[2 * i + 1] = bounds[3 * i + 2] ?? 0;
   }
   return { args, argSpans, json: false };
+}
+
+/**
+ * The first `=` in `line[start, end)`, or -1. Bounded on purpose: `line` may be the whole file
+ * (the raw parser hands single-line instructions over without copying them out).
+ */
+function equalsIn(line: string, start: number, end: number): number {
+  for (let i = start; i < end; i++) if (line.charCodeAt(i) === 0x3d) return i;
+  return -1;
 }
 
 /**
@@ -499,8 +528,8 @@ function parseNameVal(line: string, start: number, end: number, escape: number, 
   const count = parseWords(line, start, end, escape);
   const bounds = wordBounds;
   if (count === 0) return NO_ARGS();
-  const firstEq = line.indexOf('=', bounds[0] ?? 0);
-  if (firstEq < 0 || firstEq >= (bounds[1] ?? 0)) {
+  const firstEq = equalsIn(line, bounds[0] ?? 0, bounds[1] ?? 0);
+  if (firstEq < 0) {
     releaseWords();
     let keyEnd = start;
     while (keyEnd < end && !isTokenSpace(line.charCodeAt(keyEnd))) keyEnd++;
@@ -514,22 +543,18 @@ function parseNameVal(line: string, start: number, end: number, escape: number, 
     while (valueStart < end && isTokenSpace(line.charCodeAt(valueStart))) valueStart++;
     return {
       args: [line.slice(start, keyEnd), line.slice(valueStart, end), ''],
-      argSpans: [
-        [start, keyEnd],
-        [valueStart, end],
-        [valueStart, valueStart],
-      ],
+      argSpans: [start, keyEnd, valueStart, end, valueStart, valueStart],
       json: false,
     };
   }
   const args: string[] = new Array<string>(3 * count);
-  const argSpans: Span[] = new Array<Span>(3 * count);
+  const argSpans: number[] = new Array<number>(6 * count);
   for (let i = 0; i < count; i++) {
     const wordStart = bounds[3 * i] ?? 0;
     const textEnd = bounds[3 * i + 1] ?? 0;
     const spanEnd = bounds[3 * i + 2] ?? 0;
-    const at = line.indexOf('=', wordStart);
-    if (at < 0 || at >= textEnd) {
+    const at = equalsIn(line, wordStart, textEnd);
+    if (at < 0) {
       releaseWords();
       return {
         ...NO_ARGS(),
@@ -543,9 +568,12 @@ function parseNameVal(line: string, start: number, end: number, escape: number, 
     args[3 * i] = line.slice(wordStart, at);
     args[3 * i + 1] = line.slice(at + 1, textEnd);
     args[3 * i + 2] = '=';
-    argSpans[3 * i] = [wordStart, at];
-    argSpans[3 * i + 1] = [at + 1, spanEnd];
-    argSpans[3 * i + 2] = [at, at + 1];
+    argSpans[6 * i] = wordStart;
+    argSpans[6 * i + 1] = at;
+    argSpans[6 * i + 2] = at + 1;
+    argSpans[6 * i + 3] = spanEnd;
+    argSpans[6 * i + 4] = at;
+    argSpans[6 * i + 5] = at + 1;
   }
   releaseWords();
   return { args, argSpans, json: false };

@@ -53,6 +53,7 @@ class JoinedLine {
   /** Empties the line for the next instruction (one instance serves a whole file). */
   reset(): void {
     this.text = '';
+    this.direct = false;
     this.firstSource = 0;
     this.firstLength = 0;
     this.more = undefined;
@@ -72,8 +73,17 @@ class JoinedLine {
     this.text += source.slice(start, end);
   }
 
+  /** True while the line is one segment: the line parsers then read the source itself, so offsets are already source offsets. */
+  direct = false;
+
+  /** Whether the line is a single segment of the source. */
+  isSingle(): boolean {
+    return this.more === NO_SEGMENTS;
+  }
+
   /** Source offset of joined offset `at`; at a segment boundary, `asEnd` picks the earlier segment. */
   toSource(at: number, asEnd: boolean): number {
+    if (this.direct) return at;
     const firstLength = this.firstLength;
     if (at < firstLength || (asEnd && at === firstLength && firstLength > 0)) return this.firstSource + Math.max(0, at);
     const more = this.more;
@@ -106,15 +116,14 @@ class JoinedLine {
     return span;
   }
 
-  /** Maps each span to the source and appends it to `table`; returns the first pair's index. */
-  pushAll(spans: readonly Span[], table: WordRangeTable): number {
-    const first = table.count;
-    for (let i = 0; i < spans.length; i++) {
-      const span = spans[i] as Span;
-      const start = this.toSource(span[0], false);
-      table.push(start, span[1] <= span[0] ? start : Math.max(start, this.toSource(span[1], true)));
+  /** Maps each start, end pair of `spans` to the source and appends it to `table`. */
+  pushAll(spans: readonly number[], table: WordRangeTable): void {
+    for (let i = 0; i + 1 < spans.length; i += 2) {
+      const from = spans[i] as number;
+      const to = spans[i + 1] as number;
+      const start = this.toSource(from, false);
+      table.push(start, to <= from ? start : Math.max(start, this.toSource(to, true)));
     }
-    return first;
   }
 }
 
@@ -288,6 +297,11 @@ export function parseRawNodes(source: string, sink?: RawNodeSink): RawParseResul
       joined.add(source, lineStart, ended ? lineEnd : keptEnd);
     }
     const line = joined.text;
+    // A one-line instruction (most of them) is parsed in place in the source: no offset mapping,
+    // and the scanners read a flat string instead of a slice of it.
+    joined.direct = joined.isSingle();
+    const lineText = joined.direct ? source : line;
+    const lineStartAt = joined.direct ? trimmedStart : 0;
     if (emptyLine) {
       report(
         'EMPTY_CONTINUATION_LINE',
@@ -298,7 +312,7 @@ export function parseRawNodes(source: string, sink?: RawNodeSink): RawParseResul
       );
     }
 
-    const parsed = parseInstructionLine(line, 0, line.length, escape);
+    const parsed = parseInstructionLine(lineText, lineStartAt, lineStartAt + line.length, escape);
     let rejectedNode = false;
     if (parsed.error) {
       rejectedNode = true;
@@ -386,7 +400,7 @@ export function parseRawNodes(source: string, sink?: RawNodeSink): RawParseResul
       }
     }
 
-    const node = toRawNode(parsed, joined, words, line, startLine, lineNumber, [instructionStart, lastEnd], heredocs, comments, false);
+    const node = toRawNode(parsed, joined, words, lineText, line, startLine, lineNumber, [instructionStart, lastEnd], heredocs, comments, false);
     nodes.push(node);
     if (sink) sink(node, words, rejectedNode, rawContent);
     comments = NO_COMMENTS;
@@ -463,6 +477,8 @@ function toRawNode(
   parsed: LineNode,
   joined: JoinedLine,
   words: WordRangeTable,
+  /** The text `parsed`'s spans index into (the source itself for a one-line instruction). */
+  spanText: string,
   line: string,
   startLine: number,
   endLine: number,
@@ -478,7 +494,7 @@ function toRawNode(
     json: parsed.json,
     heredocs,
     // A top-level node's Original is the whole joined line; an ONBUILD child's is its trimmed text.
-    original: isChild ? line.slice(parsed.spanStart, parsed.spanEnd) : line,
+    original: isChild ? spanText.slice(parsed.spanStart, parsed.spanEnd) : line,
     startLine,
     endLine,
     range,
@@ -491,7 +507,7 @@ function toRawNode(
   if (parsed.child) {
     const child = parsed.child;
     const childRange = joined.range([child.spanStart, child.spanEnd]);
-    node.child = toRawNode(child, joined, words, line, startLine, endLine, childRange, NO_HEREDOCS, NO_COMMENTS, true);
+    node.child = toRawNode(child, joined, words, spanText, line, startLine, endLine, childRange, NO_HEREDOCS, NO_COMMENTS, true);
   }
   return node;
 }
