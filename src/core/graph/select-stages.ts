@@ -85,6 +85,7 @@ export function selectStages(graph: StageGraph, target: string | undefined): Sta
   return { targetIndex, order, selection, reasons };
 }
 
+/** The stages `start` needs, itself included, as a set (indices, not in any particular order). */
 function closure(graph: StageGraph, start: number): Set<number> {
   const seen = new Set<number>();
   const stack = [start];
@@ -92,23 +93,29 @@ function closure(graph: StageGraph, start: number): Set<number> {
     const i = stack.pop() as number;
     if (seen.has(i)) continue;
     seen.add(i);
-    for (const d of graph.stages[i]?.dependsOn ?? []) stack.push(d);
+    const deps = graph.stages[i]?.dependsOn;
+    if (deps !== undefined) for (const d of deps) if (!seen.has(d)) stack.push(d);
   }
   return seen;
 }
 
+const UNSEEN = 0;
+const VISITING = 1;
+const DONE = 2;
+
+/** Dependencies first, then in file order (a depth-first walk from each included stage by index). */
 function topologicalOrder(graph: StageGraph, include: ReadonlySet<number>): number[] {
   const out: number[] = [];
-  const done = new Set<number>();
-  const visiting = new Set<number>();
+  const state = new Uint8Array(graph.stages.length);
   const visit = (i: number): void => {
-    if (done.has(i) || visiting.has(i)) return;
-    visiting.add(i);
-    for (const d of graph.stages[i]?.dependsOn ?? []) if (include.has(d)) visit(d);
-    visiting.delete(i);
-    done.add(i);
+    if (state[i] !== UNSEEN) return;
+    state[i] = VISITING;
+    const deps = graph.stages[i]?.dependsOn;
+    if (deps !== undefined) for (const d of deps) if (include.has(d)) visit(d);
+    state[i] = DONE;
     out.push(i);
   };
-  for (const i of [...include].sort((a, b) => a - b)) visit(i);
+  // Ascending index order, as sorting the set gave.
+  for (let i = 0; i < graph.stages.length; i++) if (include.has(i)) visit(i);
   return out;
 }

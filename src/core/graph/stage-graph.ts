@@ -98,13 +98,12 @@ export interface GraphOptions {
   readonly isKnownImage?: (normalizedRef: string, ref: string) => boolean;
 }
 
+const PLATFORM_ARG_ENTRIES = Object.entries(BUILDKIT_PLATFORM_ARGS);
+
 /** Computes the global ARG scope FROM lines see: declared meta ARGs (build-args win) plus BuildKit's platform args. */
 export function resolveMetaArgs(df: Dockerfile, options: GraphOptions): { values: Map<string, string>; declared: Set<string> } {
-  const values = new Map<string, string>();
+  const values = options.builder === 'buildkit' ? new Map<string, string>(PLATFORM_ARG_ENTRIES) : new Map<string, string>();
   const declared = new Set<string>();
-  if (options.builder === 'buildkit') {
-    for (const [k, v] of Object.entries(BUILDKIT_PLATFORM_ARGS)) values.set(k, v);
-  }
   const buildArgs = options.buildArgs ?? {};
   for (const arg of df.metaArgs) {
     for (const decl of (arg as ArgInstruction).args) {
@@ -118,13 +117,22 @@ export function resolveMetaArgs(df: Dockerfile, options: GraphOptions): { values
 }
 
 function isIntegerRef(value: string): boolean {
-  return /^-?\d+$/.test(value);
+  // /^-?\d+$/ without the regex: most --from values are names.
+  let i = value.charCodeAt(0) === 0x2d ? 1 : 0;
+  if (i >= value.length) return false;
+  for (; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
 }
+
+const ALWAYS_KNOWN = (): boolean => true;
 
 /** Builds the stage graph of a parsed Dockerfile under one builder's name-resolution rules. */
 export function buildStageGraph(df: Dockerfile, options: GraphOptions): StageGraph {
   const builder = options.builder;
-  const known = options.isKnownImage ?? (() => true);
+  const known = options.isKnownImage ?? ALWAYS_KNOWN;
   const { values: metaArgs, declared } = resolveMetaArgs(df, options);
   const errors: GraphError[] = [];
   const stages: GraphStage[] = [];
@@ -171,13 +179,16 @@ export function buildStageGraph(df: Dockerfile, options: GraphOptions): StageGra
     };
     const visit = (ins: Instruction): void => {
       if ((ins.kind === 'copy' || ins.kind === 'add') && ins.from !== undefined) addRead('copy', ins.from, ins);
-      if (ins.kind === 'run') {
+      else if (ins.kind === 'run' && ins.mounts.length > 0) {
         // Every RUN --mount adds a state to BuildKit's list (a source, or an internal scratch).
-        if (ins.mounts.length > 0) imageSourceStates++;
+        imageSourceStates++;
         for (const m of ins.mounts) if (m.from !== undefined && m.type !== 'secret' && m.type !== 'ssh') addRead('mount', m.from, ins);
       }
     };
-    for (const ins of st.instructions) visit(ins);
+    for (const ins of st.instructions) {
+      // Only COPY/ADD --from and RUN --mount read other stages or images.
+      if (ins.kind === 'copy' || ins.kind === 'add' || ins.kind === 'run') visit(ins);
+    }
     // ONBUILD triggers of a stage base run in this stage, so their reads are this stage's reads.
     if (base.kind === 'stage') {
       const parent = df.stages[base.index];
@@ -187,15 +198,11 @@ export function buildStageGraph(df: Dockerfile, options: GraphOptions): StageGra
     const deps: number[] = [];
     if (base.kind === 'stage') deps.push(base.index);
     for (const r of reads) if (r.target.kind === 'stage' && !deps.includes(r.target.index)) deps.push(r.target.index);
-    stages.push({
-      index: st.index,
-      ...(st.name !== undefined ? { name: st.name } : {}),
-      from: st.from,
-      baseName,
-      base,
-      reads,
-      dependsOn: deps,
-    });
+    stages.push(
+      st.name !== undefined
+        ? { index: st.index, name: st.name, from: st.from, baseName, base, reads, dependsOn: deps }
+        : { index: st.index, from: st.from, baseName, base, reads, dependsOn: deps },
+    );
   }
 
   if (builder === 'buildkit') {
