@@ -6,7 +6,7 @@
 // - globs (`*`, `?`, `[...]`) match within one path segment, in sorted order;
 // - missing parent directories of the destination are created (0755, root).
 
-import type { FsView, WorkingFs } from '../fs/layered-fs.ts';
+import { Rootfs, type FsView, type WorkingFs } from '../fs/layered-fs.ts';
 import { entryDigest, withMeta, type Entry } from '../fs/entry.ts';
 import { Hasher } from '../fs/hash.ts';
 import { baseName, joinPath, normalizePath, parentPath, pathSegments } from '../fs/path.ts';
@@ -100,8 +100,23 @@ export function digestSources(view: FsView, paths: readonly string[]): string {
   return h.hex();
 }
 
+// A plan reads only the source view, the source patterns, the destination's spelling and `extract`.
+// A Rootfs never changes (and a stage's is the same object in every simulation that reuses its
+// layers), so its plans are kept with it.
+const PLANS = new WeakMap<Rootfs, Map<string, CopyPlan>>();
+
 /** Resolves a COPY's sources and checks its destination rules, before anything is written. */
 export function planCopy(source: CopySource, req: CopyRequest, builder: BuilderKind): CopyPlan {
+  if (!(source.view instanceof Rootfs)) return planCopyUncached(source, req, builder);
+  let plans = PLANS.get(source.view);
+  if (!plans) PLANS.set(source.view, (plans = new Map()));
+  const key = JSON.stringify([builder, source.kind, req.sources, req.dest, req.extract === true]);
+  let plan = plans.get(key);
+  if (!plan) plans.set(key, (plan = planCopyUncached(source, req, builder)));
+  return plan;
+}
+
+function planCopyUncached(source: CopySource, req: CopyRequest, builder: BuilderKind): CopyPlan {
   const matches: MatchedSource[] = [];
   const destIsDirSyntax = req.dest.endsWith('/') || req.dest === '.' || req.dest.endsWith('/.');
   for (const pattern of req.sources) {

@@ -163,30 +163,35 @@ interface StageState {
   /** Files brought in by COPY --from: path → who made them in the source stage. */
   copied: Map<string, Origin>;
   /**
-   * Whether this state may change `layers`, `history` and `copied` in place. A clone shares them
-   * with its source (a stage's final state is cloned by every stage built on it), and whichever
-   * of the two writes first copies them (ownLists).
+   * Which of `layers`, `history` and `copied` this state may change in place (OWNS_* bits). A
+   * clone shares them with its source (a stage's final state is cloned by every stage built on
+   * it), and whichever of the two writes one first copies it (own).
    */
-  ownsLists: boolean;
+  owns: number;
 }
 
+const OWNS_LAYERS = 1;
+const OWNS_HISTORY = 2;
+const OWNS_COPIED = 4;
+const OWNS_ALL = OWNS_LAYERS | OWNS_HISTORY | OWNS_COPIED;
+
 function cloneState(s: StageState): StageState {
-  s.ownsLists = false;
+  s.owns = 0;
   return {
     ...s,
     config: cloneConfig(s.config),
     bkEnv: new Map(s.bkEnv),
     args: new Map(s.args),
-    ownsLists: false,
+    owns: 0,
   };
 }
 
-function ownLists(s: StageState): void {
-  if (s.ownsLists) return;
-  s.layers = [...s.layers];
-  s.history = [...s.history];
-  s.copied = new Map(s.copied);
-  s.ownsLists = true;
+function own(s: StageState, list: number): void {
+  if ((s.owns & list) !== 0) return;
+  if (list === OWNS_LAYERS) s.layers = [...s.layers];
+  else if (list === OWNS_HISTORY) s.history = [...s.history];
+  else s.copied = new Map(s.copied);
+  s.owns |= list;
 }
 
 function cloneConfig(c: MutableConfig): MutableConfig {
@@ -256,7 +261,7 @@ function stateFromImage(img: BaseImage | undefined, ref: string): StageState {
     id: img?.id ?? '',
     vertex: '',
     copied: new Map(),
-    ownsLists: true,
+    owns: OWNS_ALL,
   };
 }
 
@@ -272,7 +277,7 @@ function originOf(st: StageState, path: string): Origin {
 
 function recordCopied(st: StageState, source: CopySource, written: readonly [string, string][], sourceState: StageState | Origin | undefined): void {
   if (source.kind === 'context' || sourceState === undefined) return;
-  if (written.length > 0) ownLists(st);
+  if (written.length > 0) own(st, OWNS_COPIED);
   for (const [target, from] of written) st.copied.set(target, 'kind' in sourceState ? sourceState : originOf(sourceState, from));
 }
 
@@ -1582,7 +1587,7 @@ function copySourceState(ctx: Ctx, ins: Instruction, stageIndex: number): StageS
 
 function pushLayer(st: StageState, layer: Layer, stage: number, ins: Instruction): void {
   st.rootfs = st.rootfs.withLayer(layer);
-  ownLists(st);
+  own(st, OWNS_LAYERS);
   st.layers.push({ layer, origin: { kind: 'step', stage, line: ins.startLine, instruction: upper(ins) } });
   if (layer.estimated) st.estimated = true;
 }
@@ -1603,7 +1608,7 @@ function pushHistory(ctx: Ctx, st: StageState, ins: Instruction, histText: strin
     } else if (ins.kind === 'copy' || ins.kind === 'add') createdBy = `${ins.kind.toUpperCase()} ${ins.sources.join(' ')} ${ins.destination} # buildkit`;
     else createdBy = histText;
   }
-  ownLists(st);
+  own(st, OWNS_HISTORY);
   st.history.push({
     createdBy,
     bytes: bytes(layer?.size ?? 0),
@@ -1764,7 +1769,7 @@ function buildkitStep(
     const hist = applyMetadata(ctx, st, ins);
     const path = st.config.workdir;
     pushHistory(ctx, st, ins, hist, undefined, stageIndex);
-    ownLists(st);
+    own(st, OWNS_HISTORY);
     st.history.pop();
     if (path === '/') return 'skip';
     key = new Hasher().string(st.id).string('mkdir').string(path).string(st.config.user).hex();
@@ -1937,7 +1942,7 @@ function bumpState(ctx: Ctx, st: StageState, ins: Instruction, key: string, laye
   pushHistory(ctx, st, ins, hist, layer ?? undefined, stage);
   const last = st.history[st.history.length - 1];
   if (last && layer) {
-    ownLists(st);
+    own(st, OWNS_HISTORY);
     st.history[st.history.length - 1] = { ...last, emptyLayer: false };
   }
 }
