@@ -275,7 +275,8 @@ function resolveSourceRef(
 
 /** Returns a stage index on a dependency cycle (BuildKit validateCircularDependency), if any. */
 function findCycle(stages: readonly GraphStage[]): number | undefined {
-  const state = new Array<number>(stages.length).fill(0);
+  // 0 unseen, 1 on the current path, 2 done.
+  const state = new Uint8Array(stages.length);
   let found: number | undefined;
   const dfs = (i: number): boolean => {
     if (state[i] === 1) {
@@ -284,7 +285,8 @@ function findCycle(stages: readonly GraphStage[]): number | undefined {
     }
     if (state[i] === 2) return false;
     state[i] = 1;
-    for (const d of stages[i]?.dependsOn ?? []) if (dfs(d)) return true;
+    const deps = stages[i]?.dependsOn;
+    if (deps !== undefined) for (const d of deps) if (dfs(d)) return true;
     state[i] = 2;
     return false;
   };

@@ -7,8 +7,21 @@ import { parseImageReference, shortRepositoryName } from './image-reference.ts';
 
 const JAVA_REPOS = new Set(['openjdk', 'eclipse-temurin', 'amazoncorretto', 'adoptopenjdk', 'java', 'sapmachine', 'ibm-semeru-runtimes', 'ibmjava']);
 
+// Every lint asks about the final stage's base image: the answer is kept per reference.
+const TOOLS = new Map<string, readonly string[]>();
+
 /** Tools in the image (`jdk`, `maven`, `go`, `gcc`, `node`, `npm`, …), as far as we can tell. */
 export function imageTools(imageRef: string): readonly string[] {
+  let tools = TOOLS.get(imageRef);
+  if (tools === undefined) {
+    tools = lookUpTools(imageRef);
+    if (TOOLS.size >= 1024) TOOLS.clear();
+    TOOLS.set(imageRef, tools);
+  }
+  return tools;
+}
+
+function lookUpTools(imageRef: string): readonly string[] {
   const known = findCatalogImage(imageRef);
   if (known) return known.record.contains;
   const ref = parseImageReference(imageRef);

@@ -79,6 +79,25 @@ export function isSecretLikeName(name: string): boolean {
 // The playground lints on every keystroke with the same .dockerignore: one matcher per text.
 const MATCHERS = new Map<string, DockerignoreMatcher>();
 
+// A matcher's verdict per COPY source as written (the same sources are linted on every keystroke).
+const IGNORED_SOURCES = new WeakMap<DockerignoreMatcher, Map<string, string | null>>();
+
+/** The cleaned source path when `.dockerignore` excludes it, else undefined. */
+function ignoredSource(matcher: DockerignoreMatcher, src: string): string | undefined {
+  let verdicts = IGNORED_SOURCES.get(matcher);
+  if (verdicts === undefined) IGNORED_SOURCES.set(matcher, (verdicts = new Map()));
+  let verdict = verdicts.get(src);
+  if (verdict === undefined) {
+    // Go's path.Clean keeps a relative path relative (`./tmp/a` → `tmp/a`): that is what the message shows.
+    const absolute = normalizePath(src);
+    const cleaned = src.startsWith('/') ? absolute : absolute.slice(1) || '.';
+    verdict = matcher.isIgnored(cleaned) ? cleaned : null;
+    if (verdicts.size >= 4096) verdicts.clear();
+    verdicts.set(src, verdict);
+  }
+  return verdict ?? undefined;
+}
+
 function dockerignoreMatcher(text: string): DockerignoreMatcher {
   let matcher = MATCHERS.get(text);
   if (matcher === undefined) {
@@ -272,17 +291,16 @@ class StageDispatcher {
       const r = expandWord(heredoc.content, this.state.env.lookup, '\\', true);
       this.reportUnmatched(r.unmatched, heredoc.range, instruction.raw);
     }
-    if (expandedSources === undefined) return;
-    expandedSources.forEach((src, i) => {
-      if (instruction.kind === 'add' && /^(?:https?|git):\/\/|^git@|\.git(?:#|$)/.test(src)) return;
-      // Go's path.Clean keeps a relative path relative (`./tmp/a` → `tmp/a`): that is what the message shows.
-      const absolute = normalizePath(src);
-      const cleaned = src.startsWith('/') ? absolute : absolute.slice(1) || '.';
-      if (this.ignore?.isIgnored(cleaned)) {
+    if (expandedSources === undefined || this.ignore === undefined) return;
+    for (let i = 0; i < expandedSources.length; i++) {
+      const src = expandedSources[i] ?? '';
+      if (instruction.kind === 'add' && /^(?:https?|git):\/\/|^git@|\.git(?:#|$)/.test(src)) continue;
+      const cleaned = ignoredSource(this.ignore, src);
+      if (cleaned !== undefined) {
         const cmd = instruction.kind === 'add' ? 'Add' : 'Copy';
         this.ctx.reportBuildkit('CopyIgnoredFile', buildkitMessages.CopyIgnoredFile(cmd, cleaned), instruction.sourceRanges[i] ?? instruction.range, instruction.raw);
       }
-    });
+    }
   }
 
   private dispatchExpose(instruction: ExposeInstruction): void {

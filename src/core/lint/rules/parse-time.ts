@@ -46,20 +46,24 @@ function isBlank(source: string, start: number, end: number): boolean {
   return true;
 }
 
+function isInHeredoc(heredocs: RawNode['heredocs'], offset: number): boolean {
+  for (const h of heredocs) if (offset >= h.range[0] && offset < h.range[1]) return true;
+  return false;
+}
+
 function checkEmptyContinuations(ctx: LintContext): void {
   const source = ctx.source;
-  let starts: readonly number[] | undefined;
   for (const node of ctx.dockerfile.nodes) {
     // Only an instruction continued onto more lines can have an empty continuation line.
     if (node.endLine <= node.startLine) continue;
-    starts ??= ctx.lineStarts();
     let blanks: SourceRange[] | undefined;
-    for (let line = node.startLine + 1; line <= node.endLine; line++) {
-      const start = starts[line - 1];
-      if (start === undefined) break;
-      const next = starts[line];
-      const end = next === undefined ? source.length : next;
-      if (node.heredocs.length > 0 && node.heredocs.some((h) => start >= h.range[0] && start < h.range[1])) continue;
+    // The node starts on its first line, so its next line starts after the first newline from there.
+    let newline = source.indexOf('\n', node.range[0]);
+    for (let line = node.startLine + 1; line <= node.endLine && newline >= 0; line++) {
+      const start = newline + 1;
+      newline = source.indexOf('\n', start);
+      const end = newline < 0 ? source.length : newline + 1;
+      if (node.heredocs.length > 0 && isInHeredoc(node.heredocs, start)) continue;
       if (isBlank(source, start, end)) (blanks ??= []).push([start, end]);
     }
     const first = blanks?.[0];
