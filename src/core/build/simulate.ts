@@ -12,9 +12,9 @@ import type { Dockerfile, FromInstruction, Instruction, RunInstruction, CopyInst
 import { expandWord, expandWords } from '../dockerfile/word-expansion.ts';
 import { Rootfs, type FsView } from '../fs/layered-fs.ts';
 import type { Layer } from '../fs/layer.ts';
-import { entryDigest } from '../fs/entry.ts';
+import { entryDigest, type Entry } from '../fs/entry.ts';
 import { Hasher, hashStrings } from '../fs/hash.ts';
-import { normalizePath } from '../fs/path.ts';
+import { normalizePath, parentPath } from '../fs/path.ts';
 import { bytes, type Bytes } from '../size/bytes.ts';
 import { buildStageGraph, PROXY_ARGS, type GraphError, type SourceRef, type StageGraph } from '../graph/stage-graph.ts';
 import { resolveTarget, selectStages } from '../graph/select-stages.ts';
@@ -453,6 +453,8 @@ interface Ctx {
   readonly stageEnd: number[];
   readonly images: string[];
   readonly usedArgs: Set<string>;
+  /** stepSlot's answers (a step's slot is asked for up to three times). */
+  readonly slots: Map<Instruction, string>;
   /** BuildKit: the newest vertex draft of each stage (a stage's state is its last vertex). */
   readonly lastDraft: (StepDraft | undefined)[];
   targetIndex: number;
@@ -607,6 +609,7 @@ function createCtx(input: SimulationInput, cache: BuildCache, graph: StageGraph,
     stageEnd: new Array<number>(df.stages.length).fill(0),
     images: [],
     usedArgs: new Set(),
+    slots: new Map(),
     lastDraft: new Array<StepDraft | undefined>(df.stages.length).fill(undefined),
     targetIndex,
     firstBuild: (builder === 'legacy' ? cache.legacy.size : cache.buildkit.size) === 0,
@@ -617,9 +620,10 @@ function createCtx(input: SimulationInput, cache: BuildCache, graph: StageGraph,
 // ---------------------------------------------------------------------------------------------
 // Stage images: what `--target <stage>` would make, for the playground's per-stage views
 
-/** A stage's image as a fresh BuildKit `docker build --target <stage>` makes it: its size and files. */
+/** A stage's image as a fresh BuildKit `docker build --target <stage>` makes it: its size and own files. */
 export interface StageImage {
   readonly sizeBytes: Bytes;
+  /** The files of the image the stage's own steps wrote last (not its base's), sorted by path. */
   readonly files: readonly FileProvenance[];
 }
 
@@ -651,7 +655,7 @@ export function simulateStageImages(input: SimulationInput, names: readonly stri
   for (const name of names) {
     if (out.has(name) || remaining.includes(name)) continue;
     const st = usable ? reuse.finals[resolveTarget(reuse.graph, name)] : undefined;
-    if (usable && st) out.set(name, stageImageOf(reuse, st));
+    if (usable && st) out.set(name, stageImageOf(reuse, st, resolveTarget(reuse.graph, name)));
     else remaining.push(name);
   }
   if (remaining.length > 0) for (const [name, image] of simulateStagesAlone(input, remaining)) out.set(name, image);
@@ -682,7 +686,7 @@ function simulateStagesAlone(input: SimulationInput, names: readonly string[]): 
   runBuildkit(ctx, dependencyOrder(graph, include), -1);
   for (const [name, index] of targets) {
     const st = ctx.finals[index];
-    if (st) out.set(name, stageImageOf(ctx, st));
+    if (st) out.set(name, stageImageOf(ctx, st, index));
   }
   return out;
 }
@@ -1412,9 +1416,23 @@ function legacyStep(ctx: Ctx, st: StageState, ins: Instruction, stageIndex: numb
 }
 
 function stepSlot(ctx: Ctx, stageIndex: number, ins: Instruction): string {
+  const known = ctx.slots.get(ins);
+  if (known !== undefined) return known;
   const stage = ctx.df.stages[stageIndex];
-  const same = stage ? stage.instructions.filter((x) => x.kind === ins.kind) : [];
-  return `${ctx.builder}|${stage?.name ?? stageIndex}|${ins.kind}|${Math.max(0, same.indexOf(ins))}`;
+  let position = 0;
+  let found = false;
+  for (const x of stage?.instructions ?? []) {
+    if (x === ins) {
+      found = true;
+      break;
+    }
+    if (x.kind === ins.kind) position++;
+  }
+  // An instruction not in the stage (an ONBUILD trigger, run in each stage built on the one that
+  // declares it) takes position 0 and is not remembered: its slot depends on the stage.
+  const slot = `${ctx.builder}|${stage?.name ?? stageIndex}|${ins.kind}|${found ? position : 0}`;
+  if (found) ctx.slots.set(ins, slot);
+  return slot;
 }
 
 function sourceFiles(view: FsView, matches: readonly { path: string }[], base: string): Map<string, string> {
@@ -2006,9 +2024,12 @@ function finalizeSteps(ctx: Ctx): StepResult[] {
     }
     drafts = [...drafts].sort((a, b) => a.startMs - b.startMs || a.stage - b.stage || a.ins.startLine - b.ins.startLine);
   }
-  return drafts
-    .filter((d) => !d.hidden)
-    .map((d): StepResult => ({
+  const steps: StepResult[] = [];
+  for (const d of drafts) {
+    if (d.hidden) continue;
+    // Fields assigned one by one in StepResult's order (object spreads of optional fields cost
+    // a temporary object each); JSON output keeps that order.
+    const step: { -readonly [K in keyof StepResult]: StepResult[K] } = {
       id: d.id,
       stage: d.stage,
       instruction: d.instruction,
@@ -2021,18 +2042,21 @@ function finalizeSteps(ctx: Ctx): StepResult[] {
       total: d.total,
       status: d.status,
       reason: d.reason,
-      // The layer id is derived from the step's cache identity, not by hashing its content (cheap, stable).
-      ...(d.layer ? { layer: { digest: `sha256:${hashStrings('layer', d.key ?? d.imageId, d.id)}`, bytes: d.layer.size, files: d.layer.changes.size, empty: d.layer.isEmpty } } : {}),
-      startMs: d.startMs,
-      durationMs: d.durationMs,
-      output: d.output,
-      estimated: d.estimated,
-      imageId: d.imageId,
-      ...(d.containerId !== undefined ? { containerId: d.containerId } : {}),
-      ...(d.onbuild ? { onbuild: true } : {}),
-      ...(d.metaArg ? { metaArg: true } : {}),
-      ...(d.mergedLines ? { mergedLines: d.mergedLines } : {}),
-    }));
+    } as StepResult;
+    // The layer id is derived from the step's cache identity, not by hashing its content (cheap, stable).
+    if (d.layer) step.layer = { digest: `sha256:${hashStrings('layer', d.key ?? d.imageId, d.id)}`, bytes: d.layer.size, files: d.layer.changes.size, empty: d.layer.isEmpty };
+    step.startMs = d.startMs;
+    step.durationMs = d.durationMs;
+    step.output = d.output;
+    step.estimated = d.estimated;
+    step.imageId = d.imageId;
+    if (d.containerId !== undefined) step.containerId = d.containerId;
+    if (d.onbuild) step.onbuild = true;
+    if (d.metaArg) step.metaArg = true;
+    if (d.mergedLines) step.mergedLines = d.mergedLines;
+    steps.push(step);
+  }
+  return steps;
 }
 
 /**
@@ -2095,8 +2119,42 @@ function finalImage(ctx: Ctx, st: StageState): FinalImage {
   };
 }
 
-function stageImageOf(ctx: Ctx, st: StageState): StageImage {
-  return { sizeBytes: bytes(stateSize(st)), files: imageFiles(ctx, st) };
+function stageImageOf(ctx: Ctx, st: StageState, stage: number): StageImage {
+  return { sizeBytes: bytes(stateSize(st)), files: ownFiles(ctx, st, stage) };
+}
+
+/**
+ * The entries of imageFiles whose last writer is one of the stage's own steps (what the per-stage
+ * views show), found from those steps' layers instead of a walk of the whole image.
+ */
+function ownFiles(ctx: Ctx, st: StageState, stage: number): FileProvenance[] {
+  const lastWriter = new Map<string, Origin>();
+  for (const l of st.layers) {
+    if (l.origin.kind !== 'step' || l.origin.stage !== stage) continue;
+    for (const path of l.layer.changes.keys()) lastWriter.set(path, l.origin);
+  }
+  const files: FileProvenance[] = [];
+  for (const [path, origin] of lastWriter) {
+    // The walk imageFiles does reaches a path when it and each of its ancestors is present.
+    const entry = st.rootfs.lookup(path);
+    if (!entry || path === '/') continue;
+    let reached = true;
+    for (let p = parentPath(path); p !== '/'; p = parentPath(p)) {
+      if (st.rootfs.lookup(p) === undefined) {
+        reached = false;
+        break;
+      }
+    }
+    if (reached) files.push(fileProvenance(ctx, st, path, entry, origin));
+  }
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+function fileProvenance(ctx: Ctx, st: StageState, path: string, entry: Entry, origin: Origin): FileProvenance {
+  // Symlinks count their target's length in legacy and base-image layers, 0 in BuildKit's own layers.
+  const size = entry.type === 'file' ? entry.size : entry.type === 'symlink' ? (ctx.builder === 'legacy' || origin.kind === 'base' ? entry.target.length : 0) : 0;
+  const copiedFrom = origin.kind === 'step' && origin.instruction === 'COPY' ? st.copied.get(path) : undefined;
+  return { path, type: entry.type, bytes: bytes(size), origin, ...(copiedFrom ? { copiedFrom } : {}) };
 }
 
 /** Every path of a stage's image with the step (or base image) that wrote it last, sorted by path. */
@@ -2106,11 +2164,7 @@ function imageFiles(ctx: Ctx, st: StageState): FileProvenance[] {
   const base: Origin = { kind: 'base', image: st.baseImage };
   const files: FileProvenance[] = [];
   for (const [, path, entry] of st.rootfs.walk('/')) {
-    const origin = lastWriter.get(path) ?? base;
-    // Symlinks count their target's length in legacy and base-image layers, 0 in BuildKit's own layers.
-    const size = entry.type === 'file' ? entry.size : entry.type === 'symlink' ? (ctx.builder === 'legacy' || origin.kind === 'base' ? entry.target.length : 0) : 0;
-    const copiedFrom = origin.kind === 'step' && origin.instruction === 'COPY' ? st.copied.get(path) : undefined;
-    files.push({ path, type: entry.type, bytes: bytes(size), origin, ...(copiedFrom ? { copiedFrom } : {}) });
+    files.push(fileProvenance(ctx, st, path, entry, lastWriter.get(path) ?? base));
   }
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
