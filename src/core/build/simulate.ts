@@ -186,6 +186,15 @@ function cloneState(s: StageState): StageState {
   };
 }
 
+/**
+ * A stage's state as it is now, for what reads it later without changing it (a stage read before
+ * it is built shows its base: filesystem, vertex, layers and COPY provenance, never its config).
+ */
+function snapshotState(s: StageState): StageState {
+  s.owns = 0;
+  return { ...s, owns: 0 };
+}
+
 function own(s: StageState, list: number): void {
   if ((s.owns & list) !== 0) return;
   if (list === OWNS_LAYERS) s.layers = [...s.layers];
@@ -300,8 +309,19 @@ const UNKNOWN_FLAGS_2010: Readonly<Record<string, readonly string[]>> = {
   run: ['network', 'security', 'device'],
 };
 
+// Image and container ids hash the step's whole signature (a RUN's script included); the
+// playground asks for the same ones on every keystroke.
+const HEX12 = new Map<string, string>();
+
 function hex12(...parts: string[]): string {
-  return hashStrings(...parts).slice(0, 12);
+  const key = parts.join('\u0000');
+  let id = HEX12.get(key);
+  if (id === undefined) {
+    id = hashStrings(...parts).slice(0, 12);
+    if (HEX12.size >= RUN_MEMO_LIMIT) HEX12.clear();
+    HEX12.set(key, id);
+  }
+  return id;
 }
 
 function upper(ins: Instruction): string {
@@ -830,9 +850,14 @@ function expansionEnv(ctx: Ctx, st: StageState): Map<string, string> {
   return env;
 }
 
+/** A copy of expansionEnv the caller may change (the legacy one is built fresh on every call). */
+function envCopy(ctx: Ctx, st: StageState): Map<string, string> {
+  return ctx.builder === 'buildkit' ? new Map(st.bkEnv) : expansionEnv(ctx, st);
+}
+
 /** Applies a metadata instruction to the config and env; returns the history text. */
 function applyMetadata(ctx: Ctx, st: StageState, ins: Instruction): string {
-  const env = new Map(expansionEnv(ctx, st));
+  const env = envCopy(ctx, st);
   switch (ins.kind) {
     case 'env': {
       const parts: string[] = [];
@@ -1232,7 +1257,7 @@ function runLegacy(ctx: Ctx, order: readonly number[]): void {
     // Engine 20.10's legacy builder starts every stage with no ARGs in scope, even `FROM <stage>`
     // (s45-arg-inherited-by-child-stage); BuildKit inherits them.
     st.args = new Map();
-    ctx.initials[i] = cloneState(st);
+    ctx.initials[i] = snapshotState(st);
     let busted = ctx.request.noCache === true;
     const triggers = st.config.onBuild;
     st.config.onBuild = [];
@@ -1329,7 +1354,7 @@ function legacyStep(ctx: Ctx, st: StageState, ins: Instruction, stageIndex: numb
   let copySource: CopySource | undefined;
   let copyReq: Parameters<typeof planCopy>[1] | undefined;
   let chown: { uid: number; gid: number } | undefined;
-  const preEnv = new Map(expansionEnv(ctx, st));
+  const preEnv = envCopy(ctx, st);
   if (ins.kind === 'copy' || ins.kind === 'add') {
     const src = legacyCopySource(ctx, ins, stageIndex);
     if ('error' in src) return fail(src.error);
@@ -1711,7 +1736,7 @@ function runBuildkit(ctx: Ctx, order: readonly number[], targetIndex: number): v
     } else if (gs.base.kind === 'stage') {
       ctx.lastDraft[i] = ctx.lastDraft[gs.base.index];
     }
-    ctx.initials[i] = cloneState(st);
+    ctx.initials[i] = snapshotState(st);
     let clock = start;
     let failed = false;
     const all: { ins: Instruction; onbuild: boolean }[] = [...triggers.map((t) => ({ ins: t, onbuild: true })), ...stage.instructions.map((x) => ({ ins: x, onbuild: false }))];
@@ -2162,9 +2187,19 @@ function imageFiles(ctx: Ctx, st: StageState): FileProvenance[] {
   const lastWriter = new Map<string, Origin>();
   for (const l of st.layers) for (const path of l.layer.changes.keys()) lastWriter.set(path, l.origin);
   const base: Origin = { kind: 'base', image: st.baseImage };
-  const files: FileProvenance[] = [];
-  for (const [, path, entry] of st.rootfs.walk('/')) {
-    files.push(fileProvenance(ctx, st, path, entry, lastWriter.get(path) ?? base));
+  return entriesByPath(st.rootfs).map(([path, entry]) => fileProvenance(ctx, st, path, entry, lastWriter.get(path) ?? base));
+}
+
+const ENTRIES_BY_PATH = new WeakMap<Rootfs, readonly (readonly [string, Entry])[]>();
+
+// Every entry a walk from / reaches, sorted by path; a Rootfs never changes, so kept with it.
+function entriesByPath(fs: Rootfs): readonly (readonly [string, Entry])[] {
+  let entries = ENTRIES_BY_PATH.get(fs);
+  if (entries === undefined) {
+    const list: (readonly [string, Entry])[] = [];
+    for (const [, path, entry] of fs.walk('/')) list.push([path, entry]);
+    entries = list.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    ENTRIES_BY_PATH.set(fs, entries);
   }
-  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return entries;
 }
