@@ -141,6 +141,25 @@ export function buildStageGraph(df: Dockerfile, options: GraphOptions): StageGra
   for (const st of df.stages) if (st.name !== undefined) lastByName.set(st.name, st.index);
   let imageSourceStates = 0;
   const seenImageSources = new Set<string>();
+  // The stage being built and its reads (the two helpers below are made once, not per stage).
+  let current = 0;
+  let currentReads: StageEdge[] = [];
+  const addRead = (via: 'copy' | 'mount', raw: string, ins: CopyInstruction | RunInstruction): void => {
+    const target = resolveSourceRef(raw, via, current, df, builder, lastByName, known);
+    if (target.kind === 'image' && !seenImageSources.has(target.normalized)) {
+      seenImageSources.add(target.normalized);
+      imageSourceStates++;
+    }
+    currentReads.push({ via, target, raw, line: ins.startLine, range: ins.range, instruction: ins });
+  };
+  const visit = (ins: Instruction): void => {
+    if ((ins.kind === 'copy' || ins.kind === 'add') && ins.from !== undefined) addRead('copy', ins.from, ins);
+    else if (ins.kind === 'run' && ins.mounts.length > 0) {
+      // Every RUN --mount adds a state to BuildKit's list (a source, or an internal scratch).
+      imageSourceStates++;
+      for (const m of ins.mounts) if (m.from !== undefined && m.type !== 'secret' && m.type !== 'ssh') addRead('mount', m.from, ins);
+    }
+  };
 
   for (const st of df.stages) {
     const baseName = expandSimple(st.from.image, metaArgs, df.escapeToken).trim();
@@ -169,22 +188,8 @@ export function buildStageGraph(df: Dockerfile, options: GraphOptions): StageGra
     if (st.name !== undefined) nameToIndexSoFar.set(st.name, st.index);
 
     const reads: StageEdge[] = [];
-    const addRead = (via: 'copy' | 'mount', raw: string, ins: CopyInstruction | RunInstruction): void => {
-      const target = resolveSourceRef(raw, via, st.index, df, builder, lastByName, known);
-      if (target.kind === 'image' && !seenImageSources.has(target.normalized)) {
-        seenImageSources.add(target.normalized);
-        imageSourceStates++;
-      }
-      reads.push({ via, target, raw, line: ins.startLine, range: ins.range, instruction: ins });
-    };
-    const visit = (ins: Instruction): void => {
-      if ((ins.kind === 'copy' || ins.kind === 'add') && ins.from !== undefined) addRead('copy', ins.from, ins);
-      else if (ins.kind === 'run' && ins.mounts.length > 0) {
-        // Every RUN --mount adds a state to BuildKit's list (a source, or an internal scratch).
-        imageSourceStates++;
-        for (const m of ins.mounts) if (m.from !== undefined && m.type !== 'secret' && m.type !== 'ssh') addRead('mount', m.from, ins);
-      }
-    };
+    current = st.index;
+    currentReads = reads;
     for (const ins of st.instructions) {
       // Only COPY/ADD --from and RUN --mount read other stages or images.
       if (ins.kind === 'copy' || ins.kind === 'add' || ins.kind === 'run') visit(ins);
