@@ -78,7 +78,8 @@ export interface BuildCache {
 export interface StepRecord {
   readonly parent: string;
   readonly text: string;
-  readonly env: readonly (readonly [string, string])[];
+  /** The environment the step saw, without PATH. */
+  readonly env: ReadonlyMap<string, string>;
   readonly args: readonly string[];
   readonly user: string;
   readonly cwd: string;
@@ -993,14 +994,41 @@ const RUN_MEMO = new Map<string, Extract<FsOutcome, { ok: true }>>();
 const RUN_MEMO_LIMIT = 4096;
 const ROOTFS_KEYS = new WeakMap<Rootfs, string>();
 const LAYER_KEYS = new WeakMap<Layer, string>();
+// A stack's key is a short id interned from its parent's id and its top layer's key, so equal
+// contents get equal ids and a key stays short however deep the stack (no per-step copy of it).
+const STACK_IDS = new Map<string, string>();
+let nextStackId = 0;
 
 function rootfsKey(fs: Rootfs): string {
-  let key = ROOTFS_KEYS.get(fs);
-  if (key === undefined) {
-    key = fs.layers.map(layerKey).join(',');
-    ROOTFS_KEYS.set(fs, key);
+  const known = ROOTFS_KEYS.get(fs);
+  if (known !== undefined) return known;
+  const pending: Rootfs[] = [];
+  let below: Rootfs | undefined = fs;
+  let base = '';
+  while (below !== undefined) {
+    const id = ROOTFS_KEYS.get(below);
+    if (id !== undefined) {
+      base = id;
+      break;
+    }
+    pending.push(below);
+    below = below.below;
   }
-  return key;
+  for (let i = pending.length - 1; i >= 0; i--) {
+    const stack = pending[i] as Rootfs;
+    const top = stack.layers[stack.layers.length - 1];
+    const full = top === undefined ? '' : `${base}|${layerKey(top)}`;
+    let id = STACK_IDS.get(full);
+    if (id === undefined) {
+      // Ids are never reused, so forgetting the table only costs later memo misses.
+      if (STACK_IDS.size >= RUN_MEMO_LIMIT * 4) STACK_IDS.clear();
+      id = `s${nextStackId++}`;
+      STACK_IDS.set(full, id);
+    }
+    ROOTFS_KEYS.set(stack, id);
+    base = id;
+  }
+  return base;
 }
 
 // A layer's content digest leaves out which files are estimates; the key names them too.
@@ -1478,11 +1506,17 @@ function snapshotOf(source: CopySource | undefined, plan: ReturnType<typeof plan
   return { view: source.view, paths: plan.matches.map((m) => m.path), kind: source.kind };
 }
 
+function envWithoutPath(ctx: Ctx, st: StageState): Map<string, string> {
+  const env = envCopy(ctx, st);
+  env.delete('PATH');
+  return env;
+}
+
 function currentRecord(ctx: Ctx, st: StageState, ins: Instruction, parent: string, sources?: SourceSnapshot): StepRecord {
   return {
     parent,
     text: ins.text,
-    env: [...expansionEnv(ctx, st)].filter(([k]) => k !== 'PATH'),
+    env: envWithoutPath(ctx, st),
     args: [...st.args.keys()],
     user: st.config.user,
     cwd: st.config.workdir,
@@ -1507,8 +1541,8 @@ function explainByRecord(ctx: Ctx, prev: StepRecord | undefined, cur: StepRecord
     }
   }
   if (prev.text !== cur.text) return { code: 'instruction-changed', message: `the ${kw} instruction changed` };
-  const before = new Map(prev.env);
-  const now = new Map(cur.env);
+  const before = prev.env;
+  const now = cur.env;
   for (const k of new Set([...before.keys(), ...now.keys()])) {
     if (before.get(k) === now.get(k)) continue;
     const isArg = cur.args.includes(k) || prev.args.includes(k);

@@ -179,8 +179,12 @@ export class Rootfs extends FsView {
   private readonly childMemo = new Map<string, readonly string[]>();
   private static readonly EMPTY: Rootfs = new Rootfs(undefined, undefined);
 
+  /** The stack without its top layer (undefined for the empty stack). */
+  readonly below: Rootfs | undefined;
+
   private constructor(top: Layer | undefined, below: Rootfs | undefined) {
     super();
+    this.below = top ? below : undefined;
     this.layers = top ? [...(below?.layers ?? []), top] : [];
     const isAnchor = this.layers.length % SNAPSHOT_EVERY === 0;
     this.anchor = isAnchor || !below ? this : below.anchor;
