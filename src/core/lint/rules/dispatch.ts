@@ -20,25 +20,27 @@ import { expandWord, expandWordValue } from '../variables.ts';
  * environment. A parent is never written again once a child uses it (stages dispatch in order).
  */
 class Scope {
-  private readonly own = new Map<string, string>();
-  private readonly ownNames = new Set<string>();
+  // Made on the first write: many stages (`FROM base AS x` + COPY) never set a variable.
+  private own: Map<string, string> | undefined;
+  private ownNames: Set<string> | undefined;
   /** The lookup the lexer calls (`EnvLookup`). */
   readonly lookup = (name: string): string | undefined => this.get(name);
 
   constructor(private readonly parent: Scope | undefined) {}
 
   get(name: string): string | undefined {
-    const value = this.own.get(name);
+    const value = this.own?.get(name);
     return value !== undefined || this.parent === undefined ? value : this.parent.get(name);
   }
 
   set(name: string, value: string): void {
-    this.own.set(name, value);
+    (this.own ??= new Map()).set(name, value);
   }
 
   /** Names, parent's first, in the order a copied Map would list them. */
   keys(): string[] {
     const out = this.parent === undefined ? [] : this.parent.keys();
+    if (this.own === undefined) return out;
     if (this.parent === undefined) for (const k of this.own.keys()) out.push(k);
     else for (const k of this.own.keys()) if (this.parent.get(k) === undefined) out.push(k);
     return out;
@@ -46,11 +48,11 @@ class Scope {
 
   /** The declared-ARG set side of the scope (`d.buildArgs`), layered the same way. */
   hasName(name: string): boolean {
-    return this.ownNames.has(name) || (this.parent !== undefined && this.parent.hasName(name));
+    return this.ownNames?.has(name) === true || (this.parent !== undefined && this.parent.hasName(name));
   }
 
   addName(name: string): void {
-    this.ownNames.add(name);
+    (this.ownNames ??= new Set()).add(name);
   }
 }
 
@@ -244,7 +246,10 @@ class StageDispatcher {
     for (const p of instruction.pairs) {
       expanded.push(this.expandOne(p.key, p.range, instruction.raw), this.expandOne(p.value, p.range, instruction.raw));
     }
-    instruction.pairs.forEach((pair, i) => {
+    const pairs = instruction.pairs;
+    for (let i = 0; i < pairs.length; i++) {
+      const pair = pairs[i];
+      if (pair === undefined) continue;
       if (instruction.legacyForm) {
         const fix = this.legacyFix(instruction);
         this.ctx.reportBuildkit('LegacyKeyValueFormat', buildkitMessages.LegacyKeyValueFormat(instruction.keyword), pair.range, instruction.raw, fix);
@@ -254,7 +259,7 @@ class StageDispatcher {
         this.ctx.reportBuildkit('SecretsUsedInArgOrEnv', buildkitMessages.SecretsUsedInArgOrEnv('ENV', key), [pair.range[0], pair.range[0] + pair.key.length], instruction.raw);
       }
       this.state.env.set(key, expanded[i * 2 + 1] ?? '');
-    });
+    }
   }
 
   private dispatchLabel(instruction: LabelInstruction): void {

@@ -245,7 +245,8 @@ function checkBuildToolsInFinalStage(ctx: LintContext): void {
   const tools = imageTools(root.baseName);
   const buildTools = tools.filter((t) => BUILD_ONLY_TOOLS.has(t));
   const from = final.stage.from;
-  const runs = chain.flatMap((info) => info.stage.instructions.filter((i): i is RunInstruction => i.kind === 'run'));
+  const runs: RunInstruction[] = [];
+  for (const info of chain) for (const i of info.stage.instructions) if (i.kind === 'run') runs.push(i);
   if (buildTools.length === 0 && tools.includes('node') && tools.includes('npm')) {
     const buildRun = runs.find((r) => NODE_BUILD_STEP.test(runScript(r)));
     if (buildRun) buildTools.push('npm');
@@ -292,7 +293,8 @@ function resolveDir(workdir: string, dest: string): string {
 }
 
 function isWholeContext(sources: readonly string[]): boolean {
-  return sources.some((s) => s === '.' || s === './' || s === '*' || s === './*');
+  for (const s of sources) if (s === '.' || s === './' || s === '*' || s === './*') return true;
+  return false;
 }
 
 /** A stage's working directory, resolved only when a check needs it (most stages never ask). */
@@ -346,7 +348,13 @@ function checkCopyFromStage(ctx: LintContext, stage: Stage, copy: CopyInstructio
   if (!source || source.index >= stage.index) return;
   // A stage that only names an image (`FROM tonistiigi/xx AS xx`) or starts from scratch holds
   // exactly what was put there on purpose: copying all of it is the point.
-  const builds = source.instructions.some((i) => i.kind === 'run' || i.kind === 'copy' || i.kind === 'add');
+  let builds = false;
+  for (const i of source.instructions) {
+    if (i.kind === 'run' || i.kind === 'copy' || i.kind === 'add') {
+      builds = true;
+      break;
+    }
+  }
   if (!builds) return;
   const sourceInfo = ctx.model.stages[source.index];
   if (sourceInfo !== undefined && rootImageInfo(ctx, sourceInfo).baseName === 'scratch') return;
@@ -450,9 +458,14 @@ function isInstallOnly(script: string, command: string): boolean {
 function checkCacheBustingOrder(ctx: LintContext): void {
   for (const stage of ctx.dockerfile.stages) {
     const instructions = stage.instructions;
-    const copyAllIndex = instructions.findIndex(
-      (i) => (i.kind === 'copy' || i.kind === 'add') && i.from === undefined && isWholeContext(i.sources) && i.heredocs.length === 0,
-    );
+    let copyAllIndex = -1;
+    for (let k = 0; k < instructions.length; k++) {
+      const i = instructions[k];
+      if (i !== undefined && (i.kind === 'copy' || i.kind === 'add') && i.from === undefined && isWholeContext(i.sources) && i.heredocs.length === 0) {
+        copyAllIndex = k;
+        break;
+      }
+    }
     const copyAll = instructions[copyAllIndex];
     if (copyAll === undefined || (copyAll.kind !== 'copy' && copyAll.kind !== 'add')) continue;
     for (let j = copyAllIndex + 1; j < instructions.length; j++) {
@@ -550,8 +563,9 @@ function usesVariable(script: string, name: string): boolean {
 function checkSecretArgs(ctx: LintContext): void {
   for (const stage of ctx.dockerfile.stages) {
     const instructions = stage.instructions;
-    instructions.forEach((instruction, index) => {
-      if (instruction.kind !== 'arg') return;
+    for (let index = 0; index < instructions.length; index++) {
+      const instruction = instructions[index];
+      if (instruction?.kind !== 'arg') continue;
       for (const decl of instruction.args) {
         if (!isSecretLikeName(decl.name)) continue;
         const runs = instructions
@@ -583,7 +597,7 @@ function checkSecretArgs(ctx: LintContext): void {
           { title: `Use a secret mount for ${decl.name} instead of ARG`, edits },
         );
       }
-    });
+    }
   }
 }
 
