@@ -161,6 +161,15 @@ export function encodeUtf8(text: string, start: number, end: number): { bytes: n
 }
 
 const LOWER_CACHE = new Map<string, string>();
+/**
+ * The instruction names as source literals: a cached lower-case keyword is one of these, so the
+ * `kind` of every instruction is the same string object as the literal it is compared with.
+ */
+const KNOWN_KEYWORDS = new Map(
+  ['add', 'arg', 'cmd', 'copy', 'entrypoint', 'env', 'expose', 'from', 'healthcheck', 'label', 'maintainer', 'onbuild', 'run', 'shell', 'stopsignal', 'user', 'volume', 'workdir'].map(
+    (name) => [name, name] as const,
+  ),
+);
 
 /**
  * Lower-cases an instruction keyword through a small cache: the same few spellings (`RUN`, `run`)
@@ -170,6 +179,7 @@ export function lowerKeyword(keyword: string): string {
   let lower = LOWER_CACHE.get(keyword);
   if (lower === undefined) {
     lower = keyword.toLowerCase();
+    lower = KNOWN_KEYWORDS.get(lower) ?? lower;
     if (LOWER_CACHE.size < 512 && keyword.length <= 16) LOWER_CACHE.set(keyword, lower);
   }
   return lower;

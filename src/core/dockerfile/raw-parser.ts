@@ -22,7 +22,10 @@ export interface RawParseResult {
   readonly directives: ParserDirectives;
   readonly escapeToken: '\\' | '`';
   readonly diagnostics: Diagnostic[];
-  /** The source ranges of every node's words (`RawNode.wordIndex` points into it). */
+  /**
+   * The source ranges of every node's words (`RawNode.wordIndex` points into it). It lives in
+   * scratch storage the next parse reuses: keep `words.finish()`, not the table.
+   */
   readonly words: WordRangeTable;
 }
 
@@ -138,8 +141,7 @@ const EMPTY_WARNING_HINT =
 export function parseRawNodes(source: string, sink?: RawNodeSink): RawParseResult {
   const diagnostics: Diagnostic[] = [];
   const nodes: RawNode[] = [];
-  // About one word per 20 characters in real files; the table doubles when that is too few.
-  const words = new WordRangeTable(source.length >> 4);
+  const words = new WordRangeTable();
   const report = (
     code: DiagnosticCode,
     severity: Diagnostic['severity'],

@@ -6,15 +6,19 @@
 import type { SourceRange } from '../diagnostics.ts';
 import type { Dockerfile, RawNode } from './ast.ts';
 
+/**
+ * Scratch storage shared by every parse (parsing is synchronous and never re-entered): a small
+ * file then costs one exact-size copy (`finish`), not a fresh buffer and a copy.
+ */
+let scratch = new Int32Array(4096);
+/** A scratch buffer grown past this many entries for one huge file is not kept for the next. */
+const KEEP_SCRATCH = 1 << 20;
+
 /** The growing table the line parser writes and the instruction layer reads while one file is parsed. */
 export class WordRangeTable {
-  data: Int32Array;
+  data: Int32Array = scratch;
   /** Number of pairs written. */
   count = 0;
-
-  constructor(expectedWords: number) {
-    this.data = new Int32Array(2 * Math.max(16, expectedWords));
-  }
 
   /** Appends one word's range; returns its pair index. */
   push(start: number, end: number): number {
@@ -22,6 +26,7 @@ export class WordRangeTable {
       const grown = new Int32Array(this.data.length * 2);
       grown.set(this.data);
       this.data = grown;
+      if (grown.length <= KEEP_SCRATCH) scratch = grown;
     }
     this.data[2 * this.count] = start;
     this.data[2 * this.count + 1] = end;
@@ -41,7 +46,7 @@ export class WordRangeTable {
     return this.data[2 * index + 1] ?? 0;
   }
 
-  /** The pairs written, trimmed to size, for `Dockerfile.wordOffsets`. */
+  /** The pairs written, as an exact-size copy for `Dockerfile.wordOffsets`; the table is done after this. */
   finish(): Int32Array {
     return this.data.slice(0, 2 * this.count);
   }
