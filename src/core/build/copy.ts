@@ -88,8 +88,21 @@ export function matchSource(view: FsView, pattern: string): string[] {
   return current.sort();
 }
 
+const SOURCE_DIGESTS = new WeakMap<Rootfs, Map<string, string>>();
+
 /** Digests what a COPY would read (names, modes, contents; never mtimes), as both builders' content hashes do. */
 export function digestSources(view: FsView, paths: readonly string[]): string {
+  // Both builders (and the per-stage views) digest the same sources of the same context.
+  if (!(view instanceof Rootfs)) return digestSourcesUncached(view, paths);
+  let digests = SOURCE_DIGESTS.get(view);
+  if (!digests) SOURCE_DIGESTS.set(view, (digests = new Map()));
+  const key = paths.join('\u0000');
+  let digest = digests.get(key);
+  if (digest === undefined) digests.set(key, (digest = digestSourcesUncached(view, paths)));
+  return digest;
+}
+
+function digestSourcesUncached(view: FsView, paths: readonly string[]): string {
   const h = new Hasher().string('copy-sources');
   for (const p of paths) {
     const entry = view.lookup(p) ?? view.stat(p);

@@ -601,7 +601,10 @@ function simulateUnsafe(input: SimulationInput, cache: BuildCache): BuildResult 
     contextBytes: input.context.bytes,
     durationMs: Math.max(ctx.clock, ...ctx.stageEnd),
   };
-  if (builder === 'buildkit' && ctx.firstBuild) freshBuildkitBuilds.set(result, ctx);
+  if (builder === 'buildkit' && ctx.firstBuild) {
+    freshBuildkitBuilds.set(result, ctx);
+    freshBuildkitByDockerfile.set(df, ctx);
+  }
   return result;
 }
 
@@ -651,6 +654,9 @@ export interface StageImage {
 // The stage states of fresh BuildKit builds, beside their results: a result is plain data (the
 // playground posts it between threads), so the states stay out of it.
 const freshBuildkitBuilds = new WeakMap<BuildResult, Ctx>();
+// The latest fresh BuildKit build of each parsed Dockerfile, so a view of another builder's build
+// of the same input (the playground simulates both) starts from its stages.
+const freshBuildkitByDockerfile = new WeakMap<Dockerfile, Ctx>();
 
 function sameBuildInputs(a: SimulationInput, b: SimulationInput): boolean {
   if (a.dockerfile !== b.dockerfile || a.context !== b.context || a.resolveImage !== b.resolveImage || a.runExecutor !== b.runExecutor) return false;
@@ -663,34 +669,38 @@ function sameBuildInputs(a: SimulationInput, b: SimulationInput): boolean {
 
 /**
  * Returns, for each stage name, the image a fresh BuildKit build with `--target <name>` would make
- * (undefined when that build fails), without building each stage alone: stages `fresh` (a fresh
- * BuildKit build of the same input) finished are read from it, the rest come from one simulation
- * of all of them. A stage's state depends only on the stages it reads, so it is the same in any
+ * (undefined when that build fails), without building each stage alone: stages a fresh BuildKit
+ * build of the same input finished (`fresh`, or the latest one of this parsed Dockerfile) are read
+ * from it, the rest come from one simulation of all of them that starts from those. A stage's state depends only on the stages it reads, so it is the same in any
  * build that runs it (identical vertices merged across stages keep each stage's own COPY provenance).
  */
-export function simulateStageImages(input: SimulationInput, names: readonly string[], fresh?: BuildResult): Map<string, StageImage | undefined> {
+export function simulateStageImages(input: SimulationInput, names: readonly string[], fresh: readonly BuildResult[] = []): Map<string, StageImage | undefined> {
   const out = new Map<string, StageImage | undefined>();
-  const reuse = fresh ? freshBuildkitBuilds.get(fresh) : undefined;
-  const usable = reuse !== undefined && sameBuildInputs(reuse.input, input);
+  let reuse: Ctx | undefined;
+  for (const c of [freshBuildkitByDockerfile.get(input.dockerfile), ...fresh.map((r) => freshBuildkitBuilds.get(r))]) {
+    if (c !== undefined && sameBuildInputs(c.input, input)) reuse = c;
+  }
   const remaining: string[] = [];
   for (const name of names) {
     if (out.has(name) || remaining.includes(name)) continue;
-    const st = usable ? reuse.finals[resolveTarget(reuse.graph, name)] : undefined;
-    if (usable && st) out.set(name, stageImageOf(reuse, st, resolveTarget(reuse.graph, name)));
+    const index = reuse ? resolveTarget(reuse.graph, name) : -1;
+    const st = reuse?.finals[index];
+    if (reuse && st) out.set(name, stageImageOf(reuse, st, index));
     else remaining.push(name);
   }
-  if (remaining.length > 0) for (const [name, image] of simulateStagesAlone(input, remaining)) out.set(name, image);
+  // The rest starts from the stages the fresh build finished (they are the same in any build).
+  if (remaining.length > 0) for (const [name, image] of simulateStagesAlone(input, remaining, reuse)) out.set(name, image);
   return out;
 }
 
-function simulateStagesAlone(input: SimulationInput, names: readonly string[]): Map<string, StageImage | undefined> {
+function simulateStagesAlone(input: SimulationInput, names: readonly string[], seed: Ctx | undefined): Map<string, StageImage | undefined> {
   const out = new Map<string, StageImage | undefined>(names.map((n) => [n, undefined]));
   const df = input.dockerfile;
   // The checks simulateUnsafe makes before a BuildKit build runs anything, per target.
   if (df.directives.syntax !== undefined && input.offline !== false) return out;
   if (df.stages.length === 0 || findParseError(df, 'buildkit')) return out;
   const request: BuildRequest = { ...input.request, builder: 'buildkit' };
-  const graph = graphOf({ ...input, request }, 'buildkit');
+  const graph = seed?.graph ?? graphOf({ ...input, request }, 'buildkit');
   if (graph.errors.length > 0) return out;
   const targets = new Map<string, number>();
   const include = new Set<number>();
@@ -704,7 +714,13 @@ function simulateStagesAlone(input: SimulationInput, names: readonly string[]): 
   const cache = createBuildCache();
   cache.serial++;
   const ctx = createCtx({ ...input, request }, cache, graph, -1);
-  runBuildkit(ctx, dependencyOrder(graph, include), -1);
+  for (let i = 0; seed && i < seed.finals.length; i++) {
+    ctx.finals[i] = seed.finals[i];
+    ctx.initials[i] = seed.initials[i];
+    ctx.lastDraft[i] = seed.lastDraft[i];
+    ctx.stageEnd[i] = seed.stageEnd[i] ?? 0;
+  }
+  runBuildkit(ctx, dependencyOrder(graph, include).filter((i) => ctx.finals[i] === undefined), -1);
   for (const [name, index] of targets) {
     const st = ctx.finals[index];
     if (st) out.set(name, stageImageOf(ctx, st, index));

@@ -275,8 +275,8 @@ export function viewBuild(
   const named = result.plan.stages.filter((plan) => plan.runs && plan.index !== result.plan.targetIndex && plan.name !== undefined);
   const missing = named.flatMap((plan) => (plan.name !== undefined && !alone.has(plan.name) ? [plan.name] : []));
   if (missing.length > 0) {
-    // One simulation for all of them (a fresh BuildKit result already holds the stages it built).
-    const images = simulateStageImages({ dockerfile: df, context, request: { ...result.request, builder: 'buildkit' }, ...engineOf(deps) }, missing, result);
+    // One simulation for all of them (a fresh BuildKit build of the same input already holds the stages it built).
+    const images = simulateStageImages({ dockerfile: df, context, request: { ...result.request, builder: 'buildkit' }, ...engineOf(deps) }, missing, [result]);
     for (const [name, image] of images) alone.set(name, image);
   }
   for (const plan of named) {
@@ -315,13 +315,11 @@ export function analyzeScenario(scenario: Scenario, deps: PipelineDeps): Analysi
   const diagnostics = collectDiagnostics(df, scenario);
   const context = buildContext(contextOf(scenario), scenario.files['.dockerignore']);
   const alone = new Map<string, StageImage | undefined>();
-  const views = buildersOf(scenario.settings.builder).map((builder) => {
-    const result = simulateBuild(
-      { dockerfile: df, context, request: requestOf(scenario, builder), ...engineOf(deps) },
-      createBuildCache(),
-    );
-    return viewBuild(result, df, context, deps, alone);
-  });
+  // Both builds first: the legacy view's stage images start from the BuildKit build's stages.
+  const results = buildersOf(scenario.settings.builder).map((builder) =>
+    simulateBuild({ dockerfile: df, context, request: requestOf(scenario, builder), ...engineOf(deps) }, createBuildCache()),
+  );
+  const views = results.map((result) => viewBuild(result, df, context, deps, alone));
   return { source: scenario.dockerfile, diagnostics, stages: summarizeStages(df), views, elapsedMs: (deps.now?.() ?? 0) - start };
 }
 
