@@ -310,19 +310,26 @@ const UNKNOWN_FLAGS_2010: Readonly<Record<string, readonly string[]>> = {
   run: ['network', 'security', 'device'],
 };
 
-// Image and container ids hash the step's whole signature (a RUN's script included); the
-// playground asks for the same ones on every keystroke.
-const HEX12 = new Map<string, string>();
+// Image ids and vertex keys hash a step's whole signature (a RUN's script included); the
+// playground asks for the same ones on every keystroke, and a Map finds a string faster than the
+// FNV hash reads it.
+const HASHES = new Map<string, string>();
+
+/** hashStrings(...parts), remembered by its (length-prefixed, so unambiguous) parts. */
+function hashRemembered(parts: readonly string[]): string {
+  let key = '';
+  for (const p of parts) key += `${p.length}:${p}`;
+  let digest = HASHES.get(key);
+  if (digest === undefined) {
+    digest = hashStrings(...parts);
+    if (HASHES.size >= RUN_MEMO_LIMIT) HASHES.clear();
+    HASHES.set(key, digest);
+  }
+  return digest;
+}
 
 function hex12(...parts: string[]): string {
-  const key = parts.join('\u0000');
-  let id = HEX12.get(key);
-  if (id === undefined) {
-    id = hashStrings(...parts).slice(0, 12);
-    if (HEX12.size >= RUN_MEMO_LIMIT) HEX12.clear();
-    HEX12.set(key, id);
-  }
-  return id;
+  return hashRemembered(parts).slice(0, 12);
 }
 
 function upper(ins: Instruction): string {
@@ -362,22 +369,28 @@ export function findParseError(df: Dockerfile, builder: BuilderKind = 'legacy'):
       error: { kind: 'parse', message: `dockerfile parse error line ${line}: ${d.engineMessage ?? d.message}`, explanation: d.message, range: d.range, line },
     });
   }
-  let lines: string[] | undefined;
+  // Only the earliest candidate is reported (ties go to the first found), and instructions come in
+  // file order: once one starts at or after the best line so far, nothing later can win.
+  let best = Infinity;
+  for (const c of candidates) best = Math.min(best, c.line);
   for (const ins of df.instructions) {
+    if (ins.startLine >= best) break;
     // The 20.10 frontend predates heredocs: the body lines are read as instructions.
     const heredocs = ins.raw.heredocs;
     if (heredocs.length > 0 && !modern) {
-      lines ??= df.source.split('\n');
+      // The instruction's own lines, read from the source where its first line starts.
+      const lines = sourceLines(df.source, ins.raw.range[0], ins.raw.endLine - ins.raw.startLine + 1);
+      const first = ins.raw.startLine;
       let bodyStart = ins.raw.startLine + 1;
       const marker = `<<`;
       for (let n = ins.raw.startLine; n <= ins.raw.endLine; n++) {
-        if ((lines[n - 1] ?? '').includes(marker)) {
+        if ((lines[n - first] ?? '').includes(marker)) {
           bodyStart = n + 1;
           break;
         }
       }
       for (let n = bodyStart; n <= ins.raw.endLine; n++) {
-        const text = (lines[n - 1] ?? '').trim();
+        const text = (lines[n - first] ?? '').trim();
         if (text === '' || text.startsWith('#')) continue;
         const word = text.split(/\s+/)[0] ?? '';
         if (KNOWN_KEYWORDS.has(word.toLowerCase())) continue;
@@ -391,6 +404,7 @@ export function findParseError(df: Dockerfile, builder: BuilderKind = 'legacy'):
             range: ins.range,
           },
         });
+        best = Math.min(best, n);
         break;
       }
     }
@@ -408,6 +422,7 @@ export function findParseError(df: Dockerfile, builder: BuilderKind = 'legacy'):
             range: f.range,
           },
         });
+        best = Math.min(best, ins.startLine);
       }
     }
   }
@@ -416,6 +431,19 @@ export function findParseError(df: Dockerfile, builder: BuilderKind = 'legacy'):
 }
 
 const KNOWN_KEYWORDS = new Set(['from', 'run', 'cmd', 'label', 'maintainer', 'expose', 'env', 'add', 'copy', 'entrypoint', 'volume', 'user', 'workdir', 'arg', 'onbuild', 'stopsignal', 'healthcheck', 'shell']);
+
+/** `count` lines (without their `\n`) from the line holding `offset`, as `split('\n')` gives them. */
+function sourceLines(text: string, offset: number, count: number): string[] {
+  const out: string[] = [];
+  let start = text.lastIndexOf('\n', offset - 1) + 1;
+  while (out.length < count && start <= text.length) {
+    const end = text.indexOf('\n', start);
+    out.push(text.slice(start, end < 0 ? text.length : end));
+    if (end < 0) break;
+    start = end + 1;
+  }
+  return out;
+}
 
 function lineOfOffset(text: string, offset: number): number {
   let line = 1;
@@ -1872,11 +1900,12 @@ function buildkitStep(
     if (userError) return fail(userError);
     const { argv } = runArgv(st, ins);
     const mountViews: { mount: RunInstruction['mounts'][number]; source?: FsView }[] = [];
-    const h = new Hasher().string(st.id).string('exec').string(JSON.stringify(argv));
-    for (const [k2, v] of [...st.bkEnv].sort(([a], [b]) => (a < b ? -1 : 1))) h.string(`${k2}=${v}`);
-    h.string(st.config.workdir).string(st.config.user);
+    // The vertex key hashes these strings in order.
+    const parts = [st.id, 'exec', JSON.stringify(argv)];
+    for (const [k2, v] of [...st.bkEnv].sort(([a], [b]) => (a < b ? -1 : 1))) parts.push(`${k2}=${v}`);
+    parts.push(st.config.workdir, st.config.user);
     for (const m of ins.mounts) {
-      h.string(`${m.type}:${m.target ?? ''}:${m.source ?? ''}:${m.readOnly}`);
+      parts.push(`${m.type}:${m.target ?? ''}:${m.source ?? ''}:${m.readOnly}`);
       let source: FsView | undefined;
       if (m.from !== undefined) {
         const read = ctx.graph.stages[stageIndex]?.reads.find((r) => r.instruction === ins && r.raw === m.from);
@@ -1896,11 +1925,11 @@ function buildkitStep(
         const entry = source.stat(srcPath);
         const hh = new Hasher().string('mount-src');
         if (entry) for (const [rel, , e] of source.walk(srcPath)) hh.string(rel).string(e.type === 'file' ? e.contentDigest : e.type);
-        h.string(hh.hex());
+        parts.push(hh.hex());
       }
       mountViews.push(source ? { mount: m, source } : { mount: m });
     }
-    key = h.hex();
+    key = hashRemembered(parts);
     exec = () => execRun(ctx, st, ins, mountViews);
   } else if (ins.kind === 'copy' || ins.kind === 'add') {
     let source: CopySource = { view: ctx.input.context.rootfs, kind: 'context' };
