@@ -1426,8 +1426,8 @@ function legacyStep(ctx: Ctx, st: StageState, ins: Instruction, stageIndex: numb
   let copySource: CopySource | undefined;
   let copyReq: Parameters<typeof planCopy>[1] | undefined;
   let chown: { uid: number; gid: number } | undefined;
-  const preEnv = envCopy(ctx, st);
   if (ins.kind === 'copy' || ins.kind === 'add') {
+    const preEnv = envCopy(ctx, st);
     const src = legacyCopySource(ctx, ins, stageIndex);
     if ('error' in src) return fail(src.error);
     copySource = src;
@@ -1967,7 +1967,7 @@ function buildkitStep(
     };
     const plan = planBuildkitCopy(source, req);
     if (!plan.ok) return fail(lineError(plan.kind, plan.message, plan.explanation, ins));
-    key = new Hasher().string(st.id).string('copy').string(JSON.stringify(req)).string(plan.digest).hex();
+    key = hashRemembered([st.id, 'copy', JSON.stringify(req), plan.digest]);
     copyFiles = snapshotOf(source, plan);
     exec = () => {
       const made = copyLayer(st, source, plan, req, 'zero', ins.text);
