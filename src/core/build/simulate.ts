@@ -322,7 +322,8 @@ function hashRemembered(parts: readonly string[]): string {
   let digest = HASHES.get(key);
   if (digest === undefined) {
     digest = hashStrings(...parts);
-    if (HASHES.size >= RUN_MEMO_LIMIT) HASHES.clear();
+    // Three per step (image id, container id, vertex key): room for a few 1,000-step files.
+    if (HASHES.size >= RUN_MEMO_LIMIT * 4) HASHES.clear();
     HASHES.set(key, digest);
   }
   return digest;
