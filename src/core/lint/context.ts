@@ -1,7 +1,7 @@
 // The state every rule shares while one Dockerfile is linted: the AST, the stage model, the
 // check configuration, and the list findings are reported into.
 
-import type { Severity, SourceRange } from '../diagnostics.ts';
+import { type Severity, type SourceRange, sortDiagnostics } from '../diagnostics.ts';
 import type { Dockerfile, Flag, RawNode, Stage } from '../dockerfile/ast.ts';
 import { BUILDKIT_RULES, type BuildkitRuleName } from './buildkit-rules.ts';
 import { type CheckConfig, checkConfigFromComments, isRuleEnabled } from './check-config.ts';
@@ -19,7 +19,6 @@ export class LintContext {
   readonly source: string;
   readonly findings: LintFinding[] = [];
   private readonly commentConfigs = new Map<RawNode, CheckConfig | undefined>();
-  private starts: number[] | undefined;
   private selection: StageSelectionResult | undefined;
   private readonly imageRefs = new Map<string, ImageReference | undefined>();
   private readonly imageEnvs = new Map<string, readonly string[] | undefined>();
@@ -50,10 +49,10 @@ export class LintContext {
   reportBuildkit(rule: BuildkitRuleName, message: string, range: SourceRange, node: RawNode | undefined, fix?: QuickFix): void {
     const meta = BUILDKIT_RULES[rule];
     if (!isRuleEnabled(meta.name, meta.experimental, this.checkConfig, this.localConfig(node))) return;
-    const at = range[0];
-    const line = this.lineOf(at);
-    const column = at - (this.lineStarts()[line - 1] ?? 0) + 1;
-    // One literal per shape, keys in the order callers have always seen (line and column last).
+    // One literal per shape, keys in the order callers have always seen (line and column last,
+    // placed by sortedFindings once every rule has run).
+    const line = 0;
+    const column = 0;
     const url = meta.url;
     const name = meta.name;
     if (this.checkConfig.error) {
@@ -82,8 +81,8 @@ export class LintContext {
   ): void {
     const name = `stagecraft/${rule}`;
     if (!isRuleEnabled(name, false, this.checkConfig, this.localConfig(node))) return;
-    const line = this.lineOf(range[0]);
-    const column = range[0] - (this.lineStarts()[line - 1] ?? 0) + 1;
+    const line = 0;
+    const column = 0;
     this.findings.push(
       fix
         ? { rule: name, source: 'stagecraft', message, severity, range, fix, line, column }
@@ -140,27 +139,28 @@ export class LintContext {
     return this.stagesByName.get(lowerName);
   }
 
-  /** Offsets where each line starts (index 0 is line 1). */
-  lineStarts(): readonly number[] {
-    if (this.starts === undefined) {
-      const starts = [0];
-      for (let i = this.source.indexOf('\n'); i >= 0; i = this.source.indexOf('\n', i + 1)) starts.push(i + 1);
-      this.starts = starts;
+  /**
+   * The findings sorted by range, each with the 1-based line and column of its start: one walk
+   * over the newlines up to the last finding, instead of a table of every line start.
+   */
+  sortedFindings(): LintFinding[] {
+    const sorted = sortDiagnostics(this.findings);
+    const source = this.source;
+    let line = 1;
+    let lineStart = 0;
+    let newline = source.indexOf('\n');
+    for (const finding of sorted) {
+      const at = finding.range[0];
+      while (newline >= 0 && newline < at) {
+        line++;
+        lineStart = newline + 1;
+        newline = source.indexOf('\n', lineStart);
+      }
+      const placed = finding as { line: number; column: number };
+      placed.line = line;
+      placed.column = at - lineStart + 1;
     }
-    return this.starts;
-  }
-
-  /** The 1-based line holding `offset` (a binary search over the line starts). */
-  lineOf(offset: number): number {
-    const starts = this.lineStarts();
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] ?? 0) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
+    return sorted;
   }
 
   text(range: SourceRange): string {

@@ -2,7 +2,6 @@
 // multi-stage advice, as one sorted list of findings. Pure, never throws, linear in the file
 // (the playground re-lints on every keystroke).
 
-import { sortDiagnostics } from '../diagnostics.ts';
 import type { Dockerfile } from '../dockerfile/ast.ts';
 import { type CheckConfig, DEFAULT_CHECK_CONFIG, parseCheckOptions } from './check-config.ts';
 import { LintContext } from './context.ts';
@@ -30,7 +29,7 @@ export function runLintRules(dockerfile: Dockerfile, options: LintOptions = {}):
   runParseTimeChecks(ctx);
   runDispatchChecks(ctx);
   runStagecraftChecks(ctx);
-  return sortDiagnostics(ctx.findings);
+  return ctx.sortedFindings();
 }
 
 /** Lints a parsed Dockerfile: every finding with its rule, message, range and optional quick fix, sorted by range. */
