@@ -250,23 +250,16 @@ export class Rootfs extends FsView {
     const memo = this.lookupMemo.get(path);
     if (memo !== undefined) return memo ?? undefined;
     let found: Entry | undefined;
-    let decided = false;
-    const stop = this.anchor.layers.length;
-    for (let i = this.layers.length - 1; i >= stop; i--) {
-      const layer = this.layers[i];
-      if (!layer) continue;
-      const change = layer.changes.get(path);
-      if (change) {
-        found = change.type === 'whiteout' ? undefined : change;
-        decided = true;
-        break;
-      }
-      if (layer.hidesAncestorOf(path)) {
-        decided = true;
-        break;
-      }
+    const top = this.layers[this.layers.length - 1];
+    if (this.anchor === this || this.below === undefined || top === undefined) {
+      found = this.anchor.flattened().entries.get(path);
+    } else {
+      // The top layer decides, or the stack below answers (memoised there: a new step's first
+      // reads are the previous step's, not a walk down to the anchor).
+      const change = top.changes.get(path);
+      if (change) found = change.type === 'whiteout' ? undefined : change;
+      else if (!top.hidesAncestorOf(path)) found = this.below.lookup(path);
     }
-    if (!decided) found = this.anchor.flattened().entries.get(path);
     if (found === undefined && path === '/') found = ROOT;
     this.lookupMemo.set(path, found ?? null);
     return found;
@@ -275,6 +268,13 @@ export class Rootfs extends FsView {
   childNames(dir: string): readonly string[] {
     const memo = this.childMemo.get(dir);
     if (memo) return memo;
+    const top = this.layers[this.layers.length - 1];
+    if (this.anchor !== this && this.below !== undefined && top !== undefined && top.childrenOf(dir).length === 0 && !top.hides(dir)) {
+      // The top layer changes nothing directly under `dir` and hides nothing there: same names as below.
+      const below = this.below.childNames(dir);
+      this.childMemo.set(dir, below);
+      return below;
+    }
     const names = new Set<string>();
     let hidden = false;
     const stop = this.anchor.layers.length;
