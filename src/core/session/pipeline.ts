@@ -18,6 +18,9 @@ import { compareWithSingleStage, type SingleStageComparison } from '../size/inde
 import { bytes } from '../size/bytes.ts';
 import { utf8Length } from '../fs/utf8.ts';
 import { catalogImageResolver } from '../build/catalog-images.ts';
+import { chainResolvers, declaredImageResolver } from '../build/base-images.ts';
+import { normalizeImageRef } from '../graph/image-ref.ts';
+import { LOCAL_AGENT_IMAGES } from './local-images.ts';
 import { buildersOf, type Scenario } from './scenario.ts';
 
 /** A parser, lint or build problem placed in the Dockerfile, for editor markers. */
@@ -109,9 +112,13 @@ export interface PipelineDeps {
   readonly now?: () => number;
 }
 
-/** Creates the dependencies the playground builds with: the size catalog, estimating unknown images (flagged). */
+/**
+ * Creates the dependencies the playground builds with: the local agent's base image as the
+ * recordings declare it, then the size catalog, estimating unknown images (flagged).
+ */
 export function createPipelineDeps(now?: () => number): PipelineDeps {
-  return { resolveImage: catalogImageResolver({ estimateUnknown: true }), ...(now ? { now } : {}) };
+  const resolveImage = chainResolvers(declaredImageResolver(LOCAL_AGENT_IMAGES, normalizeImageRef), catalogImageResolver({ estimateUnknown: true }));
+  return { resolveImage, ...(now ? { now } : {}) };
 }
 
 function engineOf(deps: PipelineDeps): { resolveImage: ImageResolver; runExecutor?: RunExecutor } {

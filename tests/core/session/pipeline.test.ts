@@ -37,6 +37,20 @@ describe('analysing a scenario', () => {
   });
 });
 
+describe('the local agent\'s base image', () => {
+  test('the playground simulates local/busybox:1 with the real engine\'s size and files, not an estimate', () => {
+    const session = createPlaygroundSession(createPipelineDeps());
+    const settings = { builder: 'buildkit', target: '', buildArgs: {}, noCache: false } as const;
+    const { result } = session.build({ dockerfile: 'FROM local/busybox:1\nRUN echo hi > /greeting\n', files: {}, settings }, 'buildkit');
+    expect(result.outcome).toBe('success');
+    // `docker image inspect local/busybox:1 --format '{{.Size}}'` after shared/tools/setup-docker.sh,
+    // plus the 3-byte file the RUN wrote.
+    expect(result.image?.sizeBytes).toBe(1_982_382 + 3);
+    expect(result.image?.estimated).toBe(false);
+    expect(result.image?.files.some((f) => f.path === '/bin/busybox')).toBe(true);
+  });
+});
+
 describe('a session keeps each builder its own cache', () => {
   test('a rebuild after editing a context file reuses the steps before the COPY and explains the miss', () => {
     const session = createPlaygroundSession(createPipelineDeps());
