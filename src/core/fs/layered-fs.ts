@@ -47,6 +47,33 @@ export abstract class FsView {
     path: string,
     options: { readonly follow?: boolean; readonly cwd?: string; readonly allowMissingParents?: boolean } = {},
   ): FsResult<ResolvedPath> {
+    // Most paths have no symlink on the way: walk the clean path's own prefixes (no segment array,
+    // no joined strings) and leave symlinks to resolveThroughLinks, which starts over.
+    const abs = normalizePath(path, options.cwd ?? '/');
+    const n = abs.length;
+    for (let i = 1; i < n; ) {
+      let j = abs.indexOf('/', i);
+      if (j < 0) j = n;
+      const next = abs.slice(0, j);
+      const entry = this.lookup(next);
+      const isLast = j === n;
+      if (entry === undefined) {
+        if (isLast) return ok({ path: next, entry: undefined });
+        if (options.allowMissingParents) return ok({ path: normalizePath(abs.slice(j + 1), next), entry: undefined });
+        return fail('ENOENT', next);
+      }
+      if (entry.type === 'symlink' && (!isLast || (options.follow ?? true))) return this.resolveThroughLinks(path, options);
+      if (!isLast && entry.type !== 'dir') return fail('ENOTDIR', next);
+      i = j + 1;
+    }
+    return ok({ path: abs, entry: this.lookup(abs) ?? rootDir(abs) });
+  }
+
+  /** resolve, segment by segment, following symlinks (kept apart from the common case). */
+  resolveThroughLinks(
+    path: string,
+    options: { readonly follow?: boolean; readonly cwd?: string; readonly allowMissingParents?: boolean } = {},
+  ): FsResult<ResolvedPath> {
     const follow = options.follow ?? true;
     let segments = pathSegments(normalizePath(path, options.cwd ?? '/'));
     let index = 0;
