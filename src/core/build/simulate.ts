@@ -1460,6 +1460,11 @@ function legacyStep(ctx: Ctx, st: StageState, ins: Instruction, stageIndex: numb
     step.reason = { code: 'cached', message: 'Using cache' };
     step.imageId = hit.imageId;
     step.output = [];
+    // The image is the same whether the step ran or was cached, so it says the same about where
+    // a COPY --from file came from (the written paths, memoised by copyLayer, not the layer).
+    if (copySource && copySource.kind !== 'context' && copyPlan?.ok && copyReq) {
+      recordCopied(st, copySource, copyLayer(st, copySource, copyPlan, copyReq, 'target-length', ins.text).written, copySourceState(ctx, ins, stageIndex));
+    }
     if (hit.layer) pushLayer(st, hit.layer, stageIndex, ins);
     st.id = hit.imageId;
     pushHistory(ctx, st, ins, histText, hit.layer, stageIndex);
@@ -1886,7 +1891,7 @@ function buildkitStep(
   let copyFiles: SourceSnapshot | undefined;
   let key: string;
   let exec: () => FsOutcome;
-  let recordMerged: (() => void) | undefined;
+  let recordReused: (() => void) | undefined;
   if (ins.kind === 'workdir') {
     const hist = applyMetadata(ctx, st, ins);
     const path = st.config.workdir;
@@ -1977,7 +1982,10 @@ function buildkitStep(
     };
     // A merged COPY writes what the vertex it merges with wrote; where the files came from is this
     // stage's own source, so the image says the same whichever identical vertex ran.
-    recordMerged = () => recordCopied(st, source, copyLayer(st, source, plan, req, 'zero', ins.text).written, copySourceState(ctx, ins, stageIndex));
+    // A cache hit records the same, as the image is the same whether the step ran or was cached.
+    recordReused = () => {
+      if (source.kind !== 'context') recordCopied(st, source, copyLayer(st, source, plan, req, 'zero', ins.text).written, copySourceState(ctx, ins, stageIndex));
+    };
   } else {
     return 'skip';
   }
@@ -1991,7 +1999,7 @@ function buildkitStep(
     step.reason = merged.reason;
     step.durationMs = 0;
     step.startMs = merged.startMs + merged.durationMs;
-    recordMerged?.();
+    recordReused?.();
     if (merged.layer) pushLayer(st, merged.layer, stageIndex, ins);
     bumpState(ctx, st, ins, key, merged.layer, stageIndex);
     return 'ok';
@@ -2002,6 +2010,7 @@ function buildkitStep(
     step.status = 'cached';
     step.reason = { code: 'cached', message: 'CACHED' };
     step.durationMs = 0;
+    recordReused?.();
     if (hit.layer) {
       step.layer = hit.layer;
       pushLayer(st, hit.layer, stageIndex, ins);

@@ -152,3 +152,31 @@ describe('Engine 20.10 specifics verified against the real engine', () => {
     expect(r.steps.some((s) => s.line === 4)).toBe(false);
   });
 });
+
+describe('provenance across rebuilds', () => {
+  const fromStage = 'FROM local/busybox:1 AS build\nRUN echo hi > /out.txt\n\nFROM local/busybox:1\nCOPY --from=build /out.txt /app/out.txt\n';
+  const identicalCopies = 'FROM local/busybox:1 AS build\nRUN echo hi > /out.txt\n\nFROM local/busybox:1 AS a\nCOPY --from=build /out.txt /app/out.txt\n\nFROM local/busybox:1\nCOPY --from=build /out.txt /app/out.txt\n';
+
+  for (const builder of ['legacy', 'buildkit'] as const) {
+    test(`${builder}: a cached COPY --from says where its file came from, as it did when it ran`, () => {
+      const cache = createBuildCache();
+      const first = build(fromStage, { builder }, cache);
+      const second = build(fromStage, { builder }, cache);
+      expect(second.steps.find((s) => s.line === 5)?.status).toBe('cached');
+      const firstFile = first.image?.files.find((f) => f.path === '/app/out.txt');
+      const secondFile = second.image?.files.find((f) => f.path === '/app/out.txt');
+      expect(firstFile?.copiedFrom).toEqual({ kind: 'step', stage: 0, line: 2, instruction: 'RUN' });
+      expect(secondFile?.copiedFrom).toEqual(firstFile?.copiedFrom);
+      expect(secondFile?.origin).toEqual(firstFile?.origin);
+    });
+
+    test(`${builder}: a cached COPY --from identical to one in another stage keeps its provenance`, () => {
+      const cache = createBuildCache();
+      const first = build(identicalCopies, { builder }, cache);
+      const second = build(identicalCopies, { builder }, cache);
+      const firstFile = first.image?.files.find((f) => f.path === '/app/out.txt');
+      expect(firstFile?.copiedFrom).toEqual({ kind: 'step', stage: 0, line: 2, instruction: 'RUN' });
+      expect(second.image?.files.find((f) => f.path === '/app/out.txt')).toEqual(firstFile);
+    });
+  }
+});
