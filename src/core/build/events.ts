@@ -18,6 +18,7 @@
 import type { SourceRange } from '../diagnostics.ts';
 import type { BuildErrorKind, BuilderKind, BuildResult, StageBase, StageSelection, StepReason, StepResult } from './types.ts';
 import { digestFromKey, sha256Hex, shortIdFromKey, toShortId } from './render/ids.ts';
+import { parseNormalizedNamed, referenceString } from '../image-ref/reference.ts';
 
 export type { BuilderKind } from './types.ts';
 
@@ -1175,10 +1176,13 @@ function buildkitEvents(result: BuildResult, options: SimulationEventOptions): B
   return [...head, ...sorted, ...tail];
 }
 
-/** Qualifies a `-t` name the way BuildKit's exporter prints it (`myapp` → `docker.io/library/myapp`). */
+/**
+ * Qualifies a `-t` name the way BuildKit's exporter prints it (`myapp` → `docker.io/library/myapp`,
+ * `docker.io/x` → `docker.io/library/x`): moby's builder-next passes each tag through
+ * ParseNormalizedNamed and String(), without TagNameOnly (recordings: `naming to
+ * docker.io/library/oracle-0` for `-t oracle-0`). An invalid name comes back unchanged.
+ */
 export function qualifiedName(tag: string): string {
-  const first = tag.split('/')[0] ?? '';
-  const hasDomain = tag.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
-  if (hasDomain) return tag;
-  return tag.includes('/') ? `docker.io/${tag}` : `docker.io/library/${tag}`;
+  const parsed = parseNormalizedNamed(tag);
+  return parsed.ok ? referenceString(parsed.ref) : tag;
 }

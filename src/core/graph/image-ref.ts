@@ -1,55 +1,20 @@
-// Image references the way docker/distribution's reference package reads them: a lowercase
-// repository path, an optional tag, an optional digest; `alpine` means docker.io/library/alpine:latest.
+// The stage graph's view of an image reference: valid or not, and its full form (the key declared
+// images and the catalog are matched by). Both come from ../image-ref/reference.ts, the core's one
+// reading of distribution/reference as Engine 20.10 vendors it.
 
-const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
-const DOMAIN = '(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::[0-9]+)?';
-const REFERENCE = new RegExp(
-  `^(?:(${DOMAIN})/)?(${COMPONENT}(?:/${COMPONENT})*)(?::([\\w][\\w.-]{0,127}))?(?:@([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?$`,
-);
+import { parseNormalizedNamed, referenceString, tagNameOnly } from '../image-ref/reference.ts';
 
-/** Tells whether `ref` is a syntactically valid image reference (repository name lowercase). */
-const validMemo = new Map<string, boolean>();
-const normalizedMemo = new Map<string, string>();
-
+/** Tells whether ParseNormalizedNamed accepts `ref` (repository path lowercase, no 64-hex name). */
 export function isValidImageRef(ref: string): boolean {
-  const hit = validMemo.get(ref);
-  if (hit !== undefined) return hit;
-  const ok = checkImageRef(ref);
-  if (validMemo.size < 4096) validMemo.set(ref, ok);
-  return ok;
+  return parseNormalizedNamed(ref).ok;
 }
 
-function checkImageRef(ref: string): boolean {
-  const m = REFERENCE.exec(ref);
-  if (!m) return false;
-  const domain = m[1];
-  // A first component that is not a host is part of the repository path, which must be lowercase.
-  return domain === undefined || /[.:]/.test(domain) || domain === 'localhost' || domain === domain.toLowerCase();
-}
-
-/** Expands a reference to its full form: `local/busybox:1` → `docker.io/local/busybox:1`. */
+/**
+ * Expands a reference to its full form with TagNameOnly: `local/busybox` →
+ * `docker.io/local/busybox:latest`; a digest stays (`…:1@sha256:…`), since the engine then finds
+ * the image by digest. An invalid reference comes back unchanged.
+ */
 export function normalizeImageRef(ref: string): string {
-  const hit = normalizedMemo.get(ref);
-  if (hit !== undefined) return hit;
-  const out = computeNormalized(ref);
-  if (normalizedMemo.size < 4096) normalizedMemo.set(ref, out);
-  return out;
-}
-
-function computeNormalized(ref: string): string {
-  const m = REFERENCE.exec(ref);
-  if (!m) return ref;
-  let domain = m[1];
-  let path = m[2] ?? '';
-  // A first component is a registry only if it looks like a host (has `.` or `:`, or is localhost).
-  if (domain !== undefined && !/[.:]/.test(domain) && domain !== 'localhost') {
-    path = `${domain}/${path}`;
-    domain = undefined;
-  }
-  const host = domain ?? 'docker.io';
-  if (host === 'docker.io' && !path.includes('/')) path = `library/${path}`;
-  const tag = m[3];
-  const digest = m[4];
-  if (digest !== undefined) return `${host}/${path}${tag !== undefined ? `:${tag}` : ''}@${digest}`;
-  return `${host}/${path}:${tag ?? 'latest'}`;
+  const parsed = parseNormalizedNamed(ref);
+  return parsed.ok ? referenceString(tagNameOnly(parsed.ref)) : ref;
 }

@@ -3,6 +3,7 @@
 // image), as in the engine's reference store.
 
 import type { BuilderKind, FinalImage } from '../build/types.ts';
+import { familiarString, parseNormalizedNamed, tagNameOnly } from '../image-ref/reference.ts';
 
 export interface StoredImage {
   /** Full id, `sha256:…` (legacy ids are padded out from the 12-hex id the log prints). */
@@ -24,8 +25,15 @@ export interface ImageStore {
 
 export const EMPTY_STORE: ImageStore = { images: [] };
 
-/** Adds `:latest` to a reference without a tag (`app` → `app:latest`, `reg:5000/app` too). */
+/**
+ * Names a reference the way the engine's tag store lists it: familiar, with `:latest` when no tag
+ * was given (`app` → `app:latest`, `docker.io/library/app` → `app:latest`, `reg:5000/app` →
+ * `reg:5000/app:latest`; FamiliarString(TagNameOnly(ParseNormalizedNamed)) as `docker tag` and
+ * `docker build -t` store it). Text that is no valid reference (an id) only gains `:latest`.
+ */
 export function withLatest(ref: string): string {
+  const parsed = parseNormalizedNamed(ref);
+  if (parsed.ok) return familiarString(tagNameOnly(parsed.ref));
   const slash = ref.lastIndexOf('/');
   return ref.slice(slash + 1).includes(':') ? ref : `${ref}:latest`;
 }
