@@ -23,6 +23,11 @@ export { sortDiagnostics } from './diagnostics.ts';
 /** Expands `$VAR`, `${VAR:-x}` and friends in one word, as BuildKit's ProcessWord does. */
 export { expandWord, expandWords, expandRaw, instructionExpandsVariables } from './dockerfile/word-expansion.ts';
 
+// --- image-ref: image references as Engine 20.10's distribution/reference reads them ---
+
+/** Parses `busybox`, `ghcr.io/o/r:tag@sha256:…` into docker.io-normalised parts, or the engine's error. */
+export { parseNormalizedNamed, familiarName, familiarString, referenceString, tagNameOnly, type NamedReference, type ParsedReference, type ReferenceError } from './image-ref/reference.ts';
+
 // --- graph: stages, their dependencies, and which ones a target needs ---
 
 /** Builds the stage graph (FROM <stage>, COPY --from, RUN --mount=from, ONBUILD) of a parsed Dockerfile. */
