@@ -11,6 +11,7 @@ export type PipelineRequest =
 
 export type PipelineResponse =
   | { readonly type: 'analysis'; readonly id: number; readonly analysis: Analysis }
-  | { readonly type: 'built'; readonly id: number; readonly build: SessionBuild; readonly elapsedMs: number }
+  /** `contents`: the final image's file texts the simulation knows (collectKnownContents), gathered before the clone drops the filesystem. */
+  | { readonly type: 'built'; readonly id: number; readonly build: SessionBuild; readonly contents: Readonly<Record<string, string>>; readonly elapsedMs: number }
   | { readonly type: 'reset'; readonly id: number }
   | { readonly type: 'error'; readonly id: number; readonly message: string };

@@ -83,23 +83,6 @@ function buildCommandText(builder: BuilderKind, options: { tags: readonly string
   return parts.join(' ');
 }
 
-// The text of final-image files the playground knows: those copied unchanged from the context.
-function knownContents(build: SessionBuild, scenario: Scenario): Record<string, string> {
-  const out: Record<string, string> = {};
-  const encoder = new TextEncoder();
-  const byName = new Map<string, string[]>();
-  for (const [path, text] of Object.entries({ ...scenario.files, [DOCKERFILE_PATH]: scenario.dockerfile })) {
-    const name = path.split('/').pop() ?? path;
-    byName.set(name, [...(byName.get(name) ?? []), text]);
-  }
-  for (const f of build.result.image?.files ?? []) {
-    if (f.type !== 'file' || f.origin.kind !== 'step' || (f.origin.instruction !== 'COPY' && f.origin.instruction !== 'ADD')) continue;
-    const candidates = (byName.get(f.path.split('/').pop() ?? '') ?? []).filter((t) => encoder.encode(t).length === f.bytes);
-    if (candidates.length === 1 && candidates[0] !== undefined) out[f.path] = candidates[0];
-  }
-  return out;
-}
-
 function useDarkTheme(): boolean {
   const [dark, setDark] = useState(false);
   useEffect(() => {
@@ -137,7 +120,7 @@ export default function Playground(props: PlaygroundProps) {
   const clientRef = useRef<PipelineClient | null>(null);
   const scenarioRef = useRef(state.scenario);
   scenarioRef.current = state.scenario;
-  const pendingImage = useRef<Partial<Record<BuilderKind, { build: SessionBuild; scenario: Scenario }>>>({});
+  const pendingImage = useRef<Partial<Record<BuilderKind, { build: SessionBuild; contents: Readonly<Record<string, string>> }>>>({});
   const listeners = useRef(new Map<BuilderKind, Set<(m: TerminalMessage) => void>>());
   const clockStart = useRef(typeof performance === 'undefined' ? 0 : performance.now());
   const name = imageName(props.lessonId);
@@ -218,7 +201,7 @@ export default function Playground(props: PlaygroundProps) {
           builder,
           createdMs: performance.now() - clockStart.current,
           image,
-          contents: knownContents(pending.build, pending.scenario),
+          contents: pending.contents,
         };
         setImages((store) => addImage(store, stored));
       }),
@@ -253,14 +236,14 @@ export default function Playground(props: PlaygroundProps) {
       const client = clientRef.current;
       if (!client) return;
       const scenario = scenarioRef.current;
-      const { build, elapsedMs } = await client.build(scenario, builder, {
+      const { build, contents, elapsedMs } = await client.build(scenario, builder, {
         tags: command.tags,
         target: command.target ?? '',
         buildArgs: command.buildArgs,
         noCache: command.noCache,
         ...(command.dockerfileText !== undefined ? { dockerfileText: command.dockerfileText } : {}),
       });
-      pendingImage.current[builder] = { build, scenario };
+      pendingImage.current[builder] = { build, contents };
       dispatch({ type: 'build.done', build });
       dispatch({ type: 'status', status: `${builder === 'legacy' ? 'Legacy builder' : 'BuildKit'}: simulated in ${elapsedMs.toFixed(1)} ms, playing the log.` });
       actors[builder].send({ type: 'build.start', events: build.events, paused });

@@ -21,6 +21,8 @@ describe('the pipeline worker handler', () => {
     const first = handle({ type: 'build', id: 2, scenario, builder: 'buildkit', options: { tags: ['app'] } });
     const second = handle({ type: 'build', id: 3, scenario, builder: 'buildkit', options: { tags: ['app'] } });
     expect(first.type === 'built' && second.type === 'built').toBe(true);
+    // The worker gathers the known file texts before the clone drops the filesystem behind the image.
+    if (first.type === 'built') expect(structuredClone(first).contents).toEqual({ '/b.txt': 'hello\n' });
     if (second.type === 'built') expect(second.build.result.steps.filter((s) => s.status === 'cached').length).toBeGreaterThan(0);
     expect(handle({ type: 'reset', id: 4 })).toEqual({ type: 'reset', id: 4 });
     const third = handle({ type: 'build', id: 5, scenario, builder: 'buildkit', options: {} });

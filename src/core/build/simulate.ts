@@ -2212,6 +2212,15 @@ function applyMarshalLabels(ctx: Ctx, drafts: StepDraft[]): StepDraft[] {
   });
 }
 
+// The final filesystem behind each image a build returns, kept beside it rather than in it: a
+// FinalImage stays plain data (it crosses postMessage) and a build copies no file bodies.
+const FINAL_ROOTFS = new WeakMap<FinalImage, FsView>();
+
+/** Returns the filesystem a build's final image holds (undefined for an image this module did not make, e.g. a structured clone). */
+export function finalImageRootfs(image: FinalImage): FsView | undefined {
+  return FINAL_ROOTFS.get(image);
+}
+
 function finalImage(ctx: Ctx, st: StageState): FinalImage {
   const layers: ImageLayer[] = [];
   if (st.baseImage !== 'scratch' && st.baseLayerCount > 0) {
@@ -2222,7 +2231,7 @@ function finalImage(ctx: Ctx, st: StageState): FinalImage {
     layers.push({ digest: l.layer.digest, bytes: l.layer.size, files: l.layer.changes.size, source: l.origin });
   }
   const sizeBytes: Bytes = bytes(stateSize(st));
-  return {
+  const image: FinalImage = {
     sizeBytes,
     layers,
     config: freezeConfig(st.config),
@@ -2231,6 +2240,8 @@ function finalImage(ctx: Ctx, st: StageState): FinalImage {
     files: imageFiles(ctx, st),
     estimated: st.estimated,
   };
+  FINAL_ROOTFS.set(image, st.rootfs);
+  return image;
 }
 
 function stageImageOf(ctx: Ctx, st: StageState, stage: number): StageImage {

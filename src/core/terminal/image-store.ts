@@ -14,7 +14,7 @@ export interface StoredImage {
   /** Session clock (ms) when it was built. */
   readonly createdMs: number;
   readonly image: FinalImage;
-  /** Text of files whose content the playground knows (copied from the build context), by absolute path. */
+  /** Text of files whose content the simulation knows exactly (collectKnownContents), by absolute path. */
   readonly contents: Readonly<Record<string, string>>;
 }
 

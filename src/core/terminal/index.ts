@@ -4,6 +4,7 @@
 export { splitCommandLine, type SplitResult } from './command-line.ts';
 export { parseTerminalCommand, HELP_LINES, type BuildCommand, type TerminalCommand } from './commands.ts';
 export { addImage, findImage, fullImageId, imageNames, withLatest, EMPTY_STORE, type ImageStore, type StoredImage } from './image-store.ts';
+export { collectKnownContents, MAX_KNOWN_FILE_BYTES, MAX_KNOWN_TOTAL_BYTES } from './image-contents.ts';
 export { formatAge, formatHistory, formatImages, formatInspect, formatRun, formatTable } from './outputs.ts';
 export { completeLine, type Completion, type CompletionSources } from './completion.ts';
 export { EMPTY_HISTORY, historyDown, historyUp, recordCommand, type CommandHistory } from './history.ts';

@@ -198,22 +198,33 @@ function runLs(image: StoredImage, args: readonly string[], cwd: string, busybox
   return out;
 }
 
-function runCat(image: StoredImage, args: readonly string[], cwd: string, busybox: boolean): string[] {
+// busybox cat (verified with local/busybox:1): a missing file is `cat: can't open 'x': No such file
+// or directory`, a directory `cat: read error: Is a directory`; either makes the exit status 1.
+function runCat(image: StoredImage, args: readonly string[], cwd: string, busybox: boolean): { lines: string[]; status: number } {
   const files = entriesOf(image);
   const out: string[] = [];
+  let status = 0;
   for (const arg of args.filter((a) => !a.startsWith('-'))) {
     const abs = resolvePath(arg, cwd);
     const f = files.get(abs);
     if (!f || isDir(files, abs)) {
       if (f || isDir(files, abs)) out.push(busybox ? `cat: read error: Is a directory` : `cat: ${arg}: Is a directory`);
       else out.push(busybox ? `cat: can't open '${arg}': No such file or directory` : `cat: ${arg}: No such file or directory`);
+      status = 1;
       continue;
     }
     const text = image.contents[abs];
-    if (text !== undefined) out.push(...text.replace(/\n$/, '').split('\n'));
-    else out.push(`[${formatBytesLikeDocker(bytes(f.bytes))} (${f.bytes} bytes) written by ${originText(f)}; the simulator keeps sizes and origins, not the contents of this file]`);
+    if (text !== undefined) {
+      if (text !== '') out.push(...text.replace(/\n$/, '').split('\n'));
+    } else out.push(unknownContents(f));
   }
-  return out;
+  return { lines: out, status };
+}
+
+function unknownContents(f: FileProvenance): string {
+  const size = `${formatBytesLikeDocker(bytes(f.bytes))} (${f.bytes} bytes)`;
+  const from = f.origin.kind === 'base' ? `from the base image ${f.origin.image}` : `written by ${originText(f)}`;
+  return `[${f.path}: ${size} ${from}; the simulator knows its size and origin, not its contents (base-image files, build-tool output and binary or large files are not modelled byte for byte)]`;
 }
 
 function findOnPath(image: StoredImage, program: string): string | undefined {
@@ -259,8 +270,10 @@ export function formatRun(store: ImageStore, ref: string, args: readonly string[
   switch (name) {
     case 'ls':
       return { lines: [described, ...runLs(image, rest, cwd, busybox)], status: 0 };
-    case 'cat':
-      return { lines: [described, ...runCat(image, rest, cwd, busybox)], status: 0 };
+    case 'cat': {
+      const cat = runCat(image, rest, cwd, busybox);
+      return { lines: [described, ...cat.lines], status: cat.status };
+    }
     case 'echo':
       return { lines: [described, rest.join(' ')], status: 0 };
     case 'pwd':
