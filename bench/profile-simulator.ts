@@ -8,7 +8,8 @@
 //   node /tmp/prof/profile-simulator.mjs first --alloc        # bytes allocated per pipeline, by function
 //
 // Workloads: `first` (moby's Dockerfile, engine 20.10 variant, fresh caches: the target's work),
-// `rebuild` (the same against warm caches), `views` (analyzeScenario: pipeline + views),
+// `cold` (the same with fresh pipeline dependencies per run: no step memos), `rebuild` (the same
+// against warm caches), `views` (analyzeScenario: pipeline + views),
 // `written` (moby's Dockerfile as written), `stages200` (the 200-stage synthetic file).
 
 import type { BuildCache } from '../src/core/build/simulate.ts';
@@ -36,6 +37,10 @@ switch (which) {
   case 'first':
     rounds = alloc ? 5 : 60;
     work = () => consume(pipeline(engine, deps, variant));
+    break;
+  case 'cold':
+    rounds = alloc ? 5 : 40;
+    work = () => consume(pipeline(engine, engine.createPipelineDeps(), variant));
     break;
   case 'rebuild': {
     rounds = alloc ? 5 : 150;
@@ -74,7 +79,7 @@ switch (which) {
     break;
   }
   default:
-    console.error('usage: profile-simulator.mjs [first|rebuild|views|written|stages200] [--alloc]');
+    console.error('usage: profile-simulator.mjs [first|cold|rebuild|views|written|stages200] [--alloc]');
     process.exit(2);
 }
 

@@ -3,7 +3,7 @@
 // learner writes and RUN `cat`s) or a synthetic body: a size plus a stable fingerprint, for
 // base-image binaries, `dd` output and toolchain artifacts whose bytes nobody needs to see.
 
-import { Hasher, hashBytes, hashStrings } from './hash.ts';
+import { Hasher, hashBytes } from './hash.ts';
 import { encodeUtf8, utf8Length } from './utf8.ts';
 
 /** Ownership and permission bits shared by every entry kind (mode holds permission bits only, 0o7777). */
@@ -74,16 +74,15 @@ export function makeSyntheticFile(
   options: EntryOptions & { readonly estimated?: boolean } = {},
 ): FileEntry {
   const clean = Math.max(0, Math.floor(size));
-  const entry: FileEntry = {
-    type: 'file',
-    mode: options.mode ?? DEFAULT_FILE_MODE,
-    uid: options.uid ?? 0,
-    gid: options.gid ?? 0,
-    size: clean,
-    body: { kind: 'synthetic', fingerprint },
-    contentDigest: hashStrings('synthetic', fingerprint, String(clean)),
-  };
-  return options.estimated ? { ...entry, estimated: true } : entry;
+  const mode = options.mode ?? DEFAULT_FILE_MODE;
+  const uid = options.uid ?? 0;
+  const gid = options.gid ?? 0;
+  const body = { kind: 'synthetic', fingerprint } as const;
+  // hashStrings('synthetic', fingerprint, String(clean)) without the rest array or the string.
+  const contentDigest = new Hasher().string('synthetic').string(fingerprint).number(clean).hex();
+  return options.estimated
+    ? { type: 'file', mode, uid, gid, size: clean, body, contentDigest, estimated: true }
+    : { type: 'file', mode, uid, gid, size: clean, body, contentDigest };
 }
 
 /** Builds a directory entry. */
