@@ -13,23 +13,11 @@
 //   files of the later stage's FROM image are visible, its own steps' files are not);
 // - `--from=<index>` at or after the current stage: `index out of bounds`.
 
-import type { ArgInstruction, CopyInstruction, Dockerfile, FromInstruction, Instruction, RunInstruction } from '../dockerfile/ast.ts';
+import type { CopyInstruction, Dockerfile, FromInstruction, Instruction, RunInstruction } from '../dockerfile/ast.ts';
 import type { SourceRange } from '../diagnostics.ts';
 import type { BuilderKind, BuildErrorKind, StageBase } from '../build/types.ts';
-import { expandSimple } from './simple-expand.ts';
+import { expandBaseName, resolveMetaArgs as resolveGlobalScope } from './meta-args.ts';
 import { normalizeImageRef, isValidImageRef } from './image-ref.ts';
-
-/** The platform BuildKit reports for its automatic args (dockerfile2llb/platform.go). */
-export const BUILDKIT_PLATFORM_ARGS: Readonly<Record<string, string>> = {
-  BUILDPLATFORM: 'linux/amd64',
-  BUILDOS: 'linux',
-  BUILDARCH: 'amd64',
-  BUILDVARIANT: '',
-  TARGETPLATFORM: 'linux/amd64',
-  TARGETOS: 'linux',
-  TARGETARCH: 'amd64',
-  TARGETVARIANT: '',
-};
 
 /** Proxy build args usable without an ARG line (moby builder/dockerfile/buildargs.go). */
 export const PROXY_ARGS: ReadonlySet<string> = new Set([
@@ -98,22 +86,16 @@ export interface GraphOptions {
   readonly isKnownImage?: (normalizedRef: string, ref: string) => boolean;
 }
 
-const PLATFORM_ARG_ENTRIES = Object.entries(BUILDKIT_PLATFORM_ARGS);
-
-/** Computes the global ARG scope FROM lines see: declared meta ARGs (build-args win) plus BuildKit's platform args. */
+/**
+ * Computes the global ARG scope FROM lines see under a builder (./meta-args.ts): declared meta ARGs
+ * (build-args win) plus, for BuildKit, Engine 20.10's platform args.
+ */
 export function resolveMetaArgs(df: Dockerfile, options: GraphOptions): { values: Map<string, string>; declared: Set<string> } {
-  const values = options.builder === 'buildkit' ? new Map<string, string>(PLATFORM_ARG_ENTRIES) : new Map<string, string>();
-  const declared = new Set<string>();
-  const buildArgs = options.buildArgs ?? {};
-  for (const arg of df.metaArgs) {
-    for (const decl of (arg as ArgInstruction).args) {
-      declared.add(decl.name);
-      const given = Object.prototype.hasOwnProperty.call(buildArgs, decl.name) ? buildArgs[decl.name] : undefined;
-      if (given !== undefined) values.set(decl.name, given);
-      else if (decl.value !== undefined) values.set(decl.name, expandSimple(decl.value, values, df.escapeToken));
-    }
-  }
-  return { values, declared };
+  return resolveGlobalScope(df, {
+    automatic: options.builder === 'buildkit' ? 'engine-20.10' : 'none',
+    ...(options.buildArgs ? { buildArgs: options.buildArgs } : {}),
+    rejectedWord: 'as-written',
+  });
 }
 
 function isIntegerRef(value: string): boolean {
@@ -162,7 +144,7 @@ export function buildStageGraph(df: Dockerfile, options: GraphOptions): StageGra
   };
 
   for (const st of df.stages) {
-    const baseName = expandSimple(st.from.image, metaArgs, df.escapeToken).trim();
+    const baseName = expandBaseName(st.from.image, metaArgs, df.escapeToken);
     let base: GraphStage['base'];
     if (baseName === '') {
       base = { kind: 'invalid', message: `base name (${st.from.image}) should not be blank` };

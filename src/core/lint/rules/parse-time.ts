@@ -9,11 +9,11 @@ import type { ArgInstruction, FromInstruction, Instruction, RawNode, Stage } fro
 import { buildkitMessages } from '../buildkit-rules.ts';
 import type { LintContext } from '../context.ts';
 import { parsePlatform } from '../platform.ts';
-import { buildMetaArgs, defaultPlatformArgs } from '../stage-model.ts';
+import { targetStageName } from '../stage-model.ts';
+import { expandInMetaScope, resolveMetaArgs } from '../../graph/meta-args.ts';
 import { suggest } from '../../dockerfile/suggest.ts';
 import { caseLike, wholeLines } from '../text-edits.ts';
 import type { TextEdit } from '../types.ts';
-import { expandWord } from '../variables.ts';
 
 type Casing = 'lower' | 'upper' | 'mixed';
 
@@ -270,24 +270,30 @@ function checkFromArgs(ctx: LintContext): void {
       for (const info of model.stages) {
         const r = info.expansion;
         if (r.error !== undefined) break;
-        reportInvalidDefault(ctx, info.stage, r.result);
+        reportInvalidDefault(ctx, info.stage, r.value);
       }
     }
   } else {
-    const targetName = ctx.options.target ?? dockerfile.stages[dockerfile.stages.length - 1]?.name ?? '';
-    const defaults = buildMetaArgs(dockerfile, defaultPlatformArgs(targetName === '' ? 'default' : targetName, buildArgs), {});
-    if (defaults.ok) {
+    // BuildKit validateBaseImagesWithDefaultArgs: buildMetaArgs(globalArgs, shlex, argCmds, nil).
+    const defaults = resolveMetaArgs(dockerfile, {
+      automatic: 'newest',
+      buildArgs,
+      targetStage: targetStageName(dockerfile, ctx.options.target),
+      defaultsOnly: true,
+      rejectedWord: 'lexer',
+    });
+    if (defaults.expandedCleanly) {
       for (const stage of dockerfile.stages) {
-        const r = expandWord(stage.from.image, defaults.env, escape);
+        const r = expandInMetaScope(stage.from.image, defaults.values, escape);
         if (r.error !== undefined) break;
-        reportInvalidDefault(ctx, stage, r.result);
+        reportInvalidDefault(ctx, stage, r.value);
       }
     }
   }
 
   // The names a suggestion is picked from, in BuildKit's order; listed only when a name is unknown.
   let argKeys: string[] | undefined;
-  const reportUnmatched = (unmatched: readonly string[], within: SourceRange, from: FromInstruction): void => {
+  const reportUnmatched = (unmatched: Iterable<string>, within: SourceRange, from: FromInstruction): void => {
     for (const name of unmatched) {
       if (model.metaArgNames.has(name) || model.globalArgs.has(name)) continue;
       argKeys ??= [...model.metaArgNames, ...[...model.globalArgs.keys()].filter((k) => !model.metaArgNames.has(k))];
@@ -313,7 +319,7 @@ function checkFromArgs(ctx: LintContext): void {
     const platformFlag = from.flags.find((f) => f.name === 'platform');
     if (from.platform === undefined || platformFlag === undefined) continue;
     const valueRange = ctx.flagValueRange(platformFlag);
-    const plat = expandWord(from.platform, model.globalArgs, escape);
+    const plat = expandInMetaScope(from.platform, model.globalArgs, escape);
     reportUnmatched(plat.unmatched, valueRange, from);
     const removeFlag = (): TextEdit => ({
       range: [platformFlag.range[0], platformFlag.range[1] + (/^[ \t]+/.exec(ctx.source.slice(platformFlag.range[1]))?.[0].length ?? 0)],
@@ -321,20 +327,20 @@ function checkFromArgs(ctx: LintContext): void {
     });
     if (
       plat.matched.size === 1 &&
-      plat.unmatched.length === 0 &&
+      plat.unmatched.size === 0 &&
       plat.matched.has('TARGETPLATFORM') &&
-      plat.result === model.globalArgs.get('TARGETPLATFORM')
+      plat.value === model.globalArgs.get('TARGETPLATFORM')
     ) {
       ctx.reportBuildkit('RedundantTargetPlatform', buildkitMessages.RedundantTargetPlatform(from.platform), platformFlag.range, from.raw, {
         title: 'Remove the redundant --platform flag',
         edits: [removeFlag()],
       });
     }
-    if (plat.matched.size === 0 && plat.unmatched.length === 0 && plat.error === undefined) {
-      const p = parsePlatform(plat.result);
+    if (plat.matched.size === 0 && plat.unmatched.size === 0 && plat.error === undefined) {
+      const p = parsePlatform(plat.value);
       const stageName = stage.name ?? '';
       if (p !== undefined && !stageName.includes(p.os) && !stageName.includes(p.architecture)) {
-        ctx.reportBuildkit('FromPlatformFlagConstDisallowed', buildkitMessages.FromPlatformFlagConstDisallowed(plat.result), valueRange, from.raw, {
+        ctx.reportBuildkit('FromPlatformFlagConstDisallowed', buildkitMessages.FromPlatformFlagConstDisallowed(plat.value), valueRange, from.raw, {
           title: 'Remove the constant --platform flag',
           edits: [removeFlag()],
         });
