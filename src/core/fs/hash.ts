@@ -86,13 +86,26 @@ export class Hasher {
     let p = 1;
     while (p * 10 <= value) p *= 10;
     let v = value;
+    let hi = this.hi;
+    let lo = this.lo;
     for (;;) {
       const digit = Math.floor(v / p);
       v -= digit * p;
-      this.byte(0x30 + digit).byte(0);
+      let x = (lo ^ (0x30 + digit)) >>> 0;
+      let a = (x & 0xffff) * 0x1b3;
+      let c = (x >>> 16) * 0x1b3 + (a >>> 16);
+      hi = (Math.imul(hi, 0x1b3) + (x << 8) + (c >>> 16)) >>> 0;
+      lo = (((c & 0xffff) << 16) | (a & 0xffff)) >>> 0;
+      x = lo; // the code unit's high byte, 0
+      a = (x & 0xffff) * 0x1b3;
+      c = (x >>> 16) * 0x1b3 + (a >>> 16);
+      hi = (Math.imul(hi, 0x1b3) + (x << 8) + (c >>> 16)) >>> 0;
+      lo = (((c & 0xffff) << 16) | (a & 0xffff)) >>> 0;
       if (p === 1) break;
       p /= 10;
     }
+    this.hi = hi;
+    this.lo = lo;
     return this.byte(0xff);
   }
 

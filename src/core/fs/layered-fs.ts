@@ -292,6 +292,29 @@ export class Rootfs extends FsView {
     return found;
   }
 
+  /**
+   * The same walk as FsView's, for a stack that never changes: each entry is looked up once, when
+   * its parent lists it, and only directories are asked for their names (a file or symlink has no
+   * children in a consistent stack; asking would fill the name memo of every stack down to the
+   * anchor with one empty list per file).
+   */
+  override *walk(dir: string): Generator<readonly [relative: string, path: string, entry: Entry]> {
+    const stack: Array<readonly [string, string, Entry | undefined]> = [[dir, '', undefined]];
+    for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+      const [abs, rel, entry] = item;
+      if (entry === undefined || entry.type === 'dir') {
+        const names = this.childNames(abs);
+        for (let i = names.length - 1; i >= 0; i--) {
+          const name = names[i] ?? '';
+          const childAbs = joinPath(abs, name);
+          const child = this.lookup(childAbs);
+          if (child) stack.push([childAbs, rel === '' ? name : `${rel}/${name}`, child]);
+        }
+      }
+      if (rel !== '' && entry) yield [rel, abs, entry];
+    }
+  }
+
   childNames(dir: string): readonly string[] {
     const memo = this.childMemo.get(dir);
     if (memo) return memo;
