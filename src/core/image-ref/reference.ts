@@ -54,7 +54,11 @@ const NAME_TOTAL_LENGTH_MAX = 255;
 // reference/regexp.go (the release without IPv6 hosts), anchored.
 const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
 const DOMAIN = `${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::[0-9]+)?`;
-const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*';
+// Go's separator is `(?:[._]|__|[-]*)`; its RE2 engine runs in linear time, but in a backtracking
+// engine the empty `[-]*` lets `[a-z0-9]+` split a run of letters every possible way, so a failed
+// match takes exponential time (a 25-letter name froze the editor). `-+` accepts the same names:
+// an empty separator between two letter runs is just one longer run.
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
 const NAME = `(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
 const TAG = '[\\w][\\w.-]{0,127}';
 const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][0-9a-fA-F]{32,}';

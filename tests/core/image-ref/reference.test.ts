@@ -129,3 +129,20 @@ describe('the callers keep their own forms', () => {
     expect(!normalizeImageReference('  ').ok && normalizeImageReference('  ')).toMatchObject({ error: { kind: 'empty' } });
   });
 });
+
+describe('the reference pattern in a backtracking engine', () => {
+  // Go's RE2 is linear; the JavaScript pattern must not backtrack exponentially on names that do
+  // not match (the editor parses every FROM on each keystroke). Before the fix, each extra letter
+  // here multiplied the time by about 3.4, and 30 letters took minutes.
+  test('a long name that fails to match is rejected at once', () => {
+    const started = Date.now();
+    for (const name of ['a'.repeat(40) + '!', 'mcr.microsoft.com/devcontainers/' + 'b'.repeat(60) + ':${VARIANT}', 'x'.repeat(200) + '-']) {
+      expect(parseNormalizedNamed(name).ok).toBe(false);
+    }
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+  test('dashes, dots and underscores still separate path components as in Go', () => {
+    for (const ok of ['a-b', 'a--b', 'a.b', 'a_b', 'a__b', 'ab9-c_d.e']) expect(parseNormalizedNamed(`x/${ok}`).ok).toBe(true);
+    for (const bad of ['a-', '-a', 'a_', 'a___b', 'a..b', 'a._b']) expect(parseNormalizedNamed(`x/${bad}`).ok).toBe(false);
+  });
+});
