@@ -10,6 +10,15 @@ export function isValidImageRef(ref: string): boolean {
 }
 
 /**
+ * The engine's text when ParseNormalizedNamed refuses `ref` (`invalid reference format`,
+ * `… must be lowercase`, `… cannot specify 64-byte hexadecimal strings`), or undefined.
+ */
+export function imageRefError(ref: string): string | undefined {
+  const parsed = parseNormalizedNamed(ref);
+  return parsed.ok ? undefined : parsed.error.message;
+}
+
+/**
  * Expands a reference to its full form with TagNameOnly: `local/busybox` →
  * `docker.io/local/busybox:latest`; a digest stays (`…:1@sha256:…`), since the engine then finds
  * the image by digest. An invalid reference comes back unchanged.

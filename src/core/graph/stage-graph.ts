@@ -17,7 +17,7 @@ import type { CopyInstruction, Dockerfile, FromInstruction, Instruction, RunInst
 import type { SourceRange } from '../diagnostics.ts';
 import type { BuilderKind, BuildErrorKind, StageBase } from '../build/types.ts';
 import { expandBaseName, resolveMetaArgs as resolveGlobalScope } from './meta-args.ts';
-import { normalizeImageRef, isValidImageRef } from './image-ref.ts';
+import { imageRefError, normalizeImageRef, isValidImageRef } from './image-ref.ts';
 
 /** Proxy build args usable without an ARG line (moby builder/dockerfile/buildargs.go). */
 export const PROXY_ARGS: ReadonlySet<string> = new Set([
@@ -154,14 +154,13 @@ export function buildStageGraph(df: Dockerfile, options: GraphOptions): StageGra
       const stageMatch = builder === 'buildkit'
         ? nameToIndexSoFar.get(baseName)
         : nameToIndexSoFar.get(baseName.toLowerCase());
+      const refError = stageMatch === undefined ? imageRefError(baseName) : undefined;
       if (stageMatch !== undefined) base = { kind: 'stage', index: stageMatch };
-      else if (!isValidImageRef(baseName)) {
-        base = {
-          kind: 'invalid',
-          message: /[A-Z]/.test(baseName.split(/[@:]/)[0] ?? '')
-            ? `failed to parse stage name "${baseName}": invalid reference format: repository name must be lowercase`
-            : `failed to parse stage name "${baseName}": invalid reference format`,
-        };
+      else if (refError !== undefined) {
+        // BuildKit wraps the reference error (dockerfile2llb: `failed to parse stage name %q: %w`);
+        // the legacy builder prints it bare at the FROM step (Engine 20.10 probed: `FROM Busybox` →
+        // "invalid reference format: repository name must be lowercase").
+        base = { kind: 'invalid', message: builder === 'legacy' ? refError : `failed to parse stage name "${baseName}": ${refError}` };
       } else {
         const normalized = normalizeImageRef(baseName);
         base = { kind: 'image', ref: baseName, normalized, known: known(normalized, baseName) };

@@ -46,3 +46,17 @@ describe('stage graph', () => {
     expect(normalizeImageRef('local/busybox:1')).toBe('docker.io/local/busybox:1');
   });
 });
+
+describe('an invalid base image name, in each builder\'s words', () => {
+  // Engine 20.10.24 on this machine: `DOCKER_BUILDKIT=0|1 docker build` of a one-line Dockerfile.
+  const hex = 'a'.repeat(64);
+  test.each([
+    ['Busybox', 'invalid reference format: repository name must be lowercase'],
+    ['busy!box', 'invalid reference format'],
+    [hex, `invalid repository name (${hex}), cannot specify 64-byte hexadecimal strings`],
+  ])('FROM %s', (name, engineText) => {
+    const file = parseForSimulation(`FROM ${name}\n`);
+    expect(buildStageGraph(file, { builder: 'legacy' }).stages[0]?.base).toEqual({ kind: 'invalid', message: engineText });
+    expect(buildStageGraph(file, { builder: 'buildkit' }).stages[0]?.base).toEqual({ kind: 'invalid', message: `failed to parse stage name "${name}": ${engineText}` });
+  });
+});
