@@ -17,7 +17,7 @@ import type { CopyInstruction, Dockerfile, FromInstruction, Instruction, RunInst
 import type { SourceRange } from '../diagnostics.ts';
 import type { BuilderKind, BuildErrorKind, StageBase } from '../build/types.ts';
 import { expandBaseName, resolveMetaArgs as resolveGlobalScope } from './meta-args.ts';
-import { imageRefError, normalizeImageRef, isValidImageRef } from './image-ref.ts';
+import { imageRefError, normalizeImageRef } from './image-ref.ts';
 
 /** Proxy build args usable without an ARG line (moby builder/dockerfile/buildargs.go). */
 export const PROXY_ARGS: ReadonlySet<string> = new Set([
@@ -252,8 +252,13 @@ function resolveSourceRef(
     // Legacy: only stages already built have names; anything else is pulled as an image (s12, s13).
     for (const st of df.stages) if (st.name === lower && st.index < current) return { kind: 'stage', index: st.index };
   }
-  if (!isValidImageRef(raw)) {
-    return { kind: 'error', errorKind: builder === 'legacy' ? 'image-not-found' : 'parse', message: `invalid from flag value ${raw}: invalid reference format` };
+  const refError = imageRefError(raw);
+  if (refError !== undefined) {
+    // Engine 20.10 probed: legacy `invalid from flag value Busybox: invalid reference format: …`;
+    // BuildKit treats the value as an image and fails as for FROM (`failed to parse stage name`).
+    return builder === 'legacy'
+      ? { kind: 'error', errorKind: 'image-not-found', message: `invalid from flag value ${raw}: ${refError}` }
+      : { kind: 'error', errorKind: 'parse', message: `failed to parse stage name "${raw}": ${refError}` };
   }
   const normalized = normalizeImageRef(raw);
   return { kind: 'image', ref: raw, normalized, known: known(normalized, raw) };

@@ -60,3 +60,16 @@ describe('an invalid base image name, in each builder\'s words', () => {
     expect(buildStageGraph(file, { builder: 'buildkit' }).stages[0]?.base).toEqual({ kind: 'invalid', message: `failed to parse stage name "${name}": ${engineText}` });
   });
 });
+
+describe('an invalid COPY --from value, in each builder\'s words', () => {
+  // Engine 20.10.24: legacy names the flag, BuildKit reads the value as an image and fails as FROM does.
+  test.each([
+    ['Busybox', 'invalid reference format: repository name must be lowercase'],
+    ['busy!box', 'invalid reference format'],
+  ])('COPY --from=%s', (value, engineText) => {
+    const file = parseForSimulation(`FROM local/busybox:1\nCOPY --from=${value} /x /x\n`);
+    // Legacy fails at the COPY step (the read's target); BuildKit before building (a graph error).
+    expect(buildStageGraph(file, { builder: 'legacy' }).stages[0]?.reads[0]?.target).toEqual({ kind: 'error', errorKind: 'image-not-found', message: `invalid from flag value ${value}: ${engineText}` });
+    expect(buildStageGraph(file, { builder: 'buildkit' }).errors.map((e) => e.message)).toEqual([`failed to parse stage name "${value}": ${engineText}`]);
+  });
+});
