@@ -4,7 +4,8 @@
 export { splitCommandLine, type SplitResult } from './command-line.ts';
 export { parseTerminalCommand, HELP_LINES, type BuildCommand, type TerminalCommand } from './commands.ts';
 export { addImage, findImage, fullImageId, imageNames, withLatest, EMPTY_STORE, type ImageStore, type StoredImage } from './image-store.ts';
-export { collectKnownContents, MAX_KNOWN_FILE_BYTES, MAX_KNOWN_TOTAL_BYTES } from './image-contents.ts';
+// collectKnownContents (./image-contents.ts) is imported directly by the worker that builds: it
+// reaches into the simulator, and re-exporting it here put the whole engine in the page bundle.
 export { formatAge, formatHistory, formatImages, formatInspect, formatRun, formatTable } from './outputs.ts';
 export { completeLine, type Completion, type CompletionSources } from './completion.ts';
 export { EMPTY_HISTORY, historyDown, historyUp, recordCommand, type CommandHistory } from './history.ts';

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { createPipelineDeps, createPlaygroundSession } from '../../../src/core/session/pipeline.ts';
 import { DEFAULT_SETTINGS, type Scenario } from '../../../src/core/session/scenario.ts';
-import { addImage, collectKnownContents, EMPTY_STORE, formatRun, type ImageStore } from '../../../src/core/terminal/index.ts';
+import { addImage, EMPTY_STORE, formatRun, type ImageStore } from '../../../src/core/terminal/index.ts';
+import { collectKnownContents } from '../../../src/core/terminal/image-contents.ts';
 import type { BuilderKind } from '../../../src/core/build/types.ts';
 
 // Built like the playground's Build button: one session, then the image enters the terminal's store.
