@@ -12,6 +12,9 @@
 // Sizes are gzip (level 9, as a static host would serve them). It prints a table and exits 1 when a
 // lesson page (/lessons/<slug>/) loads more than the budget (200 kB = 200,000 bytes gzipped).
 //
+// It also exits 1 when a lesson page's scripts contain the simulator engine, which belongs in the
+// Web Worker (a re-export once pulled it onto the main thread: +42 kB gzipped).
+//
 // Usage: node scripts/measure-size.mjs [--dist dist] [--budget-kb 200] [--json]
 
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
@@ -26,6 +29,8 @@ const option = (name, fallback) => {
 const dist = path.resolve(option('--dist', 'dist'));
 const budgetBytes = Number(option('--budget-kb', '200')) * 1000;
 const asJson = args.includes('--json');
+/** Text only the shell model (src/core/shell/commands.ts) contains: where it is, the engine is. */
+const ENGINE_MARKER = "the build host's kernel details are not modelled";
 
 if (!existsSync(dist)) {
   console.error(`measure-size: ${dist} does not exist; run \`npm run build\` first.`);
@@ -124,8 +129,10 @@ function measurePage(htmlPath) {
       if (next !== null && !seen.has(next)) queue.push(next);
     }
   }
+  let loadsEngine = false;
   const files = [...seen].map((f) => {
     const code = readFileSync(f, 'utf8');
+    if (code.includes(ENGINE_MARKER)) loadsEngine = true;
     return { file: path.relative(dist, f), bytes: Buffer.byteLength(code), gzip: gzipBytes(code) };
   });
   const inlineBytes = inline.reduce((n, s) => n + Buffer.byteLength(s), 0);
@@ -134,7 +141,7 @@ function measurePage(htmlPath) {
   const gzip = files.reduce((n, f) => n + f.gzip, 0) + inlineGzip;
   const bytes = files.reduce((n, f) => n + f.bytes, 0) + inlineBytes;
   const isLesson = /^\/lessons\/[^/]+\/$/.test(route);
-  return { route, isLesson, files: files.sort((a, b) => b.gzip - a.gzip), inlineScripts: inline.length, inlineGzip, bytes, gzip, missing, overBudget: isLesson && gzip > budgetBytes };
+  return { route, isLesson, files: files.sort((a, b) => b.gzip - a.gzip), inlineScripts: inline.length, inlineGzip, bytes, gzip, missing, overBudget: isLesson && gzip > budgetBytes, loadsEngine };
 }
 
 const kB = (n) => `${(n / 1000).toFixed(1)} kB`;
@@ -163,6 +170,17 @@ if (asJson) {
 const over = pages.filter((p) => p.overBudget);
 if (over.length > 0) {
   console.error(`\n${over.length} lesson page(s) over the ${kB(budgetBytes)} gzipped JavaScript budget: ${over.map((p) => `${p.route} (${kB(p.gzip)})`).join(', ')}`);
+  process.exit(1);
+}
+const engineOnPage = pages.filter((p) => p.isLesson && p.loadsEngine);
+if (engineOnPage.length > 0) {
+  console.error(`\n${engineOnPage.length} lesson page(s) load the simulator engine on the main thread (it belongs in the worker): ${engineOnPage.map((p) => p.route).join(', ')}`);
+  process.exit(1);
+}
+// The marker must still exist somewhere in the build (the worker), or the check above proves nothing.
+const jsFiles = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? jsFiles(path.join(dir, e.name)) : e.name.endsWith('.js') ? [path.join(dir, e.name)] : []));
+if (!jsFiles(dist).some((f) => readFileSync(f, 'utf8').includes(ENGINE_MARKER))) {
+  console.error(`measure-size: no built file contains the engine marker ${JSON.stringify(ENGINE_MARKER)}; update ENGINE_MARKER to text the shell model still has.`);
   process.exit(1);
 }
 if (!pages.some((p) => p.isLesson)) {
