@@ -209,6 +209,12 @@ export function countLines(text: string): number {
 }
 
 /**
+ * The growth a "linear" target allows per 10× more input: linear work gives ~10×; this leaves room
+ * for noise and cache effects and still catches anything superlinear (n log n ~11.5×, quadratic ~100×).
+ */
+export const MAX_GROWTH_PER_10X = 14;
+
+/**
  * Time per 10× more input, for each step of sizes that grow by 10× (1k → 10k → 100k).
  * Linear work gives about 10; quadratic gives about 100.
  */

@@ -11,6 +11,7 @@ import {
   formatMBps,
   formatMs,
   growthPer10x,
+  MAX_GROWTH_PER_10X,
   loadCorpus,
   measure,
   measureInterleaved,
@@ -25,9 +26,6 @@ import { syntheticDockerfileByLines } from '../synthetic.ts';
 
 const TARGET_RATIO = 10;
 const TARGET_100K_MS = 100;
-// Linear work grows ~10× per 10× input; allow noise and cache effects, catch anything superlinear
-// (n log n gives ~11.5×, quadratic ~100×).
-const MAX_GROWTH_PER_10X = 14;
 
 type Parse = (text: string) => unknown;
 

@@ -42,7 +42,9 @@ import {
   consume,
   formatInt,
   formatMs,
+  growthPer10x,
   largestCorpusFile,
+  MAX_GROWTH_PER_10X,
   measure,
   skip,
   table,
@@ -56,8 +58,6 @@ import { syntheticBuildableByStages, syntheticBuildContext } from '../synthetic.
 const TARGET_MS = 2;
 /** A 60 Hz frame: the budget for a keystroke's whole re-analysis of a file simulated to the end. */
 const FRAME_MS = 16;
-// Per 10× more stages: linear work gives ~10×; allow noise (the parser group uses the same bound).
-const MAX_GROWTH_PER_10X = 14;
 const BUILDERS: readonly BuilderKind[] = ['legacy', 'buildkit'];
 
 // Loaded at run time, so a broken engine module fails this group and not the others.
@@ -396,16 +396,17 @@ export const simulatorGroup: BenchGroup = {
     }
     log(table(growthRows));
     const factors: string[] = [];
-    let worstPer10x = 0;
+    const meanPer10x = growthPer10x(stageCounts, means);
+    // The minimum is less disturbed by other load than the median: shown as a second opinion.
+    const minPer10x = growthPer10x(stageCounts, mins);
+    const worstPer10x = Math.max(0, ...meanPer10x);
     for (let i = 1; i < stageCounts.length; i++) {
       const sizeRatio = (stageCounts[i] ?? 1) / (stageCounts[i - 1] ?? 1);
       const timeRatio = (means[i] ?? 0) / (means[i - 1] || Number.MIN_VALUE);
-      const exponent = Math.log(timeRatio) / Math.log(sizeRatio);
-      const per10x = Math.pow(10, exponent);
-      worstPer10x = Math.max(worstPer10x, per10x);
+      const per10x = meanPer10x[i - 1] ?? 0;
+      const exponent = Math.log10(per10x);
+      const minExponent = Math.log10(minPer10x[i - 1] ?? 0);
       const flag = per10x > MAX_GROWTH_PER_10X ? ' SUPERLINEAR' : '';
-      // The minimum is less disturbed by other load than the median: shown as a second opinion.
-      const minExponent = Math.log((mins[i] ?? 0) / (mins[i - 1] || Number.MIN_VALUE)) / Math.log(sizeRatio);
       factors.push(
         `${stageCounts[i - 1]}→${stageCounts[i]}: ${timeRatio.toFixed(1)}× time for ${sizeRatio}× stages ` +
           `(n^${exponent.toFixed(2)}, ${per10x.toFixed(0)}× per 10×; on min times n^${minExponent.toFixed(2)})${flag}`,
