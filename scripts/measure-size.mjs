@@ -37,12 +37,12 @@ if (!existsSync(dist)) {
   process.exit(2);
 }
 
-/** Lists the HTML files under dist/, as paths relative to it. */
-function htmlFiles(dir, base = dir, out = []) {
+/** Lists the files under dist/ whose names end with `extension`, as paths relative to it. */
+function distFiles(extension, dir = dist, out = []) {
   for (const name of readdirSync(dir)) {
     const file = path.join(dir, name);
-    if (statSync(file).isDirectory()) htmlFiles(file, base, out);
-    else if (name.endsWith('.html')) out.push(path.relative(base, file));
+    if (statSync(file).isDirectory()) distFiles(extension, file, out);
+    else if (name.endsWith(extension)) out.push(path.relative(dist, file));
   }
   return out.sort();
 }
@@ -145,7 +145,7 @@ function measurePage(htmlPath) {
 }
 
 const kB = (n) => `${(n / 1000).toFixed(1)} kB`;
-const pages = htmlFiles(dist).map(measurePage);
+const pages = distFiles('.html').map(measurePage);
 
 if (asJson) {
   console.log(JSON.stringify({ budgetBytes, pages }, null, 2));
@@ -178,8 +178,7 @@ if (engineOnPage.length > 0) {
   process.exit(1);
 }
 // The marker must still exist somewhere in the build (the worker), or the check above proves nothing.
-const jsFiles = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? jsFiles(path.join(dir, e.name)) : e.name.endsWith('.js') ? [path.join(dir, e.name)] : []));
-if (!jsFiles(dist).some((f) => readFileSync(f, 'utf8').includes(ENGINE_MARKER))) {
+if (!distFiles('.js').some((f) => readFileSync(path.join(dist, f), 'utf8').includes(ENGINE_MARKER))) {
   console.error(`measure-size: no built file contains the engine marker ${JSON.stringify(ENGINE_MARKER)}; update ENGINE_MARKER to text the shell model still has.`);
   process.exit(1);
 }
