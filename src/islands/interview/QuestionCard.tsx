@@ -3,7 +3,7 @@
 
 import { useState, type ReactElement } from 'react';
 import { answerText, isCorrect, type Answer, type Question } from './questions.ts';
-import { Inline } from './Inline.tsx';
+import { Inline } from '../Inline.tsx';
 
 export { Inline };
 import type { GoalCheck } from '../../core/lessons/goal.ts';

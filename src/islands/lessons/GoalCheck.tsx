@@ -7,6 +7,7 @@ import { useEffect, useState, type ReactElement } from 'react';
 import { loadScenario } from '../../adapters/storage.ts';
 import { DEFAULT_SETTINGS } from '../../core/session/scenario.ts';
 import { LESSON_COMPLETED_EVENT, workshopHidesSolution } from '../../lib/progress.ts';
+import { Inline } from '../Inline.tsx';
 import './goal-check.css';
 import type { GoalEvaluation, LessonGoal } from '../../core/lessons/goal.ts';
 
@@ -17,11 +18,6 @@ interface Props {
   /** The lesson's start, used when nothing was saved yet. */
   start: string;
   files: Readonly<Record<string, string>>;
-}
-
-/** Renders `backticks` as code, as the goal card does for hints. */
-function Inline({ text }: { text: string }): ReactElement {
-  return <>{text.split(/(`[^`]+`)/g).map((part, i) => (part.length > 1 && part.startsWith('`') && part.endsWith('`') ? <code key={i}>{part.slice(1, -1)}</code> : part))}</>;
 }
 
 export default function GoalCheck({ lessonId, goal, hints, start, files }: Props): ReactElement {

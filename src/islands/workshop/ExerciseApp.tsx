@@ -5,7 +5,7 @@
 
 import { useEffect, useState, type ReactElement } from 'react';
 import type { GoalEvaluation, LessonGoal } from '../../core/lessons/goal.ts';
-import { Inline } from '../interview/Inline.tsx';
+import { Inline } from '../Inline.tsx';
 import { downloadText, encodeExercise, EXERCISE_PARAM, filesToText, parseFilesText, readExercise, type CustomExercise } from './workshop-data.ts';
 import './workshop.css';
 
