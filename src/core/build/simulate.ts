@@ -1611,11 +1611,10 @@ function explainByRecord(ctx: Ctx, prev: StepRecord | undefined, cur: StepRecord
 }
 
 function legacyReason(ctx: Ctx, st: StageState, ins: Instruction, stageIndex: number, parentId: string, sig: string, files: SourceSnapshot | undefined): StepReason {
+  const prev = ctx.cache.records.get(stepSlot(ctx, stageIndex, ins));
   if (ins.kind === 'label' || ins.kind === 'cmd' || ins.kind === 'expose' || ins.kind === 'entrypoint' || ins.kind === 'env' || ins.kind === 'user' || ins.kind === 'healthcheck' || ins.kind === 'volume' || ins.kind === 'shell' || ins.kind === 'stopsignal') {
-    const prev = ctx.cache.records.get(stepSlot(ctx, stageIndex, ins));
     if (prev && prev.text !== ins.text) return { code: 'metadata-changed', message: `${upper(ins)} changed — the legacy builder rebuilds everything after it` };
   }
-  const prev = ctx.cache.records.get(stepSlot(ctx, stageIndex, ins));
   if (prev) {
     const stage = ctx.df.stages[stageIndex];
     return explainByRecord(ctx, prev, currentRecord(ctx, st, ins, parentId, files), ins, stage?.instructions[0] === ins);
@@ -2019,12 +2018,13 @@ function buildkitStep(
     return 'ok';
   }
   const record = currentRecord(ctx, st, ins, inputs[0] ?? '', copyFiles);
-  const prevRecord = ctx.cache.records.get(stepSlot(ctx, stageIndex, ins));
+  const slot = stepSlot(ctx, stageIndex, ins);
+  const prevRecord = ctx.cache.records.get(slot);
   const firstFs = ctx.df.stages[stageIndex]?.instructions.find((x) => FS_KINDS.has(x.kind)) === ins;
   step.reason = noCache
     ? { code: 'no-cache', message: '--no-cache: the cache is not used' }
     : prevRecord ? explainByRecord(ctx, prevRecord, record, ins, firstFs) : explainBuildkitMiss(ctx, ins, st);
-  ctx.cache.records.set(stepSlot(ctx, stageIndex, ins), record);
+  ctx.cache.records.set(slot, record);
   const r = exec();
   step.durationMs = r.durationMs;
   if (!r.ok) return fail(r.error, r.output, r.hidden === true);
