@@ -7,6 +7,7 @@ import { makeDir, makeFile, type Entry, type FileEntry } from '../fs/entry.ts';
 import { normalizePath, parentPath } from '../fs/path.ts';
 import { bytes, type Bytes } from '../size/bytes.ts';
 import { decodeUtf8, utf8Length } from '../fs/utf8.ts';
+import { boundedMemo } from '../bounded-memo.ts';
 
 export interface ContextFile {
   readonly content: string | Uint8Array;
@@ -74,13 +75,7 @@ export function parseDockerignore(text: string): IgnoreRule[] {
 const RULES_BY_TEXT = new Map<string, readonly IgnoreRule[]>();
 
 function ignoreRules(text: string): readonly IgnoreRule[] {
-  let rules = RULES_BY_TEXT.get(text);
-  if (rules === undefined) {
-    rules = parseDockerignore(text);
-    if (RULES_BY_TEXT.size >= 64) RULES_BY_TEXT.clear();
-    RULES_BY_TEXT.set(text, rules);
-  }
-  return rules;
+  return boundedMemo(RULES_BY_TEXT, 64, text, parseDockerignore);
 }
 
 const NON_ASCII = /[^\0-\x7f]/;

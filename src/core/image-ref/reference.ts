@@ -19,6 +19,8 @@
 // - a digest is kept next to a tag (`name:tag@digest`) and the image is then found by digest, not
 //   by tag: `FROM local/busybox:1@sha256:<its own id>` pulls instead of using the local image.
 
+import { boundedMemo } from '../bounded-memo.ts';
+
 /** A reference ParseNormalizedNamed accepted: always with a domain, tag and digest when written. */
 export interface NamedReference {
   /** Registry host as written (`docker.io` for Docker Hub, `index.docker.io` folded into it). */
@@ -77,12 +79,7 @@ const MEMO = new Map<string, ParsedReference>();
  * the engine's error text when it refuses one. Never throws.
  */
 export function parseNormalizedNamed(text: string): ParsedReference {
-  const hit = MEMO.get(text);
-  if (hit !== undefined) return hit;
-  const parsed = parseUncached(text);
-  if (MEMO.size >= 4096) MEMO.clear();
-  MEMO.set(text, parsed);
-  return parsed;
+  return boundedMemo(MEMO, 4096, text, parseUncached);
 }
 
 function parseUncached(text: string): ParsedReference {

@@ -2,6 +2,7 @@
 // (shared/data/base-images.json), otherwise read off the image name the way the official images
 // are built (golang ships go, maven ships maven and a JDK, …).
 
+import { boundedMemo } from '../bounded-memo.ts';
 import { findCatalogImage } from '../size/base-image-catalog.ts';
 import { parseImageReference, shortRepositoryName } from './image-reference.ts';
 
@@ -12,13 +13,7 @@ const TOOLS = new Map<string, readonly string[]>();
 
 /** Tools in the image (`jdk`, `maven`, `go`, `gcc`, `node`, `npm`, …), as far as we can tell. */
 export function imageTools(imageRef: string): readonly string[] {
-  let tools = TOOLS.get(imageRef);
-  if (tools === undefined) {
-    tools = lookUpTools(imageRef);
-    if (TOOLS.size >= 1024) TOOLS.clear();
-    TOOLS.set(imageRef, tools);
-  }
-  return tools;
+  return boundedMemo(TOOLS, 1024, imageRef, lookUpTools);
 }
 
 function lookUpTools(imageRef: string): readonly string[] {

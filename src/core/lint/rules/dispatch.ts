@@ -11,6 +11,7 @@ import { DockerignoreMatcher } from '../../fs/dockerignore.ts';
 import { normalizePath } from '../../fs/path.ts';
 import { suggest } from '../../dockerfile/suggest.ts';
 import { wholeLines } from '../text-edits.ts';
+import { boundedMemo } from '../../bounded-memo.ts';
 import type { QuickFix } from '../types.ts';
 import { expandWord, expandWordValue } from '../variables.ts';
 
@@ -101,13 +102,7 @@ function ignoredSource(matcher: DockerignoreMatcher, src: string): string | unde
 }
 
 function dockerignoreMatcher(text: string): DockerignoreMatcher {
-  let matcher = MATCHERS.get(text);
-  if (matcher === undefined) {
-    matcher = DockerignoreMatcher.fromText(text);
-    if (MATCHERS.size >= 64) MATCHERS.clear();
-    MATCHERS.set(text, matcher);
-  }
-  return matcher;
+  return boundedMemo(MATCHERS, 64, text, (t) => DockerignoreMatcher.fromText(t));
 }
 
 class StageDispatcher {

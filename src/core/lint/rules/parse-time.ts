@@ -13,6 +13,7 @@ import { targetStageName } from '../stage-model.ts';
 import { expandInMetaScope, resolveMetaArgs } from '../../graph/meta-args.ts';
 import { suggest } from '../../dockerfile/suggest.ts';
 import { caseLike, wholeLines } from '../text-edits.ts';
+import { boundedMemo } from '../../bounded-memo.ts';
 import type { TextEdit } from '../types.ts';
 
 type Casing = 'lower' | 'upper' | 'mixed';
@@ -21,13 +22,11 @@ type Casing = 'lower' | 'upper' | 'mixed';
 const CASINGS = new Map<string, Casing>();
 
 function casingOf(keyword: string): Casing {
-  let c = CASINGS.get(keyword);
-  if (c === undefined) {
-    c = keyword === keyword.toLowerCase() ? 'lower' : keyword === keyword.toUpperCase() ? 'upper' : 'mixed';
-    if (CASINGS.size >= 256) CASINGS.clear();
-    CASINGS.set(keyword, c);
-  }
-  return c;
+  return boundedMemo(CASINGS, 256, keyword, classifyCasing);
+}
+
+function classifyCasing(keyword: string): Casing {
+  return keyword === keyword.toLowerCase() ? 'lower' : keyword === keyword.toUpperCase() ? 'upper' : 'mixed';
 }
 
 function isSelfConsistentCasing(s: string): boolean {
