@@ -596,9 +596,8 @@ const HEALTHCHECK_DURATIONS = [
 function parseHealthcheck(ctx: Context): Instruction {
   const { node, report } = ctx;
   const args = node.args;
-  const make = (check: HealthCheck, flags: readonly Flag[]): Instruction => healthcheck(node, check, flags);
   if (!atLeastOne(ctx, 'HEALTHCHECK', args.length, 'HEALTHCHECK CMD curl -f http://localhost/')) {
-    return make({ type: 'cmd', command: { form: 'shell', script: '' }, options: {} }, []);
+    return healthcheck(node, { type: 'cmd', command: { form: 'shell', script: '' }, options: {} }, []);
   }
   const type = (args[0] ?? '').toUpperCase();
   if (type === 'NONE') {
@@ -606,7 +605,7 @@ function parseHealthcheck(ctx: Context): Instruction {
       report.parse('INVALID_HEALTHCHECK', 'HEALTHCHECK NONE turns the check off and takes nothing after NONE.', argsRange(ctx), 'HEALTHCHECK NONE takes no arguments');
     }
     // BuildKit defines no flags for NONE and never parses them: `HEALTHCHECK --interval=5s NONE` passes.
-    return make({ type: 'none' }, []);
+    return healthcheck(node, { type: 'none' }, []);
   }
   const flags = checkFlags(ctx, HEALTHCHECK_FLAGS);
   const rest = args.slice(1);
