@@ -1895,7 +1895,6 @@ function buildkitStep(
     const hist = applyMetadata(ctx, st, ins);
     const path = st.config.workdir;
     pushHistory(ctx, st, ins, hist, undefined, stageIndex);
-    own(st, OWNS_HISTORY);
     st.history.pop();
     if (path === '/') return 'skip';
     key = new Hasher().string(st.id).string('mkdir').string(path).string(st.config.user).hex();
@@ -2073,10 +2072,8 @@ function bumpState(ctx: Ctx, st: StageState, ins: Instruction, key: string, laye
   const hist = ins.kind === 'workdir' ? `WORKDIR ${st.config.workdir}` : ins.text;
   pushHistory(ctx, st, ins, hist, layer ?? undefined, stage);
   const last = st.history[st.history.length - 1];
-  if (last && layer) {
-    own(st, OWNS_HISTORY);
-    st.history[st.history.length - 1] = { ...last, emptyLayer: false };
-  }
+  // pushHistory made st.history this state's own.
+  if (last && layer) st.history[st.history.length - 1] = { ...last, emptyLayer: false };
 }
 
 function planBuildkitCopy(source: CopySource, req: Parameters<typeof planCopy>[1]): ReturnType<typeof planCopy> {
