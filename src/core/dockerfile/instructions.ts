@@ -31,7 +31,6 @@ import { parseFlags, type FlagType, type ParsedFlags } from './flags.ts';
 import { goQuote, goTrimSpace, lowerKeyword } from './go-text.ts';
 import { parseGoDuration, parseGoInt } from './go-values.ts';
 import { parseHeredocWord } from './heredoc.ts';
-import { compact } from './line-parsers.ts';
 import { parseRunMount } from './run-mount.ts';
 import { suggest, withSuggestion } from './suggest.ts';
 import type { WordRangeTable } from './word-ranges.ts';
@@ -394,8 +393,8 @@ function parseCopy(ctx: Context, kind: 'copy' | 'add'): CopyInstruction {
     }
   }
   if (kept < sourceCount) {
-    sources = compact(sources.slice(0, kept));
-    sourceRanges = compact(sourceRanges.slice(0, kept));
+    sources = kept === 0 ? NO_STRINGS : sources.slice(0, kept);
+    sourceRanges = kept === 0 ? NO_RANGES : sourceRanges.slice(0, kept);
   }
   const from = flags.string('from')?.value;
   const chown = flags.string('chown')?.value;
