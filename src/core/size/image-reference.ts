@@ -78,11 +78,6 @@ export function normalizeImageReference(text: string, platform: string | null = 
   };
 }
 
-/** Shortens a normalised name the way the docker CLI prints it (`docker.io/library/x` → `x`). */
-export function familiarizeName(domain: string, path: string): string {
-  return familiarName(domain, path);
-}
-
 function fail(kind: ImageRefError['kind'], message: string): ImageRefResult {
   return { ok: false, error: { kind, message } };
 }

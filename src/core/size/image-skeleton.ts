@@ -98,14 +98,6 @@ export function sumEntrySizes(entries: readonly ImageEntry[]): Bytes {
   return bytes(total);
 }
 
-/** Normalises an absolute path: collapses `//`, `.` and `..`, drops a trailing slash (the fs module's rule). */
-export function normalizeImagePath(path: string): string {
-  return normalizePath(path);
-}
-
-/** Counts the UTF-8 bytes of a string (what a text file of that content weighs). */
-export { utf8Length };
-
 interface Owner {
   readonly uid: number;
   readonly gid: number;
@@ -120,7 +112,7 @@ export class SkeletonBuilder {
   private readonly byPath = new Map<string, ImageEntry>();
 
   dir(path: string, mode = 0o755, owner: Owner = ROOT): this {
-    const clean = normalizeImagePath(path);
+    const clean = normalizePath(path);
     if (clean === '/') return this;
     this.parents(clean);
     const existing = this.byPath.get(clean);
@@ -130,41 +122,41 @@ export class SkeletonBuilder {
   }
 
   file(path: string, size: number, mode = 0o644, owner: Owner = ROOT): this {
-    const clean = normalizeImagePath(path);
+    const clean = normalizePath(path);
     this.parents(clean);
     this.byPath.set(clean, { path: clean, type: 'file', size: bytes(size), mode, ...owner });
     return this;
   }
 
   text(path: string, content: string, mode = 0o644, owner: Owner = ROOT): this {
-    const clean = normalizeImagePath(path);
+    const clean = normalizePath(path);
     this.parents(clean);
     this.byPath.set(clean, { path: clean, type: 'file', size: bytes(utf8Length(content)), mode, ...owner, content });
     return this;
   }
 
   symlink(path: string, target: string, owner: Owner = ROOT): this {
-    const clean = normalizeImagePath(path);
+    const clean = normalizePath(path);
     this.parents(clean);
     this.byPath.set(clean, { path: clean, type: 'symlink', size: bytes(utf8Length(target)), mode: 0o777, ...owner, target });
     return this;
   }
 
   has(path: string): boolean {
-    return this.byPath.has(normalizeImagePath(path));
+    return this.byPath.has(normalizePath(path));
   }
 
   get(path: string): ImageEntry | undefined {
-    return this.byPath.get(normalizeImagePath(path));
+    return this.byPath.get(normalizePath(path));
   }
 
   remove(path: string): this {
-    this.byPath.delete(normalizeImagePath(path));
+    this.byPath.delete(normalizePath(path));
     return this;
   }
 
   resize(path: string, size: number): this {
-    const entry = this.byPath.get(normalizeImagePath(path));
+    const entry = this.byPath.get(normalizePath(path));
     if (entry?.type === 'file') this.byPath.set(entry.path, { ...entry, size: bytes(size) });
     return this;
   }

@@ -22,9 +22,11 @@ export {
   normalizeImageReference,
   /** Tells whether a FROM argument is the reserved empty image `scratch`. */
   isScratchReference,
-  /** Shortens a normalised name the way the docker CLI prints it. */
-  familiarizeName,
 } from './image-reference.ts';
+export {
+  /** Shortens a normalised name the way the docker CLI prints it. */
+  familiarName as familiarizeName,
+} from '../image-ref/reference.ts';
 export type { NormalizedImageRef, ImageRefError, ImageRefResult } from './image-reference.ts';
 
 export {
@@ -55,10 +57,6 @@ export {
   envRecordToList,
   /** Sums the bytes skeleton entries count toward an image's size. */
   sumEntrySizes,
-  /** Cleans an absolute path (`//`, `.`, `..`, trailing slash). */
-  normalizeImagePath,
-  /** Counts the UTF-8 bytes of a string. */
-  utf8Length,
   /** Path of the synthetic file that holds a skeleton's unattributed bytes. */
   SYNTHETIC_REMAINDER_PATH,
   /** Name of the synthetic file that holds the bulk of a tool's install directory. */
@@ -66,6 +64,14 @@ export {
   /** The PATH official images set (and BuildKit's default). */
   DEFAULT_PATH,
 } from './image-skeleton.ts';
+export {
+  /** Cleans an absolute path (`//`, `.`, `..`, trailing slash). */
+  normalizePath as normalizeImagePath,
+} from '../fs/path.ts';
+export {
+  /** Counts the UTF-8 bytes of a string. */
+  utf8Length,
+} from '../fs/utf8.ts';
 export type {
   ImageEntry,
   ImageEntryType,

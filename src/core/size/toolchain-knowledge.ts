@@ -12,7 +12,7 @@
 
 import { bytes, type Bytes } from './bytes.ts';
 import { DOCKER_CLEAN_APT_CONF } from './catalog-skeleton.ts';
-import { utf8Length } from './image-skeleton.ts';
+import { utf8Length } from '../fs/utf8.ts';
 import { estimatePackage, PACKAGE_EXECUTABLE_BYTES, SYNTHETIC_PACKAGE_DIR, type PackageEstimate } from './package-sizes.ts';
 import { FIGURES, ON_DISK_PER_COMPRESSED, ON_DISK_PER_COMPRESSED_SOURCE, onDiskBytes, placeholder, type SizeFigure } from './size-figures.ts';
 
