@@ -1538,15 +1538,15 @@ function stepSlot(ctx: Ctx, stageIndex: number, ins: Instruction): string {
   return slot;
 }
 
-function sourceFiles(view: FsView, matches: readonly { path: string }[], base: string): Map<string, string> {
+function sourceFiles({ view, paths, kind: base }: SourceSnapshot): Map<string, string> {
   const files = new Map<string, string>();
   const shown = (p: string): string => (base === 'context' ? p.slice(1) : p);
-  for (const m of matches) {
-    const e = view.lstat(m.path);
+  for (const path of paths) {
+    const e = view.lstat(path);
     if (!e) continue;
     if (e.type === 'dir') {
-      for (const [, abs, child] of view.walk(m.path)) if (child.type !== 'dir') files.set(shown(abs), entryDigest(child));
-    } else files.set(shown(m.path), entryDigest(e));
+      for (const [, abs, child] of view.walk(path)) if (child.type !== 'dir') files.set(shown(abs), entryDigest(child));
+    } else files.set(shown(path), entryDigest(e));
   }
   return files;
 }
@@ -1579,8 +1579,8 @@ function explainByRecord(ctx: Ctx, prev: StepRecord | undefined, cur: StepRecord
   const kw = upper(ins);
   if (!prev) return ctx.firstBuild ? { code: 'first-build', message: 'first build: nothing cached yet' } : { code: 'instruction-changed', message: `${kw} is new since the last build` };
   if (prev.sources && cur.sources) {
-    const prevFiles = sourceFiles(prev.sources.view, prev.sources.paths.map((path) => ({ path })), prev.sources.kind);
-    const curFiles = sourceFiles(cur.sources.view, cur.sources.paths.map((path) => ({ path })), cur.sources.kind);
+    const prevFiles = sourceFiles(prev.sources);
+    const curFiles = sourceFiles(cur.sources);
     const changed: string[] = [];
     for (const [f, d] of curFiles) if (prevFiles.get(f) !== d) changed.push(f);
     const removed = [...prevFiles.keys()].filter((f) => !curFiles.has(f));
