@@ -55,8 +55,7 @@ export class WordRangeTable {
 /** The source range of flag word `index` of `node` (as written, e.g. `--from=build`). */
 export function rawFlagRange(dockerfile: Pick<Dockerfile, 'wordOffsets'>, node: RawNode, index: number): SourceRange | undefined {
   if (index < 0 || index >= node.flags.length) return undefined;
-  const at = 2 * (node.wordIndex + index);
-  return [dockerfile.wordOffsets[at] ?? 0, dockerfile.wordOffsets[at + 1] ?? 0];
+  return pairRange(dockerfile, node.wordIndex + index);
 }
 
 /**
@@ -65,8 +64,12 @@ export function rawFlagRange(dockerfile: Pick<Dockerfile, 'wordOffsets'>, node: 
  */
 export function rawArgRange(dockerfile: Pick<Dockerfile, 'wordOffsets'>, node: RawNode, index: number): SourceRange | undefined {
   if (index < 0 || index >= node.args.length) return undefined;
-  const at = 2 * (node.wordIndex + node.flags.length + index);
-  return [dockerfile.wordOffsets[at] ?? 0, dockerfile.wordOffsets[at + 1] ?? 0];
+  return pairRange(dockerfile, node.wordIndex + node.flags.length + index);
+}
+
+/** Pair `pair` of `wordOffsets` as a fresh tuple. */
+function pairRange(dockerfile: Pick<Dockerfile, 'wordOffsets'>, pair: number): SourceRange {
+  return [dockerfile.wordOffsets[2 * pair] ?? 0, dockerfile.wordOffsets[2 * pair + 1] ?? 0];
 }
 
 /** A raw node as plain data with its word ranges as tuples (`flagRanges`, `argRanges`), for JSON output. */
