@@ -29,11 +29,11 @@ function flagValue(flag: string, name: string): string | null {
   return m ? (m[1] ?? '') : null;
 }
 
-function checkNode(node: RawNode, out: PolicyViolation[]): void {
+/** `line`: where to report (an ONBUILD trigger is reported at its ONBUILD's line). */
+function checkNode(node: RawNode, out: PolicyViolation[], line = node.startLine): void {
   const keyword = node.keyword.toUpperCase();
-  const line = node.startLine;
   if (keyword === 'ONBUILD' && node.child !== undefined) {
-    checkNode({ ...node.child, startLine: line }, out);
+    checkNode(node.child, out, line);
     return;
   }
   if (keyword === 'ADD') {

@@ -9,7 +9,7 @@ import type { Dockerfile } from '../../core/dockerfile/ast.ts';
 import { dumpBuildkitAst } from '../../core/dockerfile/dump.ts';
 import { createLineIndex, type LineIndex } from '../../core/dockerfile/line-index.ts';
 import { parseDockerfile } from '../../core/dockerfile/parser.ts';
-import { rawNodeToJson } from '../../core/dockerfile/word-ranges.ts';
+import { instructionToJson, rawNodeToJson } from '../../core/dockerfile/nodes.ts';
 import type { CliIo, Command } from '../main.ts';
 import { readFileArguments } from '../read-inputs.ts';
 
@@ -73,12 +73,8 @@ function dockerfileToJson(dockerfile: Dockerfile, index: LineIndex): unknown {
   return {
     directives: dockerfile.directives,
     escapeToken: dockerfile.escapeToken,
-    nodes: dockerfile.nodes.map((node) => rawNodeToJson(dockerfile, node)),
-    instructions: dockerfile.instructions.map(({ raw: _raw, ...instruction }) =>
-      instruction.kind === 'onbuild' && instruction.trigger
-        ? { ...instruction, trigger: { ...instruction.trigger, raw: rawNodeToJson(dockerfile, instruction.trigger.raw) } }
-        : instruction,
-    ),
+    nodes: dockerfile.nodes.map((node) => rawNodeToJson(node)),
+    instructions: dockerfile.instructions.map((instruction) => instructionToJson(instruction, false)),
     metaArgs: dockerfile.metaArgs.map((arg) => dockerfile.instructions.indexOf(arg)),
     stages: dockerfile.stages.map((stage) => ({
       index: stage.index,

@@ -50,7 +50,7 @@ export interface RawNode {
   /** True when the arguments were a JSON array (exec form). */
   readonly json: boolean;
   /** ONBUILD's trigger instruction. */
-  readonly child?: RawNode;
+  readonly child?: RawNode | undefined;
   readonly heredocs: readonly Heredoc[];
   /** The instruction's text with continuations joined and heredoc bodies left out. */
   readonly original: string;

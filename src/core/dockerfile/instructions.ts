@@ -5,34 +5,31 @@
 // becomes a diagnostic carrying that text, and the instruction is still built as well as it can be.
 
 import type { Diagnostic, DiagnosticCode, SourceRange } from '../diagnostics.ts';
-import type {
-  ArgDeclaration,
-  ArgInstruction,
-  CommandLine,
-  CopyInstruction,
-  Flag,
-  FromInstruction,
-  Heredoc,
-  HealthcheckOptions,
-  Instruction,
-  KeyValuePair,
-  CommandInstruction,
-  EnvInstruction,
-  ExposeInstruction,
-  LabelInstruction,
-  SingleValueInstruction,
-  VolumeInstruction,
-  RawNode,
-  RunInstruction,
-  RunMount,
-  Stage,
-} from './ast.ts';
+import type { ArgInstruction, Flag, Heredoc, HealthcheckOptions, Instruction, RunMount, Stage } from './ast.ts';
 import { parseFlags, type FlagType, type ParsedFlags } from './flags.ts';
 import { goQuote, goTrimSpace, lowerKeyword } from './go-text.ts';
 import { parseGoDuration, parseGoInt } from './go-values.ts';
 import { parseHeredocWord } from './heredoc.ts';
 import { parseRunMount } from './run-mount.ts';
 import { suggest, withSuggestion } from './suggest.ts';
+import type { LineNode } from './line-parsers.ts';
+import {
+  ArgNode,
+  CommandNode,
+  CopyNode,
+  ExposeNode,
+  FromNode,
+  HealthcheckNode,
+  KeyValueNode,
+  OnbuildNode,
+  RawNodeImpl,
+  RunNode,
+  runModes,
+  ShellNode,
+  SingleValueNode,
+  UnknownNode,
+  VolumeNode,
+} from './nodes.ts';
 import type { WordRangeTable } from './word-ranges.ts';
 
 /** Every instruction BuildKit knows (command.Commands), upper-cased for suggestions. */
@@ -44,9 +41,6 @@ export const INSTRUCTION_NAMES = [
 const NO_FLAGS: Readonly<Record<string, FlagType>> = {};
 const NO_FLAGS_LIST: readonly Flag[] = [];
 const NO_MOUNTS: RunMount[] = [];
-const NO_STRINGS: string[] = [];
-const NO_RANGES: SourceRange[] = [];
-const NO_HEREDOCS: readonly Heredoc[] = [];
 const COPY_FLAGS: Readonly<Record<string, FlagType>> = {
   chown: 'string', from: 'string', chmod: 'string', link: 'bool', parents: 'bool', exclude: 'strings',
 };
@@ -110,7 +104,13 @@ class Reporter {
 }
 
 interface Context {
-  node: RawNode;
+  node: RawNodeImpl;
+  /** The node's words as the line parser made them (the node reads its own from the tables once the parse ends). */
+  args: readonly string[];
+  flagWords: readonly string[];
+  line: LineNode;
+  /** The node's `original` (also `node.original`, kept here as the string it already is). */
+  original: string;
   readonly words: WordRangeTable;
   readonly report: Reporter;
   /** BuildKit's parser already rejected the node; do not repeat argument-count errors. */
@@ -122,43 +122,37 @@ interface Context {
 
 /** Pair index in `ctx.words` of the node's argument `index`. */
 function argWord(ctx: Context, index: number): number {
-  return ctx.node.wordIndex + ctx.node.flags.length + index;
+  return ctx.node.wordIndex + ctx.node.flagCount + index;
 }
 
 /** A fresh tuple for argument `index` (only for ranges the AST keeps or a diagnostic needs). */
 function argRange(ctx: Context, index: number): SourceRange {
   const node = ctx.node;
-  if (index < 0 || index >= node.args.length) return [node.keywordRange[1], node.keywordRange[1]];
+  if (index < 0 || index >= ctx.args.length) return [node.keywordEnd, node.keywordEnd];
   return ctx.words.range(argWord(ctx, index));
 }
 
 /** The range of all arguments, or the keyword when there are none. */
 function argsRange(ctx: Context): SourceRange {
   const node = ctx.node;
-  if (node.args.length === 0) return node.keywordRange;
+  if (ctx.args.length === 0) return node.keywordRange;
   const start = ctx.words.start(argWord(ctx, 0));
-  return [start, Math.max(start, ctx.words.end(argWord(ctx, node.args.length - 1)))];
+  return [start, Math.max(start, ctx.words.end(argWord(ctx, ctx.args.length - 1)))];
 }
 
 function checkFlags(ctx: Context, spec: Readonly<Record<string, FlagType>>): ParsedFlags {
   const node = ctx.node;
-  const parsed = parseFlags(node.flags, ctx.words, node.wordIndex, spec, node.keyword, node.keywordRange);
+  const parsed = parseFlags(ctx.flagWords, ctx.words, node.wordIndex, spec, node.keyword, node.keywordRange);
   for (const problem of parsed.problems) ctx.report.parse(problem.code, problem.message, problem.range, problem.engine);
   return parsed;
 }
 
-/** `handleJSONArgs`: exec form keeps the array; shell form joins the words with spaces. */
-function commandLine(node: RawNode, args: readonly string[]): CommandLine {
-  if (node.json) return { form: 'exec', args };
-  return { form: 'shell', script: args.join(' ') };
-}
-
 function exactlyOne(ctx: Context, name: string): void {
-  if (ctx.node.args.length !== 1 && !ctx.rejected) {
+  if (ctx.args.length !== 1 && !ctx.rejected) {
     ctx.report.parse(
-      ctx.node.args.length === 0 ? 'MISSING_ARGUMENTS' : 'TOO_MANY_ARGUMENTS',
+      ctx.args.length === 0 ? 'MISSING_ARGUMENTS' : 'TOO_MANY_ARGUMENTS',
       `${name} needs exactly one value after the keyword.`,
-      ctx.node.args.length === 0 ? ctx.node.keywordRange : argsRange(ctx),
+      ctx.args.length === 0 ? ctx.node.keywordRange : argsRange(ctx),
       `${name} requires exactly one argument`,
     );
   }
@@ -170,35 +164,19 @@ function atLeastOne(ctx: Context, name: string, count: number, example: string):
   return false;
 }
 
-function base(node: RawNode, flags: readonly Flag[]) {
-  return {
-    keyword: node.keyword,
-    keywordRange: node.keywordRange,
-    range: node.range,
-    startLine: node.startLine,
-    endLine: node.endLine,
-    text: goTrimSpace(node.original),
-    flags,
-    raw: node,
-  };
-}
-
-function parseFrom(ctx: Context): FromInstruction {
+function parseFrom(ctx: Context): Instruction {
   const { node, report } = ctx;
-  const args = node.args;
-  let stageName: string | undefined;
-  let stageNameRange: SourceRange | undefined;
-  let asKeyword: string | undefined;
+  const args = ctx.args;
+  let stage: 0 | 1 | 2 = 0;
   if (args.length === 3 && (args[1] ?? '').toLowerCase() === 'as') {
-    asKeyword = args[1];
+    stage = 1;
     const name = (args[2] ?? '').toLowerCase();
-    stageNameRange = argRange(ctx, 2);
-    if (STAGE_NAME.test(name)) stageName = name;
+    if (STAGE_NAME.test(name)) stage = 2;
     else {
       report.parse(
         'INVALID_STAGE_NAME',
         `"${args[2] ?? ''}" cannot name a stage: start with a letter and use only letters, digits, "-", "_" and ".".`,
-        stageNameRange,
+        argRange(ctx, 2),
         `invalid name for build stage: ${goQuote(args[2] ?? '')}, name can't start with a number or contain symbols`,
       );
     }
@@ -213,49 +191,12 @@ function parseFrom(ctx: Context): FromInstruction {
     );
   }
   const flags = checkFlags(ctx, FROM_FLAGS);
-  const platform = flags.string('platform')?.value;
-  const image = args[0] ?? '';
-  const imageRange: SourceRange = args.length > 0 ? argRange(ctx, 0) : [node.keywordRange[1], node.keywordRange[1]];
-  if (platform === undefined && stageName !== undefined && stageNameRange !== undefined && asKeyword !== undefined) {
-    // The usual `FROM image AS name` as one literal: properties added afterwards would need a
-    // second, out-of-object store in every such instruction.
-    return {
-      kind: 'from',
-      keyword: node.keyword,
-      keywordRange: node.keywordRange,
-      range: node.range,
-      startLine: node.startLine,
-      endLine: node.endLine,
-      text: goTrimSpace(node.original),
-      flags: flags.flags,
-      raw: node,
-      image,
-      imageRange,
-      stageName,
-      stageNameRange,
-      asKeyword,
-    };
-  }
-  const from: Mutable<FromInstruction> = {
-    kind: 'from',
-    keyword: node.keyword,
-    keywordRange: node.keywordRange,
-    range: node.range,
-    startLine: node.startLine,
-    endLine: node.endLine,
-    text: goTrimSpace(node.original),
-    flags: flags.flags,
-    raw: node,
-    image,
-    imageRange,
-  };
-  if (platform !== undefined) from.platform = platform;
-  if (stageName !== undefined && stageNameRange !== undefined) {
-    from.stageName = stageName;
-    from.stageNameRange = stageNameRange;
-  }
-  if (asKeyword !== undefined) from.asKeyword = asKeyword;
-  return from;
+  return asInstruction(new FromNode(node, flags.flags, flags.string('platform')?.value, stage));
+}
+
+/** The node classes implement the interfaces with getters, which TypeScript's optional properties do not model. */
+function asInstruction(node: object): Instruction {
+  return node as Instruction;
 }
 
 function parseRun(ctx: Context): Instruction {
@@ -308,23 +249,7 @@ function parseRun(ctx: Context): Instruction {
       'device feature is only supported in Dockerfile frontend 1.14.0-labs or later',
     );
   }
-  const run: Mutable<RunInstruction> = {
-    kind: 'run',
-    keyword: node.keyword,
-    keywordRange: node.keywordRange,
-    range: node.range,
-    startLine: node.startLine,
-    endLine: node.endLine,
-    text: goTrimSpace(node.original),
-    flags: flags.flags,
-    raw: node,
-    command: commandLine(node, node.args),
-    mounts,
-    heredocs: node.heredocs,
-  };
-  if (network !== undefined) run.network = network;
-  if (security !== undefined) run.security = security;
-  return run;
+  return asInstruction(new RunNode(node, flags.flags, mounts, runModes(network, security)));
 }
 
 function checkChmod(ctx: Context, flag: { value: string; range: SourceRange } | undefined): void {
@@ -340,10 +265,10 @@ function checkChmod(ctx: Context, flag: { value: string; range: SourceRange } | 
   );
 }
 
-function parseCopy(ctx: Context, kind: 'copy' | 'add'): CopyInstruction {
+function parseCopy(ctx: Context, kind: 'copy' | 'add'): Instruction {
   const { node, report } = ctx;
   const name = KEYWORD_NAMES[kind];
-  const args = node.args;
+  const args = ctx.args;
   if (args.length < 2 && !ctx.rejected) {
     report.parse(
       'MISSING_ARGUMENTS',
@@ -355,30 +280,31 @@ function parseCopy(ctx: Context, kind: 'copy' | 'add'): CopyInstruction {
   const flags = checkFlags(ctx, kind === 'copy' ? COPY_FLAGS : ADD_FLAGS);
   checkChmod(ctx, flags.string('chmod'));
   const destinationIndex = args.length >= 2 ? args.length - 1 : -1;
-  const destination = destinationIndex >= 0 ? (args[destinationIndex] ?? '') : '';
-  const destinationRange: SourceRange =
-    destinationIndex >= 0 ? argRange(ctx, destinationIndex) : [node.range[1], node.range[1]];
-  if (destinationIndex >= 0 && parseHeredocWord(destination).kind === 'heredoc') {
+  if (destinationIndex >= 0 && parseHeredocWord(args[destinationIndex] ?? '').kind === 'heredoc') {
     report.parse(
       'HEREDOC_AS_DESTINATION',
       `A heredoc can be a source of ${name} but not its destination. Put a path last.`,
-      destinationRange,
+      argRange(ctx, destinationIndex),
       `${name} cannot accept a heredoc as a destination`,
     );
   }
+  // Heredoc sources (rare) are taken out of the sources; then the node keeps its lists.
   const sourceCount = destinationIndex >= 0 ? destinationIndex : 0;
-  // Exact-size arrays (the AST keeps them); heredoc sources, rare, are taken out afterwards.
-  let sources: string[] = sourceCount === 0 ? NO_STRINGS : new Array<string>(sourceCount);
-  let sourceRanges: SourceRange[] = sourceCount === 0 ? NO_RANGES : new Array<SourceRange>(sourceCount);
-  let heredocs: Heredoc[] | undefined;
-  let kept = 0;
-  for (let i = 0; i < sourceCount; i++) {
-    const word = args[i] ?? '';
-    const marker = parseHeredocWord(word);
-    if (marker.kind === 'heredoc') {
-      heredocs ??= [];
+  let withHeredocs: { sources: string[]; sourceRanges: SourceRange[]; heredocs: Heredoc[] } | undefined;
+  if (node.heredocs.length > 0 || ctx.original.indexOf('<<') >= 0) {
+    for (let i = 0; i < sourceCount; i++) {
+      const word = args[i] ?? '';
+      const marker = parseHeredocWord(word);
+      if (marker.kind !== 'heredoc') continue;
+      if (withHeredocs === undefined) {
+        withHeredocs = { sources: [], sourceRanges: [], heredocs: [] };
+        for (let k = 0; k < i; k++) {
+          withHeredocs.sources.push(args[k] ?? '');
+          withHeredocs.sourceRanges.push(argRange(ctx, k));
+        }
+      }
       const found = node.heredocs.find((heredoc) => heredoc.name === marker.heredoc.name);
-      heredocs.push(
+      withHeredocs.heredocs.push(
         found ?? {
           name: marker.heredoc.name,
           content: '',
@@ -387,118 +313,45 @@ function parseCopy(ctx: Context, kind: 'copy' | 'add'): CopyInstruction {
           range: argRange(ctx, i),
         },
       );
-    } else {
-      sources[kept] = word;
-      sourceRanges[kept++] = argRange(ctx, i);
+    }
+    if (withHeredocs !== undefined) {
+      withHeredocs.sources.length = 0;
+      withHeredocs.sourceRanges.length = 0;
+      for (let i = 0; i < sourceCount; i++) {
+        const word = args[i] ?? '';
+        if (parseHeredocWord(word).kind === 'heredoc') continue;
+        withHeredocs.sources.push(word);
+        withHeredocs.sourceRanges.push(argRange(ctx, i));
+      }
     }
   }
-  if (kept < sourceCount) {
-    sources = kept === 0 ? NO_STRINGS : sources.slice(0, kept);
-    sourceRanges = kept === 0 ? NO_RANGES : sourceRanges.slice(0, kept);
-  }
-  const from = flags.string('from')?.value;
-  const chown = flags.string('chown')?.value;
-  const chmod = flags.string('chmod')?.value;
-  const checksum = flags.string('checksum')?.value;
-  const unpack = flags.bool('unpack');
-  const excludeFlags = flags.strings('exclude');
-  const exclude: string[] = excludeFlags.length === 0 ? NO_STRINGS : excludeFlags.map((flag) => flag.value);
-  if (from !== undefined && chmod === undefined && kind === 'copy' && checksum === undefined && unpack === undefined) {
-    // `COPY --from=… [--chown=…]` as one literal (see parseFrom).
-    const text = goTrimSpace(node.original);
-    const copyHeredocs = heredocs === undefined ? NO_HEREDOCS : heredocs.slice();
-    const link = flags.bool('link') ?? false;
-    const parents = flags.bool('parents') ?? false;
-    if (chown === undefined) {
-      return {
-        kind, keyword: node.keyword, keywordRange: node.keywordRange, range: node.range, startLine: node.startLine, endLine: node.endLine,
-        text, flags: flags.flags, raw: node, sources, sourceRanges, destination, destinationRange, json: node.json,
-        heredocs: copyHeredocs, link, parents, exclude, from,
-      };
-    }
-    return {
-      kind, keyword: node.keyword, keywordRange: node.keywordRange, range: node.range, startLine: node.startLine, endLine: node.endLine,
-      text, flags: flags.flags, raw: node, sources, sourceRanges, destination, destinationRange, json: node.json,
-      heredocs: copyHeredocs, link, parents, exclude, from, chown,
-    };
-  }
-  const copy: Mutable<CopyInstruction> = {
-    kind: kind,
-    keyword: node.keyword,
-    keywordRange: node.keywordRange,
-    range: node.range,
-    startLine: node.startLine,
-    endLine: node.endLine,
-    text: goTrimSpace(node.original),
-    flags: flags.flags,
-    raw: node,
-    sources,
-    sourceRanges,
-    destination,
-    destinationRange,
-    json: node.json,
-    heredocs: heredocs === undefined ? NO_HEREDOCS : heredocs.slice(),
-    link: flags.bool('link') ?? false,
-    parents: flags.bool('parents') ?? false,
-    exclude,
-  };
-  if (from !== undefined) copy.from = from;
-  if (chown !== undefined) copy.chown = chown;
-  if (chmod !== undefined) copy.chmod = chmod;
-  if (kind === 'add') copy.keepGitDir = flags.bool('keep-git-dir') ?? false;
-  if (checksum !== undefined) copy.checksum = checksum;
-  if (unpack !== undefined) copy.unpack = unpack;
-  return copy;
+  return asInstruction(new CopyNode(kind, node, flags.flags, withHeredocs));
 }
 
-function parseArg(ctx: Context): ArgInstruction {
-  const { node, report } = ctx;
-  atLeastOne(ctx, 'ARG', node.args.length, 'ARG VERSION=1.0');
-  const args: ArgDeclaration[] = new Array<ArgDeclaration>(node.args.length);
-  for (let i = 0; i < node.args.length; i++) {
-    const word = node.args[i] ?? '';
-    const range = argRange(ctx, i);
-    const eq = word.indexOf('=');
-    if (eq < 0) {
-      args[i] = { name: word, range };
-      continue;
+function parseArg(ctx: Context): Instruction {
+  const { report } = ctx;
+  const args = ctx.args;
+  atLeastOne(ctx, 'ARG', args.length, 'ARG VERSION=1.0');
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i] ?? '';
+    if (word.charCodeAt(0) === 0x3d) {
+      report.parse('INVALID_NAME_VALUE', 'An ARG needs a name before "=", for example "ARG VERSION=1.0".', argRange(ctx, i), 'ARG names can not be blank');
     }
-    const name = word.slice(0, eq);
-    if (name === '') {
-      report.parse('INVALID_NAME_VALUE', 'An ARG needs a name before "=", for example "ARG VERSION=1.0".', range, 'ARG names can not be blank');
-    }
-    args[i] = { name, value: word.slice(eq + 1), range };
   }
-  // BuildKit's parseArg never validates flags, so `ARG --x NAME` passes; keep them as given.
-  const arg: Mutable<ArgInstruction> = {
-    kind: 'arg',
-    keyword: node.keyword,
-    keywordRange: node.keywordRange,
-    range: node.range,
-    startLine: node.startLine,
-    endLine: node.endLine,
-    text: goTrimSpace(node.original),
-    flags: NO_FLAGS_LIST,
-    raw: node,
-    args,
-  };
-  return arg;
+  // BuildKit's parseArg never validates flags, so `ARG --x NAME` passes (the typed ARG has none).
+  return asInstruction(new ArgNode(ctx.node));
 }
 
 function parseKeyValues(ctx: Context, kind: 'env' | 'label'): Instruction {
-  const { node, report } = ctx;
+  const { report } = ctx;
   const name = KEYWORD_NAMES[kind];
+  const args = ctx.args;
   const flags = checkFlags(ctx, NO_FLAGS);
-  const pairs: KeyValuePair[] = new Array<KeyValuePair>(Math.floor(node.args.length / 3));
   let legacyForm = false;
-  atLeastOne(ctx, name, node.args.length, `${name} KEY=value`);
-  for (let i = 0; i + 2 < node.args.length; i += 3) {
-    const key = node.args[i] ?? '';
-    const value = node.args[i + 1] ?? '';
-    const keyStart = ctx.words.start(argWord(ctx, i));
-    const valueEnd = ctx.words.end(argWord(ctx, i + 1));
-    if ((node.args[i + 2] ?? '') === '') legacyForm = true;
-    if (key === '') {
+  atLeastOne(ctx, name, args.length, `${name} KEY=value`);
+  for (let i = 0; i + 2 < args.length; i += 3) {
+    if ((args[i + 2] ?? '') === '') legacyForm = true;
+    if ((args[i] ?? '') === '') {
       report.parse(
         'INVALID_NAME_VALUE',
         `Each ${name} entry needs a name before "=", for example "${name} KEY=value".`,
@@ -506,22 +359,8 @@ function parseKeyValues(ctx: Context, kind: 'env' | 'label'): Instruction {
         `${name} names can not be blank`,
       );
     }
-    pairs[i / 3] = { key, value, range: [keyStart, Math.max(keyStart, valueEnd)] };
   }
-  const instruction: Mutable<EnvInstruction | LabelInstruction> = {
-    kind: kind,
-    keyword: node.keyword,
-    keywordRange: node.keywordRange,
-    range: node.range,
-    startLine: node.startLine,
-    endLine: node.endLine,
-    text: goTrimSpace(node.original),
-    flags: flags.flags,
-    raw: node,
-    pairs,
-    legacyForm,
-  };
-  return instruction;
+  return asInstruction(new KeyValueNode(kind, ctx.node, flags.flags, legacyForm));
 }
 
 function parseSingleValue(ctx: Context, kind: 'workdir' | 'user' | 'stopsignal' | 'maintainer'): Instruction {
@@ -529,32 +368,18 @@ function parseSingleValue(ctx: Context, kind: 'workdir' | 'user' | 'stopsignal' 
   exactlyOne(ctx, name);
   // BuildKit's parseStopSignal never validates flags.
   const flags = kind === 'stopsignal' ? undefined : checkFlags(ctx, NO_FLAGS);
-  const instruction: Mutable<SingleValueInstruction> = {
-    kind: kind,
-    keyword: ctx.node.keyword,
-    keywordRange: ctx.node.keywordRange,
-    range: ctx.node.range,
-    startLine: ctx.node.startLine,
-    endLine: ctx.node.endLine,
-    text: goTrimSpace(ctx.node.original),
-    flags: flags?.flags ?? NO_FLAGS_LIST,
-    raw: ctx.node,
-    value: ctx.node.args[0] ?? '',
-    valueRange: ctx.node.args.length > 0 ? argRange(ctx, 0) : [ctx.node.range[1], ctx.node.range[1]],
-  };
-  return instruction;
+  return asInstruction(new SingleValueNode(kind, ctx.node, flags?.flags ?? NO_FLAGS_LIST));
 }
 
 function parseShell(ctx: Context): Instruction {
   const { node, report } = ctx;
   const flags = checkFlags(ctx, NO_FLAGS);
-  const shell = node.json ? node.args : node.args.length > 0 ? [node.args.join(' ')] : [];
-  if (shell.length === 0) {
+  if (ctx.args.length === 0) {
     atLeastOne(ctx, 'SHELL', 0, 'SHELL ["/bin/bash", "-c"]');
   } else if (!node.json && !ctx.rejected) {
-    report.parse('INVALID_JSON', 'SHELL must be a JSON array, for example SHELL ["/bin/bash", "-c"].', argsRange(ctx), notJsonMessage('SHELL', node.original));
+    report.parse('INVALID_JSON', 'SHELL must be a JSON array, for example SHELL ["/bin/bash", "-c"].', argsRange(ctx), notJsonMessage('SHELL', ctx.original));
   }
-  return { ...base(node, flags.flags), kind: 'shell', shell };
+  return asInstruction(new ShellNode(node, flags.flags));
 }
 
 /** BuildKit's `errNotJSON`, including its hint about unescaped Windows paths. */
@@ -567,24 +392,6 @@ function notJsonMessage(command: string, original: string): string {
   return `${command} requires the arguments to be in JSON form${extra}`;
 }
 
-type HealthCheck = Extract<Instruction, { kind: 'healthcheck' }>['check'];
-
-/** A HEALTHCHECK instruction (one literal, keys in the order `{ ...base(), kind, check }` gave). */
-function healthcheck(node: RawNode, check: HealthCheck, flags: readonly Flag[]): Instruction {
-  return {
-    keyword: node.keyword,
-    keywordRange: node.keywordRange,
-    range: node.range,
-    startLine: node.startLine,
-    endLine: node.endLine,
-    text: goTrimSpace(node.original),
-    flags,
-    raw: node,
-    kind: 'healthcheck',
-    check,
-  };
-}
-
 const HEALTHCHECK_DURATIONS = [
   ['interval', 'intervalMs'],
   ['timeout', 'timeoutMs'],
@@ -592,11 +399,14 @@ const HEALTHCHECK_DURATIONS = [
   ['start-interval', 'startIntervalMs'],
 ] as const;
 
+const NO_CHECK = { type: 'none' } as const;
+const NO_OPTIONS: HealthcheckOptions = {};
+
 function parseHealthcheck(ctx: Context): Instruction {
   const { node, report } = ctx;
-  const args = node.args;
+  const args = ctx.args;
   if (!atLeastOne(ctx, 'HEALTHCHECK', args.length, 'HEALTHCHECK CMD curl -f http://localhost/')) {
-    return healthcheck(node, { type: 'cmd', command: { form: 'shell', script: '' }, options: {} }, []);
+    return asInstruction(new HealthcheckNode(node, NO_FLAGS_LIST, { type: 'cmd', options: NO_OPTIONS, empty: true }));
   }
   const type = (args[0] ?? '').toUpperCase();
   if (type === 'NONE') {
@@ -604,13 +414,11 @@ function parseHealthcheck(ctx: Context): Instruction {
       report.parse('INVALID_HEALTHCHECK', 'HEALTHCHECK NONE turns the check off and takes nothing after NONE.', argsRange(ctx), 'HEALTHCHECK NONE takes no arguments');
     }
     // BuildKit defines no flags for NONE and never parses them: `HEALTHCHECK --interval=5s NONE` passes.
-    return healthcheck(node, { type: 'none' }, []);
+    return asInstruction(new HealthcheckNode(node, NO_FLAGS_LIST, NO_CHECK));
   }
   const flags = checkFlags(ctx, HEALTHCHECK_FLAGS);
-  const rest = args.slice(1);
-  const command = commandLine(node, rest);
   if (type === 'CMD') {
-    if (rest.length === 0) {
+    if (args.length === 1) {
       report.parse('INVALID_HEALTHCHECK', 'HEALTHCHECK CMD needs the command to run, for example "HEALTHCHECK CMD curl -f http://localhost/".', argRange(ctx, 0), 'Missing command after HEALTHCHECK CMD');
     }
   } else {
@@ -648,17 +456,18 @@ function parseHealthcheck(ctx: Context): Instruction {
       options.retries = parsed.value;
     }
   }
-  return healthcheck(node, { type: 'cmd', command, options }, flags.flags);
+  return asInstruction(new HealthcheckNode(node, flags.flags, { type: 'cmd', options, empty: false }));
 }
 
-function parseOnbuild(ctx: Context, parseTrigger: (node: RawNode) => Instruction): Instruction {
+function parseOnbuild(ctx: Context): Instruction {
   const { node, report } = ctx;
   const child = node.child;
+  const lineChild = ctx.line.child;
   const flags = checkFlags(ctx, NO_FLAGS);
-  const expression = onbuildExpression(node, ctx.rawHeredocContent);
-  if (!child) {
+  const expression = onbuildExpression(node, ctx.original, ctx.rawHeredocContent);
+  if (!child || !lineChild) {
     atLeastOne(ctx, 'ONBUILD', 0, 'ONBUILD RUN make');
-    return { ...base(node, flags.flags), kind: 'onbuild', expression };
+    return asInstruction(new OnbuildNode(node, flags.flags, expression, undefined));
   }
   const trigger = goTrimSpace(child.keyword).toUpperCase();
   if (trigger === 'ONBUILD') {
@@ -666,12 +475,12 @@ function parseOnbuild(ctx: Context, parseTrigger: (node: RawNode) => Instruction
   } else if (trigger === 'MAINTAINER' || trigger === 'FROM') {
     report.parse('INVALID_ONBUILD', `${trigger} cannot be an ONBUILD trigger.`, child.keywordRange, `${trigger} isn't allowed as an ONBUILD trigger`);
   }
-  return { ...base(node, flags.flags), kind: 'onbuild', expression, trigger: parseTrigger(child) };
+  return asInstruction(new OnbuildNode(node, flags.flags, expression, parseTrigger(ctx, child, lineChild)));
 }
 
 /** `OnbuildCommand.Expression`: the text after `ONBUILD`, with heredoc bodies re-appended. */
-function onbuildExpression(node: RawNode, rawContent: readonly string[] | undefined): string {
-  let expression = node.original.replace(/^[\t\n\f\r ]*onbuild[\t\n\f\r ]*/i, '');
+function onbuildExpression(node: RawNodeImpl, original: string, rawContent: readonly string[] | undefined): string {
+  let expression = original.replace(/^[\t\n\f\r ]*onbuild[\t\n\f\r ]*/i, '');
   node.heredocs.forEach((heredoc, i) => {
     expression += `\n${rawContent?.[i] ?? heredoc.content}${heredoc.name}`;
   });
@@ -688,13 +497,17 @@ function parseUnknown(ctx: Context): Instruction {
     node.keyword === '' ? node.range : node.keywordRange,
     withSuggestion(`unknown instruction: ${node.keyword}`, match),
   );
-  return { ...base(node, []), kind: 'unknown' };
+  return asInstruction(new UnknownNode(node));
 }
 
 /** Types an ONBUILD trigger (BuildKit parses it only when a later build runs it). */
-function parseTrigger(parent: Context, child: RawNode): Instruction {
+function parseTrigger(parent: Context, child: RawNodeImpl, line: LineNode): Instruction {
   const ctx: Context = {
     node: child,
+    line,
+    args: line.args,
+    flagWords: line.flags,
+    original: child.original,
     words: parent.words,
     report: new Reporter(parent.diagnostics, child.startLine, true),
     rejected: false,
@@ -714,22 +527,8 @@ function parseWithContext(ctx: Context): Instruction {
     case 'run':
       return parseRun(ctx);
     case 'cmd':
-    case 'entrypoint': {
-      const flags = checkFlags(ctx, NO_FLAGS);
-  const instruction: Mutable<CommandInstruction> = {
-    kind: kind as 'cmd' | 'entrypoint',
-    keyword: node.keyword,
-    keywordRange: node.keywordRange,
-    range: node.range,
-    startLine: node.startLine,
-    endLine: node.endLine,
-    text: goTrimSpace(node.original),
-    flags: flags.flags,
-    raw: node,
-    command: commandLine(node, node.args),
-  };
-      return instruction;
-    }
+    case 'entrypoint':
+      return asInstruction(new CommandNode(kind, node, checkFlags(ctx, NO_FLAGS).flags));
     case 'copy':
       return parseCopy(ctx, 'copy');
     case 'add':
@@ -744,37 +543,29 @@ function parseWithContext(ctx: Context): Instruction {
     case 'user':
     case 'stopsignal':
     case 'maintainer':
-      return parseSingleValue(ctx, kind as 'workdir' | 'user' | 'stopsignal' | 'maintainer');
+      return parseSingleValue(ctx, kind);
     case 'expose': {
-      atLeastOne(ctx, 'EXPOSE', node.args.length, 'EXPOSE 8080');
-      const flags = checkFlags(ctx, NO_FLAGS);
-      const expose: ExposeInstruction = {
-        kind: 'expose', keyword: node.keyword, keywordRange: node.keywordRange, range: node.range, startLine: node.startLine,
-        endLine: node.endLine, text: goTrimSpace(node.original), flags: flags.flags, raw: node, ports: node.args,
-      };
-      return expose;
+      atLeastOne(ctx, 'EXPOSE', ctx.args.length, 'EXPOSE 8080');
+      return asInstruction(new ExposeNode(node, checkFlags(ctx, NO_FLAGS).flags));
     }
     case 'volume': {
-      atLeastOne(ctx, 'VOLUME', node.args.length, 'VOLUME /data');
+      atLeastOne(ctx, 'VOLUME', ctx.args.length, 'VOLUME /data');
       const flags = checkFlags(ctx, NO_FLAGS);
-      // The words themselves when trimming changes none of them (the usual case): no second array.
-      const paths = node.args.some((path) => goTrimSpace(path) !== path) ? node.args.map((path) => goTrimSpace(path)) : node.args;
-      const empty = paths.indexOf('');
-      if (empty >= 0) {
-        ctx.report.parse('MISSING_ARGUMENTS', 'A VOLUME path cannot be empty.', argRange(ctx, empty), 'VOLUME specified can not be an empty string');
+      const args = ctx.args;
+      for (let i = 0; i < args.length; i++) {
+        if (goTrimSpace(args[i] ?? '') === '') {
+          ctx.report.parse('MISSING_ARGUMENTS', 'A VOLUME path cannot be empty.', argRange(ctx, i), 'VOLUME specified can not be an empty string');
+          break;
+        }
       }
-      const volume: VolumeInstruction = {
-        kind: 'volume', keyword: node.keyword, keywordRange: node.keywordRange, range: node.range, startLine: node.startLine,
-        endLine: node.endLine, text: goTrimSpace(node.original), flags: flags.flags, raw: node, paths, json: node.json,
-      };
-      return volume;
+      return asInstruction(new VolumeNode(node, flags.flags));
     }
     case 'shell':
       return parseShell(ctx);
     case 'healthcheck':
       return parseHealthcheck(ctx);
     case 'onbuild':
-      return parseOnbuild(ctx, (child) => parseTrigger(ctx, child));
+      return parseOnbuild(ctx);
     default:
       return parseUnknown(ctx);
   }
@@ -799,7 +590,7 @@ export class InstructionLayerBuilder {
   private readonly instructions: Instruction[] = [];
   private readonly metaArgs: ArgInstruction[] = [];
   private readonly stages: (Mutable<Stage> & { instructions: Instruction[] })[] = [];
-  private first: RawNode | undefined;
+  private first: RawNodeImpl | undefined;
   private reportedNoStage = false;
   /** The furthest end of the current stage's instructions, set on its range when the stage ends. */
   private stageEnd = -1;
@@ -807,12 +598,16 @@ export class InstructionLayerBuilder {
   private ctx: Context | undefined;
 
   /** Types `node` (a top-level node, in file order). */
-  add(node: RawNode, words: WordRangeTable, rejected: boolean, rawHeredocContent: readonly string[] | undefined): void {
+  add(node: RawNodeImpl, line: LineNode, original: string, words: WordRangeTable, rejected: boolean, rawHeredocContent: readonly string[] | undefined): void {
     let ctx = this.ctx;
     if (ctx === undefined) {
       this.first = node;
       ctx = this.ctx = {
         node,
+        line,
+        args: line.args,
+        flagWords: line.flags,
+        original,
         words,
         report: new Reporter(this.diagnostics, 0, false),
         rejected,
@@ -821,6 +616,10 @@ export class InstructionLayerBuilder {
       };
     }
     ctx.node = node;
+    ctx.line = line;
+    ctx.args = line.args;
+    ctx.flagWords = line.flags;
+    ctx.original = original;
     ctx.rejected = rejected;
     ctx.rawHeredocContent = rawHeredocContent;
     ctx.report.line = node.startLine;
@@ -832,18 +631,19 @@ export class InstructionLayerBuilder {
       this.stageEnd = -1;
       // One literal per shape (a name added afterwards would need out-of-object storage); keys
       // in the order they have always had.
-      const name = instruction.stageName;
+      // The node reads its words from the tables once the parse ends; its name is known here already.
+      const name = (instruction as unknown as FromNode).stageKind === 2 ? (ctx.args[2] ?? '').toLowerCase() : undefined;
       stages.push(
         name === undefined
-          ? { index: stages.length, from: instruction, instructions: [], range: instruction.range }
-          : { index: stages.length, from: instruction, instructions: [], range: instruction.range, name },
+          ? { index: stages.length, from: instruction, instructions: [], range: [node.start, node.end] }
+          : { index: stages.length, from: instruction, instructions: [], range: [node.start, node.end], name },
       );
       return;
     }
     const stage = stages[stages.length - 1];
     if (stage) {
       stage.instructions.push(instruction);
-      if (instruction.range[1] > this.stageEnd) this.stageEnd = instruction.range[1];
+      if (node.end > this.stageEnd) this.stageEnd = node.end;
       return;
     }
     if (instruction.kind === 'arg') {

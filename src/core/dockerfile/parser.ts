@@ -11,14 +11,16 @@ import { parseRawNodes } from './raw-parser.ts';
 /** Parses Dockerfile text into raw nodes, typed instructions, stages and diagnostics. */
 export function parseDockerfile(source: string): Dockerfile {
   const builder = new InstructionLayerBuilder();
-  const raw = parseRawNodes(source, (node, words, rejected, rawHeredocContent) => builder.add(node, words, rejected, rawHeredocContent));
+  const raw = parseRawNodes(source, (node, line, original, words, rejected, rawHeredocContent) =>
+    builder.add(node, line, original, words, rejected, rawHeredocContent),
+  );
   const typed = builder.finish();
   return {
     source,
     directives: raw.directives,
     escapeToken: raw.escapeToken,
     nodes: raw.nodes,
-    wordOffsets: raw.words.finish(),
+    wordOffsets: raw.tables.wordOffsets,
     instructions: typed.instructions,
     metaArgs: typed.metaArgs,
     stages: typed.stages,

@@ -7,18 +7,20 @@
 // diagnostic, so an editor always gets the whole file.
 
 import type { Diagnostic, DiagnosticCode, SourceRange } from '../diagnostics.ts';
-import type { Heredoc, ParserDirectives, RawNode } from './ast.ts';
+import type { Heredoc, ParserDirectives } from './ast.ts';
 import { directiveWord, matchDirective, parseCheckOptions, type DirectiveMatch } from './directives.ts';
 import { goTrimSpace, isGoSpace, utf8Length } from './go-text.ts';
 import { chompHeredocContent, heredocsFromLine } from './heredoc.ts';
 import { parseInstructionLine, type LineNode, type Span } from './line-parsers.ts';
 import { WordRangeTable } from './word-ranges.ts';
+import { RawNodeImpl, SourceTables } from './nodes.ts';
 
 /** bufio.Scanner's default buffer: a line of this many bytes or more fails the scan. */
 const MAX_LINE_BYTES = 64 * 1024;
 
 export interface RawParseResult {
-  readonly nodes: RawNode[];
+  readonly nodes: RawNodeImpl[];
+  readonly tables: SourceTables;
   readonly directives: ParserDirectives;
   readonly escapeToken: '\\' | '`';
   readonly diagnostics: Diagnostic[];
@@ -34,7 +36,11 @@ export interface RawParseResult {
  * words are fresh (parser.ts): nothing per node has to be kept for a second pass.
  */
 export type RawNodeSink = (
-  node: RawNode,
+  node: RawNodeImpl,
+  /** What the line parser made of it: its words as strings, while they exist anyway. */
+  line: LineNode,
+  /** The node's `original` text. */
+  original: string,
   words: WordRangeTable,
   /** BuildKit's parser would have rejected the node; the instruction layer does not repeat its errors. */
   rejected: boolean,
@@ -119,13 +125,13 @@ class JoinedLine {
     return span;
   }
 
-  /** Maps each start, end pair of `spans` to the source and appends it to `table`. */
-  pushAll(spans: readonly number[], table: WordRangeTable): void {
+  /** Maps each start, end pair of `spans` to the source and appends it, with word `k`'s text `texts[k]`, to `table`. */
+  pushAll(spans: readonly number[], texts: readonly string[], table: WordRangeTable): void {
     for (let i = 0; i + 1 < spans.length; i += 2) {
       const from = spans[i] as number;
       const to = spans[i + 1] as number;
       const start = this.toSource(from, false);
-      table.push(start, to <= from ? start : Math.max(start, this.toSource(to, true)));
+      table.pushWord(start, to <= from ? start : Math.max(start, this.toSource(to, true)), texts[i >> 1] ?? '');
     }
   }
 }
@@ -140,8 +146,9 @@ const EMPTY_WARNING_HINT =
 /** Parses Dockerfile text into raw nodes (BuildKit `parser.Parse`), handing each to `sink`. Never throws. */
 export function parseRawNodes(source: string, sink?: RawNodeSink): RawParseResult {
   const diagnostics: Diagnostic[] = [];
-  const nodes: RawNode[] = [];
-  const words = new WordRangeTable();
+  const nodes: RawNodeImpl[] = [];
+  const words = new WordRangeTable(source);
+  const tables = new SourceTables(source);
   const report = (
     code: DiagnosticCode,
     severity: Diagnostic['severity'],
@@ -402,9 +409,9 @@ export function parseRawNodes(source: string, sink?: RawNodeSink): RawParseResul
       }
     }
 
-    const node = toRawNode(parsed, joined, words, lineText, line, startLine, lineNumber, [instructionStart, lastEnd], heredocs, comments, false);
+    const node = toRawNode(tables, parsed, joined, words, lineText, line, startLine, lineNumber, instructionStart, lastEnd, heredocs, comments, false);
     nodes.push(node);
-    if (sink) sink(node, words, rejectedNode, rawContent);
+    if (sink) sink(node, parsed, line, words, rejectedNode, rawContent);
     comments = NO_COMMENTS;
   }
 
@@ -428,8 +435,13 @@ export function parseRawNodes(source: string, sink?: RawNodeSink): RawParseResul
     );
   }
 
+  tables.finishNodes();
+  tables.wordOffsets = words.finish();
+  tables.wordKinds = words.finishKinds();
+  if (words.strings.size > 0) tables.wordStrings = words.strings;
   return {
     nodes,
+    tables,
     directives: directives as ParserDirectives,
     escapeToken,
     diagnostics,
@@ -476,6 +488,7 @@ function skipGoSpaceUnits(text: string, start: number, end: number): number {
 }
 
 function toRawNode(
+  tables: SourceTables,
   parsed: LineNode,
   joined: JoinedLine,
   words: WordRangeTable,
@@ -484,34 +497,50 @@ function toRawNode(
   line: string,
   startLine: number,
   endLine: number,
-  range: SourceRange,
+  start: number,
+  end: number,
   heredocs: readonly Heredoc[],
   comments: readonly string[],
   isChild: boolean,
-): RawNode {
-  const node: { -readonly [K in keyof RawNode]: RawNode[K] } = {
-    keyword: parsed.keyword,
-    flags: parsed.flags,
-    args: parsed.args,
-    json: parsed.json,
-    heredocs,
-    // A top-level node's Original is the whole joined line; an ONBUILD child's is its trimmed text.
-    original: isChild ? spanText.slice(parsed.spanStart, parsed.spanEnd) : line,
-    startLine,
-    endLine,
-    range,
-    keywordRange: joined.mapInPlace(parsed.keywordSpan),
-    comments,
-    wordIndex: words.count,
-  };
-  joined.pushAll(parsed.flagSpans, words);
-  joined.pushAll(parsed.argSpans, words);
+): RawNodeImpl {
+  const keywordStart = joined.toSource(parsed.keywordSpan[0], false);
+  const keywordEnd = parsed.keywordSpan[1] <= parsed.keywordSpan[0] ? keywordStart : Math.max(keywordStart, joined.toSource(parsed.keywordSpan[1], true));
+  const wordIndex = words.count;
+  joined.pushAll(parsed.flagSpans, parsed.flags, words);
+  joined.pushAll(parsed.argSpans, parsed.args, words);
+  let child: RawNodeImpl | undefined;
   if (parsed.child) {
-    const child = parsed.child;
-    const childRange = joined.range([child.spanStart, child.spanEnd]);
-    node.child = toRawNode(child, joined, words, spanText, line, startLine, endLine, childRange, NO_HEREDOCS, NO_COMMENTS, true);
+    const lineChild = parsed.child;
+    const childRange = joined.range([lineChild.spanStart, lineChild.spanEnd]);
+    child = toRawNode(tables, lineChild, joined, words, spanText, line, startLine, endLine, childRange[0], childRange[1], NO_HEREDOCS, NO_COMMENTS, true);
   }
-  return node;
+  // A top-level node's Original is the whole joined line; an ONBUILD child's is its trimmed text.
+  // Either is a slice of the source unless continuation lines were joined.
+  // (A child's range starts where its text does: `start` is the original's start either way.)
+  let originalEnd = 0;
+  let originalText: string | undefined;
+  if (joined.direct) {
+    originalEnd = isChild ? parsed.spanEnd : start + line.length;
+  } else {
+    originalText = isChild ? spanText.slice(parsed.spanStart, parsed.spanEnd) : line;
+  }
+  nodeValues[0] = wordIndex;
+  nodeValues[1] = parsed.flags.length;
+  nodeValues[2] = parsed.args.length;
+  nodeValues[3] = parsed.json ? 1 : 0;
+  nodeValues[4] = startLine;
+  nodeValues[5] = endLine;
+  nodeValues[6] = start;
+  nodeValues[7] = end;
+  nodeValues[8] = keywordStart;
+  nodeValues[9] = keywordEnd;
+  nodeValues[10] = originalEnd;
+  const index = tables.addNode(nodeValues);
+  const plain = heredocs.length === 0 && comments.length === 0 && originalText === undefined && child === undefined;
+  return new RawNodeImpl(tables, index, parsed.keyword, plain ? undefined : { heredocs, comments, originalText, child });
 }
+
+/** One node's numbers on their way into the tables (`SourceTables.addNode`), reused. */
+const nodeValues: number[] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
 
 const NO_HEREDOCS: readonly Heredoc[] = [];

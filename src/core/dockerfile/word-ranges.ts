@@ -5,32 +5,66 @@
 
 import type { SourceRange } from '../diagnostics.ts';
 import type { Dockerfile, RawNode } from './ast.ts';
+import { WORD_QUOTED, WORD_SLICE, WORD_STRING } from './nodes.ts';
 
 /**
  * Scratch storage shared by every parse (parsing is synchronous and never re-entered): a small
  * file then costs one exact-size copy (`finish`), not a fresh buffer and a copy.
  */
 let scratch = new Int32Array(4096);
+let kindScratch = new Uint8Array(2048);
 /** A scratch buffer grown past this many entries for one huge file is not kept for the next. */
 const KEEP_SCRATCH = 1 << 20;
 
 /** The growing table the line parser writes and the instruction layer reads while one file is parsed. */
 export class WordRangeTable {
   data: Int32Array = scratch;
+  /** Per word: how its text relates to its range (nodes.ts WORD_SLICE / WORD_QUOTED / WORD_STRING). */
+  kinds: Uint8Array = kindScratch;
+  /** The texts of WORD_STRING words. */
+  readonly strings = new Map<number, string>();
   /** Number of pairs written. */
   count = 0;
 
-  /** Appends one word's range; returns its pair index. */
+  constructor(private readonly source: string = '') {}
+
+  /** Appends one word's range; returns its pair index. The word's text is the source slice. */
   push(start: number, end: number): number {
-    if (2 * this.count + 2 > this.data.length) {
-      const grown = new Int32Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-      if (grown.length <= KEEP_SCRATCH) scratch = grown;
-    }
+    if (2 * this.count + 2 > this.data.length) this.grow();
     this.data[2 * this.count] = start;
     this.data[2 * this.count + 1] = end;
+    this.kinds[this.count] = WORD_SLICE;
     return this.count++;
+  }
+
+  /**
+   * Appends one word's range and text: kept as a string only when it is not the source slice
+   * (or, for a JSON string without escapes, the slice inside its quotes).
+   */
+  pushWord(start: number, end: number, text: string): number {
+    const index = this.push(start, end);
+    const source = this.source;
+    if (end - start === text.length && source.startsWith(text, start)) return index;
+    if (end - start === text.length + 2 && source.startsWith(text, start + 1)) {
+      this.kinds[index] = WORD_QUOTED;
+      return index;
+    }
+    this.kinds[index] = WORD_STRING;
+    this.strings.set(index, text);
+    return index;
+  }
+
+  private grow(): void {
+    const grown = new Int32Array(this.data.length * 2);
+    grown.set(this.data);
+    this.data = grown;
+    const kinds = new Uint8Array(grown.length / 2);
+    kinds.set(this.kinds);
+    this.kinds = kinds;
+    if (grown.length <= KEEP_SCRATCH) {
+      scratch = grown;
+      kindScratch = kinds;
+    }
   }
 
   /** A fresh tuple for pair `index` (only for ranges the AST keeps). */
@@ -49,6 +83,11 @@ export class WordRangeTable {
   /** The pairs written, as an exact-size copy for `Dockerfile.wordOffsets`; the table is done after this. */
   finish(): Int32Array {
     return this.data.slice(0, 2 * this.count);
+  }
+
+  /** Exact-size copies of the word kinds (call with `finish`). */
+  finishKinds(): Uint8Array {
+    return this.kinds.slice(0, this.count);
   }
 }
 
@@ -70,15 +109,4 @@ export function rawArgRange(dockerfile: Pick<Dockerfile, 'wordOffsets'>, node: R
 /** Pair `pair` of `wordOffsets` as a fresh tuple. */
 function pairRange(dockerfile: Pick<Dockerfile, 'wordOffsets'>, pair: number): SourceRange {
   return [dockerfile.wordOffsets[2 * pair] ?? 0, dockerfile.wordOffsets[2 * pair + 1] ?? 0];
-}
-
-/** A raw node as plain data with its word ranges as tuples (`flagRanges`, `argRanges`), for JSON output. */
-export function rawNodeToJson(dockerfile: Pick<Dockerfile, 'wordOffsets'>, node: RawNode): Record<string, unknown> {
-  const { wordIndex: _wordIndex, child, ...fields } = node;
-  return {
-    ...fields,
-    flagRanges: node.flags.map((_, i) => rawFlagRange(dockerfile, node, i)),
-    argRanges: node.args.map((_, i) => rawArgRange(dockerfile, node, i)),
-    ...(child === undefined ? {} : { child: rawNodeToJson(dockerfile, child) }),
-  };
 }

@@ -1,0 +1,731 @@
+// The AST's node objects: one small object per raw node and one per typed instruction, reading
+// their words, ranges and derived values from the file's tables when asked.
+//
+// Why not plain objects: a plain-object AST of a big file is a few hundred thousand tuples, arrays
+// and strings that all outlive the parse, and copying them through V8's young generation was most
+// of the parser's time (100k lines: ~50 MB retained, 19 objects per instruction; bench/README.md).
+// Here a node keeps numbers and references to strings that exist anyway; each word's text is a
+// slice of the source found through `SourceTables`, made on first access and then kept (so the
+// same property gives the same array or tuple every time, as a plain object would).
+//
+// The shapes are the interfaces of ast.ts; `instructionToJson` / `rawNodeToJson` give the plain
+// data (keys in the order the engines' structs and our JSON output have always used).
+
+import type { SourceRange } from '../diagnostics.ts';
+import type { ArgDeclaration, CommandLine, Flag, Heredoc, HealthcheckInstruction, HealthcheckOptions, Instruction, KeyValuePair, RawNode, RunMount } from './ast.ts';
+import { goTrimSpace } from './go-text.ts';
+
+/** How a word's text relates to its source range. */
+export const WORD_SLICE = 0;
+/** The range is a JSON string literal without escapes: the text is the range minus its quotes. */
+export const WORD_QUOTED = 1;
+/** The text differs from the source (quotes or escapes processed, continuation inside): kept as a string. */
+export const WORD_STRING = 2;
+
+const NO_OFFSETS = new Int32Array(0);
+const NO_KINDS = new Uint8Array(0);
+const NO_STRINGS: readonly string[] = [];
+const NO_COMMENTS: readonly string[] = [];
+const NO_HEREDOCS: readonly Heredoc[] = [];
+
+/** The numbers each raw node keeps in `SourceTables.nodeInts`, in this order. */
+const NODE_WORD_INDEX = 0;
+const NODE_FLAG_COUNT = 1;
+const NODE_ARG_COUNT = 2;
+const NODE_JSON = 3;
+const NODE_START_LINE = 4;
+const NODE_END_LINE = 5;
+const NODE_START = 6;
+const NODE_END = 7;
+const NODE_KEYWORD_START = 8;
+const NODE_KEYWORD_END = 9;
+const NODE_ORIGINAL_END = 10;
+const NODE_STRIDE = 11;
+
+/** The file-wide tables every node reads: the source, word ranges and word texts. Filled when the parse ends. */
+export class SourceTables {
+  /** Start, end pairs: `Dockerfile.wordOffsets`. */
+  wordOffsets: Int32Array = NO_OFFSETS;
+  /** Per word, WORD_SLICE / WORD_QUOTED / WORD_STRING. */
+  wordKinds: Uint8Array = NO_KINDS;
+  /** The texts of WORD_STRING words, by pair index. */
+  wordStrings: ReadonlyMap<number, string> = new Map();
+
+  /** Per raw node, NODE_STRIDE numbers (see the NODE_* offsets); written while the file is parsed. */
+  nodeInts: Int32Array = new Int32Array(NODE_STRIDE * 64);
+  /** Raw nodes recorded so far. */
+  nodeCount = 0;
+
+  constructor(readonly source: string) {}
+
+  /** Appends one node's numbers; returns its index. */
+  addNode(values: readonly number[]): number {
+    const index = this.nodeCount++;
+    if ((index + 1) * NODE_STRIDE > this.nodeInts.length) {
+      const grown = new Int32Array(this.nodeInts.length * 2);
+      grown.set(this.nodeInts);
+      this.nodeInts = grown;
+    }
+    this.nodeInts.set(values, index * NODE_STRIDE);
+    return index;
+  }
+
+  /** Trims the node records to their size once the parse is done. */
+  finishNodes(): void {
+    this.nodeInts = this.nodeInts.slice(0, this.nodeCount * NODE_STRIDE);
+  }
+
+  start(pair: number): number {
+    return this.wordOffsets[2 * pair] ?? 0;
+  }
+
+  end(pair: number): number {
+    return this.wordOffsets[2 * pair + 1] ?? 0;
+  }
+
+  range(pair: number): SourceRange {
+    return [this.wordOffsets[2 * pair] ?? 0, this.wordOffsets[2 * pair + 1] ?? 0];
+  }
+
+  /** The text of word `pair`, as the line parser produced it. */
+  text(pair: number): string {
+    const kind = this.wordKinds[pair];
+    if (kind === WORD_SLICE) return this.source.slice(this.wordOffsets[2 * pair] ?? 0, this.wordOffsets[2 * pair + 1] ?? 0);
+    if (kind === WORD_QUOTED) return this.source.slice((this.wordOffsets[2 * pair] ?? 0) + 1, (this.wordOffsets[2 * pair + 1] ?? 0) - 1);
+    return this.wordStrings.get(pair) ?? '';
+  }
+
+  /** The texts of `count` words from `first`. */
+  texts(first: number, count: number): string[] {
+    if (count === 0) return NO_STRINGS as string[];
+    const out = new Array<string>(count);
+    for (let i = 0; i < count; i++) out[i] = this.text(first + i);
+    return out;
+  }
+}
+
+/** What a raw node has besides numbers, when it has any of it (most nodes have none). */
+export interface RawNodeExtra {
+  readonly heredocs: readonly Heredoc[];
+  readonly comments: readonly string[];
+  /** The joined text of a continued instruction (otherwise `original` is a source slice). */
+  readonly originalText: string | undefined;
+  readonly child: RawNodeImpl | undefined;
+}
+
+/**
+ * One instruction as BuildKit's line parser saw it (`parser.Node`); see RawNode in ast.ts. Its
+ * numbers live in the file's `nodeInts` (a typed array the garbage collector never copies); the
+ * object holds its index and the few references it needs. Fields are `declare`d and set in the
+ * constructor: class field definitions are defined one by one on every instance, which cost a
+ * third of a big file's parse.
+ */
+export class RawNodeImpl {
+  declare readonly tables: SourceTables;
+  declare readonly index: number;
+  declare readonly keyword: string;
+  declare private readonly extra: RawNodeExtra | undefined;
+  declare private flagsMemo: readonly string[] | undefined;
+  declare private argsMemo: readonly string[] | undefined;
+
+  constructor(tables: SourceTables, index: number, keyword: string, extra: RawNodeExtra | undefined) {
+    this.tables = tables;
+    this.index = index;
+    this.keyword = keyword;
+    this.extra = extra;
+    this.flagsMemo = undefined;
+    this.argsMemo = undefined;
+  }
+
+  private int(field: number): number {
+    return this.tables.nodeInts[this.index * NODE_STRIDE + field] ?? 0;
+  }
+
+  /** First pair of this node's words in the tables: `flagCount` flags, then `argCount` arguments. */
+  get wordIndex(): number {
+    return this.int(NODE_WORD_INDEX);
+  }
+
+  get flagCount(): number {
+    return this.int(NODE_FLAG_COUNT);
+  }
+
+  get argCount(): number {
+    return this.int(NODE_ARG_COUNT);
+  }
+
+  get json(): boolean {
+    return this.int(NODE_JSON) !== 0;
+  }
+
+  get startLine(): number {
+    return this.int(NODE_START_LINE);
+  }
+
+  get endLine(): number {
+    return this.int(NODE_END_LINE);
+  }
+
+  get start(): number {
+    return this.int(NODE_START);
+  }
+
+  get end(): number {
+    return this.int(NODE_END);
+  }
+
+  get keywordStart(): number {
+    return this.int(NODE_KEYWORD_START);
+  }
+
+  get keywordEnd(): number {
+    return this.int(NODE_KEYWORD_END);
+  }
+
+  get heredocs(): readonly Heredoc[] {
+    return this.extra?.heredocs ?? NO_HEREDOCS;
+  }
+
+  get comments(): readonly string[] {
+    return this.extra?.comments ?? NO_COMMENTS;
+  }
+
+  get child(): RawNodeImpl | undefined {
+    return this.extra?.child;
+  }
+
+  get flags(): readonly string[] {
+    return (this.flagsMemo ??= this.tables.texts(this.wordIndex, this.flagCount));
+  }
+
+  get args(): readonly string[] {
+    return (this.argsMemo ??= this.tables.texts(this.wordIndex + this.flagCount, this.argCount));
+  }
+
+  get original(): string {
+    return this.extra?.originalText ?? this.tables.source.slice(this.start, this.int(NODE_ORIGINAL_END));
+  }
+
+  get range(): SourceRange {
+    return [this.start, this.end];
+  }
+
+  get keywordRange(): SourceRange {
+    return [this.keywordStart, this.keywordEnd];
+  }
+
+  /** Argument `index`'s text without building the argument array. */
+  arg(index: number): string {
+    return index >= 0 && index < this.argCount ? this.tables.text(this.wordIndex + this.flagCount + index) : '';
+  }
+
+  /** Argument `index`'s source range (the keyword's end when there is no such argument). */
+  argRange(index: number): SourceRange {
+    if (index < 0 || index >= this.argCount) return [this.keywordEnd, this.keywordEnd];
+    return this.tables.range(this.wordIndex + this.flagCount + index);
+  }
+
+  /** Arguments `from` to `to` (exclusive) as texts. */
+  argSlice(from: number, to: number): string[] {
+    return this.tables.texts(this.wordIndex + this.flagCount + from, Math.max(0, to - from));
+  }
+}
+
+const NO_FLAGS: readonly Flag[] = [];
+
+function flagString(flags: readonly Flag[], name: string): string | undefined {
+  for (let i = 0; i < flags.length; i++) {
+    const flag = flags[i] as Flag;
+    if (flag.name === name && typeof flag.value === 'string') return flag.value;
+  }
+  return undefined;
+}
+
+function flagBool(flags: readonly Flag[], name: string): boolean | undefined {
+  for (let i = 0; i < flags.length; i++) {
+    const flag = flags[i] as Flag;
+    if (flag.name === name && typeof flag.value === 'boolean') return flag.value;
+  }
+  return undefined;
+}
+
+function flagStrings(flags: readonly Flag[], name: string): string[] {
+  let out: string[] | undefined;
+  for (let i = 0; i < flags.length; i++) {
+    const flag = flags[i] as Flag;
+    if (flag.name === name && typeof flag.value === 'string') (out ??= []).push(flag.value);
+  }
+  return out ?? (NO_STRINGS as string[]);
+}
+
+/** `handleJSONArgs`: exec form keeps the array; shell form joins the words with spaces. */
+function commandOf(raw: RawNodeImpl, from: number): CommandLine {
+  if (raw.json) return { form: 'exec', args: from === 0 ? raw.args : raw.argSlice(from, raw.argCount) };
+  return { form: 'shell', script: raw.argSlice(from, raw.argCount).join(' ') };
+}
+
+type NetworkMode = 'default' | 'none' | 'host';
+type SecurityMode = 'sandbox' | 'insecure';
+const NETWORK_MODES: readonly (NetworkMode | undefined)[] = [undefined, 'default', 'none', 'host'];
+const SECURITY_MODES: readonly (SecurityMode | undefined)[] = [undefined, 'sandbox', 'insecure'];
+
+/** RUN's `--network` and `--security` as the small number RunNode keeps. */
+export function runModes(network: NetworkMode | undefined, security: SecurityMode | undefined): number {
+  return NETWORK_MODES.indexOf(network) | (SECURITY_MODES.indexOf(security) << 2);
+}
+
+/**
+ * What every typed instruction shares. The same few slots serve every kind (each class says what
+ * it keeps in `bits`, `extra` and `memo`), so all instructions have one small shape.
+ */
+abstract class InstructionNode {
+  declare readonly kind: Instruction['kind'];
+  declare readonly raw: RawNodeImpl;
+  declare readonly flags: readonly Flag[];
+  declare protected readonly bits: number;
+  declare protected readonly extra: unknown;
+  /** The kind's main derived value, made on first access. */
+  declare protected memo: unknown;
+  declare protected memo2: unknown;
+  declare private textMemo: string | undefined;
+
+  constructor(kind: Instruction['kind'], raw: RawNodeImpl, flags: readonly Flag[], bits: number, extra: unknown) {
+    this.kind = kind;
+    this.raw = raw;
+    this.flags = flags;
+    this.bits = bits;
+    this.extra = extra;
+    this.memo = undefined;
+    this.memo2 = undefined;
+    this.textMemo = undefined;
+  }
+
+  get keyword(): string {
+    return this.raw.keyword;
+  }
+
+  get keywordRange(): SourceRange {
+    return this.raw.keywordRange;
+  }
+
+  get range(): SourceRange {
+    return this.raw.range;
+  }
+
+  get startLine(): number {
+    return this.raw.startLine;
+  }
+
+  get endLine(): number {
+    return this.raw.endLine;
+  }
+
+  get text(): string {
+    return (this.textMemo ??= goTrimSpace(this.raw.original));
+  }
+}
+
+/** FROM. `bits`: what `AS name` gave (0 nothing, 1 an `AS` with an invalid name, 2 a valid name); `extra`: `--platform`. */
+export class FromNode extends InstructionNode {
+  declare readonly kind: 'from';
+
+  constructor(raw: RawNodeImpl, flags: readonly Flag[], platform: string | undefined, stageKind: 0 | 1 | 2) {
+    super('from', raw, flags, stageKind, platform);
+  }
+
+  get stageKind(): number {
+    return this.bits;
+  }
+
+  get platform(): string | undefined {
+    return this.extra as string | undefined;
+  }
+
+  get image(): string {
+    return this.raw.arg(0);
+  }
+
+  get imageRange(): SourceRange {
+    return this.raw.argRange(0);
+  }
+
+  get stageName(): string | undefined {
+    return this.bits === 2 ? this.raw.arg(2).toLowerCase() : undefined;
+  }
+
+  get stageNameRange(): SourceRange | undefined {
+    return this.bits === 2 ? this.raw.argRange(2) : undefined;
+  }
+
+  get asKeyword(): string | undefined {
+    return this.bits === 0 ? undefined : this.raw.arg(1);
+  }
+}
+
+/** RUN. `bits`: `runModes(network, security)`; `extra`: the mounts. */
+export class RunNode extends InstructionNode {
+  declare readonly kind: 'run';
+
+  constructor(raw: RawNodeImpl, flags: readonly Flag[], mounts: readonly RunMount[], modes: number) {
+    super('run', raw, flags, modes, mounts);
+  }
+
+  get command(): CommandLine {
+    return (this.memo ??= commandOf(this.raw, 0)) as CommandLine;
+  }
+
+  get mounts(): readonly RunMount[] {
+    return this.extra as readonly RunMount[];
+  }
+
+  get network(): NetworkMode | undefined {
+    return NETWORK_MODES[this.bits & 3];
+  }
+
+  get security(): SecurityMode | undefined {
+    return SECURITY_MODES[this.bits >> 2];
+  }
+
+  get heredocs(): readonly Heredoc[] {
+    return this.raw.heredocs;
+  }
+}
+
+export interface CopyHeredocSources {
+  readonly sources: readonly string[];
+  readonly sourceRanges: readonly SourceRange[];
+  readonly heredocs: readonly Heredoc[];
+}
+
+/** COPY/ADD. `extra`: set when some source words were heredocs (the sources are then kept there). */
+export class CopyNode extends InstructionNode {
+  declare readonly kind: 'copy' | 'add';
+
+  constructor(kind: 'copy' | 'add', raw: RawNodeImpl, flags: readonly Flag[], withHeredocs: CopyHeredocSources | undefined) {
+    super(kind, raw, flags, 0, withHeredocs);
+  }
+
+  private get destinationIndex(): number {
+    return this.raw.argCount >= 2 ? this.raw.argCount - 1 : -1;
+  }
+
+  get sources(): readonly string[] {
+    const kept = this.extra as CopyHeredocSources | undefined;
+    if (kept !== undefined) return kept.sources;
+    return (this.memo ??= this.raw.argSlice(0, Math.max(0, this.destinationIndex))) as readonly string[];
+  }
+
+  get sourceRanges(): readonly SourceRange[] {
+    const kept = this.extra as CopyHeredocSources | undefined;
+    if (kept !== undefined) return kept.sourceRanges;
+    if (this.memo2 === undefined) {
+      const count = Math.max(0, this.destinationIndex);
+      const ranges = new Array<SourceRange>(count);
+      for (let i = 0; i < count; i++) ranges[i] = this.raw.argRange(i);
+      this.memo2 = ranges;
+    }
+    return this.memo2 as readonly SourceRange[];
+  }
+
+  get destination(): string {
+    const index = this.destinationIndex;
+    return index >= 0 ? this.raw.arg(index) : '';
+  }
+
+  get destinationRange(): SourceRange {
+    const index = this.destinationIndex;
+    return index >= 0 ? this.raw.argRange(index) : [this.raw.end, this.raw.end];
+  }
+
+  get json(): boolean {
+    return this.raw.json;
+  }
+
+  get heredocs(): readonly Heredoc[] {
+    return (this.extra as CopyHeredocSources | undefined)?.heredocs ?? NO_HEREDOCS;
+  }
+
+  get from(): string | undefined {
+    return flagString(this.flags, 'from');
+  }
+
+  get chown(): string | undefined {
+    return flagString(this.flags, 'chown');
+  }
+
+  get chmod(): string | undefined {
+    return flagString(this.flags, 'chmod');
+  }
+
+  get link(): boolean {
+    return flagBool(this.flags, 'link') ?? false;
+  }
+
+  get parents(): boolean {
+    return flagBool(this.flags, 'parents') ?? false;
+  }
+
+  get exclude(): readonly string[] {
+    return flagStrings(this.flags, 'exclude');
+  }
+
+  get keepGitDir(): boolean | undefined {
+    return this.kind === 'add' ? (flagBool(this.flags, 'keep-git-dir') ?? false) : undefined;
+  }
+
+  get checksum(): string | undefined {
+    return flagString(this.flags, 'checksum');
+  }
+
+  get unpack(): boolean | undefined {
+    return flagBool(this.flags, 'unpack');
+  }
+}
+
+export class ArgNode extends InstructionNode {
+  declare readonly kind: 'arg';
+
+  constructor(raw: RawNodeImpl) {
+    super('arg', raw, NO_FLAGS, 0, undefined);
+  }
+
+  get args(): readonly ArgDeclaration[] {
+    if (this.memo === undefined) {
+      const raw = this.raw;
+      const out = new Array<ArgDeclaration>(raw.argCount);
+      for (let i = 0; i < raw.argCount; i++) {
+        const word = raw.arg(i);
+        const range = raw.argRange(i);
+        const eq = word.indexOf('=');
+        out[i] = eq < 0 ? { name: word, range } : { name: word.slice(0, eq), value: word.slice(eq + 1), range };
+      }
+      this.memo = out;
+    }
+    return this.memo as readonly ArgDeclaration[];
+  }
+}
+
+/** ENV/LABEL: the raw words are key, value, separator triples. `bits`: 1 for the legacy `k v` form. */
+export class KeyValueNode extends InstructionNode {
+  declare readonly kind: 'env' | 'label';
+
+  constructor(kind: 'env' | 'label', raw: RawNodeImpl, flags: readonly Flag[], legacyForm: boolean) {
+    super(kind, raw, flags, legacyForm ? 1 : 0, undefined);
+  }
+
+  get legacyForm(): boolean {
+    return this.bits === 1;
+  }
+
+  get pairs(): readonly KeyValuePair[] {
+    if (this.memo === undefined) {
+      const raw = this.raw;
+      const tables = raw.tables;
+      const first = raw.wordIndex + raw.flagCount;
+      const out = new Array<KeyValuePair>(Math.floor(raw.argCount / 3));
+      for (let i = 0; i + 2 < raw.argCount; i += 3) {
+        const keyStart = tables.start(first + i);
+        const valueEnd = tables.end(first + i + 1);
+        out[i / 3] = { key: tables.text(first + i), value: tables.text(first + i + 1), range: [keyStart, Math.max(keyStart, valueEnd)] };
+      }
+      this.memo = out;
+    }
+    return this.memo as readonly KeyValuePair[];
+  }
+}
+
+export class SingleValueNode extends InstructionNode {
+  declare readonly kind: 'workdir' | 'user' | 'stopsignal' | 'maintainer';
+
+  constructor(kind: 'workdir' | 'user' | 'stopsignal' | 'maintainer', raw: RawNodeImpl, flags: readonly Flag[]) {
+    super(kind, raw, flags, 0, undefined);
+  }
+
+  get value(): string {
+    return this.raw.arg(0);
+  }
+
+  get valueRange(): SourceRange {
+    return this.raw.argCount > 0 ? this.raw.argRange(0) : [this.raw.end, this.raw.end];
+  }
+}
+
+export class ExposeNode extends InstructionNode {
+  declare readonly kind: 'expose';
+
+  constructor(raw: RawNodeImpl, flags: readonly Flag[]) {
+    super('expose', raw, flags, 0, undefined);
+  }
+
+  get ports(): readonly string[] {
+    return this.raw.args;
+  }
+}
+
+export class VolumeNode extends InstructionNode {
+  declare readonly kind: 'volume';
+
+  constructor(raw: RawNodeImpl, flags: readonly Flag[]) {
+    super('volume', raw, flags, 0, undefined);
+  }
+
+  get paths(): readonly string[] {
+    if (this.memo === undefined) {
+      const args = this.raw.args;
+      this.memo = args.some((path) => goTrimSpace(path) !== path) ? args.map((path) => goTrimSpace(path)) : args;
+    }
+    return this.memo as readonly string[];
+  }
+
+  get json(): boolean {
+    return this.raw.json;
+  }
+}
+
+export class CommandNode extends InstructionNode {
+  declare readonly kind: 'cmd' | 'entrypoint';
+
+  constructor(kind: 'cmd' | 'entrypoint', raw: RawNodeImpl, flags: readonly Flag[]) {
+    super(kind, raw, flags, 0, undefined);
+  }
+
+  get command(): CommandLine {
+    return (this.memo ??= commandOf(this.raw, 0)) as CommandLine;
+  }
+}
+
+export class ShellNode extends InstructionNode {
+  declare readonly kind: 'shell';
+
+  constructor(raw: RawNodeImpl, flags: readonly Flag[]) {
+    super('shell', raw, flags, 0, undefined);
+  }
+
+  get shell(): readonly string[] {
+    if (this.memo === undefined) {
+      const raw = this.raw;
+      this.memo = raw.json ? raw.args : raw.argCount > 0 ? [raw.args.join(' ')] : [];
+    }
+    return this.memo as readonly string[];
+  }
+}
+
+/** What HEALTHCHECK keeps besides its words: NONE, or CMD's options (`empty`: no arguments at all). */
+export type HealthcheckParts = { readonly type: 'none' } | { readonly type: 'cmd'; readonly options: HealthcheckOptions; readonly empty: boolean };
+
+export class HealthcheckNode extends InstructionNode {
+  declare readonly kind: 'healthcheck';
+
+  constructor(raw: RawNodeImpl, flags: readonly Flag[], parts: HealthcheckParts) {
+    super('healthcheck', raw, flags, 0, parts);
+  }
+
+  get check(): HealthcheckInstruction['check'] {
+    if (this.memo === undefined) {
+      const parts = this.extra as HealthcheckParts;
+      this.memo =
+        parts.type === 'none'
+          ? { type: 'none' }
+          : { type: 'cmd', command: parts.empty ? { form: 'shell', script: '' } : commandOf(this.raw, 1), options: parts.options };
+    }
+    return this.memo as HealthcheckInstruction['check'];
+  }
+}
+
+/** ONBUILD. `extra`: the expression; `memo2`: the typed trigger, when there is one. */
+export class OnbuildNode extends InstructionNode {
+  declare readonly kind: 'onbuild';
+
+  constructor(raw: RawNodeImpl, flags: readonly Flag[], expression: string, trigger: Instruction | undefined) {
+    super('onbuild', raw, flags, 0, expression);
+    this.memo2 = trigger;
+  }
+
+  get expression(): string {
+    return this.extra as string;
+  }
+
+  get trigger(): Instruction | undefined {
+    return this.memo2 as Instruction | undefined;
+  }
+}
+
+export class UnknownNode extends InstructionNode {
+  declare readonly kind: 'unknown';
+
+  constructor(raw: RawNodeImpl) {
+    super('unknown', raw, NO_FLAGS, 0, undefined);
+  }
+}
+
+export const EMPTY_FLAGS = NO_FLAGS;
+
+/** A raw node as plain data, with its word ranges as tuples (`flagRanges`, `argRanges`), for JSON output. */
+export function rawNodeToJson(node: RawNode): Record<string, unknown> {
+  const impl = node as RawNodeImpl;
+  const out: Record<string, unknown> = { keyword: node.keyword, flags: node.flags, args: node.args, json: node.json };
+  out['heredocs'] = node.heredocs;
+  out['original'] = node.original;
+  out['startLine'] = node.startLine;
+  out['endLine'] = node.endLine;
+  out['range'] = node.range;
+  out['keywordRange'] = node.keywordRange;
+  out['comments'] = node.comments;
+  const flagRanges: SourceRange[] = [];
+  for (let i = 0; i < impl.flagCount; i++) flagRanges.push(impl.tables.range(impl.wordIndex + i));
+  const argRanges: SourceRange[] = [];
+  for (let i = 0; i < impl.argCount; i++) argRanges.push(impl.tables.range(impl.wordIndex + impl.flagCount + i));
+  out['flagRanges'] = flagRanges;
+  out['argRanges'] = argRanges;
+  if (node.child !== undefined) out['child'] = rawNodeToJson(node.child);
+  return out;
+}
+
+const BASE_KEYS = ['keyword', 'keywordRange', 'range', 'startLine', 'endLine', 'text', 'flags', 'raw'] as const;
+
+/** The keys of each kind's plain-data form, in order (`kind` first unless noted). */
+const KIND_KEYS: Readonly<Record<Instruction['kind'], readonly string[]>> = {
+  from: ['kind', ...BASE_KEYS, 'image', 'imageRange', 'platform', 'stageName', 'stageNameRange', 'asKeyword'],
+  run: ['kind', ...BASE_KEYS, 'command', 'mounts', 'heredocs', 'network', 'security'],
+  copy: ['kind', ...BASE_KEYS, 'sources', 'sourceRanges', 'destination', 'destinationRange', 'json', 'heredocs', 'link', 'parents', 'exclude', 'from', 'chown', 'chmod', 'keepGitDir', 'checksum', 'unpack'],
+  add: ['kind', ...BASE_KEYS, 'sources', 'sourceRanges', 'destination', 'destinationRange', 'json', 'heredocs', 'link', 'parents', 'exclude', 'from', 'chown', 'chmod', 'keepGitDir', 'checksum', 'unpack'],
+  arg: ['kind', ...BASE_KEYS, 'args'],
+  env: ['kind', ...BASE_KEYS, 'pairs', 'legacyForm'],
+  label: ['kind', ...BASE_KEYS, 'pairs', 'legacyForm'],
+  workdir: ['kind', ...BASE_KEYS, 'value', 'valueRange'],
+  user: ['kind', ...BASE_KEYS, 'value', 'valueRange'],
+  stopsignal: ['kind', ...BASE_KEYS, 'value', 'valueRange'],
+  maintainer: ['kind', ...BASE_KEYS, 'value', 'valueRange'],
+  expose: ['kind', ...BASE_KEYS, 'ports'],
+  volume: ['kind', ...BASE_KEYS, 'paths', 'json'],
+  cmd: ['kind', ...BASE_KEYS, 'command'],
+  entrypoint: ['kind', ...BASE_KEYS, 'command'],
+  shell: [...BASE_KEYS, 'kind', 'shell'],
+  healthcheck: [...BASE_KEYS, 'kind', 'check'],
+  onbuild: [...BASE_KEYS, 'kind', 'expression', 'trigger'],
+  unknown: [...BASE_KEYS, 'kind'],
+};
+
+/** The keys an instruction of `kind` has, in order (optional ones only when set). */
+export function instructionKeys(kind: Instruction['kind']): readonly string[] {
+  return KIND_KEYS[kind];
+}
+
+/**
+ * An instruction as plain data: every property of its interface that is set, in order. `raw`
+ * becomes `rawNodeToJson`'s form (or is left out when `withRaw` is false), a trigger recursively.
+ */
+export function instructionToJson(instruction: Instruction, withRaw: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const source = instruction as unknown as Record<string, unknown>;
+  for (const key of KIND_KEYS[instruction.kind]) {
+    if (key === 'raw') {
+      if (withRaw) out[key] = rawNodeToJson(instruction.raw);
+      continue;
+    }
+    const value = source[key];
+    if (value === undefined) continue;
+    out[key] = key === 'trigger' ? instructionToJson(value as Instruction, true) : value;
+  }
+  return out;
+}
