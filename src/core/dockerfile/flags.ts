@@ -6,9 +6,28 @@
 import type { DiagnosticCode, SourceRange } from '../diagnostics.ts';
 import type { Flag } from './ast.ts';
 import { suggest, withSuggestion } from './suggest.ts';
-import type { WordRangeTable } from './word-ranges.ts';
 
 export type FlagType = 'bool' | 'string' | 'strings';
+
+/** The flags each instruction accepts (instructions/commands.go, `BFlags` per command). */
+export const NO_FLAGS: Readonly<Record<string, FlagType>> = {};
+export const COPY_FLAGS: Readonly<Record<string, FlagType>> = {
+  chown: 'string', from: 'string', chmod: 'string', link: 'bool', parents: 'bool', exclude: 'strings',
+};
+export const ADD_FLAGS: Readonly<Record<string, FlagType>> = {
+  chown: 'string', chmod: 'string', link: 'bool', 'keep-git-dir': 'bool', checksum: 'string', unpack: 'bool', exclude: 'strings',
+};
+export const FROM_FLAGS: Readonly<Record<string, FlagType>> = { platform: 'string' };
+export const RUN_FLAGS: Readonly<Record<string, FlagType>> = { mount: 'strings', network: 'string', security: 'string', device: 'strings' };
+export const HEALTHCHECK_FLAGS: Readonly<Record<string, FlagType>> = {
+  interval: 'string', timeout: 'string', 'start-period': 'string', 'start-interval': 'string', retries: 'string',
+};
+
+/** Where parseFlags finds word `i`'s range (the parse's growing table, or the file's tables after it). */
+export interface WordRanges {
+  readonly count: number;
+  range(index: number): SourceRange;
+}
 
 export interface FlagProblem {
   readonly code: DiagnosticCode;
@@ -107,7 +126,7 @@ function knownName(names: readonly string[], word: string, nameEnd: number): num
  */
 export function parseFlags(
   words: readonly string[],
-  ranges: WordRangeTable | undefined,
+  ranges: WordRanges | undefined,
   first: number,
   spec: Readonly<Record<string, FlagType>>,
   keyword: string,

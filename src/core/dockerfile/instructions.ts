@@ -6,7 +6,7 @@
 
 import type { Diagnostic, DiagnosticCode, SourceRange } from '../diagnostics.ts';
 import type { ArgInstruction, Flag, Heredoc, HealthcheckOptions, Instruction, RunMount, Stage } from './ast.ts';
-import { parseFlags, type FlagType, type ParsedFlags } from './flags.ts';
+import { ADD_FLAGS, COPY_FLAGS, FROM_FLAGS, HEALTHCHECK_FLAGS, NO_FLAGS, parseFlags, RUN_FLAGS, type FlagType, type ParsedFlags } from './flags.ts';
 import { goQuote, goTrimSpace, lowerKeyword } from './go-text.ts';
 import { parseGoDuration, parseGoInt } from './go-values.ts';
 import { parseHeredocWord } from './heredoc.ts';
@@ -38,24 +38,12 @@ export const INSTRUCTION_NAMES = [
   'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
 ] as const;
 
-const NO_FLAGS: Readonly<Record<string, FlagType>> = {};
 const NO_FLAGS_LIST: readonly Flag[] = [];
 const NO_MOUNTS: RunMount[] = [];
-const COPY_FLAGS: Readonly<Record<string, FlagType>> = {
-  chown: 'string', from: 'string', chmod: 'string', link: 'bool', parents: 'bool', exclude: 'strings',
-};
-const ADD_FLAGS: Readonly<Record<string, FlagType>> = {
-  chown: 'string', chmod: 'string', link: 'bool', 'keep-git-dir': 'bool', checksum: 'string', unpack: 'bool', exclude: 'strings',
-};
 /** Upper-case names for messages, made once instead of once per instruction. */
 const KEYWORD_NAMES = {
   copy: 'COPY', add: 'ADD', env: 'ENV', label: 'LABEL', workdir: 'WORKDIR', user: 'USER', stopsignal: 'STOPSIGNAL', maintainer: 'MAINTAINER',
 } as const;
-const FROM_FLAGS: Readonly<Record<string, FlagType>> = { platform: 'string' };
-const RUN_FLAGS: Readonly<Record<string, FlagType>> = { mount: 'strings', network: 'string', security: 'string', device: 'strings' };
-const HEALTHCHECK_FLAGS: Readonly<Record<string, FlagType>> = {
-  interval: 'string', timeout: 'string', 'start-period': 'string', 'start-interval': 'string', retries: 'string',
-};
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const STAGE_NAME = /^[a-z][a-z0-9\-_.]*$/;
@@ -140,6 +128,14 @@ function argsRange(ctx: Context): SourceRange {
   return [start, Math.max(start, ctx.words.end(argWord(ctx, ctx.args.length - 1)))];
 }
 
+/**
+ * What a node keeps of its validated flags: nothing when they are all good (the node makes them
+ * again from its flag words when asked, with the spec its kind has), else the list.
+ */
+function keptFlags(parsed: ParsedFlags): readonly Flag[] | undefined {
+  return parsed.flags.length > 0 && parsed.problems.length === 0 ? undefined : parsed.flags;
+}
+
 function checkFlags(ctx: Context, spec: Readonly<Record<string, FlagType>>): ParsedFlags {
   const node = ctx.node;
   const parsed = parseFlags(ctx.flagWords, ctx.words, node.wordIndex, spec, node.keyword, node.keywordRange);
@@ -191,7 +187,7 @@ function parseFrom(ctx: Context): Instruction {
     );
   }
   const flags = checkFlags(ctx, FROM_FLAGS);
-  return asInstruction(new FromNode(node, flags.flags, flags.string('platform')?.value, stage));
+  return asInstruction(new FromNode(node, keptFlags(flags), flags.string('platform')?.value, stage));
 }
 
 /** The node classes implement the interfaces with getters, which TypeScript's optional properties do not model. */
@@ -249,7 +245,7 @@ function parseRun(ctx: Context): Instruction {
       'device feature is only supported in Dockerfile frontend 1.14.0-labs or later',
     );
   }
-  return asInstruction(new RunNode(node, flags.flags, mounts, runModes(network, security)));
+  return asInstruction(new RunNode(node, keptFlags(flags), mounts, runModes(network, security)));
 }
 
 function checkChmod(ctx: Context, flag: { value: string; range: SourceRange } | undefined): void {
@@ -325,7 +321,7 @@ function parseCopy(ctx: Context, kind: 'copy' | 'add'): Instruction {
       }
     }
   }
-  return asInstruction(new CopyNode(kind, node, flags.flags, withHeredocs));
+  return asInstruction(new CopyNode(kind, node, keptFlags(flags), withHeredocs));
 }
 
 function parseArg(ctx: Context): Instruction {
@@ -456,7 +452,7 @@ function parseHealthcheck(ctx: Context): Instruction {
       options.retries = parsed.value;
     }
   }
-  return asInstruction(new HealthcheckNode(node, flags.flags, { type: 'cmd', options, empty: false }));
+  return asInstruction(new HealthcheckNode(node, keptFlags(flags), { type: 'cmd', options, empty: false }));
 }
 
 function parseOnbuild(ctx: Context): Instruction {

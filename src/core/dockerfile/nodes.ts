@@ -13,6 +13,7 @@
 
 import type { SourceRange } from '../diagnostics.ts';
 import type { ArgDeclaration, CommandLine, Flag, Heredoc, HealthcheckInstruction, HealthcheckOptions, Instruction, KeyValuePair, RawNode, RunMount } from './ast.ts';
+import { ADD_FLAGS, COPY_FLAGS, FROM_FLAGS, HEALTHCHECK_FLAGS, NO_FLAGS as NO_FLAG_SPEC, parseFlags, RUN_FLAGS, type FlagType } from './flags.ts';
 import { goTrimSpace } from './go-text.ts';
 
 /** How a word's text relates to its source range. */
@@ -40,12 +41,20 @@ const NODE_END = 7;
 const NODE_KEYWORD_START = 8;
 const NODE_KEYWORD_END = 9;
 const NODE_ORIGINAL_END = 10;
-const NODE_STRIDE = 11;
+/** A continued instruction's `original` is its source segments joined: the first pair in `segments` and how many. */
+const NODE_FIRST_SEGMENT = 11;
+const NODE_SEGMENT_COUNT = 12;
+const NODE_STRIDE = 13;
 
 /** The file-wide tables every node reads: the source, word ranges and word texts. Filled when the parse ends. */
 export class SourceTables {
   /** Start, end pairs: `Dockerfile.wordOffsets`. */
   wordOffsets: Int32Array = NO_OFFSETS;
+
+  /** Number of words (for flags.ts `WordRanges`). */
+  get count(): number {
+    return this.wordOffsets.length >> 1;
+  }
   /** Per word, WORD_SLICE / WORD_QUOTED / WORD_STRING. */
   wordKinds: Uint8Array = NO_KINDS;
   /** The texts of WORD_STRING words, by pair index. */
@@ -57,6 +66,30 @@ export class SourceTables {
   nodeCount = 0;
 
   constructor(readonly source: string) {}
+
+  /** Start, end pairs of the source pieces continued instructions are joined from. */
+  segments: Int32Array = new Int32Array(64);
+  segmentCount = 0;
+
+  /** Appends one source piece of a continued instruction; returns its pair index. */
+  addSegment(start: number, end: number): number {
+    const index = this.segmentCount++;
+    if (2 * index + 2 > this.segments.length) {
+      const grown = new Int32Array(this.segments.length * 2);
+      grown.set(this.segments);
+      this.segments = grown;
+    }
+    this.segments[2 * index] = start;
+    this.segments[2 * index + 1] = end;
+    return index;
+  }
+
+  /** The text of `count` joined source pieces from pair `first`. */
+  joined(first: number, count: number): string {
+    let text = '';
+    for (let i = first; i < first + count; i++) text += this.source.slice(this.segments[2 * i] ?? 0, this.segments[2 * i + 1] ?? 0);
+    return text;
+  }
 
   /** Appends one node's numbers; returns its index. */
   addNode(values: readonly number[]): number {
@@ -73,6 +106,7 @@ export class SourceTables {
   /** Trims the node records to their size once the parse is done. */
   finishNodes(): void {
     this.nodeInts = this.nodeInts.slice(0, this.nodeCount * NODE_STRIDE);
+    this.segments = this.segments.slice(0, 2 * this.segmentCount);
   }
 
   start(pair: number): number {
@@ -108,7 +142,7 @@ export class SourceTables {
 export interface RawNodeExtra {
   readonly heredocs: readonly Heredoc[];
   readonly comments: readonly string[];
-  /** The joined text of a continued instruction (otherwise `original` is a source slice). */
+  /** An ONBUILD trigger's text when its instruction was continued (otherwise `original` comes from the source). */
   readonly originalText: string | undefined;
   readonly child: RawNodeImpl | undefined;
 }
@@ -203,7 +237,11 @@ export class RawNodeImpl {
   }
 
   get original(): string {
-    return this.extra?.originalText ?? this.tables.source.slice(this.start, this.int(NODE_ORIGINAL_END));
+    const text = this.extra?.originalText;
+    if (text !== undefined) return text;
+    const segments = this.int(NODE_SEGMENT_COUNT);
+    if (segments > 0) return this.tables.joined(this.int(NODE_FIRST_SEGMENT), segments);
+    return this.tables.source.slice(this.start, this.int(NODE_ORIGINAL_END));
   }
 
   get range(): SourceRange {
@@ -264,6 +302,15 @@ function commandOf(raw: RawNodeImpl, from: number): CommandLine {
   return { form: 'shell', script: raw.argSlice(from, raw.argCount).join(' ') };
 }
 
+/** The spec each kind's flags were validated with (the kinds whose good flags a node makes again). */
+const FLAG_SPECS: Partial<Record<Instruction['kind'], Readonly<Record<string, FlagType>>>> = {
+  from: FROM_FLAGS,
+  run: RUN_FLAGS,
+  copy: COPY_FLAGS,
+  add: ADD_FLAGS,
+  healthcheck: HEALTHCHECK_FLAGS,
+};
+
 type NetworkMode = 'default' | 'none' | 'host';
 type SecurityMode = 'sandbox' | 'insecure';
 const NETWORK_MODES: readonly (NetworkMode | undefined)[] = [undefined, 'default', 'none', 'host'];
@@ -281,7 +328,8 @@ export function runModes(network: NetworkMode | undefined, security: SecurityMod
 abstract class InstructionNode {
   declare readonly kind: Instruction['kind'];
   declare readonly raw: RawNodeImpl;
-  declare readonly flags: readonly Flag[];
+  /** The validated flags; undefined while they can be made again from the flag words (all good). */
+  declare private flagList: readonly Flag[] | undefined;
   declare protected readonly bits: number;
   declare protected readonly extra: unknown;
   /** The kind's main derived value, made on first access. */
@@ -289,15 +337,23 @@ abstract class InstructionNode {
   declare protected memo2: unknown;
   declare private textMemo: string | undefined;
 
-  constructor(kind: Instruction['kind'], raw: RawNodeImpl, flags: readonly Flag[], bits: number, extra: unknown) {
+  constructor(kind: Instruction['kind'], raw: RawNodeImpl, flags: readonly Flag[] | undefined, bits: number, extra: unknown) {
     this.kind = kind;
     this.raw = raw;
-    this.flags = flags;
+    this.flagList = flags;
     this.bits = bits;
     this.extra = extra;
     this.memo = undefined;
     this.memo2 = undefined;
     this.textMemo = undefined;
+  }
+
+  get flags(): readonly Flag[] {
+    if (this.flagList === undefined) {
+      const raw = this.raw;
+      this.flagList = parseFlags(raw.flags, raw.tables, raw.wordIndex, FLAG_SPECS[this.kind] ?? NO_FLAG_SPEC, raw.keyword, raw.keywordRange).flags;
+    }
+    return this.flagList;
   }
 
   get keyword(): string {
@@ -329,7 +385,7 @@ abstract class InstructionNode {
 export class FromNode extends InstructionNode {
   declare readonly kind: 'from';
 
-  constructor(raw: RawNodeImpl, flags: readonly Flag[], platform: string | undefined, stageKind: 0 | 1 | 2) {
+  constructor(raw: RawNodeImpl, flags: readonly Flag[] | undefined, platform: string | undefined, stageKind: 0 | 1 | 2) {
     super('from', raw, flags, stageKind, platform);
   }
 
@@ -366,7 +422,7 @@ export class FromNode extends InstructionNode {
 export class RunNode extends InstructionNode {
   declare readonly kind: 'run';
 
-  constructor(raw: RawNodeImpl, flags: readonly Flag[], mounts: readonly RunMount[], modes: number) {
+  constructor(raw: RawNodeImpl, flags: readonly Flag[] | undefined, mounts: readonly RunMount[], modes: number) {
     super('run', raw, flags, modes, mounts);
   }
 
@@ -401,7 +457,7 @@ export interface CopyHeredocSources {
 export class CopyNode extends InstructionNode {
   declare readonly kind: 'copy' | 'add';
 
-  constructor(kind: 'copy' | 'add', raw: RawNodeImpl, flags: readonly Flag[], withHeredocs: CopyHeredocSources | undefined) {
+  constructor(kind: 'copy' | 'add', raw: RawNodeImpl, flags: readonly Flag[] | undefined, withHeredocs: CopyHeredocSources | undefined) {
     super(kind, raw, flags, 0, withHeredocs);
   }
 
@@ -616,7 +672,7 @@ export type HealthcheckParts = { readonly type: 'none' } | { readonly type: 'cmd
 export class HealthcheckNode extends InstructionNode {
   declare readonly kind: 'healthcheck';
 
-  constructor(raw: RawNodeImpl, flags: readonly Flag[], parts: HealthcheckParts) {
+  constructor(raw: RawNodeImpl, flags: readonly Flag[] | undefined, parts: HealthcheckParts) {
     super('healthcheck', raw, flags, 0, parts);
   }
 

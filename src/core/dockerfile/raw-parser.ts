@@ -82,6 +82,14 @@ class JoinedLine {
     this.text += source.slice(start, end);
   }
 
+  /** Records the line's source pieces in `tables`; returns how many. */
+  segmentsInto(tables: SourceTables): number {
+    tables.addSegment(this.firstSource, this.firstSource + this.firstLength);
+    const more = this.more ?? NO_SEGMENTS;
+    for (let k = 0; k < more.length; k += 3) tables.addSegment(more[k + 1] ?? 0, (more[k + 1] ?? 0) + (more[k + 2] ?? 0));
+    return 1 + more.length / 3;
+  }
+
   /** True while the line is one segment: the line parsers then read the source itself, so offsets are already source offsets. */
   direct = false;
 
@@ -517,12 +525,18 @@ function toRawNode(
   // A top-level node's Original is the whole joined line; an ONBUILD child's is its trimmed text.
   // Either is a slice of the source unless continuation lines were joined.
   // (A child's range starts where its text does: `start` is the original's start either way.)
+  // A continued top-level node keeps where its pieces are; a continued trigger (rare) its text.
   let originalEnd = 0;
   let originalText: string | undefined;
+  let firstSegment = 0;
+  let segmentCount = 0;
   if (joined.direct) {
     originalEnd = isChild ? parsed.spanEnd : start + line.length;
+  } else if (isChild) {
+    originalText = spanText.slice(parsed.spanStart, parsed.spanEnd);
   } else {
-    originalText = isChild ? spanText.slice(parsed.spanStart, parsed.spanEnd) : line;
+    segmentCount = joined.segmentsInto(tables);
+    firstSegment = tables.segmentCount - segmentCount;
   }
   nodeValues[0] = wordIndex;
   nodeValues[1] = parsed.flags.length;
@@ -535,12 +549,14 @@ function toRawNode(
   nodeValues[8] = keywordStart;
   nodeValues[9] = keywordEnd;
   nodeValues[10] = originalEnd;
+  nodeValues[11] = firstSegment;
+  nodeValues[12] = segmentCount;
   const index = tables.addNode(nodeValues);
   const plain = heredocs.length === 0 && comments.length === 0 && originalText === undefined && child === undefined;
   return new RawNodeImpl(tables, index, parsed.keyword, plain ? undefined : { heredocs, comments, originalText, child });
 }
 
 /** One node's numbers on their way into the tables (`SourceTables.addNode`), reused. */
-const nodeValues: number[] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+const nodeValues: number[] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
 
 const NO_HEREDOCS: readonly Heredoc[] = [];
