@@ -471,7 +471,10 @@ function parseOnbuild(ctx: Context): Instruction {
   } else if (trigger === 'MAINTAINER' || trigger === 'FROM') {
     report.parse('INVALID_ONBUILD', `${trigger} cannot be an ONBUILD trigger.`, child.keywordRange, `${trigger} isn't allowed as an ONBUILD trigger`);
   }
-  return asInstruction(new OnbuildNode(node, flags.flags, expression, parseTrigger(ctx, child, lineChild)));
+  const typedTrigger = parseTrigger(ctx, child, lineChild);
+  // The trigger's raw node is the one its ONBUILD's raw node holds (one object, as in the dump).
+  (typedTrigger as unknown as { keepRaw(raw: RawNodeImpl): void }).keepRaw(child);
+  return asInstruction(new OnbuildNode(node, flags.flags, expression, typedTrigger));
 }
 
 /** `OnbuildCommand.Expression`: the text after `ONBUILD`, with heredoc bodies re-appended. */

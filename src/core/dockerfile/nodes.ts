@@ -103,6 +103,40 @@ export class SourceTables {
     return index;
   }
 
+  /** Number `field` (a NODE_* offset) of node `index`. */
+  nodeInt(index: number, field: number): number {
+    return this.nodeInts[index * NODE_STRIDE + field] ?? 0;
+  }
+
+  /** Pair index of node `index`'s argument `i`. */
+  private argPair(index: number, i: number): number {
+    const base = index * NODE_STRIDE;
+    return (this.nodeInts[base + NODE_WORD_INDEX] ?? 0) + (this.nodeInts[base + NODE_FLAG_COUNT] ?? 0) + i;
+  }
+
+  argCount(index: number): number {
+    return this.nodeInts[index * NODE_STRIDE + NODE_ARG_COUNT] ?? 0;
+  }
+
+  /** Node `index`'s argument `i` ('' when there is none). */
+  argText(index: number, i: number): string {
+    return i >= 0 && i < this.argCount(index) ? this.text(this.argPair(index, i)) : '';
+  }
+
+  /** Node `index`'s argument `i`'s source range (its keyword's end when there is no such argument). */
+  argRange(index: number, i: number): SourceRange {
+    if (i < 0 || i >= this.argCount(index)) {
+      const end = this.nodeInt(index, NODE_KEYWORD_END);
+      return [end, end];
+    }
+    return this.range(this.argPair(index, i));
+  }
+
+  /** Node `index`'s arguments `from` to `to` (exclusive). */
+  argTexts(index: number, from: number, to: number): string[] {
+    return this.texts(this.argPair(index, from), Math.max(0, to - from));
+  }
+
   /** Trims the node records to their size once the parse is done. */
   finishNodes(): void {
     this.nodeInts = this.nodeInts.slice(0, this.nodeCount * NODE_STRIDE);
@@ -158,15 +192,16 @@ export class RawNodeImpl {
   declare readonly tables: SourceTables;
   declare readonly index: number;
   declare readonly keyword: string;
-  declare private readonly extra: RawNodeExtra | undefined;
+  /** Heredocs, comments, trigger: only for the nodes that have any. */
+  declare readonly more: RawNodeExtra | undefined;
   declare private flagsMemo: readonly string[] | undefined;
   declare private argsMemo: readonly string[] | undefined;
 
-  constructor(tables: SourceTables, index: number, keyword: string, extra: RawNodeExtra | undefined) {
+  constructor(tables: SourceTables, index: number, keyword: string, more: RawNodeExtra | undefined) {
     this.tables = tables;
     this.index = index;
     this.keyword = keyword;
-    this.extra = extra;
+    this.more = more;
     this.flagsMemo = undefined;
     this.argsMemo = undefined;
   }
@@ -217,15 +252,15 @@ export class RawNodeImpl {
   }
 
   get heredocs(): readonly Heredoc[] {
-    return this.extra?.heredocs ?? NO_HEREDOCS;
+    return this.more?.heredocs ?? NO_HEREDOCS;
   }
 
   get comments(): readonly string[] {
-    return this.extra?.comments ?? NO_COMMENTS;
+    return this.more?.comments ?? NO_COMMENTS;
   }
 
   get child(): RawNodeImpl | undefined {
-    return this.extra?.child;
+    return this.more?.child;
   }
 
   get flags(): readonly string[] {
@@ -237,11 +272,7 @@ export class RawNodeImpl {
   }
 
   get original(): string {
-    const text = this.extra?.originalText;
-    if (text !== undefined) return text;
-    const segments = this.int(NODE_SEGMENT_COUNT);
-    if (segments > 0) return this.tables.joined(this.int(NODE_FIRST_SEGMENT), segments);
-    return this.tables.source.slice(this.start, this.int(NODE_ORIGINAL_END));
+    return originalOf(this.tables, this.index, this.more);
   }
 
   get range(): SourceRange {
@@ -252,21 +283,15 @@ export class RawNodeImpl {
     return [this.keywordStart, this.keywordEnd];
   }
 
-  /** Argument `index`'s text without building the argument array. */
-  arg(index: number): string {
-    return index >= 0 && index < this.argCount ? this.tables.text(this.wordIndex + this.flagCount + index) : '';
-  }
+}
 
-  /** Argument `index`'s source range (the keyword's end when there is no such argument). */
-  argRange(index: number): SourceRange {
-    if (index < 0 || index >= this.argCount) return [this.keywordEnd, this.keywordEnd];
-    return this.tables.range(this.wordIndex + this.flagCount + index);
-  }
-
-  /** Arguments `from` to `to` (exclusive) as texts. */
-  argSlice(from: number, to: number): string[] {
-    return this.tables.texts(this.wordIndex + this.flagCount + from, Math.max(0, to - from));
-  }
+/** A node's `original`: a source slice, its joined source pieces, or (a continued trigger) its kept text. */
+function originalOf(tables: SourceTables, index: number, more: RawNodeExtra | undefined): string {
+  const text = more?.originalText;
+  if (text !== undefined) return text;
+  const segments = tables.nodeInt(index, NODE_SEGMENT_COUNT);
+  if (segments > 0) return tables.joined(tables.nodeInt(index, NODE_FIRST_SEGMENT), segments);
+  return tables.source.slice(tables.nodeInt(index, NODE_START), tables.nodeInt(index, NODE_ORIGINAL_END));
 }
 
 const NO_FLAGS: readonly Flag[] = [];
@@ -297,9 +322,10 @@ function flagStrings(flags: readonly Flag[], name: string): string[] {
 }
 
 /** `handleJSONArgs`: exec form keeps the array; shell form joins the words with spaces. */
-function commandOf(raw: RawNodeImpl, from: number): CommandLine {
-  if (raw.json) return { form: 'exec', args: from === 0 ? raw.args : raw.argSlice(from, raw.argCount) };
-  return { form: 'shell', script: raw.argSlice(from, raw.argCount).join(' ') };
+function commandOf(node: InstructionNode, from: number): CommandLine {
+  const args = node.argSlice(from, node.argCount);
+  if (node.isJson) return { form: 'exec', args };
+  return { form: 'shell', script: args.join(' ') };
 }
 
 /** The spec each kind's flags were validated with (the kinds whose good flags a node makes again). */
@@ -327,25 +353,40 @@ export function runModes(network: NetworkMode | undefined, security: SecurityMod
  */
 abstract class InstructionNode {
   declare readonly kind: Instruction['kind'];
-  declare readonly raw: RawNodeImpl;
+  /** The file's tables and this node's index in them (its raw node's numbers and words). */
+  declare private readonly tables: SourceTables;
+  declare private readonly index: number;
+  declare readonly keyword: string;
+  declare private readonly more: RawNodeExtra | undefined;
   /** The validated flags; undefined while they can be made again from the flag words (all good). */
   declare private flagList: readonly Flag[] | undefined;
   declare protected readonly bits: number;
   declare protected readonly extra: unknown;
   /** The kind's main derived value, made on first access. */
   declare protected memo: unknown;
-  declare protected memo2: unknown;
-  declare private textMemo: string | undefined;
+  /** The raw node, made on first access (the instruction and its raw node share the tables). */
+  declare private rawMemo: RawNodeImpl | undefined;
 
   constructor(kind: Instruction['kind'], raw: RawNodeImpl, flags: readonly Flag[] | undefined, bits: number, extra: unknown) {
     this.kind = kind;
-    this.raw = raw;
+    this.tables = raw.tables;
+    this.index = raw.index;
+    this.keyword = raw.keyword;
+    this.more = raw.more;
     this.flagList = flags;
     this.bits = bits;
     this.extra = extra;
     this.memo = undefined;
-    this.memo2 = undefined;
-    this.textMemo = undefined;
+    this.rawMemo = undefined;
+  }
+
+  get raw(): RawNodeImpl {
+    return (this.rawMemo ??= new RawNodeImpl(this.tables, this.index, this.keyword, this.more));
+  }
+
+  /** Makes `raw` the raw node (an ONBUILD trigger's, which its ONBUILD's raw node already holds). */
+  keepRaw(raw: RawNodeImpl): void {
+    this.rawMemo = raw;
   }
 
   get flags(): readonly Flag[] {
@@ -356,28 +397,53 @@ abstract class InstructionNode {
     return this.flagList;
   }
 
-  get keyword(): string {
-    return this.raw.keyword;
-  }
-
   get keywordRange(): SourceRange {
-    return this.raw.keywordRange;
+    return [this.tables.nodeInt(this.index, NODE_KEYWORD_START), this.tables.nodeInt(this.index, NODE_KEYWORD_END)];
   }
 
   get range(): SourceRange {
-    return this.raw.range;
+    return [this.tables.nodeInt(this.index, NODE_START), this.endOffset];
   }
 
   get startLine(): number {
-    return this.raw.startLine;
+    return this.tables.nodeInt(this.index, NODE_START_LINE);
   }
 
   get endLine(): number {
-    return this.raw.endLine;
+    return this.tables.nodeInt(this.index, NODE_END_LINE);
   }
 
   get text(): string {
-    return (this.textMemo ??= goTrimSpace(this.raw.original));
+    return goTrimSpace(originalOf(this.tables, this.index, this.more));
+  }
+
+  // The raw node's words, read without making it.
+  get endOffset(): number {
+    return this.tables.nodeInt(this.index, NODE_END);
+  }
+
+  get argCount(): number {
+    return this.tables.argCount(this.index);
+  }
+
+  get isJson(): boolean {
+    return this.tables.nodeInt(this.index, NODE_JSON) !== 0;
+  }
+
+  arg(i: number): string {
+    return this.tables.argText(this.index, i);
+  }
+
+  argRange(i: number): SourceRange {
+    return this.tables.argRange(this.index, i);
+  }
+
+  argSlice(from: number, to: number): string[] {
+    return this.tables.argTexts(this.index, from, to);
+  }
+
+  get rawHeredocs(): readonly Heredoc[] {
+    return this.more?.heredocs ?? NO_HEREDOCS;
   }
 }
 
@@ -398,23 +464,23 @@ export class FromNode extends InstructionNode {
   }
 
   get image(): string {
-    return this.raw.arg(0);
+    return this.arg(0);
   }
 
   get imageRange(): SourceRange {
-    return this.raw.argRange(0);
+    return this.argRange(0);
   }
 
   get stageName(): string | undefined {
-    return this.bits === 2 ? this.raw.arg(2).toLowerCase() : undefined;
+    return this.bits === 2 ? this.arg(2).toLowerCase() : undefined;
   }
 
   get stageNameRange(): SourceRange | undefined {
-    return this.bits === 2 ? this.raw.argRange(2) : undefined;
+    return this.bits === 2 ? this.argRange(2) : undefined;
   }
 
   get asKeyword(): string | undefined {
-    return this.bits === 0 ? undefined : this.raw.arg(1);
+    return this.bits === 0 ? undefined : this.arg(1);
   }
 }
 
@@ -427,7 +493,7 @@ export class RunNode extends InstructionNode {
   }
 
   get command(): CommandLine {
-    return (this.memo ??= commandOf(this.raw, 0)) as CommandLine;
+    return (this.memo ??= commandOf(this, 0)) as CommandLine;
   }
 
   get mounts(): readonly RunMount[] {
@@ -443,7 +509,7 @@ export class RunNode extends InstructionNode {
   }
 
   get heredocs(): readonly Heredoc[] {
-    return this.raw.heredocs;
+    return this.rawHeredocs;
   }
 }
 
@@ -462,39 +528,36 @@ export class CopyNode extends InstructionNode {
   }
 
   private get destinationIndex(): number {
-    return this.raw.argCount >= 2 ? this.raw.argCount - 1 : -1;
+    return this.argCount >= 2 ? this.argCount - 1 : -1;
   }
 
   get sources(): readonly string[] {
     const kept = this.extra as CopyHeredocSources | undefined;
     if (kept !== undefined) return kept.sources;
-    return (this.memo ??= this.raw.argSlice(0, Math.max(0, this.destinationIndex))) as readonly string[];
+    return (this.memo ??= this.argSlice(0, Math.max(0, this.destinationIndex))) as readonly string[];
   }
 
   get sourceRanges(): readonly SourceRange[] {
     const kept = this.extra as CopyHeredocSources | undefined;
     if (kept !== undefined) return kept.sourceRanges;
-    if (this.memo2 === undefined) {
-      const count = Math.max(0, this.destinationIndex);
-      const ranges = new Array<SourceRange>(count);
-      for (let i = 0; i < count; i++) ranges[i] = this.raw.argRange(i);
-      this.memo2 = ranges;
-    }
-    return this.memo2 as readonly SourceRange[];
+    const count = Math.max(0, this.destinationIndex);
+    const ranges = new Array<SourceRange>(count);
+    for (let i = 0; i < count; i++) ranges[i] = this.argRange(i);
+    return ranges;
   }
 
   get destination(): string {
     const index = this.destinationIndex;
-    return index >= 0 ? this.raw.arg(index) : '';
+    return index >= 0 ? this.arg(index) : '';
   }
 
   get destinationRange(): SourceRange {
     const index = this.destinationIndex;
-    return index >= 0 ? this.raw.argRange(index) : [this.raw.end, this.raw.end];
+    return index >= 0 ? this.argRange(index) : [this.endOffset, this.endOffset];
   }
 
   get json(): boolean {
-    return this.raw.json;
+    return this.isJson;
   }
 
   get heredocs(): readonly Heredoc[] {
@@ -547,11 +610,11 @@ export class ArgNode extends InstructionNode {
 
   get args(): readonly ArgDeclaration[] {
     if (this.memo === undefined) {
-      const raw = this.raw;
-      const out = new Array<ArgDeclaration>(raw.argCount);
-      for (let i = 0; i < raw.argCount; i++) {
-        const word = raw.arg(i);
-        const range = raw.argRange(i);
+      const count = this.argCount;
+      const out = new Array<ArgDeclaration>(count);
+      for (let i = 0; i < count; i++) {
+        const word = this.arg(i);
+        const range = this.argRange(i);
         const eq = word.indexOf('=');
         out[i] = eq < 0 ? { name: word, range } : { name: word.slice(0, eq), value: word.slice(eq + 1), range };
       }
@@ -575,14 +638,12 @@ export class KeyValueNode extends InstructionNode {
 
   get pairs(): readonly KeyValuePair[] {
     if (this.memo === undefined) {
-      const raw = this.raw;
-      const tables = raw.tables;
-      const first = raw.wordIndex + raw.flagCount;
-      const out = new Array<KeyValuePair>(Math.floor(raw.argCount / 3));
-      for (let i = 0; i + 2 < raw.argCount; i += 3) {
-        const keyStart = tables.start(first + i);
-        const valueEnd = tables.end(first + i + 1);
-        out[i / 3] = { key: tables.text(first + i), value: tables.text(first + i + 1), range: [keyStart, Math.max(keyStart, valueEnd)] };
+      const count = this.argCount;
+      const out = new Array<KeyValuePair>(Math.floor(count / 3));
+      for (let i = 0; i + 2 < count; i += 3) {
+        const keyStart = this.argRange(i)[0];
+        const valueEnd = this.argRange(i + 1)[1];
+        out[i / 3] = { key: this.arg(i), value: this.arg(i + 1), range: [keyStart, Math.max(keyStart, valueEnd)] };
       }
       this.memo = out;
     }
@@ -598,11 +659,11 @@ export class SingleValueNode extends InstructionNode {
   }
 
   get value(): string {
-    return this.raw.arg(0);
+    return this.arg(0);
   }
 
   get valueRange(): SourceRange {
-    return this.raw.argCount > 0 ? this.raw.argRange(0) : [this.raw.end, this.raw.end];
+    return this.argCount > 0 ? this.argRange(0) : [this.endOffset, this.endOffset];
   }
 }
 
@@ -614,7 +675,7 @@ export class ExposeNode extends InstructionNode {
   }
 
   get ports(): readonly string[] {
-    return this.raw.args;
+    return (this.memo ??= this.argSlice(0, this.argCount)) as readonly string[];
   }
 }
 
@@ -627,14 +688,14 @@ export class VolumeNode extends InstructionNode {
 
   get paths(): readonly string[] {
     if (this.memo === undefined) {
-      const args = this.raw.args;
+      const args = this.argSlice(0, this.argCount);
       this.memo = args.some((path) => goTrimSpace(path) !== path) ? args.map((path) => goTrimSpace(path)) : args;
     }
     return this.memo as readonly string[];
   }
 
   get json(): boolean {
-    return this.raw.json;
+    return this.isJson;
   }
 }
 
@@ -646,7 +707,7 @@ export class CommandNode extends InstructionNode {
   }
 
   get command(): CommandLine {
-    return (this.memo ??= commandOf(this.raw, 0)) as CommandLine;
+    return (this.memo ??= commandOf(this, 0)) as CommandLine;
   }
 }
 
@@ -659,8 +720,8 @@ export class ShellNode extends InstructionNode {
 
   get shell(): readonly string[] {
     if (this.memo === undefined) {
-      const raw = this.raw;
-      this.memo = raw.json ? raw.args : raw.argCount > 0 ? [raw.args.join(' ')] : [];
+      const args = this.argSlice(0, this.argCount);
+      this.memo = this.isJson ? args : args.length > 0 ? [args.join(' ')] : [];
     }
     return this.memo as readonly string[];
   }
@@ -682,27 +743,26 @@ export class HealthcheckNode extends InstructionNode {
       this.memo =
         parts.type === 'none'
           ? { type: 'none' }
-          : { type: 'cmd', command: parts.empty ? { form: 'shell', script: '' } : commandOf(this.raw, 1), options: parts.options };
+          : { type: 'cmd', command: parts.empty ? { form: 'shell', script: '' } : commandOf(this, 1), options: parts.options };
     }
     return this.memo as HealthcheckInstruction['check'];
   }
 }
 
-/** ONBUILD. `extra`: the expression; `memo2`: the typed trigger, when there is one. */
+/** ONBUILD. `extra`: the expression and the typed trigger (when there is one). */
 export class OnbuildNode extends InstructionNode {
   declare readonly kind: 'onbuild';
 
   constructor(raw: RawNodeImpl, flags: readonly Flag[], expression: string, trigger: Instruction | undefined) {
-    super('onbuild', raw, flags, 0, expression);
-    this.memo2 = trigger;
+    super('onbuild', raw, flags, 0, { expression, trigger });
   }
 
   get expression(): string {
-    return this.extra as string;
+    return (this.extra as { expression: string }).expression;
   }
 
   get trigger(): Instruction | undefined {
-    return this.memo2 as Instruction | undefined;
+    return (this.extra as { trigger: Instruction | undefined }).trigger;
   }
 }
 

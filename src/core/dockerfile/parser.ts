@@ -4,7 +4,7 @@
 // whatever the input, a best-effort AST plus sorted diagnostics.
 
 import { sortDiagnostics } from '../diagnostics.ts';
-import type { Dockerfile } from './ast.ts';
+import type { Dockerfile, RawNode } from './ast.ts';
 import { InstructionLayerBuilder } from './instructions.ts';
 import { parseRawNodes } from './raw-parser.ts';
 
@@ -15,11 +15,16 @@ export function parseDockerfile(source: string): Dockerfile {
     builder.add(node, line, original, words, rejected, rawHeredocContent),
   );
   const typed = builder.finish();
+  const instructions = typed.instructions;
+  let nodes: readonly RawNode[] | undefined;
   return {
     source,
     directives: raw.directives,
     escapeToken: raw.escapeToken,
-    nodes: raw.nodes,
+    // One raw node per instruction, in order: each instruction makes its own when first asked.
+    get nodes(): readonly RawNode[] {
+      return (nodes ??= instructions.map((instruction) => instruction.raw));
+    },
     wordOffsets: raw.tables.wordOffsets,
     instructions: typed.instructions,
     metaArgs: typed.metaArgs,

@@ -19,6 +19,7 @@ import { RawNodeImpl, SourceTables } from './nodes.ts';
 const MAX_LINE_BYTES = 64 * 1024;
 
 export interface RawParseResult {
+  /** The nodes, unless a sink took them. */
   readonly nodes: RawNodeImpl[];
   readonly tables: SourceTables;
   readonly directives: ParserDirectives;
@@ -155,6 +156,7 @@ const EMPTY_WARNING_HINT =
 export function parseRawNodes(source: string, sink?: RawNodeSink): RawParseResult {
   const diagnostics: Diagnostic[] = [];
   const nodes: RawNodeImpl[] = [];
+  let nodeCount = 0;
   const words = new WordRangeTable(source);
   const tables = new SourceTables(source);
   const report = (
@@ -418,8 +420,11 @@ export function parseRawNodes(source: string, sink?: RawNodeSink): RawParseResul
     }
 
     const node = toRawNode(tables, parsed, joined, words, lineText, line, startLine, lineNumber, instructionStart, lastEnd, heredocs, comments, false);
-    nodes.push(node);
+    nodeCount++;
+    // With a sink, the node goes there and is not kept here (a big file's nodes would otherwise
+    // all survive to the end of the parse as well).
     if (sink) sink(node, parsed, line, words, rejectedNode, rawContent);
+    else nodes.push(node);
     comments = NO_COMMENTS;
   }
 
@@ -433,7 +438,7 @@ export function parseRawNodes(source: string, sink?: RawNodeSink): RawParseResul
       [0, 0],
       'the Dockerfile cannot be empty',
     );
-  } else if (nodes.length === 0) {
+  } else if (nodeCount === 0) {
     report(
       'NO_INSTRUCTIONS',
       'error',
