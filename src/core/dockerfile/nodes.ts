@@ -91,15 +91,32 @@ export class SourceTables {
     return text;
   }
 
-  /** Appends one node's numbers; returns its index. */
-  addNode(values: readonly number[]): number {
+  /** Appends one node's numbers (in NODE_* order); returns its index. */
+  addNode(
+    wordIndex: number, flagCount: number, argCount: number, json: number, startLine: number, endLine: number, start: number, end: number,
+    keywordStart: number, keywordEnd: number, originalEnd: number, firstSegment: number, segmentCount: number,
+  ): number {
     const index = this.nodeCount++;
     if ((index + 1) * NODE_STRIDE > this.nodeInts.length) {
       const grown = new Int32Array(this.nodeInts.length * 2);
       grown.set(this.nodeInts);
       this.nodeInts = grown;
     }
-    this.nodeInts.set(values, index * NODE_STRIDE);
+    const ints = this.nodeInts;
+    const at = index * NODE_STRIDE;
+    ints[at + NODE_WORD_INDEX] = wordIndex;
+    ints[at + NODE_FLAG_COUNT] = flagCount;
+    ints[at + NODE_ARG_COUNT] = argCount;
+    ints[at + NODE_JSON] = json;
+    ints[at + NODE_START_LINE] = startLine;
+    ints[at + NODE_END_LINE] = endLine;
+    ints[at + NODE_START] = start;
+    ints[at + NODE_END] = end;
+    ints[at + NODE_KEYWORD_START] = keywordStart;
+    ints[at + NODE_KEYWORD_END] = keywordEnd;
+    ints[at + NODE_ORIGINAL_END] = originalEnd;
+    ints[at + NODE_FIRST_SEGMENT] = firstSegment;
+    ints[at + NODE_SEGMENT_COUNT] = segmentCount;
     return index;
   }
 

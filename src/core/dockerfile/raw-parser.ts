@@ -134,13 +134,22 @@ class JoinedLine {
     return span;
   }
 
-  /** Maps each start, end pair of `spans` to the source and appends it, with word `k`'s text `texts[k]`, to `table`. */
-  pushAll(spans: readonly number[], texts: readonly string[], table: WordRangeTable): void {
+  /**
+   * Maps each start, end pair of `spans` to the source and appends it, with word `k`'s text
+   * `texts[k]`, to `table`. `verbatimWhenSameLength`: the line parsers make such a word as the
+   * line's slice at its span (argument words: JSON strings are always shorter than their span,
+   * trimmed words too), so the text is the source slice when its span, its source range and it
+   * have one length; other words are compared.
+   */
+  pushAll(spans: readonly number[], texts: readonly string[], table: WordRangeTable, verbatimWhenSameLength: boolean): void {
     for (let i = 0; i + 1 < spans.length; i += 2) {
       const from = spans[i] as number;
       const to = spans[i + 1] as number;
       const start = this.toSource(from, false);
-      table.pushWord(start, to <= from ? start : Math.max(start, this.toSource(to, true)), texts[i >> 1] ?? '');
+      const end = to <= from ? start : Math.max(start, this.toSource(to, true));
+      const text = texts[i >> 1] ?? '';
+      if (verbatimWhenSameLength && to - from === text.length && end - start === text.length) table.push(start, end);
+      else table.pushWord(start, end, text);
     }
   }
 }
@@ -519,8 +528,8 @@ function toRawNode(
   const keywordStart = joined.toSource(parsed.keywordSpan[0], false);
   const keywordEnd = parsed.keywordSpan[1] <= parsed.keywordSpan[0] ? keywordStart : Math.max(keywordStart, joined.toSource(parsed.keywordSpan[1], true));
   const wordIndex = words.count;
-  joined.pushAll(parsed.flagSpans, parsed.flags, words);
-  joined.pushAll(parsed.argSpans, parsed.args, words);
+  joined.pushAll(parsed.flagSpans, parsed.flags, words, false);
+  joined.pushAll(parsed.argSpans, parsed.args, words, true);
   let child: RawNodeImpl | undefined;
   if (parsed.child) {
     const lineChild = parsed.child;
@@ -543,25 +552,12 @@ function toRawNode(
     segmentCount = joined.segmentsInto(tables);
     firstSegment = tables.segmentCount - segmentCount;
   }
-  nodeValues[0] = wordIndex;
-  nodeValues[1] = parsed.flags.length;
-  nodeValues[2] = parsed.args.length;
-  nodeValues[3] = parsed.json ? 1 : 0;
-  nodeValues[4] = startLine;
-  nodeValues[5] = endLine;
-  nodeValues[6] = start;
-  nodeValues[7] = end;
-  nodeValues[8] = keywordStart;
-  nodeValues[9] = keywordEnd;
-  nodeValues[10] = originalEnd;
-  nodeValues[11] = firstSegment;
-  nodeValues[12] = segmentCount;
-  const index = tables.addNode(nodeValues);
+  const index = tables.addNode(
+    wordIndex, parsed.flags.length, parsed.args.length, parsed.json ? 1 : 0, startLine, endLine, start, end, keywordStart, keywordEnd,
+    originalEnd, firstSegment, segmentCount,
+  );
   const plain = heredocs.length === 0 && comments.length === 0 && originalText === undefined && child === undefined;
   return new RawNodeImpl(tables, index, parsed.keyword, plain ? undefined : { heredocs, comments, originalText, child });
 }
-
-/** One node's numbers on their way into the tables (`SourceTables.addNode`), reused. */
-const nodeValues: number[] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
 
 const NO_HEREDOCS: readonly Heredoc[] = [];
