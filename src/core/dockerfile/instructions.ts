@@ -97,8 +97,8 @@ interface Context {
   args: readonly string[];
   flagWords: readonly string[];
   line: LineNode;
-  /** The node's `original` (also `node.original`, kept here as the string it already is). */
-  original: string;
+  /** The node's `original` (also `node.original`), made when asked. */
+  original: { readonly text: string };
   readonly words: WordRangeTable;
   readonly report: Reporter;
   /** BuildKit's parser already rejected the node; do not repeat argument-count errors. */
@@ -287,7 +287,7 @@ function parseCopy(ctx: Context, kind: 'copy' | 'add'): Instruction {
   // Heredoc sources (rare) are taken out of the sources; then the node keeps its lists.
   const sourceCount = destinationIndex >= 0 ? destinationIndex : 0;
   let withHeredocs: { sources: string[]; sourceRanges: SourceRange[]; heredocs: Heredoc[] } | undefined;
-  if (node.heredocs.length > 0 || ctx.original.indexOf('<<') >= 0) {
+  if (node.heredocs.length > 0 || args.some((word) => word.indexOf('<<') >= 0)) {
     for (let i = 0; i < sourceCount; i++) {
       const word = args[i] ?? '';
       const marker = parseHeredocWord(word);
@@ -373,7 +373,7 @@ function parseShell(ctx: Context): Instruction {
   if (ctx.args.length === 0) {
     atLeastOne(ctx, 'SHELL', 0, 'SHELL ["/bin/bash", "-c"]');
   } else if (!node.json && !ctx.rejected) {
-    report.parse('INVALID_JSON', 'SHELL must be a JSON array, for example SHELL ["/bin/bash", "-c"].', argsRange(ctx), notJsonMessage('SHELL', ctx.original));
+    report.parse('INVALID_JSON', 'SHELL must be a JSON array, for example SHELL ["/bin/bash", "-c"].', argsRange(ctx), notJsonMessage('SHELL', ctx.original.text));
   }
   return asInstruction(new ShellNode(node, flags.flags));
 }
@@ -460,7 +460,7 @@ function parseOnbuild(ctx: Context): Instruction {
   const child = node.child;
   const lineChild = ctx.line.child;
   const flags = checkFlags(ctx, NO_FLAGS);
-  const expression = onbuildExpression(node, ctx.original, ctx.rawHeredocContent);
+  const expression = onbuildExpression(node, ctx.original.text, ctx.rawHeredocContent);
   if (!child || !lineChild) {
     atLeastOne(ctx, 'ONBUILD', 0, 'ONBUILD RUN make');
     return asInstruction(new OnbuildNode(node, flags.flags, expression, undefined));
@@ -506,7 +506,7 @@ function parseTrigger(parent: Context, child: RawNodeImpl, line: LineNode): Inst
     line,
     args: line.args,
     flagWords: line.flags,
-    original: child.original,
+    original: { text: child.original },
     words: parent.words,
     report: new Reporter(parent.diagnostics, child.startLine, true),
     rejected: false,
@@ -597,7 +597,7 @@ export class InstructionLayerBuilder {
   private ctx: Context | undefined;
 
   /** Types `node` (a top-level node, in file order). */
-  add(node: RawNodeImpl, line: LineNode, original: string, words: WordRangeTable, rejected: boolean, rawHeredocContent: readonly string[] | undefined): void {
+  add(node: RawNodeImpl, line: LineNode, original: { readonly text: string }, words: WordRangeTable, rejected: boolean, rawHeredocContent: readonly string[] | undefined): void {
     let ctx = this.ctx;
     if (ctx === undefined) {
       this.first = node;

@@ -23,23 +23,44 @@ export interface LineError {
  */
 export interface LineNode {
   readonly keyword: string;
-  readonly keywordSpan: Span;
+  /** The keyword runs from `spanStart` to here. */
+  readonly keywordEnd: number;
   readonly flags: readonly string[];
   readonly flagSpans: readonly number[];
   readonly args: readonly string[];
   readonly argSpans: readonly number[];
   readonly json: boolean;
   /** ONBUILD's trigger. */
-  readonly child?: LineNode;
+  readonly child: LineNode | undefined;
   /** The keyword lower-cased (interned: the same string for every line with this spelling). */
   readonly lower: string;
   /** The trimmed text the node was made from (its `Original` for an ONBUILD child): start and end. */
   readonly spanStart: number;
   readonly spanEnd: number;
   /** A parse error BuildKit's parser would stop at (the node is still best effort). */
-  readonly error?: LineError;
+  readonly error: LineError | undefined;
   /** The arguments start with `[` but are not valid JSON, so they became shell form. */
-  readonly invalidJsonSpan?: Span;
+  readonly invalidJsonSpan: Span | undefined;
+}
+
+/**
+ * A LineNode the raw parser reuses for every top-level instruction (it is done with one before
+ * it reads the next); an ONBUILD trigger gets its own, which its parent keeps.
+ */
+export class LineNodeSlot implements LineNode {
+  keyword = '';
+  keywordEnd = 0;
+  flags: readonly string[] = EMPTY;
+  flagSpans: readonly number[] = EMPTY;
+  args: readonly string[] = EMPTY;
+  argSpans: readonly number[] = EMPTY;
+  json = false;
+  child: LineNode | undefined = undefined;
+  lower = '';
+  spanStart = 0;
+  spanEnd = 0;
+  error: LineError | undefined = undefined;
+  invalidJsonSpan: Span | undefined = undefined;
 }
 
 type ArgParser = (line: string, start: number, end: number, escape: number) => ArgResult;
@@ -112,8 +133,8 @@ function keywordAt(line: string, start: number, end: number): Keyword {
   return keyword;
 }
 
-/** Parses `line[start, end)` as one instruction (BuildKit `newNodeFromLine`). */
-export function parseInstructionLine(line: string, start: number, end: number, escape: number): LineNode {
+/** Parses `line[start, end)` as one instruction (BuildKit `newNodeFromLine`), into `into` when given. */
+export function parseInstructionLine(line: string, start: number, end: number, escape: number, into: LineNodeSlot = new LineNodeSlot()): LineNode {
   // splitCommand: TrimSpace, then split once on the `[\t\v\f\r ]+` class.
   const a = skipGoSpace(line, start, end);
   const b = trimGoSpaceEnd(line, a, end);
@@ -138,25 +159,23 @@ export function parseInstructionLine(line: string, start: number, end: number, e
   }
   const parser = keyword.parser;
   const result = parser ? parser(line, argsStart, b, escape) : parseIgnore(argsStart);
-  const node: Mutable<LineNode> = {
-    keyword: keyword.spelling,
-    lower: keyword.lower,
-    keywordSpan: [a, keywordEnd],
-    flags,
-    flagSpans,
-    args: result.args,
-    argSpans: result.argSpans,
-    json: result.json,
-    spanStart: a,
-    spanEnd: b,
-  };
-  if (result.child) node.child = result.child;
-  if (result.error) node.error = result.error;
-  if (result.invalidJsonSpan) node.invalidJsonSpan = result.invalidJsonSpan;
+  const node = into;
+  node.keyword = keyword.spelling;
+  node.lower = keyword.lower;
+  node.keywordEnd = keywordEnd;
+  node.flags = flags;
+  node.flagSpans = flagSpans;
+  node.args = result.args;
+  node.argSpans = result.argSpans;
+  node.json = result.json;
+  node.spanStart = a;
+  node.spanEnd = b;
+  node.child = result.child;
+  node.error = result.error;
+  node.invalidJsonSpan = result.invalidJsonSpan;
   return node;
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * An exact-size copy of a small array built with push(): V8 gives a pushed-to array room for 16

@@ -11,7 +11,7 @@ import type { Heredoc, ParserDirectives } from './ast.ts';
 import { directiveWord, matchDirective, parseCheckOptions, type DirectiveMatch } from './directives.ts';
 import { goTrimSpace, isGoSpace, utf8Length } from './go-text.ts';
 import { chompHeredocContent, heredocsFromLine } from './heredoc.ts';
-import { parseInstructionLine, type LineNode, type Span } from './line-parsers.ts';
+import { LineNodeSlot, parseInstructionLine, type LineNode, type Span } from './line-parsers.ts';
 import { WordRangeTable } from './word-ranges.ts';
 import { RawNodeImpl, SourceTables } from './nodes.ts';
 
@@ -40,8 +40,8 @@ export type RawNodeSink = (
   node: RawNodeImpl,
   /** What the line parser made of it: its words as strings, while they exist anyway. */
   line: LineNode,
-  /** The node's `original` text. */
-  original: string,
+  /** The node's `original` text (made when asked). */
+  original: { readonly text: string },
   words: WordRangeTable,
   /** BuildKit's parser would have rejected the node; the instruction layer does not repeat its errors. */
   rejected: boolean,
@@ -54,7 +54,11 @@ export type RawNodeSink = (
  * so the first segment lives in fields and only continuation segments use the arrays.
  */
 class JoinedLine {
-  text = '';
+  /** The joined text so far; a one-segment line's is made only when asked (`text`). */
+  private joinedText: string | undefined = '';
+  /** Length of the joined text. */
+  length = 0;
+  private source = '';
   private firstSource = 0;
   private firstLength = 0;
   private more: number[] | undefined; // triples: joined start, source start, length
@@ -62,7 +66,8 @@ class JoinedLine {
 
   /** Empties the line for the next instruction (one instance serves a whole file). */
   reset(): void {
-    this.text = '';
+    this.joinedText = '';
+    this.length = 0;
     this.direct = false;
     this.firstSource = 0;
     this.firstLength = 0;
@@ -72,15 +77,32 @@ class JoinedLine {
 
   add(source: string, start: number, end: number): void {
     if (this.more === undefined) {
+      this.source = source;
       this.firstSource = start;
       this.firstLength = end - start;
-      this.text = source.slice(start, end);
+      this.joinedText = undefined;
+      this.length = end - start;
       this.more = NO_SEGMENTS;
       return;
     }
     if (this.more === NO_SEGMENTS) this.more = [];
-    this.more.push(this.text.length, start, end - start);
-    this.text += source.slice(start, end);
+    this.more.push(this.length, start, end - start);
+    this.joinedText = this.text + source.slice(start, end);
+    this.length += end - start;
+  }
+
+  /** The joined text (for a one-segment line, a slice of the source made now). */
+  get text(): string {
+    return (this.joinedText ??= this.source.slice(this.firstSource, this.firstSource + this.firstLength));
+  }
+
+  /** Whether the joined text contains `<<` (a heredoc marker may follow), without making it. */
+  hasHeredocMarker(): boolean {
+    if (this.joinedText !== undefined) return this.joinedText.indexOf('<<') >= 0;
+    const source = this.source;
+    const end = this.firstSource + this.firstLength - 1;
+    for (let i = this.firstSource; i < end; i++) if (source.charCodeAt(i) === 0x3c && source.charCodeAt(i + 1) === 0x3c) return true;
+    return false;
   }
 
   /** Records the line's source pieces in `tables`; returns how many. */
@@ -180,6 +202,7 @@ export function parseRawNodes(source: string, sink?: RawNodeSink): RawParseResul
 
   const length = source.length;
   const sharedJoined = new JoinedLine();
+  const lineSlot = new LineNodeSlot();
   let escape = 0x5c;
   let escapeToken: '\\' | '`' = '\\';
   const directives: { syntax?: DirectiveValue; escape?: { value: '\\' | '`'; range: SourceRange }; check?: DirectiveValue } = {};
@@ -324,11 +347,11 @@ export function parseRawNodes(source: string, sink?: RawNodeSink): RawParseResul
       ended = keptEnd < 0;
       joined.add(source, lineStart, ended ? lineEnd : keptEnd);
     }
-    const line = joined.text;
     // A one-line instruction (most of them) is parsed in place in the source: no offset mapping,
-    // and the scanners read a flat string instead of a slice of it.
+    // no copy of its text, and the scanners read a flat string instead of a slice of it.
     joined.direct = joined.isSingle();
-    const lineText = joined.direct ? source : line;
+    const lineLength = joined.length;
+    const lineText = joined.direct ? source : joined.text;
     const lineStartAt = joined.direct ? trimmedStart : 0;
     if (emptyLine) {
       report(
@@ -336,11 +359,11 @@ export function parseRawNodes(source: string, sink?: RawNodeSink): RawParseResul
         'warning',
         `This blank line sits inside a continued instruction. ${EMPTY_WARNING_HINT}`,
         emptyLine,
-        `Empty continuation line found in: ${line}`,
+        `Empty continuation line found in: ${joined.text}`,
       );
     }
 
-    const parsed = parseInstructionLine(lineText, lineStartAt, lineStartAt + line.length, escape);
+    const parsed = parseInstructionLine(lineText, lineStartAt, lineStartAt + lineLength, escape, lineSlot);
     let rejectedNode = false;
     if (parsed.error) {
       rejectedNode = true;
@@ -371,9 +394,9 @@ export function parseRawNodes(source: string, sink?: RawNodeSink): RawParseResul
     if (
       (targetKeyword === 'run' || targetKeyword === 'copy' || targetKeyword === 'add') &&
       !target.json &&
-      line.indexOf('<<') >= 0
+      joined.hasHeredocMarker()
     ) {
-      const found = heredocsFromLine(line);
+      const found = heredocsFromLine(joined.text);
       if (found.error !== undefined) {
         rejectedNode = true;
         report(
@@ -428,11 +451,11 @@ export function parseRawNodes(source: string, sink?: RawNodeSink): RawParseResul
       }
     }
 
-    const node = toRawNode(tables, parsed, joined, words, lineText, line, startLine, lineNumber, instructionStart, lastEnd, heredocs, comments, false);
+    const node = toRawNode(tables, parsed, joined, words, lineText, lineLength, startLine, lineNumber, instructionStart, lastEnd, heredocs, comments, false);
     nodeCount++;
     // With a sink, the node goes there and is not kept here (a big file's nodes would otherwise
     // all survive to the end of the parse as well).
-    if (sink) sink(node, parsed, line, words, rejectedNode, rawContent);
+    if (sink) sink(node, parsed, joined, words, rejectedNode, rawContent);
     else nodes.push(node);
     comments = NO_COMMENTS;
   }
@@ -516,7 +539,8 @@ function toRawNode(
   words: WordRangeTable,
   /** The text `parsed`'s spans index into (the source itself for a one-line instruction). */
   spanText: string,
-  line: string,
+  /** Length of the joined line. */
+  lineLength: number,
   startLine: number,
   endLine: number,
   start: number,
@@ -525,8 +549,8 @@ function toRawNode(
   comments: readonly string[],
   isChild: boolean,
 ): RawNodeImpl {
-  const keywordStart = joined.toSource(parsed.keywordSpan[0], false);
-  const keywordEnd = parsed.keywordSpan[1] <= parsed.keywordSpan[0] ? keywordStart : Math.max(keywordStart, joined.toSource(parsed.keywordSpan[1], true));
+  const keywordStart = joined.toSource(parsed.spanStart, false);
+  const keywordEnd = parsed.keywordEnd <= parsed.spanStart ? keywordStart : Math.max(keywordStart, joined.toSource(parsed.keywordEnd, true));
   const wordIndex = words.count;
   joined.pushAll(parsed.flagSpans, parsed.flags, words, false);
   joined.pushAll(parsed.argSpans, parsed.args, words, true);
@@ -534,7 +558,7 @@ function toRawNode(
   if (parsed.child) {
     const lineChild = parsed.child;
     const childRange = joined.range([lineChild.spanStart, lineChild.spanEnd]);
-    child = toRawNode(tables, lineChild, joined, words, spanText, line, startLine, endLine, childRange[0], childRange[1], NO_HEREDOCS, NO_COMMENTS, true);
+    child = toRawNode(tables, lineChild, joined, words, spanText, lineLength, startLine, endLine, childRange[0], childRange[1], NO_HEREDOCS, NO_COMMENTS, true);
   }
   // A top-level node's Original is the whole joined line; an ONBUILD child's is its trimmed text.
   // Either is a slice of the source unless continuation lines were joined.
@@ -545,7 +569,7 @@ function toRawNode(
   let firstSegment = 0;
   let segmentCount = 0;
   if (joined.direct) {
-    originalEnd = isChild ? parsed.spanEnd : start + line.length;
+    originalEnd = isChild ? parsed.spanEnd : start + lineLength;
   } else if (isChild) {
     originalText = spanText.slice(parsed.spanStart, parsed.spanEnd);
   } else {
