@@ -589,7 +589,8 @@ export class InstructionLayerBuilder {
   private readonly instructions: Instruction[] = [];
   private readonly metaArgs: ArgInstruction[] = [];
   private readonly stages: (Mutable<Stage> & { instructions: Instruction[] })[] = [];
-  private first: RawNodeImpl | undefined;
+  /** The first node's range (the node object itself is reused for the next line). */
+  private first: SourceRange | undefined;
   private reportedNoStage = false;
   /** The furthest end of the current stage's instructions, set on its range when the stage ends. */
   private stageEnd = -1;
@@ -600,7 +601,7 @@ export class InstructionLayerBuilder {
   add(node: RawNodeImpl, line: LineNode, original: { readonly text: string }, words: WordRangeTable, rejected: boolean, rawHeredocContent: readonly string[] | undefined): void {
     let ctx = this.ctx;
     if (ctx === undefined) {
-      this.first = node;
+      this.first = node.range;
       ctx = this.ctx = {
         node,
         line,
@@ -669,7 +670,7 @@ export class InstructionLayerBuilder {
         code: 'NO_STAGES',
         severity: 'error',
         message: 'There is no FROM line, so there is nothing to build. Add a stage, for example "FROM alpine:3.20".',
-        range: first.range,
+        range: first,
         engineMessage: 'dockerfile contains no stages to build',
       });
     }

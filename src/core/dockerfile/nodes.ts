@@ -223,6 +223,20 @@ export class RawNodeImpl {
     this.argsMemo = undefined;
   }
 
+  /**
+   * Points this node at node `index` (the raw parser hands the instruction layer one reused node
+   * per top-level line; instructions keep the tables, index, keyword and extras, never the node).
+   */
+  moveTo(index: number, keyword: string, more: RawNodeExtra | undefined): this {
+    const self = this as unknown as { index: number; keyword: string; more: RawNodeExtra | undefined };
+    self.index = index;
+    self.keyword = keyword;
+    self.more = more;
+    this.flagsMemo = undefined;
+    this.argsMemo = undefined;
+    return this;
+  }
+
   private int(field: number): number {
     return this.tables.nodeInts[this.index * NODE_STRIDE + field] ?? 0;
   }

@@ -203,6 +203,8 @@ export function parseRawNodes(source: string, sink?: RawNodeSink): RawParseResul
   const length = source.length;
   const sharedJoined = new JoinedLine();
   const lineSlot = new LineNodeSlot();
+  // With a sink, every top-level node is this one object pointed at the next record.
+  const cursor = new RawNodeImpl(tables, 0, '', undefined);
   let escape = 0x5c;
   let escapeToken: '\\' | '`' = '\\';
   const directives: { syntax?: DirectiveValue; escape?: { value: '\\' | '`'; range: SourceRange }; check?: DirectiveValue } = {};
@@ -451,7 +453,7 @@ export function parseRawNodes(source: string, sink?: RawNodeSink): RawParseResul
       }
     }
 
-    const node = toRawNode(tables, parsed, joined, words, lineText, lineLength, startLine, lineNumber, instructionStart, lastEnd, heredocs, comments, false);
+    const node = toRawNode(tables, parsed, joined, words, lineText, lineLength, startLine, lineNumber, instructionStart, lastEnd, heredocs, comments, sink ? cursor : undefined);
     nodeCount++;
     // With a sink, the node goes there and is not kept here (a big file's nodes would otherwise
     // all survive to the end of the parse as well).
@@ -547,7 +549,9 @@ function toRawNode(
   end: number,
   heredocs: readonly Heredoc[],
   comments: readonly string[],
-  isChild: boolean,
+  /** Reused for a top-level node (see `RawNodeImpl.moveTo`); undefined for a kept one. */
+  cursor: RawNodeImpl | undefined,
+  isChild = false,
 ): RawNodeImpl {
   const keywordStart = joined.toSource(parsed.spanStart, false);
   const keywordEnd = parsed.keywordEnd <= parsed.spanStart ? keywordStart : Math.max(keywordStart, joined.toSource(parsed.keywordEnd, true));
@@ -558,7 +562,7 @@ function toRawNode(
   if (parsed.child) {
     const lineChild = parsed.child;
     const childRange = joined.range([lineChild.spanStart, lineChild.spanEnd]);
-    child = toRawNode(tables, lineChild, joined, words, spanText, lineLength, startLine, endLine, childRange[0], childRange[1], NO_HEREDOCS, NO_COMMENTS, true);
+    child = toRawNode(tables, lineChild, joined, words, spanText, lineLength, startLine, endLine, childRange[0], childRange[1], NO_HEREDOCS, NO_COMMENTS, undefined, true);
   }
   // A top-level node's Original is the whole joined line; an ONBUILD child's is its trimmed text.
   // Either is a slice of the source unless continuation lines were joined.
@@ -581,7 +585,8 @@ function toRawNode(
     originalEnd, firstSegment, segmentCount,
   );
   const plain = heredocs.length === 0 && comments.length === 0 && originalText === undefined && child === undefined;
-  return new RawNodeImpl(tables, index, parsed.keyword, plain ? undefined : { heredocs, comments, originalText, child });
+  const more = plain ? undefined : { heredocs, comments, originalText, child };
+  return cursor ? cursor.moveTo(index, parsed.keyword, more) : new RawNodeImpl(tables, index, parsed.keyword, more);
 }
 
 const NO_HEREDOCS: readonly Heredoc[] = [];
