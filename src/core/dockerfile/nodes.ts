@@ -24,7 +24,6 @@ export const WORD_QUOTED = 1;
 export const WORD_STRING = 2;
 
 const NO_OFFSETS = new Int32Array(0);
-const NO_KINDS = new Uint8Array(0);
 const NO_STRINGS: readonly string[] = [];
 const NO_COMMENTS: readonly string[] = [];
 const NO_HEREDOCS: readonly Heredoc[] = [];
@@ -46,30 +45,76 @@ const NODE_FIRST_SEGMENT = 11;
 const NODE_SEGMENT_COUNT = 12;
 const NODE_STRIDE = 13;
 
-/** The file-wide tables every node reads: the source, word ranges and word texts. Filled when the parse ends. */
+/**
+ * Growing buffers the parse writes into, shared by every parse (parsing is synchronous and never
+ * re-entered): a file then costs one exact-size array at the end (`SourceTables.finish`), not a
+ * few fresh buffers of its own (typed arrays are expensive to allocate for a small file).
+ */
+let nodeScratch: Int32Array = new Int32Array(NODE_STRIDE * 256);
+let segmentScratch: Int32Array = new Int32Array(256);
+/** A scratch buffer grown past this many entries for one huge file is not kept for the next. */
+const KEEP_SCRATCH = 1 << 20;
+
+/**
+ * The file-wide tables every node reads: the source, each raw node's numbers, word ranges, word
+ * texts and the source pieces of continued instructions. While the file is parsed they live in
+ * scratch buffers; `finish` packs them into one array.
+ */
 export class SourceTables {
+  declare readonly source: string;
+  /** Per raw node, NODE_STRIDE numbers (see the NODE_* offsets). */
+  declare nodeInts: Int32Array;
+  /** Raw nodes recorded so far. */
+  declare nodeCount: number;
   /** Start, end pairs: `Dockerfile.wordOffsets`. */
-  wordOffsets: Int32Array = NO_OFFSETS;
+  declare wordOffsets: Int32Array;
+  /** Per word, WORD_SLICE / WORD_QUOTED / WORD_STRING. */
+  declare wordKinds: Int32Array;
+  /** The texts of WORD_STRING words, by pair index. */
+  declare wordStrings: ReadonlyMap<number, string> | undefined;
+  /** Start, end pairs of the source pieces continued instructions are joined from. */
+  declare segments: Int32Array;
+  declare segmentCount: number;
+
+  constructor(source: string) {
+    this.source = source;
+    this.nodeInts = nodeScratch;
+    this.nodeCount = 0;
+    this.wordOffsets = NO_OFFSETS;
+    this.wordKinds = NO_OFFSETS;
+    this.wordStrings = undefined;
+    this.segments = segmentScratch;
+    this.segmentCount = 0;
+  }
 
   /** Number of words (for flags.ts `WordRanges`). */
   get count(): number {
     return this.wordOffsets.length >> 1;
   }
-  /** Per word, WORD_SLICE / WORD_QUOTED / WORD_STRING. */
-  wordKinds: Uint8Array = NO_KINDS;
-  /** The texts of WORD_STRING words, by pair index. */
-  wordStrings: ReadonlyMap<number, string> = new Map();
 
-  /** Per raw node, NODE_STRIDE numbers (see the NODE_* offsets); written while the file is parsed. */
-  nodeInts: Int32Array = new Int32Array(NODE_STRIDE * 64);
-  /** Raw nodes recorded so far. */
-  nodeCount = 0;
-
-  constructor(readonly source: string) {}
-
-  /** Start, end pairs of the source pieces continued instructions are joined from. */
-  segments: Int32Array = new Int32Array(64);
-  segmentCount = 0;
+  /**
+   * Packs the node records, the words' ranges and kinds (from `words`) and the segments into one
+   * exact-size array; the tables then read views of it, and the scratch buffers are free again.
+   */
+  finish(words: { readonly data: Int32Array; readonly kinds: Uint8Array; readonly count: number; readonly strings: ReadonlyMap<number, string> | undefined }): void {
+    const nodeLength = this.nodeCount * NODE_STRIDE;
+    const wordCount = words.count;
+    const segmentLength = 2 * this.segmentCount;
+    const packed = new Int32Array(nodeLength + 3 * wordCount + segmentLength);
+    packed.set(this.nodeInts.subarray(0, nodeLength), 0);
+    packed.set(words.data.subarray(0, 2 * wordCount), nodeLength);
+    const kindsAt = nodeLength + 2 * wordCount;
+    const kinds = words.kinds;
+    for (let i = 0; i < wordCount; i++) packed[kindsAt + i] = kinds[i] ?? 0;
+    packed.set(this.segments.subarray(0, segmentLength), kindsAt + wordCount);
+    if (this.nodeInts.length <= KEEP_SCRATCH) nodeScratch = this.nodeInts;
+    if (this.segments.length <= KEEP_SCRATCH) segmentScratch = this.segments;
+    this.nodeInts = packed.subarray(0, nodeLength);
+    this.wordOffsets = packed.subarray(nodeLength, kindsAt);
+    this.wordKinds = packed.subarray(kindsAt, kindsAt + wordCount);
+    this.segments = packed.subarray(kindsAt + wordCount);
+    if (words.strings !== undefined && words.strings.size > 0) this.wordStrings = words.strings;
+  }
 
   /** Appends one source piece of a continued instruction; returns its pair index. */
   addSegment(start: number, end: number): number {
@@ -154,12 +199,6 @@ export class SourceTables {
     return this.texts(this.argPair(index, from), Math.max(0, to - from));
   }
 
-  /** Trims the node records to their size once the parse is done. */
-  finishNodes(): void {
-    this.nodeInts = this.nodeInts.slice(0, this.nodeCount * NODE_STRIDE);
-    this.segments = this.segments.slice(0, 2 * this.segmentCount);
-  }
-
   start(pair: number): number {
     return this.wordOffsets[2 * pair] ?? 0;
   }
@@ -177,7 +216,7 @@ export class SourceTables {
     const kind = this.wordKinds[pair];
     if (kind === WORD_SLICE) return this.source.slice(this.wordOffsets[2 * pair] ?? 0, this.wordOffsets[2 * pair + 1] ?? 0);
     if (kind === WORD_QUOTED) return this.source.slice((this.wordOffsets[2 * pair] ?? 0) + 1, (this.wordOffsets[2 * pair + 1] ?? 0) - 1);
-    return this.wordStrings.get(pair) ?? '';
+    return this.wordStrings?.get(pair) ?? '';
   }
 
   /** The texts of `count` words from `first`. */

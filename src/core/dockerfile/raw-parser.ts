@@ -482,10 +482,7 @@ export function parseRawNodes(source: string, sink?: RawNodeSink): RawParseResul
     );
   }
 
-  tables.finishNodes();
-  tables.wordOffsets = words.finish();
-  tables.wordKinds = words.finishKinds();
-  if (words.strings.size > 0) tables.wordStrings = words.strings;
+  tables.finish(words);
   return {
     nodes,
     tables,

@@ -22,11 +22,16 @@ export class WordRangeTable {
   /** Per word: how its text relates to its range (nodes.ts WORD_SLICE / WORD_QUOTED / WORD_STRING). */
   kinds: Uint8Array = kindScratch;
   /** The texts of WORD_STRING words. */
-  readonly strings = new Map<number, string>();
+  strings: Map<number, string> | undefined;
   /** Number of pairs written. */
   count = 0;
 
-  constructor(private readonly source: string = '') {}
+  private readonly source: string;
+
+  constructor(source = '') {
+    this.source = source;
+    this.strings = undefined;
+  }
 
   /** Appends one word's range; returns its pair index. The word's text is the source slice. */
   push(start: number, end: number): number {
@@ -50,7 +55,7 @@ export class WordRangeTable {
       return index;
     }
     this.kinds[index] = WORD_STRING;
-    this.strings.set(index, text);
+    (this.strings ??= new Map()).set(index, text);
     return index;
   }
 
