@@ -14,21 +14,22 @@ import { parseRunMount } from './run-mount.ts';
 import { suggest, withSuggestion } from './suggest.ts';
 import type { LineNode } from './line-parsers.ts';
 import {
-  ArgNode,
-  CommandNode,
-  CopyNode,
-  ExposeNode,
-  FromNode,
-  HealthcheckNode,
-  KeyValueNode,
-  OnbuildNode,
+  argNode,
+  commandNode,
+  copyNode,
+  exposeNode,
+  fromNode,
+  healthcheckNode,
+  keyValueNode,
+  onbuildNode,
   RawNodeImpl,
-  RunNode,
+  runNode,
   runModes,
-  ShellNode,
-  SingleValueNode,
-  UnknownNode,
-  VolumeNode,
+  shellNode,
+  singleValueNode,
+  unknownNode,
+  volumeNode,
+  type FromNode,
 } from './nodes.ts';
 import type { WordRangeTable } from './word-ranges.ts';
 
@@ -187,7 +188,7 @@ function parseFrom(ctx: Context): Instruction {
     );
   }
   const flags = checkFlags(ctx, FROM_FLAGS);
-  return asInstruction(new FromNode(node, keptFlags(flags), flags.string('platform')?.value, stage));
+  return asInstruction(fromNode(node, keptFlags(flags), flags.string('platform')?.value, stage));
 }
 
 /** The node classes implement the interfaces with getters, which TypeScript's optional properties do not model. */
@@ -245,7 +246,7 @@ function parseRun(ctx: Context): Instruction {
       'device feature is only supported in Dockerfile frontend 1.14.0-labs or later',
     );
   }
-  return asInstruction(new RunNode(node, keptFlags(flags), mounts, runModes(network, security)));
+  return asInstruction(runNode(node, keptFlags(flags), mounts, runModes(network, security)));
 }
 
 function checkChmod(ctx: Context, flag: { value: string; range: SourceRange } | undefined): void {
@@ -321,7 +322,7 @@ function parseCopy(ctx: Context, kind: 'copy' | 'add'): Instruction {
       }
     }
   }
-  return asInstruction(new CopyNode(kind, node, keptFlags(flags), withHeredocs));
+  return asInstruction(copyNode(kind, node, keptFlags(flags), withHeredocs));
 }
 
 function parseArg(ctx: Context): Instruction {
@@ -335,7 +336,7 @@ function parseArg(ctx: Context): Instruction {
     }
   }
   // BuildKit's parseArg never validates flags, so `ARG --x NAME` passes (the typed ARG has none).
-  return asInstruction(new ArgNode(ctx.node));
+  return asInstruction(argNode(ctx.node));
 }
 
 function parseKeyValues(ctx: Context, kind: 'env' | 'label'): Instruction {
@@ -356,7 +357,7 @@ function parseKeyValues(ctx: Context, kind: 'env' | 'label'): Instruction {
       );
     }
   }
-  return asInstruction(new KeyValueNode(kind, ctx.node, flags.flags, legacyForm));
+  return asInstruction(keyValueNode(kind, ctx.node, flags.flags, legacyForm));
 }
 
 function parseSingleValue(ctx: Context, kind: 'workdir' | 'user' | 'stopsignal' | 'maintainer'): Instruction {
@@ -364,7 +365,7 @@ function parseSingleValue(ctx: Context, kind: 'workdir' | 'user' | 'stopsignal' 
   exactlyOne(ctx, name);
   // BuildKit's parseStopSignal never validates flags.
   const flags = kind === 'stopsignal' ? undefined : checkFlags(ctx, NO_FLAGS);
-  return asInstruction(new SingleValueNode(kind, ctx.node, flags?.flags ?? NO_FLAGS_LIST));
+  return asInstruction(singleValueNode(kind, ctx.node, flags?.flags ?? NO_FLAGS_LIST));
 }
 
 function parseShell(ctx: Context): Instruction {
@@ -375,7 +376,7 @@ function parseShell(ctx: Context): Instruction {
   } else if (!node.json && !ctx.rejected) {
     report.parse('INVALID_JSON', 'SHELL must be a JSON array, for example SHELL ["/bin/bash", "-c"].', argsRange(ctx), notJsonMessage('SHELL', ctx.original.text));
   }
-  return asInstruction(new ShellNode(node, flags.flags));
+  return asInstruction(shellNode(node, flags.flags));
 }
 
 /** BuildKit's `errNotJSON`, including its hint about unescaped Windows paths. */
@@ -402,7 +403,7 @@ function parseHealthcheck(ctx: Context): Instruction {
   const { node, report } = ctx;
   const args = ctx.args;
   if (!atLeastOne(ctx, 'HEALTHCHECK', args.length, 'HEALTHCHECK CMD curl -f http://localhost/')) {
-    return asInstruction(new HealthcheckNode(node, NO_FLAGS_LIST, { type: 'cmd', options: NO_OPTIONS, empty: true }));
+    return asInstruction(healthcheckNode(node, NO_FLAGS_LIST, { type: 'cmd', options: NO_OPTIONS, empty: true }));
   }
   const type = (args[0] ?? '').toUpperCase();
   if (type === 'NONE') {
@@ -410,7 +411,7 @@ function parseHealthcheck(ctx: Context): Instruction {
       report.parse('INVALID_HEALTHCHECK', 'HEALTHCHECK NONE turns the check off and takes nothing after NONE.', argsRange(ctx), 'HEALTHCHECK NONE takes no arguments');
     }
     // BuildKit defines no flags for NONE and never parses them: `HEALTHCHECK --interval=5s NONE` passes.
-    return asInstruction(new HealthcheckNode(node, NO_FLAGS_LIST, NO_CHECK));
+    return asInstruction(healthcheckNode(node, NO_FLAGS_LIST, NO_CHECK));
   }
   const flags = checkFlags(ctx, HEALTHCHECK_FLAGS);
   if (type === 'CMD') {
@@ -452,7 +453,7 @@ function parseHealthcheck(ctx: Context): Instruction {
       options.retries = parsed.value;
     }
   }
-  return asInstruction(new HealthcheckNode(node, keptFlags(flags), { type: 'cmd', options, empty: false }));
+  return asInstruction(healthcheckNode(node, keptFlags(flags), { type: 'cmd', options, empty: false }));
 }
 
 function parseOnbuild(ctx: Context): Instruction {
@@ -463,7 +464,7 @@ function parseOnbuild(ctx: Context): Instruction {
   const expression = onbuildExpression(node, ctx.original.text, ctx.rawHeredocContent);
   if (!child || !lineChild) {
     atLeastOne(ctx, 'ONBUILD', 0, 'ONBUILD RUN make');
-    return asInstruction(new OnbuildNode(node, flags.flags, expression, undefined));
+    return asInstruction(onbuildNode(node, flags.flags, expression, undefined));
   }
   const trigger = goTrimSpace(child.keyword).toUpperCase();
   if (trigger === 'ONBUILD') {
@@ -474,7 +475,7 @@ function parseOnbuild(ctx: Context): Instruction {
   const typedTrigger = parseTrigger(ctx, child, lineChild);
   // The trigger's raw node is the one its ONBUILD's raw node holds (one object, as in the dump).
   (typedTrigger as unknown as { keepRaw(raw: RawNodeImpl): void }).keepRaw(child);
-  return asInstruction(new OnbuildNode(node, flags.flags, expression, typedTrigger));
+  return asInstruction(onbuildNode(node, flags.flags, expression, typedTrigger));
 }
 
 /** `OnbuildCommand.Expression`: the text after `ONBUILD`, with heredoc bodies re-appended. */
@@ -496,7 +497,7 @@ function parseUnknown(ctx: Context): Instruction {
     node.keyword === '' ? node.range : node.keywordRange,
     withSuggestion(`unknown instruction: ${node.keyword}`, match),
   );
-  return asInstruction(new UnknownNode(node));
+  return asInstruction(unknownNode(node));
 }
 
 /** Types an ONBUILD trigger (BuildKit parses it only when a later build runs it). */
@@ -527,7 +528,7 @@ function parseWithContext(ctx: Context): Instruction {
       return parseRun(ctx);
     case 'cmd':
     case 'entrypoint':
-      return asInstruction(new CommandNode(kind, node, checkFlags(ctx, NO_FLAGS).flags));
+      return asInstruction(commandNode(kind, node, checkFlags(ctx, NO_FLAGS).flags));
     case 'copy':
       return parseCopy(ctx, 'copy');
     case 'add':
@@ -545,7 +546,7 @@ function parseWithContext(ctx: Context): Instruction {
       return parseSingleValue(ctx, kind);
     case 'expose': {
       atLeastOne(ctx, 'EXPOSE', ctx.args.length, 'EXPOSE 8080');
-      return asInstruction(new ExposeNode(node, checkFlags(ctx, NO_FLAGS).flags));
+      return asInstruction(exposeNode(node, checkFlags(ctx, NO_FLAGS).flags));
     }
     case 'volume': {
       atLeastOne(ctx, 'VOLUME', ctx.args.length, 'VOLUME /data');
@@ -557,7 +558,7 @@ function parseWithContext(ctx: Context): Instruction {
           break;
         }
       }
-      return asInstruction(new VolumeNode(node, flags.flags));
+      return asInstruction(volumeNode(node, flags.flags));
     }
     case 'shell':
       return parseShell(ctx);

@@ -421,7 +421,7 @@ export function runModes(network: NetworkMode | undefined, security: SecurityMod
  * What every typed instruction shares. The same few slots serve every kind (each class says what
  * it keeps in `bits`, `extra` and `memo`), so all instructions have one small shape.
  */
-abstract class InstructionNode {
+export abstract class InstructionNode {
   declare readonly kind: Instruction['kind'];
   /** The file's tables and this node's index in them (its raw node's numbers and words). */
   declare private readonly tables: SourceTables;
@@ -436,19 +436,6 @@ abstract class InstructionNode {
   declare protected memo: unknown;
   /** The raw node, made on first access (the instruction and its raw node share the tables). */
   declare private rawMemo: RawNodeImpl | undefined;
-
-  constructor(kind: Instruction['kind'], raw: RawNodeImpl, flags: readonly Flag[] | undefined, bits: number, extra: unknown) {
-    this.kind = kind;
-    this.tables = raw.tables;
-    this.index = raw.index;
-    this.keyword = raw.keyword;
-    this.more = raw.more;
-    this.flagList = flags;
-    this.bits = bits;
-    this.extra = extra;
-    this.memo = undefined;
-    this.rawMemo = undefined;
-  }
 
   get raw(): RawNodeImpl {
     return (this.rawMemo ??= new RawNodeImpl(this.tables, this.index, this.keyword, this.more));
@@ -521,9 +508,6 @@ abstract class InstructionNode {
 export class FromNode extends InstructionNode {
   declare readonly kind: 'from';
 
-  constructor(raw: RawNodeImpl, flags: readonly Flag[] | undefined, platform: string | undefined, stageKind: 0 | 1 | 2) {
-    super('from', raw, flags, stageKind, platform);
-  }
 
   get stageKind(): number {
     return this.bits;
@@ -558,9 +542,6 @@ export class FromNode extends InstructionNode {
 export class RunNode extends InstructionNode {
   declare readonly kind: 'run';
 
-  constructor(raw: RawNodeImpl, flags: readonly Flag[] | undefined, mounts: readonly RunMount[], modes: number) {
-    super('run', raw, flags, modes, mounts);
-  }
 
   get command(): CommandLine {
     return (this.memo ??= commandOf(this, 0)) as CommandLine;
@@ -593,9 +574,6 @@ export interface CopyHeredocSources {
 export class CopyNode extends InstructionNode {
   declare readonly kind: 'copy' | 'add';
 
-  constructor(kind: 'copy' | 'add', raw: RawNodeImpl, flags: readonly Flag[] | undefined, withHeredocs: CopyHeredocSources | undefined) {
-    super(kind, raw, flags, 0, withHeredocs);
-  }
 
   private get destinationIndex(): number {
     return this.argCount >= 2 ? this.argCount - 1 : -1;
@@ -674,9 +652,6 @@ export class CopyNode extends InstructionNode {
 export class ArgNode extends InstructionNode {
   declare readonly kind: 'arg';
 
-  constructor(raw: RawNodeImpl) {
-    super('arg', raw, NO_FLAGS, 0, undefined);
-  }
 
   get args(): readonly ArgDeclaration[] {
     if (this.memo === undefined) {
@@ -698,9 +673,6 @@ export class ArgNode extends InstructionNode {
 export class KeyValueNode extends InstructionNode {
   declare readonly kind: 'env' | 'label';
 
-  constructor(kind: 'env' | 'label', raw: RawNodeImpl, flags: readonly Flag[], legacyForm: boolean) {
-    super(kind, raw, flags, legacyForm ? 1 : 0, undefined);
-  }
 
   get legacyForm(): boolean {
     return this.bits === 1;
@@ -724,9 +696,6 @@ export class KeyValueNode extends InstructionNode {
 export class SingleValueNode extends InstructionNode {
   declare readonly kind: 'workdir' | 'user' | 'stopsignal' | 'maintainer';
 
-  constructor(kind: 'workdir' | 'user' | 'stopsignal' | 'maintainer', raw: RawNodeImpl, flags: readonly Flag[]) {
-    super(kind, raw, flags, 0, undefined);
-  }
 
   get value(): string {
     return this.arg(0);
@@ -740,9 +709,6 @@ export class SingleValueNode extends InstructionNode {
 export class ExposeNode extends InstructionNode {
   declare readonly kind: 'expose';
 
-  constructor(raw: RawNodeImpl, flags: readonly Flag[]) {
-    super('expose', raw, flags, 0, undefined);
-  }
 
   get ports(): readonly string[] {
     return (this.memo ??= this.argSlice(0, this.argCount)) as readonly string[];
@@ -752,9 +718,6 @@ export class ExposeNode extends InstructionNode {
 export class VolumeNode extends InstructionNode {
   declare readonly kind: 'volume';
 
-  constructor(raw: RawNodeImpl, flags: readonly Flag[]) {
-    super('volume', raw, flags, 0, undefined);
-  }
 
   get paths(): readonly string[] {
     if (this.memo === undefined) {
@@ -772,9 +735,6 @@ export class VolumeNode extends InstructionNode {
 export class CommandNode extends InstructionNode {
   declare readonly kind: 'cmd' | 'entrypoint';
 
-  constructor(kind: 'cmd' | 'entrypoint', raw: RawNodeImpl, flags: readonly Flag[]) {
-    super(kind, raw, flags, 0, undefined);
-  }
 
   get command(): CommandLine {
     return (this.memo ??= commandOf(this, 0)) as CommandLine;
@@ -784,9 +744,6 @@ export class CommandNode extends InstructionNode {
 export class ShellNode extends InstructionNode {
   declare readonly kind: 'shell';
 
-  constructor(raw: RawNodeImpl, flags: readonly Flag[]) {
-    super('shell', raw, flags, 0, undefined);
-  }
 
   get shell(): readonly string[] {
     if (this.memo === undefined) {
@@ -803,9 +760,6 @@ export type HealthcheckParts = { readonly type: 'none' } | { readonly type: 'cmd
 export class HealthcheckNode extends InstructionNode {
   declare readonly kind: 'healthcheck';
 
-  constructor(raw: RawNodeImpl, flags: readonly Flag[] | undefined, parts: HealthcheckParts) {
-    super('healthcheck', raw, flags, 0, parts);
-  }
 
   get check(): HealthcheckInstruction['check'] {
     if (this.memo === undefined) {
@@ -823,9 +777,6 @@ export class HealthcheckNode extends InstructionNode {
 export class OnbuildNode extends InstructionNode {
   declare readonly kind: 'onbuild';
 
-  constructor(raw: RawNodeImpl, flags: readonly Flag[], expression: string, trigger: Instruction | undefined) {
-    super('onbuild', raw, flags, 0, { expression, trigger });
-  }
 
   get expression(): string {
     return (this.extra as { expression: string }).expression;
@@ -839,12 +790,101 @@ export class OnbuildNode extends InstructionNode {
 export class UnknownNode extends InstructionNode {
   declare readonly kind: 'unknown';
 
-  constructor(raw: RawNodeImpl) {
-    super('unknown', raw, NO_FLAGS, 0, undefined);
-  }
 }
 
 export const EMPTY_FLAGS = NO_FLAGS;
+
+/**
+ * Instructions are made by plain constructor functions whose prototypes are the classes above,
+ * not by `new` on the classes: tsx (the CLI and the benchmarks) compiles with esbuild's keepNames,
+ * which redefines every class's `name`, and V8 then constructs derived classes several times
+ * slower (a quarter of a big file's parse).
+ */
+type NodeConstructor<T> = new (kind: Instruction['kind'], raw: RawNodeImpl, flags: readonly Flag[] | undefined, bits: number, extra: unknown) => T;
+
+function nodeConstructor<T>(prototype: T): NodeConstructor<T> {
+  const make = function (this: Record<string, unknown>, kind: Instruction['kind'], raw: RawNodeImpl, flags: readonly Flag[] | undefined, bits: number, extra: unknown) {
+    this['kind'] = kind;
+    this['tables'] = raw.tables;
+    this['index'] = raw.index;
+    this['keyword'] = raw.keyword;
+    this['more'] = raw.more;
+    this['flagList'] = flags;
+    this['bits'] = bits;
+    this['extra'] = extra;
+    this['memo'] = undefined;
+    this['rawMemo'] = undefined;
+  };
+  make.prototype = prototype;
+  return make as unknown as NodeConstructor<T>;
+}
+
+const FromMade = nodeConstructor(FromNode.prototype);
+const RunMade = nodeConstructor(RunNode.prototype);
+const CopyMade = nodeConstructor(CopyNode.prototype);
+const ArgMade = nodeConstructor(ArgNode.prototype);
+const KeyValueMade = nodeConstructor(KeyValueNode.prototype);
+const SingleValueMade = nodeConstructor(SingleValueNode.prototype);
+const ExposeMade = nodeConstructor(ExposeNode.prototype);
+const VolumeMade = nodeConstructor(VolumeNode.prototype);
+const CommandMade = nodeConstructor(CommandNode.prototype);
+const ShellMade = nodeConstructor(ShellNode.prototype);
+const HealthcheckMade = nodeConstructor(HealthcheckNode.prototype);
+const OnbuildMade = nodeConstructor(OnbuildNode.prototype);
+const UnknownMade = nodeConstructor(UnknownNode.prototype);
+
+/** FROM: `stageKind` 0 (no `AS`), 1 (`AS` with an invalid name) or 2 (a valid name). */
+export function fromNode(raw: RawNodeImpl, flags: readonly Flag[] | undefined, platform: string | undefined, stageKind: 0 | 1 | 2): FromNode {
+  return new FromMade('from', raw, flags, stageKind, platform);
+}
+
+export function runNode(raw: RawNodeImpl, flags: readonly Flag[] | undefined, mounts: readonly RunMount[], modes: number): RunNode {
+  return new RunMade('run', raw, flags, modes, mounts);
+}
+
+export function copyNode(kind: 'copy' | 'add', raw: RawNodeImpl, flags: readonly Flag[] | undefined, withHeredocs: CopyHeredocSources | undefined): CopyNode {
+  return new CopyMade(kind, raw, flags, 0, withHeredocs);
+}
+
+export function argNode(raw: RawNodeImpl): ArgNode {
+  return new ArgMade('arg', raw, NO_FLAGS, 0, undefined);
+}
+
+export function keyValueNode(kind: 'env' | 'label', raw: RawNodeImpl, flags: readonly Flag[], legacyForm: boolean): KeyValueNode {
+  return new KeyValueMade(kind, raw, flags, legacyForm ? 1 : 0, undefined);
+}
+
+export function singleValueNode(kind: 'workdir' | 'user' | 'stopsignal' | 'maintainer', raw: RawNodeImpl, flags: readonly Flag[]): SingleValueNode {
+  return new SingleValueMade(kind, raw, flags, 0, undefined);
+}
+
+export function exposeNode(raw: RawNodeImpl, flags: readonly Flag[]): ExposeNode {
+  return new ExposeMade('expose', raw, flags, 0, undefined);
+}
+
+export function volumeNode(raw: RawNodeImpl, flags: readonly Flag[]): VolumeNode {
+  return new VolumeMade('volume', raw, flags, 0, undefined);
+}
+
+export function commandNode(kind: 'cmd' | 'entrypoint', raw: RawNodeImpl, flags: readonly Flag[]): CommandNode {
+  return new CommandMade(kind, raw, flags, 0, undefined);
+}
+
+export function shellNode(raw: RawNodeImpl, flags: readonly Flag[]): ShellNode {
+  return new ShellMade('shell', raw, flags, 0, undefined);
+}
+
+export function healthcheckNode(raw: RawNodeImpl, flags: readonly Flag[] | undefined, parts: HealthcheckParts): HealthcheckNode {
+  return new HealthcheckMade('healthcheck', raw, flags, 0, parts);
+}
+
+export function onbuildNode(raw: RawNodeImpl, flags: readonly Flag[], expression: string, trigger: Instruction | undefined): OnbuildNode {
+  return new OnbuildMade('onbuild', raw, flags, 0, { expression, trigger });
+}
+
+export function unknownNode(raw: RawNodeImpl): UnknownNode {
+  return new UnknownMade('unknown', raw, NO_FLAGS, 0, undefined);
+}
 
 /** A raw node as plain data, with its word ranges as tuples (`flagRanges`, `argRanges`), for JSON output. */
 export function rawNodeToJson(node: RawNode): Record<string, unknown> {
