@@ -140,15 +140,12 @@ export function parseFlags(
   let problems: FlagProblem[] | undefined;
   // Bit k: names[k] was given (specs accept a handful of flags).
   let used = 0;
-  const report = (problem: FlagProblem): void => {
-    (problems ??= []).push(problem);
-  };
   for (let i = 0; i < words.length; i++) {
     const word = words[i] ?? '';
     const range = ranges !== undefined && first + i < ranges.count ? ranges.range(first + i) : fallback;
     if (word === '--') break;
     if (!word.startsWith('--')) {
-      report({
+      (problems ??= []).push({
         code: 'UNKNOWN_FLAG',
         message: `"${word}" is not an option. Options start with "--".`,
         engine: `arg should start with -- : ${word}`,
@@ -169,7 +166,7 @@ export function parseFlags(
           : names.length === 0
             ? ` ${instruction} takes no options: remove it.`
             : ` ${instruction} accepts ${flagList(names)}.`;
-      report({
+      (problems ??= []).push({
         code: 'UNKNOWN_FLAG',
         message: `${instruction} has no ${flagName} option.${hint}`,
         engine: withSuggestion(`unknown flag: ${flagName}`, match),
@@ -181,7 +178,7 @@ export function parseFlags(
     const type = spec[name];
     if ((used & (1 << known)) !== 0 && type !== 'strings') {
       const flagName = word.slice(0, nameEnd);
-      report({
+      (problems ??= []).push({
         code: 'DUPLICATE_FLAG',
         message: `${flagName} is given more than once. Keep only one.`,
         engine: `duplicate flag specified: ${flagName}`,
@@ -194,7 +191,7 @@ export function parseFlags(
     if (type === 'bool') {
       if (eq >= 0 && value === '') {
         const flagName = word.slice(0, nameEnd);
-        report({
+        (problems ??= []).push({
           code: 'FLAG_MISSING_VALUE',
           message: `${flagName}= needs a value: write ${flagName}, ${flagName}=true or ${flagName}=false.`,
           engine: `missing a value on flag: ${flagName}`,
@@ -205,7 +202,7 @@ export function parseFlags(
       const lower = value.toLowerCase();
       if (lower !== '' && lower !== 'true' && lower !== 'false') {
         const flagName = word.slice(0, nameEnd);
-        report({
+        (problems ??= []).push({
           code: 'FLAG_INVALID_VALUE',
           message: `${flagName} is either on or off: write ${flagName}, ${flagName}=true or ${flagName}=false, not "${value}".`,
           engine: `expecting boolean value for flag ${flagName}, not: ${value}`,
@@ -218,7 +215,7 @@ export function parseFlags(
     }
     if (eq < 0) {
       const flagName = word.slice(0, nameEnd);
-      report({
+      (problems ??= []).push({
         code: 'FLAG_MISSING_VALUE',
         message: `${flagName} needs a value joined with "=", for example ${flagName}=<value> (a space does not work).`,
         engine: `missing a value on flag: ${flagName}`,

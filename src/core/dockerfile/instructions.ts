@@ -12,7 +12,7 @@ import { parseGoDuration, parseGoInt } from './go-values.ts';
 import { parseHeredocWord } from './heredoc.ts';
 import { parseRunMount } from './run-mount.ts';
 import { suggest, withSuggestion } from './suggest.ts';
-import type { LineNode } from './line-parsers.ts';
+import { lineArg, lineArgCount, type LineNode } from './line-parsers.ts';
 import {
   argNode,
   commandNode,
@@ -95,7 +95,10 @@ class Reporter {
 interface Context {
   node: RawNodeImpl;
   /** The node's words as the line parser made them (the node reads its own from the tables once the parse ends). */
-  args: readonly string[];
+  /** Number of argument words (read them with `argText`). */
+  argCount: number;
+  /** The text the line node's spans index into (the source, or a continued line's joined text). */
+  lineText: string;
   flagWords: readonly string[];
   line: LineNode;
   /** The node's `original` (also `node.original`), made when asked. */
@@ -109,6 +112,23 @@ interface Context {
   readonly diagnostics: Diagnostic[];
 }
 
+/** Argument `index`'s text (made now: most words are never needed as strings). */
+function argText(ctx: Context, index: number): string {
+  return lineArg(ctx.line, ctx.lineText, index);
+}
+
+/** Whether argument `index` contains `text`, without making the word. */
+function argContains(ctx: Context, index: number, text: string): boolean {
+  const args = ctx.line.args;
+  if (args !== null) return (args[index] ?? '').indexOf(text) >= 0;
+  // Bounded by hand: for a one-line instruction `lineText` is the whole file.
+  const spans = ctx.line.argSpans;
+  const line = ctx.lineText;
+  const last = (spans[2 * index + 1] ?? 0) - text.length;
+  for (let at = spans[2 * index] ?? 0; at <= last; at++) if (line.startsWith(text, at)) return true;
+  return false;
+}
+
 /** Pair index in `ctx.words` of the node's argument `index`. */
 function argWord(ctx: Context, index: number): number {
   return ctx.node.wordIndex + ctx.node.flagCount + index;
@@ -117,16 +137,16 @@ function argWord(ctx: Context, index: number): number {
 /** A fresh tuple for argument `index` (only for ranges the AST keeps or a diagnostic needs). */
 function argRange(ctx: Context, index: number): SourceRange {
   const node = ctx.node;
-  if (index < 0 || index >= ctx.args.length) return [node.keywordEnd, node.keywordEnd];
+  if (index < 0 || index >= ctx.argCount) return [node.keywordEnd, node.keywordEnd];
   return ctx.words.range(argWord(ctx, index));
 }
 
 /** The range of all arguments, or the keyword when there are none. */
 function argsRange(ctx: Context): SourceRange {
   const node = ctx.node;
-  if (ctx.args.length === 0) return node.keywordRange;
+  if (ctx.argCount === 0) return node.keywordRange;
   const start = ctx.words.start(argWord(ctx, 0));
-  return [start, Math.max(start, ctx.words.end(argWord(ctx, ctx.args.length - 1)))];
+  return [start, Math.max(start, ctx.words.end(argWord(ctx, ctx.argCount - 1)))];
 }
 
 /**
@@ -145,11 +165,11 @@ function checkFlags(ctx: Context, spec: Readonly<Record<string, FlagType>>): Par
 }
 
 function exactlyOne(ctx: Context, name: string): void {
-  if (ctx.args.length !== 1 && !ctx.rejected) {
+  if (ctx.argCount !== 1 && !ctx.rejected) {
     ctx.report.parse(
-      ctx.args.length === 0 ? 'MISSING_ARGUMENTS' : 'TOO_MANY_ARGUMENTS',
+      ctx.argCount === 0 ? 'MISSING_ARGUMENTS' : 'TOO_MANY_ARGUMENTS',
       `${name} needs exactly one value after the keyword.`,
-      ctx.args.length === 0 ? ctx.node.keywordRange : argsRange(ctx),
+      ctx.argCount === 0 ? ctx.node.keywordRange : argsRange(ctx),
       `${name} requires exactly one argument`,
     );
   }
@@ -163,27 +183,27 @@ function atLeastOne(ctx: Context, name: string, count: number, example: string):
 
 function parseFrom(ctx: Context): Instruction {
   const { node, report } = ctx;
-  const args = ctx.args;
+  const count = ctx.argCount;
   let stage: 0 | 1 | 2 = 0;
-  if (args.length === 3 && (args[1] ?? '').toLowerCase() === 'as') {
+  if (count === 3 && argText(ctx, 1).toLowerCase() === 'as') {
     stage = 1;
-    const name = (args[2] ?? '').toLowerCase();
+    const name = argText(ctx, 2).toLowerCase();
     if (STAGE_NAME.test(name)) stage = 2;
     else {
       report.parse(
         'INVALID_STAGE_NAME',
-        `"${args[2] ?? ''}" cannot name a stage: start with a letter and use only letters, digits, "-", "_" and ".".`,
+        `"${argText(ctx, 2)}" cannot name a stage: start with a letter and use only letters, digits, "-", "_" and ".".`,
         argRange(ctx, 2),
-        `invalid name for build stage: ${goQuote(args[2] ?? '')}, name can't start with a number or contain symbols`,
+        `invalid name for build stage: ${goQuote(argText(ctx, 2))}, name can't start with a number or contain symbols`,
       );
     }
-  } else if (args.length !== 1) {
+  } else if (count !== 1) {
     report.parse(
       'FROM_ARGUMENT_COUNT',
-      args.length === 0
+      count === 0
         ? 'FROM needs an image (or an earlier stage name), for example "FROM alpine:3.20".'
         : 'FROM takes an image, optionally followed by "AS <name>": for example "FROM golang:1.22 AS build".',
-      args.length === 0 ? node.keywordRange : argsRange(ctx),
+      count === 0 ? node.keywordRange : argsRange(ctx),
       'FROM requires either one or three arguments',
     );
   }
@@ -265,19 +285,19 @@ function checkChmod(ctx: Context, flag: { value: string; range: SourceRange } | 
 function parseCopy(ctx: Context, kind: 'copy' | 'add'): Instruction {
   const { node, report } = ctx;
   const name = KEYWORD_NAMES[kind];
-  const args = ctx.args;
-  if (args.length < 2 && !ctx.rejected) {
+  const count = ctx.argCount;
+  if (count < 2 && !ctx.rejected) {
     report.parse(
       'MISSING_ARGUMENTS',
       `${name} needs a source and a destination, for example "${name} app.js /app/".`,
-      args.length === 0 ? node.keywordRange : argsRange(ctx),
+      count === 0 ? node.keywordRange : argsRange(ctx),
       `${name} requires at least two arguments, but only one was provided. Destination could not be determined`,
     );
   }
   const flags = checkFlags(ctx, kind === 'copy' ? COPY_FLAGS : ADD_FLAGS);
   checkChmod(ctx, flags.string('chmod'));
-  const destinationIndex = args.length >= 2 ? args.length - 1 : -1;
-  if (destinationIndex >= 0 && parseHeredocWord(args[destinationIndex] ?? '').kind === 'heredoc') {
+  const destinationIndex = count >= 2 ? count - 1 : -1;
+  if (destinationIndex >= 0 && argContains(ctx, destinationIndex, '<<') && parseHeredocWord(argText(ctx, destinationIndex)).kind === 'heredoc') {
     report.parse(
       'HEREDOC_AS_DESTINATION',
       `A heredoc can be a source of ${name} but not its destination. Put a path last.`,
@@ -288,15 +308,17 @@ function parseCopy(ctx: Context, kind: 'copy' | 'add'): Instruction {
   // Heredoc sources (rare) are taken out of the sources; then the node keeps its lists.
   const sourceCount = destinationIndex >= 0 ? destinationIndex : 0;
   let withHeredocs: { sources: string[]; sourceRanges: SourceRange[]; heredocs: Heredoc[] } | undefined;
-  if (node.heredocs.length > 0 || args.some((word) => word.indexOf('<<') >= 0)) {
+  let marked = node.heredocs.length > 0;
+  for (let i = 0; i < sourceCount && !marked; i++) marked = argContains(ctx, i, '<<');
+  if (marked) {
     for (let i = 0; i < sourceCount; i++) {
-      const word = args[i] ?? '';
+      const word = argText(ctx, i);
       const marker = parseHeredocWord(word);
       if (marker.kind !== 'heredoc') continue;
       if (withHeredocs === undefined) {
         withHeredocs = { sources: [], sourceRanges: [], heredocs: [] };
         for (let k = 0; k < i; k++) {
-          withHeredocs.sources.push(args[k] ?? '');
+          withHeredocs.sources.push(argText(ctx, k));
           withHeredocs.sourceRanges.push(argRange(ctx, k));
         }
       }
@@ -315,7 +337,7 @@ function parseCopy(ctx: Context, kind: 'copy' | 'add'): Instruction {
       withHeredocs.sources.length = 0;
       withHeredocs.sourceRanges.length = 0;
       for (let i = 0; i < sourceCount; i++) {
-        const word = args[i] ?? '';
+        const word = argText(ctx, i);
         if (parseHeredocWord(word).kind === 'heredoc') continue;
         withHeredocs.sources.push(word);
         withHeredocs.sourceRanges.push(argRange(ctx, i));
@@ -327,11 +349,9 @@ function parseCopy(ctx: Context, kind: 'copy' | 'add'): Instruction {
 
 function parseArg(ctx: Context): Instruction {
   const { report } = ctx;
-  const args = ctx.args;
-  atLeastOne(ctx, 'ARG', args.length, 'ARG VERSION=1.0');
-  for (let i = 0; i < args.length; i++) {
-    const word = args[i] ?? '';
-    if (word.charCodeAt(0) === 0x3d) {
+  atLeastOne(ctx, 'ARG', ctx.argCount, 'ARG VERSION=1.0');
+  for (let i = 0; i < ctx.argCount; i++) {
+    if (argText(ctx, i).charCodeAt(0) === 0x3d) {
       report.parse('INVALID_NAME_VALUE', 'An ARG needs a name before "=", for example "ARG VERSION=1.0".', argRange(ctx, i), 'ARG names can not be blank');
     }
   }
@@ -342,13 +362,13 @@ function parseArg(ctx: Context): Instruction {
 function parseKeyValues(ctx: Context, kind: 'env' | 'label'): Instruction {
   const { report } = ctx;
   const name = KEYWORD_NAMES[kind];
-  const args = ctx.args;
+  const count = ctx.argCount;
   const flags = checkFlags(ctx, NO_FLAGS);
   let legacyForm = false;
-  atLeastOne(ctx, name, args.length, `${name} KEY=value`);
-  for (let i = 0; i + 2 < args.length; i += 3) {
-    if ((args[i + 2] ?? '') === '') legacyForm = true;
-    if ((args[i] ?? '') === '') {
+  atLeastOne(ctx, name, count, `${name} KEY=value`);
+  for (let i = 0; i + 2 < count; i += 3) {
+    if (argText(ctx, i + 2) === '') legacyForm = true;
+    if (argText(ctx, i) === '') {
       report.parse(
         'INVALID_NAME_VALUE',
         `Each ${name} entry needs a name before "=", for example "${name} KEY=value".`,
@@ -371,7 +391,7 @@ function parseSingleValue(ctx: Context, kind: 'workdir' | 'user' | 'stopsignal' 
 function parseShell(ctx: Context): Instruction {
   const { node, report } = ctx;
   const flags = checkFlags(ctx, NO_FLAGS);
-  if (ctx.args.length === 0) {
+  if (ctx.argCount === 0) {
     atLeastOne(ctx, 'SHELL', 0, 'SHELL ["/bin/bash", "-c"]');
   } else if (!node.json && !ctx.rejected) {
     report.parse('INVALID_JSON', 'SHELL must be a JSON array, for example SHELL ["/bin/bash", "-c"].', argsRange(ctx), notJsonMessage('SHELL', ctx.original.text));
@@ -401,13 +421,13 @@ const NO_OPTIONS: HealthcheckOptions = {};
 
 function parseHealthcheck(ctx: Context): Instruction {
   const { node, report } = ctx;
-  const args = ctx.args;
-  if (!atLeastOne(ctx, 'HEALTHCHECK', args.length, 'HEALTHCHECK CMD curl -f http://localhost/')) {
+  const count = ctx.argCount;
+  if (!atLeastOne(ctx, 'HEALTHCHECK', count, 'HEALTHCHECK CMD curl -f http://localhost/')) {
     return asInstruction(healthcheckNode(node, NO_FLAGS_LIST, { type: 'cmd', options: NO_OPTIONS, empty: true }));
   }
-  const type = (args[0] ?? '').toUpperCase();
+  const type = argText(ctx, 0).toUpperCase();
   if (type === 'NONE') {
-    if (args.length > 1) {
+    if (count > 1) {
       report.parse('INVALID_HEALTHCHECK', 'HEALTHCHECK NONE turns the check off and takes nothing after NONE.', argsRange(ctx), 'HEALTHCHECK NONE takes no arguments');
     }
     // BuildKit defines no flags for NONE and never parses them: `HEALTHCHECK --interval=5s NONE` passes.
@@ -415,13 +435,13 @@ function parseHealthcheck(ctx: Context): Instruction {
   }
   const flags = checkFlags(ctx, HEALTHCHECK_FLAGS);
   if (type === 'CMD') {
-    if (args.length === 1) {
+    if (count === 1) {
       report.parse('INVALID_HEALTHCHECK', 'HEALTHCHECK CMD needs the command to run, for example "HEALTHCHECK CMD curl -f http://localhost/".', argRange(ctx, 0), 'Missing command after HEALTHCHECK CMD');
     }
   } else {
     report.parse(
       'INVALID_HEALTHCHECK',
-      `HEALTHCHECK expects CMD (or NONE) here, not "${args[0] ?? ''}".`,
+      `HEALTHCHECK expects CMD (or NONE) here, not "${argText(ctx, 0)}".`,
       argRange(ctx, 0),
       `Unknown type ${goQuote(type)} in HEALTHCHECK (try CMD)`,
     );
@@ -505,7 +525,8 @@ function parseTrigger(parent: Context, child: RawNodeImpl, line: LineNode): Inst
   const ctx: Context = {
     node: child,
     line,
-    args: line.args,
+    argCount: lineArgCount(line),
+    lineText: parent.lineText,
     flagWords: line.flags,
     original: { text: child.original },
     words: parent.words,
@@ -545,15 +566,14 @@ function parseWithContext(ctx: Context): Instruction {
     case 'maintainer':
       return parseSingleValue(ctx, kind);
     case 'expose': {
-      atLeastOne(ctx, 'EXPOSE', ctx.args.length, 'EXPOSE 8080');
+      atLeastOne(ctx, 'EXPOSE', ctx.argCount, 'EXPOSE 8080');
       return asInstruction(exposeNode(node, checkFlags(ctx, NO_FLAGS).flags));
     }
     case 'volume': {
-      atLeastOne(ctx, 'VOLUME', ctx.args.length, 'VOLUME /data');
+      atLeastOne(ctx, 'VOLUME', ctx.argCount, 'VOLUME /data');
       const flags = checkFlags(ctx, NO_FLAGS);
-      const args = ctx.args;
-      for (let i = 0; i < args.length; i++) {
-        if (goTrimSpace(args[i] ?? '') === '') {
+      for (let i = 0; i < ctx.argCount; i++) {
+        if (goTrimSpace(argText(ctx, i)) === '') {
           ctx.report.parse('MISSING_ARGUMENTS', 'A VOLUME path cannot be empty.', argRange(ctx, i), 'VOLUME specified can not be an empty string');
           break;
         }
@@ -599,14 +619,15 @@ export class InstructionLayerBuilder {
   private ctx: Context | undefined;
 
   /** Types `node` (a top-level node, in file order). */
-  add(node: RawNodeImpl, line: LineNode, original: { readonly text: string }, words: WordRangeTable, rejected: boolean, rawHeredocContent: readonly string[] | undefined): void {
+  add(node: RawNodeImpl, line: LineNode, lineText: string, original: { readonly text: string }, words: WordRangeTable, rejected: boolean, rawHeredocContent: readonly string[] | undefined): void {
     let ctx = this.ctx;
     if (ctx === undefined) {
       this.first = node.range;
       ctx = this.ctx = {
         node,
         line,
-        args: line.args,
+        argCount: lineArgCount(line),
+        lineText,
         flagWords: line.flags,
         original,
         words,
@@ -618,7 +639,8 @@ export class InstructionLayerBuilder {
     }
     ctx.node = node;
     ctx.line = line;
-    ctx.args = line.args;
+    ctx.argCount = lineArgCount(line);
+    ctx.lineText = lineText;
     ctx.flagWords = line.flags;
     ctx.original = original;
     ctx.rejected = rejected;
@@ -633,7 +655,7 @@ export class InstructionLayerBuilder {
       // One literal per shape (a name added afterwards would need out-of-object storage); keys
       // in the order they have always had.
       // The node reads its words from the tables once the parse ends; its name is known here already.
-      const name = (instruction as unknown as FromNode).stageKind === 2 ? (ctx.args[2] ?? '').toLowerCase() : undefined;
+      const name = (instruction as unknown as FromNode).stageKind === 2 ? argText(ctx, 2).toLowerCase() : undefined;
       stages.push(
         name === undefined
           ? { index: stages.length, from: instruction, instructions: [], range: [node.start, node.end] }

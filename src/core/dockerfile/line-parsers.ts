@@ -27,7 +27,8 @@ export interface LineNode {
   readonly keywordEnd: number;
   readonly flags: readonly string[];
   readonly flagSpans: readonly number[];
-  readonly args: readonly string[];
+  /** The argument words; null when each is the line's slice at its span (`lineArg` reads them). */
+  readonly args: readonly string[] | null;
   readonly argSpans: readonly number[];
   readonly json: boolean;
   /** ONBUILD's trigger. */
@@ -52,7 +53,7 @@ export class LineNodeSlot implements LineNode {
   keywordEnd = 0;
   flags: readonly string[] = EMPTY;
   flagSpans: readonly number[] = EMPTY;
-  args: readonly string[] = EMPTY;
+  args: readonly string[] | null = EMPTY;
   argSpans: readonly number[] = EMPTY;
   json = false;
   child: LineNode | undefined = undefined;
@@ -63,10 +64,25 @@ export class LineNodeSlot implements LineNode {
   invalidJsonSpan: Span | undefined = undefined;
 }
 
+/** Argument `index` of `node`, parsed from `line`. */
+export function lineArg(node: LineNode, line: string, index: number): string {
+  const args = node.args;
+  if (args !== null) return args[index] ?? '';
+  const spans = node.argSpans;
+  if (2 * index + 1 >= spans.length || index < 0) return '';
+  return line.slice(spans[2 * index] ?? 0, spans[2 * index + 1] ?? 0);
+}
+
+/** Number of arguments of `node`. */
+export function lineArgCount(node: LineNode): number {
+  return node.argSpans.length >> 1;
+}
+
 type ArgParser = (line: string, start: number, end: number, escape: number) => ArgResult;
 
 interface ArgResult {
-  args: string[];
+  /** The words; null when each is the line's slice at its span (then no strings are made for them). */
+  args: string[] | null;
   /** Start, end pairs. */
   argSpans: number[];
   json: boolean;
@@ -316,13 +332,13 @@ function toSource(sourceIndex: number[] | null, start: number, end: number, leng
 
 /** `parseIgnore`: an unknown instruction gets one empty argument node (it dumps as `""`). */
 function parseIgnore(start: number): ArgResult {
-  return { args: [''], argSpans: [start, start], json: false };
+  return { args: null, argSpans: [start, start], json: false };
 }
 
 /** `parseString`: the raw rest of the line as one argument. */
-function parseString(line: string, start: number, end: number): ArgResult {
+function parseString(_line: string, start: number, end: number): ArgResult {
   if (start >= end) return NO_ARGS();
-  return { args: [line.slice(start, end)], argSpans: [start, end], json: false };
+  return { args: null, argSpans: [start, end], json: false };
 }
 
 /** `parseStringsWhitespaceDelimited`: split on `[\t\v\f\r ]+` (counted first, for exact-size arrays). */
@@ -335,24 +351,21 @@ function parseStringsWhitespaceDelimited(line: string, start: number, end: numbe
       while (i + 1 < end && isTokenSpace(line.charCodeAt(i + 1))) i++;
     }
   }
-  const args: string[] = new Array<string>(count);
   const argSpans: number[] = new Array<number>(2 * count);
   let k = 0;
   let wordStart = start;
   let i = start;
   while (i < end) {
     if (isTokenSpace(line.charCodeAt(i))) {
-      args[k] = line.slice(wordStart, i);
       argSpans[2 * k] = wordStart;
       argSpans[2 * k++ + 1] = i;
       while (i < end && isTokenSpace(line.charCodeAt(i))) i++;
       wordStart = i;
     } else i++;
   }
-  args[k] = line.slice(wordStart, end);
   argSpans[2 * k] = wordStart;
   argSpans[2 * k + 1] = end;
-  return { args, argSpans, json: false };
+  return { args: null, argSpans, json: false };
 }
 
 function tryJson(line: string, start: number, end: number): ArgResult | 'shell' | { invalid: Span } {
@@ -364,7 +377,7 @@ function tryJson(line: string, start: number, end: number): ArgResult | 'shell' 
   if (parsed.kind === 'not-strings') {
     const bad = parsed.badRanges[0] ?? [start, end];
     return {
-      args: [line.slice(start, end)],
+      args: null,
       argSpans: [start, end],
       json: false,
       error: {
@@ -382,7 +395,7 @@ function parseMaybeJson(line: string, start: number, end: number): ArgResult {
   if (start >= end) return NO_ARGS();
   const json = tryJson(line, start, end);
   if (json !== 'shell' && !('invalid' in json)) return json;
-  const result: ArgResult = { args: [line.slice(start, end)], argSpans: [start, end], json: false };
+  const result: ArgResult = { args: null, argSpans: [start, end], json: false };
   if (json !== 'shell') result.invalidJsonSpan = json.invalid;
   return result;
 }
@@ -407,7 +420,7 @@ function parseHealthConfig(line: string, start: number, end: number): ArgResult 
   const command = parseMaybeJson(line, next, end);
   return {
     ...command,
-    args: [line.slice(start, sep), ...command.args],
+    args: command.args === null ? null : [line.slice(start, sep), ...command.args],
     argSpans: [start, sep, ...command.argSpans],
   };
 }

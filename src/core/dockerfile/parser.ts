@@ -11,8 +11,8 @@ import { parseRawNodes } from './raw-parser.ts';
 /** Parses Dockerfile text into raw nodes, typed instructions, stages and diagnostics. */
 export function parseDockerfile(source: string): Dockerfile {
   const builder = new InstructionLayerBuilder();
-  const raw = parseRawNodes(source, (node, line, original, words, rejected, rawHeredocContent) =>
-    builder.add(node, line, original, words, rejected, rawHeredocContent),
+  const raw = parseRawNodes(source, (node, line, lineText, original, words, rejected, rawHeredocContent) =>
+    builder.add(node, line, lineText, original, words, rejected, rawHeredocContent),
   );
   const typed = builder.finish();
   const instructions = typed.instructions;

@@ -38,8 +38,9 @@ export interface RawParseResult {
  */
 export type RawNodeSink = (
   node: RawNodeImpl,
-  /** What the line parser made of it: its words as strings, while they exist anyway. */
+  /** What the line parser made of it (its spans index into `lineText`). */
   line: LineNode,
+  lineText: string,
   /** The node's `original` text (made when asked). */
   original: { readonly text: string },
   words: WordRangeTable,
@@ -163,12 +164,18 @@ class JoinedLine {
    * trimmed words too), so the text is the source slice when its span, its source range and it
    * have one length; other words are compared.
    */
-  pushAll(spans: readonly number[], texts: readonly string[], table: WordRangeTable, verbatimWhenSameLength: boolean): void {
+  pushAll(spans: readonly number[], texts: readonly string[] | null, table: WordRangeTable, verbatimWhenSameLength: boolean, line: string): void {
     for (let i = 0; i + 1 < spans.length; i += 2) {
       const from = spans[i] as number;
       const to = spans[i + 1] as number;
       const start = this.toSource(from, false);
       const end = to <= from ? start : Math.max(start, this.toSource(to, true));
+      if (texts === null) {
+        // The word is the line's slice at its span: the source's too, unless it spans a continuation.
+        if (end - start === to - from) table.push(start, end);
+        else table.pushWord(start, end, line.slice(from, to));
+        continue;
+      }
       const text = texts[i >> 1] ?? '';
       if (verbatimWhenSameLength && to - from === text.length && end - start === text.length) table.push(start, end);
       else table.pushWord(start, end, text);
@@ -457,7 +464,7 @@ export function parseRawNodes(source: string, sink?: RawNodeSink): RawParseResul
     nodeCount++;
     // With a sink, the node goes there and is not kept here (a big file's nodes would otherwise
     // all survive to the end of the parse as well).
-    if (sink) sink(node, parsed, joined, words, rejectedNode, rawContent);
+    if (sink) sink(node, parsed, lineText, joined, words, rejectedNode, rawContent);
     else nodes.push(node);
     comments = NO_COMMENTS;
   }
@@ -553,8 +560,8 @@ function toRawNode(
   const keywordStart = joined.toSource(parsed.spanStart, false);
   const keywordEnd = parsed.keywordEnd <= parsed.spanStart ? keywordStart : Math.max(keywordStart, joined.toSource(parsed.keywordEnd, true));
   const wordIndex = words.count;
-  joined.pushAll(parsed.flagSpans, parsed.flags, words, false);
-  joined.pushAll(parsed.argSpans, parsed.args, words, true);
+  joined.pushAll(parsed.flagSpans, parsed.flags, words, false, spanText);
+  joined.pushAll(parsed.argSpans, parsed.args, words, true, spanText);
   let child: RawNodeImpl | undefined;
   if (parsed.child) {
     const lineChild = parsed.child;
@@ -578,7 +585,7 @@ function toRawNode(
     firstSegment = tables.segmentCount - segmentCount;
   }
   const index = tables.addNode(
-    wordIndex, parsed.flags.length, parsed.args.length, parsed.json ? 1 : 0, startLine, endLine, start, end, keywordStart, keywordEnd,
+    wordIndex, parsed.flags.length, parsed.argSpans.length >> 1, parsed.json ? 1 : 0, startLine, endLine, start, end, keywordStart, keywordEnd,
     originalEnd, firstSegment, segmentCount,
   );
   const plain = heredocs.length === 0 && comments.length === 0 && originalText === undefined && child === undefined;

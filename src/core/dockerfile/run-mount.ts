@@ -29,7 +29,6 @@ function readCsvRecord(text: string): { readonly fields: string[] } | { readonly
   const fields: string[] = [];
   let i = 0;
   let column = 1; // 1-based byte column, as Go reports it
-  const bytesOf = (s: string): number => utf8Length(s);
   for (;;) {
     if (text.charCodeAt(i) !== 0x22) {
       const comma = text.indexOf(',', i);
@@ -37,11 +36,11 @@ function readCsvRecord(text: string): { readonly fields: string[] } | { readonly
       const field = text.slice(i, end);
       const quote = field.indexOf('"');
       if (quote >= 0) {
-        return { error: `parse error on line 1, column ${column + bytesOf(field.slice(0, quote))}: bare " in non-quoted-field` };
+        return { error: `parse error on line 1, column ${column + utf8Length(field.slice(0, quote))}: bare " in non-quoted-field` };
       }
       fields.push(field);
       if (comma < 0) return { fields };
-      column += bytesOf(field) + 1;
+      column += utf8Length(field) + 1;
       i = comma + 1;
       continue;
     }
@@ -52,11 +51,11 @@ function readCsvRecord(text: string): { readonly fields: string[] } | { readonly
     for (;;) {
       const quote = text.indexOf('"', i);
       if (quote < 0) {
-        column += bytesOf(text.slice(i));
+        column += utf8Length(text.slice(i));
         return { error: `parse error on line 1, column ${column}: extraneous or missing " in quoted-field` };
       }
       value += text.slice(i, quote);
-      column += bytesOf(text.slice(i, quote)) + 1;
+      column += utf8Length(text.slice(i, quote)) + 1;
       i = quote + 1;
       const next = text.charCodeAt(i);
       if (next === 0x22) {
@@ -111,10 +110,9 @@ interface MutableMount {
 /** Parses one `--mount` value; returns the mount (best effort) and the first problem, if any. */
 export function parseRunMount(value: string, range: SourceRange): { readonly mount: RunMount; readonly problem?: MountProblem } {
   const mount: MutableMount = { type: 'bind', readOnly: true };
-  const done = (problem?: MountProblem): { mount: RunMount; problem?: MountProblem } => finish(mount, range, problem);
   const csv = readCsvRecord(value);
   if ('error' in csv) {
-    return done({
+    return finish(mount, range, {
       message: 'This --mount value is not valid CSV: check its quotes. Write it as key=value pairs separated by commas.',
       engine: `failed to parse csv mounts: ${csv.error}`,
       atParse: true,
@@ -145,16 +143,16 @@ export function parseRunMount(value: string, range: SourceRange): { readonly mou
             continue;
           }
           if (!typeKnown) continue;
-          return done(laterProblem(`"required" applies only to secret and ssh mounts.`, `unexpected key '${key}' for mount type '${mount.type}'`));
+          return finish(mount, range, laterProblem(`"required" applies only to secret and ssh mounts.`, `unexpected key '${key}' for mount type '${mount.type}'`));
         default:
-          return done(
+          return finish(mount, range, 
             laterProblem(`Mount option "${field}" needs a value: write it as ${field}=<value>.`, `invalid field '${field}' must be a key=value pair`),
           );
       }
     }
     const raw = field.slice(eq + 1);
     if (key === 'from' && /\$[^\n]/.test(raw)) {
-      return done({
+      return finish(mount, range, {
         message: 'The "from" of a mount cannot use a variable. Define a stage with FROM (using a global ARG) and mount from it.',
         engine: `'${key}' doesn't support variable expansion, define alias stage instead`,
         atParse: true,
@@ -172,7 +170,7 @@ export function parseRunMount(value: string, range: SourceRange): { readonly mou
         const type = raw.toLowerCase();
         if (!(MOUNT_TYPES as readonly string[]).includes(type)) {
           const match = suggest(raw, MOUNT_TYPES, true);
-          return done(
+          return finish(mount, range, 
             laterProblem(
               `"${raw}" is not a mount type. Use bind, cache, tmpfs, secret or ssh.`,
               withSuggestion(`unsupported mount type ${goQuote(raw)}`, match),
@@ -208,7 +206,7 @@ export function parseRunMount(value: string, range: SourceRange): { readonly mou
       case 'required':
         if (mount.type !== 'secret' && mount.type !== 'ssh') {
           if (!typeKnown) break;
-          return done(laterProblem(`"required" applies only to secret and ssh mounts.`, `unexpected key '${key}' for mount type '${mount.type}'`));
+          return finish(mount, range, laterProblem(`"required" applies only to secret and ssh mounts.`, `unexpected key '${key}' for mount type '${mount.type}'`));
         }
         if (dynamic) break;
         {
@@ -220,7 +218,7 @@ export function parseRunMount(value: string, range: SourceRange): { readonly mou
       case 'size':
         if (mount.type !== 'tmpfs') {
           if (!typeKnown) break;
-          return done(laterProblem(`"size" applies only to tmpfs mounts.`, `unexpected key '${key}' for mount type '${mount.type}'`));
+          return finish(mount, range, laterProblem(`"size" applies only to tmpfs mounts.`, `unexpected key '${key}' for mount type '${mount.type}'`));
         }
         if (!dynamic && !isRamSize(raw)) return invalidValue();
         mount.size = raw;
@@ -231,7 +229,7 @@ export function parseRunMount(value: string, range: SourceRange): { readonly mou
       case 'env':
         if (mount.type !== 'secret') {
           if (!typeKnown) break;
-          return done(laterProblem(`"env" applies only to secret mounts.`, `unexpected key '${key}' for mount type '${mount.type}'`));
+          return finish(mount, range, laterProblem(`"env" applies only to secret mounts.`, `unexpected key '${key}' for mount type '${mount.type}'`));
         }
         mount.env = raw;
         break;
@@ -241,7 +239,7 @@ export function parseRunMount(value: string, range: SourceRange): { readonly mou
         const sharing = raw.toLowerCase();
         if (!(SHARING as readonly string[]).includes(sharing)) {
           const match = suggest(raw, SHARING, true);
-          return done(
+          return finish(mount, range, 
             laterProblem(
               `"${raw}" is not a sharing mode. Use shared, private or locked.`,
               withSuggestion(`unsupported sharing value ${goQuote(raw)}`, match),
@@ -257,7 +255,7 @@ export function parseRunMount(value: string, range: SourceRange): { readonly mou
         if (dynamic) break;
         const parsed = parseGoUint(raw, key === 'mode' ? 8 : 10, 32);
         if ('error' in parsed) {
-          return done(
+          return finish(mount, range, 
             laterProblem(
               key === 'mode' ? `Mount mode must be an octal number such as 0755, not "${raw}".` : `Mount ${key} must be a number, not "${raw}".`,
               `invalid value ${raw} for ${key}`,
@@ -269,7 +267,7 @@ export function parseRunMount(value: string, range: SourceRange): { readonly mou
       }
       default: {
         const match = suggest(key, ALL_KEYS, true);
-        return done(
+        return finish(mount, range, 
           laterProblem(
             `"${key}" is not a mount option.${match === undefined ? '' : ` Did you mean "${match}"?`}`,
             withSuggestion(`unexpected key '${key}' in '${field}'`, match),
@@ -278,28 +276,28 @@ export function parseRunMount(value: string, range: SourceRange): { readonly mou
       }
     }
   }
-  if (!typeKnown) return done();
+  if (!typeKnown) return finish(mount, range);
   const fileInfoAllowed = mount.type === 'secret' || mount.type === 'ssh' || mount.type === 'cache';
   if (!fileInfoAllowed) {
     for (const key of ['mode', 'uid', 'gid'] as const) {
       if (mount[key] !== undefined) {
-        return done(laterProblem(`"${key}" is not allowed on a ${mount.type} mount.`, `${key} not allowed for ${goQuote(mount.type)} type mounts`));
+        return finish(mount, range, laterProblem(`"${key}" is not allowed on a ${mount.type} mount.`, `${key} not allowed for ${goQuote(mount.type)} type mounts`));
       }
     }
   }
   if (readOnlyAuto) mount.readOnly = !(mount.type === 'cache' || mount.type === 'tmpfs');
   if (mount.type === 'secret') {
     if (mount.from !== undefined && mount.from !== '') {
-      return done(laterProblem('A secret mount cannot have "from".', 'secret mount should not have a from'));
+      return finish(mount, range, laterProblem('A secret mount cannot have "from".', 'secret mount should not have a from'));
     }
-    if (sharingGiven) return done(laterProblem('A secret mount cannot set "sharing".', 'secret mount should not define sharing'));
+    if (sharingGiven) return finish(mount, range, laterProblem('A secret mount cannot set "sharing".', 'secret mount should not define sharing'));
     if (!mount.source && !mount.target && !mount.id && mount.env === undefined) {
-      return done(laterProblem('A secret mount needs an id, a target or an env.', 'invalid secret mount. one of source, target required'));
+      return finish(mount, range, laterProblem('A secret mount needs an id, a target or an env.', 'invalid secret mount. one of source, target required'));
     }
-    if (mount.source && mount.id) return done(laterProblem('Give a secret mount either source or id, not both.', "both source and id can't be set"));
+    if (mount.source && mount.id) return finish(mount, range, laterProblem('Give a secret mount either source or id, not both.', "both source and id can't be set"));
   }
   if (sharingGiven && mount.type !== 'cache') {
-    return done(laterProblem('"sharing" applies only to cache mounts.', `invalid cache sharing set for ${mount.type} mount`));
+    return finish(mount, range, laterProblem('"sharing" applies only to cache mounts.', `invalid cache sharing set for ${mount.type} mount`));
   }
-  return done();
+  return finish(mount, range);
 }
