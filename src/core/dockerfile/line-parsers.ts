@@ -167,8 +167,8 @@ export function parseInstructionLine(line: string, start: number, end: number, e
     // Flags start with `--`; anything else ends extractBuilderFlags at its first word.
     if (restStart + 1 < b && line.charCodeAt(restStart) === 0x2d && line.charCodeAt(restStart + 1) === 0x2d) {
       const extracted = extractBuilderFlags(line, restStart, b);
-      flags = compact(extracted.flags);
-      flagSpans = compact(extracted.spans);
+      flags = extracted.flags;
+      flagSpans = extracted.spans;
       rest = extracted.rest;
     }
     argsStart = skipGoSpace(line, rest, b);
@@ -192,14 +192,6 @@ export function parseInstructionLine(line: string, start: number, end: number, e
   return node;
 }
 
-
-/**
- * An exact-size copy of a small array built with push(): V8 gives a pushed-to array room for 16
- * more elements, and the AST keeps these arrays alive, so the copy halves the heap of a big file.
- */
-export function compact<T>(list: T[]): T[] {
-  return list.length === 0 ? EMPTY : list.slice();
-}
 
 const EMPTY: never[] = [];
 
