@@ -213,12 +213,33 @@ function runCat(image: StoredImage, args: readonly string[], cwd: string, busybo
       status = 1;
       continue;
     }
-    const text = image.contents[abs];
+    const text = f.guess === 'unknown' ? undefined : image.contents[abs];
     if (text !== undefined) {
       if (text !== '') out.push(...text.replace(/\n$/, '').split('\n'));
-    } else out.push(unknownContents(f));
+      const note = f.guess === undefined ? undefined : approximationNote(f);
+      if (note !== undefined) out.push(note);
+    } else out.push(f.guess === 'unknown' ? unmodelledContents(f) : unknownContents(f));
   }
   return { lines: out, status };
+}
+
+// One line after text the simulator approximated. Checked against Engine 20.10 (local/busybox:1):
+// `ls -l` there shows the build's real clock, and `id` prints `groups=0` under the legacy builder
+// but no groups under BuildKit, where the simulator prints one text for both.
+function approximationNote(f: FileProvenance): string | undefined {
+  if (f.guess === 'host-dependent') {
+    return `[${f.path}: the simulator's approximation, written by ${originText(f)}: a real engine writes what the build host and builder give (clock, kernel, hostname, groups), so the real text may differ]`;
+  }
+  if (f.guess === 'partly-modelled') {
+    return `[${f.path}: the simulator's approximation, written by ${originText(f)}, which ran a command the simulator does not model; the real file may differ]`;
+  }
+  return undefined;
+}
+
+// A file the output of an unmodelled (or only estimated) command went into: neither its text nor its
+// size is known, so unlike unknownContents this does not claim the size.
+function unmodelledContents(f: FileProvenance): string {
+  return `[${f.path}: written by ${originText(f)} with the output of a command the simulator does not run (not modelled, or only estimated); it knows neither its contents nor its real size (the simulated file has ${f.bytes} bytes)]`;
 }
 
 function unknownContents(f: FileProvenance): string {
