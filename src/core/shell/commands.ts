@@ -906,6 +906,9 @@ const env: CommandImpl = (ctx) => {
   }
   const rest = args.slice(i);
   if (rest.length === 0) {
+    // A real RUN's environment also has the shell's PWD and SHLVL, and HOSTNAME under the legacy
+    // builder (verified: `env | sort` in a RUN on Engine 20.10, both builders).
+    ctx.approximate('env: the listing is approximated (a real RUN also has PWD, SHLVL and, under the legacy builder, HOSTNAME)');
     const merged = new Map<string, string>(clear ? [] : Object.entries(ctx.env));
     for (const [k, v] of extra) merged.set(k, v);
     ctx.io.out.write([...merged].map(([k, v]) => `${k}=${v}\n`).join(''));

@@ -455,6 +455,12 @@ class Shell implements ExpansionHost {
       this.note('$RANDOM: random numbers are not modelled; it expands to nothing in the simulator');
       this.expansionGuess = 'unknown';
     }
+    // The legacy builder's RUN container has HOSTNAME=<container id> in its environment, BuildKit's
+    // none (verified: `env` in a RUN on Engine 20.10); the model cannot tell which, nor the id.
+    if (value === undefined && name === 'HOSTNAME') {
+      this.note('$HOSTNAME: the legacy builder sets it to the container id, BuildKit leaves it unset; not modelled');
+      this.expansionGuess = 'unknown';
+    }
     return value;
   }
 
@@ -577,6 +583,8 @@ class Shell implements ExpansionHost {
 
   runCommand(node: CommandNode, io: Io): number {
     if (++this.shared.commands > (this.shared.options.maxCommands ?? 10_000)) {
+      // Where a real shell would have gone on (or hung) is unknown: the rest is not modelled.
+      this.shared.modelled = false;
       this.note(`the script ran more than ${this.shared.options.maxCommands ?? 10_000} commands (an endless loop?); stopped there`);
       throw new ExitSignal(0);
     }

@@ -140,3 +140,23 @@ describe('a RUN step the shell model did not fully run', () => {
     expect(guessOf(fs.lookup('/a'))).toBe('partly-modelled');
   });
 });
+
+describe('the RUN environment the model cannot know exactly', () => {
+  test('an `env` listing is an approximation: a real RUN also lists PWD, SHLVL and (legacy builder) HOSTNAME', () => {
+    const r = run('env > /env.txt; env | grep -c PATH > /count');
+    expect(guessAt(r.fs, '/env.txt')).toBe('host-dependent');
+    expect(guessAt(r.fs, '/count')).toBe('host-dependent');
+  });
+
+  test('$HOSTNAME (the container id under the legacy builder, unset under BuildKit) is unknown text', () => {
+    const r = run('echo "$HOSTNAME" > /h');
+    expect(guessAt(r.fs, '/h')).toBe('unknown');
+    expect(r.estimated).toBe(true);
+  });
+});
+
+test('a script the model stopped (an endless loop) counts as not modelled: where a real shell went on is unknown', () => {
+  const fs = busybox();
+  const r = runScript('echo start > /log; while true; do :; done', { fs, maxCommands: 200 });
+  expect(r.modelled).toBe(false);
+});
