@@ -24,6 +24,17 @@ const SPECIAL_PARAMS = new Set(['@', '*', '#', '?', '-', '$', '!', '0']);
 const LETTER = /\p{L}/u;
 const DIGIT = /\p{Nd}/u;
 
+// Go's unicode.IsLetter / unicode.IsDigit, ASCII first.
+function isLetter(c: number): boolean {
+  if (c < 0x80) return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+  return LETTER.test(String.fromCodePoint(c));
+}
+
+function isDigit(c: number): boolean {
+  if (c < 0x80) return c >= 0x30 && c <= 0x39;
+  return c !== EOF && DIGIT.test(String.fromCodePoint(c));
+}
+
 class LexError {
   constructor(readonly message: string) {}
 }
@@ -60,14 +71,22 @@ class EngineLexer {
       if (c === 0x24 /* $ */) out += this.dollar();
       else if (c === 0x27 /* ' */) out += this.singleQuoted();
       else if (c === 0x22 /* " */) out += this.doubleQuoted();
-      else {
-        let ch = this.next();
-        if (ch === this.escape) {
-          // An escape token escapes the next character; a trailing one is dropped.
-          ch = this.next();
-          if (ch === EOF) break;
-        }
+      else if (c === this.escape) {
+        // An escape token escapes the next character; a trailing one is dropped.
+        this.next();
+        const ch = this.next();
+        if (ch === EOF) break;
         out += String.fromCodePoint(ch);
+      } else {
+        // A run of ordinary characters (none of them special, so no surrogate is split).
+        const start = this.pos;
+        let end = start + 1;
+        for (; end < this.src.length; end++) {
+          const u = this.src.charCodeAt(end);
+          if (u === 0x24 || u === 0x27 || u === 0x22 || u === this.escape || u === stop) break;
+        }
+        out += this.src.slice(start, end);
+        this.pos = end;
       }
     }
     if (stop !== EOF) throw new LexError(`unexpected end of statement while looking for matching ${String.fromCodePoint(stop)}`);
@@ -157,24 +176,17 @@ class EngineLexer {
   private name(): string {
     const first = this.peek();
     if (first === EOF) return '';
-    const firstChar = String.fromCodePoint(first);
-    if (DIGIT.test(firstChar)) {
-      let digits = '';
-      while (this.peek() !== EOF && DIGIT.test(String.fromCodePoint(this.peek()))) digits += String.fromCodePoint(this.next());
-      return digits;
+    const start = this.pos;
+    if (isDigit(first)) {
+      while (isDigit(this.peek())) this.next();
+      return this.src.slice(start, this.pos);
     }
-    if (SPECIAL_PARAMS.has(firstChar)) {
+    if (SPECIAL_PARAMS.has(String.fromCodePoint(first))) {
       this.next();
-      return firstChar;
+      return this.src.slice(start, this.pos);
     }
-    let name = '';
-    for (let c = this.peek(); c !== EOF; c = this.peek()) {
-      const ch = String.fromCodePoint(c);
-      if (ch !== '_' && !LETTER.test(ch) && !DIGIT.test(ch)) break;
-      name += ch;
-      this.next();
-    }
-    return name;
+    for (let c = first; c !== EOF && (c === 0x5f /* _ */ || isLetter(c) || isDigit(c)); c = this.peek()) this.next();
+    return this.src.slice(start, this.pos);
   }
 }
 

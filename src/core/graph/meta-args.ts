@@ -173,8 +173,9 @@ function resolveNewest(df: Dockerfile, options: MetaArgOptions): MetaArgScope {
 }
 
 function resolveBuildkit2010(df: Dockerfile, buildArgs: Readonly<Record<string, string>>): MetaArgScope {
-  const values = withOverrides(PLATFORM_ARG_ENTRIES, buildArgs);
-  const fromScope = new Map(values);
+  const fromScope = buildArgs === NO_BUILD_ARGS ? new Map(PLATFORM_ARG_ENTRIES) : withOverrides(PLATFORM_ARG_ENTRIES, buildArgs);
+  // Names whose last ARG has no value: "" in fromScope, absent from values (built only if any).
+  let valueless: Set<string> | undefined;
   const declared = new Set<string>();
   let expandedCleanly = true;
   let setByBuildArg = false;
@@ -193,10 +194,15 @@ function resolveBuildkit2010(df: Dockerfile, buildArgs: Readonly<Record<string, 
         setByBuildArg = true;
         value = given;
       }
-      if (value === undefined) values.delete(decl.name);
-      else values.set(decl.name, value);
+      if (value === undefined) (valueless ??= new Set()).add(decl.name);
+      else valueless?.delete(decl.name);
       fromScope.set(decl.name, value ?? '');
     }
+  }
+  let values = fromScope;
+  if (valueless !== undefined && valueless.size > 0) {
+    values = new Map(fromScope);
+    for (const name of valueless) values.delete(name);
   }
   return { values, fromScope, declared, expandedCleanly, setByBuildArg };
 }
@@ -206,9 +212,9 @@ function resolveLegacy2010(df: Dockerfile, buildArgs: Readonly<Record<string, st
   // reads builtinAllowedBuildArgs; probed: `FROM local/busybox:1${HTTP_PROXY}` with
   // `--build-arg HTTP_PROXY=x` pulls local/busybox:1x on legacy, builds local/busybox:1 on BuildKit).
   const values = new Map<string, string>();
-  for (const name of PROXY_ARGS) {
+  for (const name in buildArgs) {
     const given = buildArgOf(buildArgs, name);
-    if (given !== undefined) values.set(name, given);
+    if (given !== undefined && PROXY_ARGS.has(name)) values.set(name, given);
   }
   const declared = new Set<string>();
   let setByBuildArg = false;
