@@ -145,6 +145,8 @@ describe('Engine 20.10: words the shell lexer rejects', () => {
       expect(bk.errors).toEqual([]);
       const legacy = buildStageGraph(parseDockerfile(file), { builder: 'legacy' });
       expect(legacy.errors.map((e) => [e.kind, e.message, e.line])).toEqual([['other', message, 1]]);
+      // With `--build-arg V=` too: legacy still stopped at step 1, BuildKit built.
+      expect(buildStageGraph(parseDockerfile(file), { builder: 'legacy', buildArgs: { V: '' } }).errors.map((e) => e.message)).toEqual([message]);
     }
     // `ARG X=1`, `ARG V=${X:?msg}`, `FROM local/busybox:1${V}`: both tried to pull local/busybox:11.
     const valid = 'ARG X=1\nARG V=${X:?msg}\nFROM local/busybox:1${V}\n';
