@@ -915,7 +915,8 @@ class Shell implements ExpansionHost {
     if (found.path !== undefined || (this.shared.options.knownFiles === 'partial' && !name.includes('/'))) {
       this.shared.modelled = false;
       this.commandGuess = 'unknown';
-      this.note(`${name}: not modelled by the simulator; assumed to succeed without changing files`);
+      if (this.markInPlaceEdits(name, argv)) this.note(`${name} -i: not modelled by the simulator; the files it edits keep their old text, marked unknown`);
+      else this.note(`${name}: not modelled by the simulator; assumed to succeed without changing files`);
       return 0;
     }
     // dash: "/bin/sh: 1: foo: not found"; bash as sh: "/bin/sh: line 1: foo: command not found".
@@ -924,6 +925,53 @@ class Shell implements ExpansionHost {
     else if (dialect === 'bash') io.err.write(`${this.shared.shellName}: line 1: ${name}: command not found\n`);
     else io.err.write(`${this.shared.shellName}: ${name}: not found\n`);
     return 127;
+  }
+
+  /**
+   * `sed -i` / `perl -i` rewrite their files: busybox sed writes a new file even when nothing
+   * matched (verified: `sed -i s/zzz/y/ /f` makes a 6-byte layer on Engine 20.10, legacy builder),
+   * so the files join this step's layer, with their old text marked `unknown`. True when it was such an edit.
+   */
+  private markInPlaceEdits(name: string, argv: readonly string[]): boolean {
+    if (name !== 'sed' && name !== 'perl') return false;
+    let inPlace = false;
+    let scriptGiven = false;
+    const operands: string[] = [];
+    for (let i = 1; i < argv.length; i++) {
+      const a = argv[i] ?? '';
+      if (a === '--') {
+        operands.push(...argv.slice(i + 1));
+        break;
+      }
+      if (a.startsWith('--in-place')) inPlace = true;
+      else if (a === '--expression' || a === '--file') {
+        scriptGiven = true;
+        i++;
+      } else if (a.startsWith('--expression=') || a.startsWith('--file=')) scriptGiven = true;
+      else if (a.startsWith('-') && a.length > 1 && !a.startsWith('--')) {
+        // Clustered letters: -i[SUFFIX] ends the cluster; -e/-f take the rest or the next word.
+        for (let k = 1; k < a.length; k++) {
+          const letter = a[k];
+          if (letter === 'i') {
+            inPlace = true;
+            break;
+          }
+          if (letter === 'e' || letter === 'f') {
+            scriptGiven = true;
+            if (k === a.length - 1) i++;
+            break;
+          }
+        }
+      } else if (!a.startsWith('--')) operands.push(a);
+    }
+    if (!inPlace) return false;
+    for (const file of scriptGiven ? operands : operands.slice(1)) {
+      const r = this.fs.resolve(file, { cwd: this.cwd });
+      const entry = r.ok ? r.value.entry : undefined;
+      if (r.ok && entry?.type === 'file') this.fs.writeFile(r.value.path, withGuess(entry, 'unknown'));
+    }
+    this.shared.estimated = true;
+    return true;
   }
 
   private lookupProgram(name: string): { path: string | undefined; applet: string | undefined; script: string | undefined } {

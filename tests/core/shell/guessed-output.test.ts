@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { rootfsFromFileList, type WorkingFs } from '../../../src/core/fs/index.ts';
+import { makeFile, rootfsFromFileList, type WorkingFs } from '../../../src/core/fs/index.ts';
 import { createRunStepExecutor, guessOf, runScript, type ResolveExternal } from '../../../src/core/shell/index.ts';
 import { BUSYBOX_FILE_LIST } from './busybox-image.ts';
 
@@ -112,7 +112,7 @@ describe('a RUN step the shell model did not fully run', () => {
 
   test('is estimated, and its exactly computed files become partly-modelled (the unmodelled command may have changed them)', () => {
     const fs = busybox();
-    const outcome = invoke('echo hi > /a; sed -i s/hi/ho/ /a', fs);
+    const outcome = invoke('echo hi > /a; md5sum /a > /dev/null', fs);
     expect(outcome.modelled).toBe(false);
     expect(outcome.estimated).toBe(true);
     expect(guessOf(fs.lookup('/a'))).toBe('partly-modelled');
@@ -159,4 +159,32 @@ test('a script the model stopped (an endless loop) counts as not modelled: where
   const fs = busybox();
   const r = runScript('echo start > /log; while true; do :; done', { fs, maxCommands: 200 });
   expect(r.modelled).toBe(false);
+});
+
+describe('in-place edits by commands the model does not run', () => {
+  test('`sed -i` puts the file it edits in the step\'s layer (as a real engine does, even when nothing matched) with unknown text', () => {
+    const fs = busybox();
+    fs.writeFile('/f', makeFile('aaaa\n'));
+    const base = fs.commit().rootfs.edit();
+    const r = runScript("sed -i 's/a/bb/' /f", { fs: base });
+    expect(r.modelled).toBe(false);
+    expect(guessOf(base.lookup('/f'))).toBe('unknown');
+    expect(base.commit().layer.changes.has('/f')).toBe(true);
+  });
+
+  test('sed without -i and the script operand itself are left alone; -e, -i.bak and perl -pi (on an image known by size only) are recognised', () => {
+    const fs = busybox();
+    for (const name of ['/a', '/b', '/c', '/d', '/s/x']) {
+      fs.mkdir('/s');
+      fs.writeFile(name, makeFile('x\n'));
+    }
+    const base = fs.commit().rootfs.edit();
+    runScript("sed 's/x/y/' /a > /dev/null; sed -i.bak -e 's/x/y/' /b; cd /s && sed -i s/x/y/ x", { fs: base });
+    runScript("perl -pi -e 's/x/y/' /c", { fs: base, knownFiles: 'partial' });
+    expect(guessOf(base.lookup('/a'))).toBeUndefined();
+    expect(guessOf(base.lookup('/b'))).toBe('unknown');
+    expect(guessOf(base.lookup('/c'))).toBe('unknown');
+    expect(guessOf(base.lookup('/s/x'))).toBe('unknown');
+    expect(guessOf(base.lookup('/d'))).toBeUndefined();
+  });
 });

@@ -91,11 +91,12 @@ describe('docker run IMAGE cat FILE prints what the build wrote', () => {
 describe('docker run IMAGE cat FILE says when the text is the simulator\'s guess', () => {
   const GUESSES = [
     'FROM local/busybox:1',
-    'RUN echo hi > /hi.txt',
+    'RUN echo hi > /hi.txt && echo old > /edited.txt',
     'RUN ls -l /tmp > /listing.txt && id > /id.txt',
     'RUN date > /stamp.txt',
-    'RUN echo partly > /partly.txt && sed -i s/partly/changed/ /partly.txt',
+    'RUN echo partly > /partly.txt && md5sum /partly.txt',
     'RUN ln -s /listing.txt /listing-link',
+    'RUN sed -i s/old/new/ /edited.txt',
     '',
   ].join('\n');
 
@@ -124,11 +125,16 @@ describe('docker run IMAGE cat FILE says when the text is the simulator\'s guess
     ]);
   });
 
-  test('a file written in a step that also ran an unmodelled command (sed -i) prints its text with a note that it may differ', () => {
+  test('a file written in a step that also ran an unmodelled command (md5sum) prints its text with a note that it may differ', () => {
     const lines = formatRun(buildAndStore(GUESSES, {}), 'app', ['cat', '/partly.txt']).lines.slice(1);
     expect(lines[0]).toBe('partly');
     expect(lines[1]).toBe('[/partly.txt: the simulator\'s approximation, written by stage 0, line 5 RUN, which ran a command the simulator does not model; the real file may differ]');
     expect(lines).toHaveLength(2);
+  });
+
+  test('a file a later step edited with `sed -i` (not modelled) no longer shows its old text', () => {
+    const lines = formatRun(buildAndStore(GUESSES, {}), 'app', ['cat', '/edited.txt']).lines.slice(1);
+    expect(lines).toEqual(['[/edited.txt: written by stage 0, line 7 RUN with the output of a command the simulator does not run (not modelled, or only estimated); it knows neither its contents nor its real size (the simulated file has 4 bytes)]']);
   });
 
   test('an exact file of the same build still prints exactly, with no note', () => {
