@@ -188,3 +188,10 @@ describe('in-place edits by commands the model does not run', () => {
     expect(guessOf(base.lookup('/d'))).toBeUndefined();
   });
 });
+
+test('`head -c 16 /dev/urandom > /key` succeeds (as on a real engine) with unknown contents instead of failing the step', () => {
+  const r = run('head -c 16 /dev/urandom > /key');
+  expect(r.exitCode).toBe(0);
+  expect(r.modelled).toBe(false);
+  expect(guessAt(r.fs, '/key')).toBe('unknown');
+});
