@@ -165,6 +165,17 @@ function originText(f: FileProvenance): string {
   return f.origin.kind === 'base' ? `from ${f.origin.image}` : `stage ${f.origin.stage}, line ${f.origin.line} ${f.origin.instruction}`;
 }
 
+// The image's file records keep no permission bits, so `ls -l` shows them as `?` the way ls does
+// for an entry it cannot stat; a symlink's are always rwxrwxrwx on Linux.
+function modeText(type: 'file' | 'dir' | 'symlink'): string {
+  return type === 'symlink' ? 'lrwxrwxrwx' : `${type === 'dir' ? 'd' : '-'}?????????`;
+}
+
+function guessText(f: FileProvenance): string {
+  if (f.guess === 'unknown') return '; contents not modelled';
+  return f.guess === undefined ? '' : '; text approximated';
+}
+
 function runLs(image: StoredImage, args: readonly string[], cwd: string, busybox: boolean): string[] {
   const files = entriesOf(image);
   const long = args.some((a) => a.startsWith('-') && a.includes('l'));
@@ -180,7 +191,7 @@ function runLs(image: StoredImage, args: readonly string[], cwd: string, busybox
         out.push(busybox ? `ls: ${target}: No such file or directory` : `ls: cannot access '${target}': No such file or directory`);
         continue;
       }
-      out.push(long ? `${f.type === 'symlink' ? 'l' : '-'}rw-r--r--  ${String(f.bytes).padStart(10)}  ${target}   (${originText(f)})` : target);
+      out.push(long ? `${modeText(f.type === 'symlink' ? 'symlink' : 'file')}  ${String(f.bytes).padStart(10)}  ${target}   (${originText(f)}${guessText(f)})` : target);
       continue;
     }
     if (targets.length > 1) out.push(`${target}:`);
@@ -190,7 +201,7 @@ function runLs(image: StoredImage, args: readonly string[], cwd: string, busybox
         const p = abs === '/' ? `/${n}` : `${abs}/${n}`;
         const f = files.get(p);
         const dir = isDir(files, p);
-        out.push(`${dir ? 'd' : f?.type === 'symlink' ? 'l' : '-'}${dir ? 'rwxr-xr-x' : 'rw-r--r--'}  ${String(dir ? 4096 : (f?.bytes ?? 0)).padStart(10)}  ${n}${f && !dir ? `   (${originText(f)})` : ''}`);
+        out.push(`${modeText(dir ? 'dir' : f?.type === 'symlink' ? 'symlink' : 'file')}  ${String(dir ? 4096 : (f?.bytes ?? 0)).padStart(10)}  ${n}${f && !dir ? `   (${originText(f)}${guessText(f)})` : ''}`);
       }
     } else if (names.length > 0) out.push(names.join('  '));
     if (targets.length > 1) out.push('');
