@@ -5,7 +5,10 @@
 // Choice for what the model cannot run: a command that exists in the image but is neither
 // implemented here nor answered by the knowledge-base hook succeeds (status 0) with a
 // "not modelled" note and `modelled: false` on the result; the engine reports it as a guess.
-// Unsupported syntax is a syntax error only when ash would reject it too.
+// Unsupported syntax is a syntax error only when ash would reject it too. Output the model could
+// only guess (an unmodelled command's, host-dependent text such as `ls -l` times) marks the files it
+// lands in (guess.ts), through pipes, `$(...)`, variables and heredocs, so nothing downstream shows
+// a guess as the file's real text.
 
 import type { AndOrNode, CommandNode, ListNode, PipelineNode, Redirect, Word } from './ast.ts';
 import { BufferSink, LogSink, NullSink, type Io, type LogLine, type Sink } from './io.ts';
