@@ -29,6 +29,7 @@ import type { BuildContext } from './context.ts';
 import { applyCopy, planCopy, type CopySource } from './copy.ts';
 import type { RunExecutor, RunOutcome } from './run-executor.ts';
 import { createDefaultRunExecutor } from './toolchain-adapter.ts';
+import { guessOf } from '../shell/guess.ts';
 import type {
   BuildError,
   BuildErrorKind,
@@ -55,11 +56,14 @@ interface LegacyCacheEntry {
   readonly imageId: string;
   readonly layer?: Layer;
   readonly output: readonly string[];
+  /** The step's result depended on a guess; a cache hit reuses that guess. */
+  readonly estimated?: boolean;
 }
 
 interface BuildkitCacheEntry {
   readonly layer?: Layer;
   readonly output: readonly string[];
+  readonly estimated?: boolean;
 }
 
 /** One builder's cache, kept across the builds of a session (legacy and BuildKit never share one). */
@@ -1459,6 +1463,7 @@ function legacyStep(ctx: Ctx, st: StageState, ins: Instruction, stageIndex: numb
     step.status = 'cached';
     step.reason = { code: 'cached', message: 'Using cache' };
     step.imageId = hit.imageId;
+    step.estimated = hit.estimated === true;
     step.output = [];
     // The image is the same whether the step ran or was cached, so it says the same about where
     // a COPY --from file came from (the written paths, memoised by copyLayer, not the layer).
@@ -1511,7 +1516,7 @@ function legacyStep(ctx: Ctx, st: StageState, ins: Instruction, stageIndex: numb
   step.output = output;
   if (layer) pushLayer(st, layer, stageIndex, ins);
   st.id = imageId;
-  ctx.cache.legacy.set(key, { imageId, ...(layer ? { layer } : {}), output });
+  ctx.cache.legacy.set(key, { imageId, ...(layer ? { layer } : {}), output, estimated: step.estimated });
   ctx.cache.legacyHistory.set(`${parentId}\n${ins.kind}:${ins.startLine}`, sig);
   ctx.cache.records.set(stepSlot(ctx, stageIndex, ins), currentRecord(ctx, st, ins, parentId, snapshotOf(copySource, copyPlan)));
   pushHistory(ctx, st, ins, histText, layer, stageIndex);
@@ -2008,6 +2013,7 @@ function buildkitStep(
     step.status = 'cached';
     step.reason = { code: 'cached', message: 'CACHED' };
     step.durationMs = 0;
+    step.estimated = hit.estimated === true;
     recordReused?.();
     if (hit.layer) {
       step.layer = hit.layer;
@@ -2031,7 +2037,7 @@ function buildkitStep(
   step.estimated = r.estimated;
   step.layer = r.layer;
   pushLayer(st, r.layer, stageIndex, ins);
-  ctx.cache.buildkit.set(key, { layer: r.layer, output: r.output });
+  ctx.cache.buildkit.set(key, { layer: r.layer, output: r.output, estimated: r.estimated });
   bumpState(ctx, st, ins, key, r.layer, stageIndex);
   return 'ok';
 }
@@ -2276,7 +2282,9 @@ function fileProvenance(ctx: Ctx, st: StageState, path: string, entry: Entry, or
   // Symlinks count their target's length in legacy and base-image layers, 0 in BuildKit's own layers.
   const size = entry.type === 'file' ? entry.size : entry.type === 'symlink' ? (ctx.builder === 'legacy' || origin.kind === 'base' ? entry.target.length : 0) : 0;
   const copiedFrom = origin.kind === 'step' && origin.instruction === 'COPY' ? st.copied.get(path) : undefined;
-  return { path, type: entry.type, bytes: bytes(size), origin, ...(copiedFrom ? { copiedFrom } : {}) };
+  const guess = guessOf(entry);
+  const file: FileProvenance = { path, type: entry.type, bytes: bytes(size), origin, ...(copiedFrom ? { copiedFrom } : {}) };
+  return guess === undefined ? file : { ...file, guess };
 }
 
 /** Every path of a stage's image with the step (or base image) that wrote it last, sorted by path. */

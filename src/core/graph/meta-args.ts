@@ -1,7 +1,8 @@
 // Meta ARGs (the ARGs before the first FROM) and the words that see them: FROM images and
 // `--platform` values. The one implementation of the global scope, shared by the stage graph (what
-// an Engine 20.10 build resolves) and the linter (what the newest BuildKit's checks see); the two
-// differ only in the automatic args they start from and in what a word the lexer rejects becomes.
+// an Engine 20.10 build resolves, per builder) and the linter (what the newest BuildKit's checks
+// see). The three differ in the automatic args they start from, in what `ARG X` without a value
+// does, in what a default the lexer rejects becomes, and in the lexer itself.
 //
 // Newest BuildKit (frontend/dockerfile/dockerfile2llb/convert.go toDispatchState):
 //   globalArgs := defaultArgs(platformOpt, opt.BuildArgs, targetName)   // platform.go; build args override
@@ -10,12 +11,39 @@
 //   then each stage: shlex.ProcessWordWithMatches(st.BaseName, globalArgs), same for st.Platform.
 // buildMetaArgs: a build arg wins; else a default is expanded with the scope so far
 // (ProcessWordWithMatches; an error fails the build); an ARG with neither keeps the scope's value.
-// Engine 20.10 (BuildKit v0.8 Dockerfile2LLB): getPlatformArgs (8 args, no *OSVERSION or
-// TARGETSTAGE), each default `shlex.ProcessWordWithMap` with its error ignored, then FROM words
-// with ProcessWordWithMap. The legacy builder has no automatic args.
+//
+// Engine 20.10's BuildKit (v0.8 Dockerfile2LLB): optMetaArgs = getPlatformArgs (8 args, no
+// *OSVERSION or TARGETSTAGE), each replaced by a build arg of its name (setKVValue); then per meta
+// ARG its default `ProcessWordWithMap`ped with metaArgsToMap(optMetaArgs), the error ignored (the
+// value is then empty), and the ARG appended with a build arg replacing its value. metaArgsToMap
+// lets the last entry of a name win and maps an entry without a value to "", so `ARG X` without a
+// value empties X for FROM lines even when an automatic arg or an earlier `ARG X=1` set it; a stage's
+// `ARG X` inherits the last entry's value (none). Every stage's FROM word is expanded, target or not.
+//
+// Engine 20.10's legacy builder (moby builder/dockerfile processMetaArg, BuildArgs): no automatic
+// args; each meta ARG instruction's defaults are expanded with the scope before it (an error fails
+// the build before any stage), then added; `ARG X` without a value makes X unset (AddMetaArg nil);
+// a build arg replaces a declared name's value. FROM words are expanded when their stage is reached.
+//
+// Engine 20.10.24 probed (DOCKER_BUILDKIT=0|1 docker build, stages that write different files):
+// - `FROM ${TARGETARCH:-empty}` with `--build-arg TARGETARCH=override` (no ARG line): BuildKit
+//   builds FROM stage `override`; legacy FROM stage `empty` ("build-args [TARGETARCH] were not consumed").
+// - `ARG TARGETARCH` before FROM, no build arg: both builders FROM stage `empty`; with
+//   `--build-arg TARGETARCH=override` both FROM `override`.
+// - `ARG TAG=1`, `ARG TAG`, `FROM local/busybox:$TAG`: both fail, BuildKit `failed to parse stage
+//   name "local/busybox:": invalid reference format`, legacy `invalid reference format`.
+// - `ARG V=${X` (or `${X:?msg}`), `FROM local/busybox:1${V}`: BuildKit builds local/busybox:1;
+//   legacy fails at step 1 `failed to process "${X": missing ':' in substitution` (`…: X: msg`).
+// - `ARG X` + `FROM local/busybox:1${X?m}`: BuildKit builds (X is empty, not unset), legacy fails
+//   `X: m`; a stage's `ARG X` after it sees X unset in both (`${X-unset}`), also for TARGETARCH.
+// - `ARG A=1 B=${A}` + `FROM local/busybox:$B`: BuildKit builds, legacy `invalid reference format`.
+// - `FROM \uFEFFlocal/busybox:1` and `ARG V=\uFEFF1` + `FROM local/busybox:$V` build in both (the
+//   lexer drops a leading byte-order mark); `FROM local/busybox:1\uFEFF` and `ARG B=" local/busybox:1"`
+//   + `FROM $B` fail in both with `invalid reference format` (nothing trims the name).
 
-import type { Dockerfile } from '../dockerfile/ast.ts';
+import type { ArgInstruction, Dockerfile } from '../dockerfile/ast.ts';
 import { type WordExpansion, expandWord } from '../dockerfile/word-expansion.ts';
+import { type EngineWordExpansion, expandEngineWord } from './engine-lexer.ts';
 
 /** The platform BuildKit reports for its automatic args (dockerfile2llb/platform.go). */
 export const BUILDKIT_PLATFORM_ARGS: Readonly<Record<string, string>> = {
@@ -30,11 +58,13 @@ export const BUILDKIT_PLATFORM_ARGS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Which automatic args start the global scope: none (legacy builder), Engine 20.10's BuildKit
- * (the 8 platform args, fixed), or the newest BuildKit's `defaultArgs` (11 args with
- * BUILDOSVERSION, TARGETOSVERSION and TARGETSTAGE, each replaced by a build arg of its name).
+ * Whose rules build the global scope (the name is historical: the automatic args are where the
+ * models first differed): Engine 20.10's legacy builder (no automatic args), Engine 20.10's
+ * BuildKit (the 8 platform args), or the newest BuildKit's `defaultArgs` (11 args with
+ * BUILDOSVERSION, TARGETOSVERSION and TARGETSTAGE). In all BuildKit models a build arg of an
+ * automatic arg's name replaces it.
  */
-export type AutomaticArgs = 'none' | 'engine-20.10' | 'newest';
+export type AutomaticArgs = 'legacy-20.10' | 'buildkit-20.10' | 'newest';
 
 export interface MetaArgOptions {
   readonly automatic: AutomaticArgs;
@@ -42,27 +72,44 @@ export interface MetaArgOptions {
   /** `newest`: TARGETSTAGE's value, the `--target` or the last stage's name ('' gives `default`). */
   readonly targetStage?: string;
   /**
-   * Meta ARGs take their defaults even when a build arg names them (BuildKit
-   * validateBaseImagesWithDefaultArgs); build args still replace `newest` automatic args.
+   * `newest`: meta ARGs take their defaults even when a build arg names them (BuildKit
+   * validateBaseImagesWithDefaultArgs); build args still replace automatic args.
    */
   readonly defaultsOnly?: boolean;
   /**
-   * What a default the lexer rejects (`ARG X=${Y`) becomes: `lexer` keeps the lexer's value (empty),
-   * `as-written` keeps the text (the graph's choice: the parser and lint report the error).
+   * `newest`: a default the lexer rejects (`ARG X=${Y`) takes the lexer's value (empty); the 20.10
+   * models follow their engine (BuildKit: empty, legacy: `failure`).
    */
-  readonly rejectedWord: 'lexer' | 'as-written';
+  readonly rejectedWord?: 'lexer';
 }
 
 export interface MetaArgScope {
-  /** The global scope FROM lines see: automatic args first, then meta ARGs with a value, in order. */
+  /**
+   * What each name is set to, automatic args first, then meta ARGs in order. For `newest` this is
+   * also what FROM lines see; for the 20.10 models it is what a stage's `ARG <name>` inherits (a
+   * name without a value is absent).
+   */
   readonly values: Map<string, string>;
+  /** What FROM words see: `values`, plus (Engine 20.10 BuildKit) "" for an `ARG X` without a value. */
+  readonly fromScope: ReadonlyMap<string, string>;
   /** Every meta ARG name, with or without a value. */
   readonly declared: Set<string>;
   /** Whether every default that was expanded expanded without a lexer error (buildMetaArgs returned no error). */
   readonly expandedCleanly: boolean;
   /** Whether a build arg names a declared meta ARG (so the scope is not the defaults' alone). */
   readonly setByBuildArg: boolean;
+  /**
+   * Engine 20.10's legacy builder: the meta ARG whose default the lexer rejects, with the engine's
+   * text (`failed to process "${X": missing ':' in substitution`); the build fails there, before any stage.
+   */
+  readonly failure?: { readonly message: string; readonly arg: ArgInstruction };
 }
+
+/** Proxy build args usable without an ARG line (moby builder/dockerfile/buildargs.go). */
+export const PROXY_ARGS: ReadonlySet<string> = new Set([
+  'HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'FTP_PROXY', 'ftp_proxy',
+  'NO_PROXY', 'no_proxy', 'ALL_PROXY', 'all_proxy',
+]);
 
 const PLATFORM_ARG_ENTRIES = Object.entries(BUILDKIT_PLATFORM_ARGS);
 const NO_BUILD_ARGS: Readonly<Record<string, string>> = {};
@@ -82,19 +129,30 @@ function newestAutomaticArgs(targetStage: string, overrides: Readonly<Record<str
     ['TARGETVARIANT', ''],
     ['TARGETSTAGE', targetStage === '' ? 'default' : targetStage],
   ];
+  return withOverrides(defaults, overrides);
+}
+
+function withOverrides(entries: readonly (readonly [string, string])[], overrides: Readonly<Record<string, string>>): Map<string, string> {
   const env = new Map<string, string>();
-  for (const [k, v] of defaults) env.set(k, Object.hasOwn(overrides, k) ? (overrides[k] ?? v) : v);
+  for (const [k, v] of entries) env.set(k, Object.hasOwn(overrides, k) ? (overrides[k] ?? v) : v);
   return env;
 }
 
-/** Computes the global ARG scope FROM lines see: automatic args, then meta ARGs (build args win over defaults). */
+function buildArgOf(buildArgs: Readonly<Record<string, string>>, name: string): string | undefined {
+  return Object.hasOwn(buildArgs, name) ? buildArgs[name] : undefined;
+}
+
+/** Computes the global ARG scope under one builder's rules: automatic args, then meta ARGs (build args win over defaults). */
 export function resolveMetaArgs(df: Dockerfile, options: MetaArgOptions): MetaArgScope {
+  if (options.automatic === 'newest') return resolveNewest(df, options);
+  if (options.automatic === 'buildkit-20.10') return resolveBuildkit2010(df, options.buildArgs ?? NO_BUILD_ARGS);
+  return resolveLegacy2010(df, options.buildArgs ?? NO_BUILD_ARGS);
+}
+
+function resolveNewest(df: Dockerfile, options: MetaArgOptions): MetaArgScope {
   const buildArgs = options.buildArgs ?? NO_BUILD_ARGS;
-  const values = options.automatic === 'newest'
-    ? newestAutomaticArgs(options.targetStage ?? '', buildArgs)
-    : options.automatic === 'engine-20.10' ? new Map<string, string>(PLATFORM_ARG_ENTRIES) : new Map<string, string>();
+  const values = newestAutomaticArgs(options.targetStage ?? '', buildArgs);
   const metaBuildArgs = options.defaultsOnly === true ? NO_BUILD_ARGS : buildArgs;
-  const keepRejected = options.rejectedWord === 'as-written';
   const declared = new Set<string>();
   let expandedCleanly = true;
   let setByBuildArg = false;
@@ -102,40 +160,107 @@ export function resolveMetaArgs(df: Dockerfile, options: MetaArgOptions): MetaAr
     for (const decl of arg.args) {
       declared.add(decl.name);
       if (Object.hasOwn(buildArgs, decl.name)) setByBuildArg = true;
-      const given = Object.hasOwn(metaBuildArgs, decl.name) ? metaBuildArgs[decl.name] : undefined;
+      const given = buildArgOf(metaBuildArgs, decl.name);
       if (given !== undefined) values.set(decl.name, given);
       else if (decl.value !== undefined) {
-        const r = expandInMetaScope(decl.value, values, df.escapeToken, keepRejected);
+        const r = expandInMetaScope(decl.value, values, df.escapeToken);
         if (r.error !== undefined) expandedCleanly = false;
-        values.set(decl.name, r.error !== undefined && keepRejected ? decl.value : r.value);
+        values.set(decl.name, r.value);
       }
     }
   }
-  return { values, declared, expandedCleanly, setByBuildArg };
+  return { values, fromScope: values, declared, expandedCleanly, setByBuildArg };
 }
 
-const NO_NAMES: ReadonlySet<string> = new Set();
+function resolveBuildkit2010(df: Dockerfile, buildArgs: Readonly<Record<string, string>>): MetaArgScope {
+  const fromScope = buildArgs === NO_BUILD_ARGS ? new Map(PLATFORM_ARG_ENTRIES) : withOverrides(PLATFORM_ARG_ENTRIES, buildArgs);
+  // Names whose last ARG has no value: "" in fromScope, absent from values (built only if any).
+  let valueless: Set<string> | undefined;
+  const declared = new Set<string>();
+  let expandedCleanly = true;
+  let setByBuildArg = false;
+  for (const arg of df.metaArgs) {
+    for (const decl of arg.args) {
+      declared.add(decl.name);
+      let value: string | undefined;
+      if (decl.value !== undefined) {
+        // Expanded even when a build arg replaces it; the error is ignored and the value left empty.
+        const r = expandEngineWord(decl.value, fromScope, df.escapeToken);
+        if (r.error !== undefined) expandedCleanly = false;
+        value = r.value;
+      }
+      const given = buildArgOf(buildArgs, decl.name);
+      if (given !== undefined) {
+        setByBuildArg = true;
+        value = given;
+      }
+      if (value === undefined) (valueless ??= new Set()).add(decl.name);
+      else valueless?.delete(decl.name);
+      fromScope.set(decl.name, value ?? '');
+    }
+  }
+  let values = fromScope;
+  if (valueless !== undefined && valueless.size > 0) {
+    values = new Map(fromScope);
+    for (const name of valueless) values.delete(name);
+  }
+  return { values, fromScope, declared, expandedCleanly, setByBuildArg };
+}
+
+function resolveLegacy2010(df: Dockerfile, buildArgs: Readonly<Record<string, string>>): MetaArgScope {
+  // Proxy build args are allowed without an ARG line, FROM lines included (BuildArgs.GetAllMeta
+  // reads builtinAllowedBuildArgs; probed: `FROM local/busybox:1${HTTP_PROXY}` with
+  // `--build-arg HTTP_PROXY=x` pulls local/busybox:1x on legacy, builds local/busybox:1 on BuildKit).
+  const values = new Map<string, string>();
+  for (const name in buildArgs) {
+    const given = buildArgOf(buildArgs, name);
+    if (given !== undefined && PROXY_ARGS.has(name)) values.set(name, given);
+  }
+  const declared = new Set<string>();
+  let setByBuildArg = false;
+  for (const arg of df.metaArgs) {
+    // One instruction's defaults all see the scope before it (ArgCommand.Expand, then AddArg).
+    const expanded: (string | undefined)[] = [];
+    for (const decl of arg.args) {
+      if (decl.value === undefined) {
+        expanded.push(undefined);
+        continue;
+      }
+      const r = expandEngineWord(decl.value, values, df.escapeToken);
+      if (r.error !== undefined) {
+        for (const d of arg.args) declared.add(d.name);
+        return { values, fromScope: values, declared, expandedCleanly: false, setByBuildArg, failure: { message: r.error, arg } };
+      }
+      expanded.push(r.value);
+    }
+    for (const [i, decl] of arg.args.entries()) {
+      declared.add(decl.name);
+      const given = buildArgOf(buildArgs, decl.name);
+      if (given !== undefined) setByBuildArg = true;
+      const value = given ?? expanded[i];
+      if (value === undefined) values.delete(decl.name);
+      else values.set(decl.name, value);
+    }
+  }
+  return { values, fromScope: values, declared, expandedCleanly: true, setByBuildArg };
+}
+
 const LEXER_OPTIONS = { backslash: { escapeToken: '\\' }, backtick: { escapeToken: '`' } } as const;
 
 /**
- * Expands a FROM image or `--platform` word (or a meta ARG default) with the global scope, as
- * BuildKit's `shlex.ProcessWordWithMatches(st.BaseName, globalArgs)` does: the value plus the names
- * found and not found. `plainUnlessSpecial`: a word with no `$`, quote or escape token comes back
- * as written without lexing (the graph's rule; the lexer would also drop a leading U+FEFF).
+ * Expands a FROM image or `--platform` word (or a meta ARG default) with the global scope as the
+ * newest BuildKit does (`shlex.ProcessWordWithMatches(st.BaseName, globalArgs)`): the value plus
+ * the names found and not found.
  */
-export function expandInMetaScope(word: string, scope: ReadonlyMap<string, string>, escapeToken: '\\' | '`', plainUnlessSpecial = false): WordExpansion {
-  if (plainUnlessSpecial && !word.includes('$') && !word.includes('"') && !word.includes("'") && !word.includes(escapeToken)) {
-    return { value: word, matched: NO_NAMES, unmatched: NO_NAMES };
-  }
+export function expandInMetaScope(word: string, scope: ReadonlyMap<string, string>, escapeToken: '\\' | '`'): WordExpansion {
   return expandWord(word, scope, escapeToken === '`' ? LEXER_OPTIONS.backtick : LEXER_OPTIONS.backslash);
 }
 
 /**
- * The stage graph's base name: the FROM image expanded with the global scope, trimmed; a word the
- * lexer rejects (e.g. `${X`) is kept as written, and the graph then treats the text as a literal
- * reference (the parser and lint report the error).
+ * The stage graph's base name: the FROM image expanded with an Engine 20.10 scope (`fromScope`) by
+ * Engine 20.10's lexer, as written otherwise (no trimming: ` busybox` is an invalid reference in
+ * both builders), or the engine's error text when the lexer rejects the word.
  */
-export function expandBaseName(word: string, scope: ReadonlyMap<string, string>, escapeToken: '\\' | '`'): string {
-  const r = expandInMetaScope(word, scope, escapeToken, true);
-  return (r.error !== undefined ? word : r.value).trim();
+export function expandBaseName(word: string, scope: ReadonlyMap<string, string>, escapeToken: '\\' | '`'): EngineWordExpansion {
+  return expandEngineWord(word, scope, escapeToken);
 }

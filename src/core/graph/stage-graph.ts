@@ -16,14 +16,11 @@
 import type { CopyInstruction, Dockerfile, FromInstruction, Instruction, RunInstruction } from '../dockerfile/ast.ts';
 import type { SourceRange } from '../diagnostics.ts';
 import type { BuilderKind, BuildErrorKind, StageBase } from '../build/types.ts';
-import { expandBaseName, resolveMetaArgs as resolveGlobalScope } from './meta-args.ts';
+import { type MetaArgScope, expandBaseName, resolveMetaArgs as resolveGlobalScope } from './meta-args.ts';
+import { goQuote } from '../dockerfile/go-text.ts';
 import { imageRefError, normalizeImageRef } from './image-ref.ts';
 
-/** Proxy build args usable without an ARG line (moby builder/dockerfile/buildargs.go). */
-export const PROXY_ARGS: ReadonlySet<string> = new Set([
-  'HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'FTP_PROXY', 'ftp_proxy',
-  'NO_PROXY', 'no_proxy', 'ALL_PROXY', 'all_proxy',
-]);
+export { PROXY_ARGS } from './meta-args.ts';
 
 /** Where a `COPY --from` / `RUN --mount from` reads. */
 export type SourceRef =
@@ -50,7 +47,11 @@ export interface GraphStage {
   readonly from: FromInstruction;
   /** The FROM reference after meta-ARG expansion. */
   readonly baseName: string;
-  readonly base: StageBase | { readonly kind: 'invalid'; readonly message: string };
+  /**
+   * `invalid`: the FROM word fails before the stage runs; `errorKind` is how the engine's message
+   * reads (record.mjs classifyError): `failed to parse stage name` is `parse`, the rest `other`.
+   */
+  readonly base: StageBase | { readonly kind: 'invalid'; readonly message: string; readonly errorKind: BuildErrorKind };
   /** Reads by COPY --from and RUN --mount from, in instruction order (ONBUILD triggers of a stage base included). */
   readonly reads: readonly StageEdge[];
   /** Stage indices read (base stage first), deduplicated. */
@@ -69,13 +70,21 @@ export interface GraphError {
 export interface StageGraph {
   readonly builder: BuilderKind;
   readonly stages: readonly GraphStage[];
-  /** Global (meta) ARG values, BuildKit's platform args included; used only by FROM lines. */
+  /**
+   * Global (meta) ARG values, BuildKit's platform args included: what a stage's `ARG <name>`
+   * inherits (a meta ARG without a value is absent). FROM lines see `fromScope` of ./meta-args.ts.
+   */
   readonly metaArgs: ReadonlyMap<string, string>;
   /** Meta ARG names declared before the first FROM (their values may be unset). */
   readonly declaredMetaArgs: ReadonlySet<string>;
   /** BuildKit: the label progress lines use (`builder`, `stage-1`, or '' for a lone stage). */
   readonly labels: readonly string[];
-  /** BuildKit: errors found before anything runs (cycles, bad indices, bad references). */
+  /**
+   * Errors found before anything runs. BuildKit: FROM words the lexer rejects or that expand to
+   * nothing, bad `--from` indices, cycles, invalid references, in any stage, needed or not (Engine
+   * 20.10 probed: `FROM Busybox AS unused` fails a build of a later target). Legacy: a meta ARG
+   * default the lexer rejects (the build stops at that ARG, before any stage).
+   */
   readonly errors: readonly GraphError[];
 }
 
@@ -87,14 +96,13 @@ export interface GraphOptions {
 }
 
 /**
- * Computes the global ARG scope FROM lines see under a builder (./meta-args.ts): declared meta ARGs
- * (build-args win) plus, for BuildKit, Engine 20.10's platform args.
+ * Computes the global ARG scope under one builder of Engine 20.10 (./meta-args.ts): declared meta
+ * ARGs (build args win) plus, for BuildKit, the platform args (build args win there too).
  */
-export function resolveMetaArgs(df: Dockerfile, options: GraphOptions): { values: Map<string, string>; declared: Set<string> } {
+export function resolveMetaArgs(df: Dockerfile, options: GraphOptions): MetaArgScope {
   return resolveGlobalScope(df, {
-    automatic: options.builder === 'buildkit' ? 'engine-20.10' : 'none',
+    automatic: options.builder === 'buildkit' ? 'buildkit-20.10' : 'legacy-20.10',
     ...(options.buildArgs ? { buildArgs: options.buildArgs } : {}),
-    rejectedWord: 'as-written',
   });
 }
 
@@ -115,8 +123,20 @@ const ALWAYS_KNOWN = (): boolean => true;
 export function buildStageGraph(df: Dockerfile, options: GraphOptions): StageGraph {
   const builder = options.builder;
   const known = options.isKnownImage ?? ALWAYS_KNOWN;
-  const { values: metaArgs, declared } = resolveMetaArgs(df, options);
+  const scope = resolveMetaArgs(df, options);
   const errors: GraphError[] = [];
+  // BuildKit checks references after the FROM words and the graph (dockerfile2llb resolves bases last).
+  const referenceErrors: GraphError[] = [];
+  if (scope.failure !== undefined) {
+    const arg = scope.failure.arg;
+    errors.push({
+      kind: 'other',
+      message: scope.failure.message,
+      explanation: 'The shell lexer rejects this ARG default; fix the ${...} expression (Engine 20.10 knows ${X}, ${X:-w}, ${X:+w}, ${X:?w} and ${X?w}).',
+      line: arg.startLine,
+      range: arg.range,
+    });
+  }
   const stages: GraphStage[] = [];
   const nameToIndexSoFar = new Map<string, number>();
   const lastByName = new Map<string, number>();
@@ -144,10 +164,13 @@ export function buildStageGraph(df: Dockerfile, options: GraphOptions): StageGra
   };
 
   for (const st of df.stages) {
-    const baseName = expandBaseName(st.from.image, metaArgs, df.escapeToken);
+    const expansion = expandBaseName(st.from.image, scope.fromScope, df.escapeToken);
+    const baseName = expansion.error === undefined ? expansion.value : st.from.image;
     let base: GraphStage['base'];
-    if (baseName === '') {
-      base = { kind: 'invalid', message: `base name (${st.from.image}) should not be blank` };
+    if (expansion.error !== undefined) {
+      base = { kind: 'invalid', message: expansion.error, errorKind: 'other' };
+    } else if (baseName === '') {
+      base = { kind: 'invalid', message: `base name (${st.from.image}) should not be blank`, errorKind: 'other' };
     } else if (baseName === 'scratch' || (builder === 'legacy' && baseName.toLowerCase() === 'scratch')) {
       base = { kind: 'scratch' };
     } else {
@@ -160,13 +183,19 @@ export function buildStageGraph(df: Dockerfile, options: GraphOptions): StageGra
         // BuildKit wraps the reference error (dockerfile2llb: `failed to parse stage name %q: %w`);
         // the legacy builder prints it bare at the FROM step (Engine 20.10 probed: `FROM Busybox` →
         // "invalid reference format: repository name must be lowercase").
-        base = { kind: 'invalid', message: builder === 'legacy' ? refError : `failed to parse stage name "${baseName}": ${refError}` };
+        base = builder === 'legacy'
+          ? { kind: 'invalid', message: refError, errorKind: 'other' }
+          : { kind: 'invalid', message: `failed to parse stage name ${goQuote(baseName)}: ${refError}`, errorKind: 'parse' };
       } else {
         const normalized = normalizeImageRef(baseName);
         base = { kind: 'image', ref: baseName, normalized, known: known(normalized, baseName) };
       }
     }
     if (st.name !== undefined) nameToIndexSoFar.set(st.name, st.index);
+    if (builder === 'buildkit' && base.kind === 'invalid') {
+      const error: GraphError = { kind: base.errorKind, message: base.message, explanation: explainBaseError(base.errorKind), line: st.from.startLine, range: st.from.range, stage: st.index };
+      (base.errorKind === 'parse' ? referenceErrors : errors).push(error);
+    }
 
     const reads: StageEdge[] = [];
     current = st.index;
@@ -213,9 +242,17 @@ export function buildStageGraph(df: Dockerfile, options: GraphOptions): StageGra
     }
   }
 
+  for (const e of referenceErrors) errors.push(e);
+
   const totalStates = stages.length + imageSourceStates;
   const labels = stages.map((s) => (builder === 'buildkit' && totalStates === 1 ? '' : (s.name ?? `stage-${s.index}`)));
-  return { builder, stages, metaArgs, declaredMetaArgs: declared, labels, errors };
+  return { builder, stages, metaArgs: scope.values, declaredMetaArgs: scope.declared, labels, errors };
+}
+
+function explainBaseError(kind: BuildErrorKind): string {
+  return kind === 'parse'
+    ? 'The FROM reference is not a valid image name; stage names in FROM must be written in lowercase for BuildKit.'
+    : 'BuildKit expands every FROM line before it builds anything, even stages the target does not need: fix this one or remove it.';
 }
 
 function explainRefError(raw: string): string {

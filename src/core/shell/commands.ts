@@ -24,6 +24,7 @@ import {
 import type { Io } from './io.ts';
 import { formatEcho, formatPrintf } from './format.ts';
 import { evaluateTest } from './test-command.ts';
+import { guessOf, guessOfParts, withGuess } from './guess.ts';
 
 /** What a command sees: its arguments, streams, the filesystem and the running user. */
 export interface CommandContext {
@@ -40,7 +41,12 @@ export interface CommandContext {
   newFile(content: string | Uint8Array): FileEntry;
   canWrite(entry: { mode: number; uid: number; gid: number }): boolean;
   note(text: string): void;
+  /** The command did something the model cannot (its output is `unknown`, see guess.ts); notes why. */
   markNotModelled(text: string): void;
+  /** The command's output is a stand-in for text the build host or builder decides (`host-dependent`); notes why. */
+  approximate(text: string): void;
+  /** The command read a file; its output inherits that file's guess mark, if any. */
+  readGuessed(entry: FileEntry): void;
   sleep(seconds: number): void;
   randomFingerprint(): string;
   runShell(argv: readonly string[], io: Io): number;
@@ -140,11 +146,21 @@ function readOperand(ctx: CommandContext, name: string, applet: string, style: '
   if (name === '-') return ctx.io.stdin ?? makeFile('');
   if (name === '/dev/null') return makeFile('');
   if (name === '/dev/zero' || name === '/dev/urandom' || name === '/dev/random') {
+    // `head -c 16 /dev/urandom` succeeds on a real engine: read as nothing, marked unknown, not as a failure.
     ctx.markNotModelled(`${applet} ${name}: reading an endless device is not modelled`);
-    return 'error';
+    return withGuess(makeFile(''), 'unknown');
   }
   const r = ctx.fs.readFile(name, ctx.cwd);
-  if (r.ok) return r.value;
+  if (r.ok) {
+    if (guessOf(r.value) !== undefined) ctx.readGuessed(r.value);
+    return r.value;
+  }
+  // The container's /proc and /sys are the build host kernel's (verified: /proc/version names the
+  // host kernel under both builders); the simulated filesystem has neither.
+  if (/^\/(proc|sys)(\/|$)/.test(abs(ctx, name)) && r.code === 'ENOENT') {
+    ctx.markNotModelled(`${applet} ${name}: /proc and /sys come from the build host's kernel and are not modelled`);
+    return makeFile('');
+  }
   if (style === 'cat') {
     if (r.code === 'EISDIR') ctx.io.err.write(`${applet}: read error: Is a directory\n`);
     else ctx.io.err.write(`${applet}: can't open '${name}': ${describeError(r.code)}\n`);
@@ -489,7 +505,7 @@ function parseDdNumber(value: string): number | undefined {
 function sliceRange(entry: FileEntry, offset: number, length: number): FileEntry {
   const start = Math.min(entry.size, Math.max(0, offset));
   const n = Math.max(0, Math.min(entry.size - start, length));
-  if (entry.body.kind === 'bytes') return makeFile(entry.body.data.slice(start, start + n));
+  if (entry.body.kind === 'bytes') return withGuess(makeFile(entry.body.data.slice(start, start + n)), guessOf(entry));
   if (entry.body.fingerprint === 'zero') return makeSyntheticFile(n, 'zero');
   if (start === 0 && n === entry.size) return entry;
   return makeSyntheticFile(n, `${entry.body.fingerprint}[${start}:${n}]`);
@@ -569,7 +585,7 @@ const dd: CommandImpl = (ctx) => {
     if (seekBytes > 0) parts.push(existing ? sliceRange(existing, 0, seekBytes) : makeSyntheticFile(seekBytes, 'zero'));
     parts.push(data);
     if (notrunc && existing && existing.size > seekBytes + data.size) parts.push(sliceRange(existing, seekBytes + data.size, existing.size));
-    ctx.fs.writeFile(r.value.path, concatFiles(parts, { uid: ctx.uid, gid: ctx.gid }));
+    ctx.fs.writeFile(r.value.path, withGuess(concatFiles(parts, { uid: ctx.uid, gid: ctx.gid }), guessOfParts(parts)));
   }
   if (ops.get('status') !== 'none') {
     const records = (bytes: number, block: number): string => `${Math.floor(bytes / block)}+${bytes % block > 0 ? 1 : 0}`;
@@ -599,6 +615,8 @@ function modeString(entry: Entry): string {
   );
 }
 
+const RUNTIME_DIRS: ReadonlySet<string> = new Set(['/', '/etc', '/dev', '/proc', '/sys', '/run']);
+
 const ls: CommandImpl = (ctx) => {
   const { flags, operands } = getopts(ctx.argv, 'aAlndR1hFCx');
   const long = flags.has('l') || flags.has('n');
@@ -623,6 +641,10 @@ const ls: CommandImpl = (ctx) => {
       dirs.push({ name, path: r.ok ? r.value.path : abs(ctx, name) });
     } else files.push({ name, entry: own });
   }
+  if (long) ctx.approximate('ls -l: file times come from the build\'s clock, which is not modelled; they show as Jan  1 00:00');
+  // The container's runtime mounts (/proc, /sys, /dev, /etc/hosts, /etc/resolv.conf) show up in
+  // these directories on a real engine (verified: `ls /etc` lists hosts and resolv.conf).
+  if (dirs.some((d) => RUNTIME_DIRS.has(d.path))) ctx.approximate('ls: the container\'s runtime mounts (/proc, /sys, /dev, /etc/hosts, /etc/resolv.conf) are not modelled');
   const format = (name: string, entry: Entry, path: string): string => {
     if (!long) return name;
     const links = entry.type === 'dir' ? 2 + ctx.fs.childNames(path).filter((c) => ctx.fs.lookup(joinPath(path, c))?.type === 'dir').length : 1;
@@ -885,6 +907,9 @@ const env: CommandImpl = (ctx) => {
   }
   const rest = args.slice(i);
   if (rest.length === 0) {
+    // A real RUN's environment also has the shell's PWD and SHLVL, and HOSTNAME under the legacy
+    // builder (verified: `env | sort` in a RUN on Engine 20.10, both builders).
+    ctx.approximate('env: the listing is approximated (a real RUN also has PWD, SHLVL and, under the legacy builder, HOSTNAME)');
     const merged = new Map<string, string>(clear ? [] : Object.entries(ctx.env));
     for (const [k, v] of extra) merged.set(k, v);
     ctx.io.out.write([...merged].map(([k, v]) => `${k}=${v}\n`).join(''));
@@ -948,8 +973,8 @@ const tee: CommandImpl = (ctx) => {
       status = 1;
       continue;
     }
-    const existing = r.value.entry?.type === 'file' && flags.has('a') ? [r.value.entry] : [];
-    ctx.fs.writeFile(r.value.path, concatFiles([...existing, input], { uid: ctx.uid, gid: ctx.gid }));
+    const parts = r.value.entry?.type === 'file' && flags.has('a') ? [r.value.entry, input] : [input];
+    ctx.fs.writeFile(r.value.path, withGuess(concatFiles(parts, { uid: ctx.uid, gid: ctx.gid }), guessOfParts(parts)));
   }
   ctx.io.out.write(input);
   return status;
@@ -1138,7 +1163,12 @@ const id: CommandImpl = (ctx) => {
   const args = ctx.argv.slice(1);
   if (args.includes('-u')) ctx.io.out.write(`${ctx.uid}\n`);
   else if (args.includes('-g')) ctx.io.out.write(`${ctx.gid}\n`);
-  else ctx.io.out.write(`uid=${name('/etc/passwd', ctx.uid)} gid=${name('/etc/group', ctx.gid)} groups=${name('/etc/group', ctx.gid)}\n`);
+  else {
+    // The supplementary groups are the builder's choice: on local/busybox:1 the legacy builder's
+    // RUN prints `uid=0 gid=0 groups=0`, BuildKit's `uid=0 gid=0` (verified, Engine 20.10).
+    ctx.approximate('id: the supplementary groups depend on the builder; the groups= part is approximated');
+    ctx.io.out.write(`uid=${name('/etc/passwd', ctx.uid)} gid=${name('/etc/group', ctx.gid)} groups=${name('/etc/group', ctx.gid)}\n`);
+  }
   return 0;
 };
 

@@ -5,13 +5,17 @@
 // Choice for what the model cannot run: a command that exists in the image but is neither
 // implemented here nor answered by the knowledge-base hook succeeds (status 0) with a
 // "not modelled" note and `modelled: false` on the result; the engine reports it as a guess.
-// Unsupported syntax is a syntax error only when ash would reject it too.
+// Unsupported syntax is a syntax error only when ash would reject it too. Output the model could
+// only guess (an unmodelled command's, host-dependent text such as `ls -l` times) marks the files it
+// lands in (guess.ts), through pipes, `$(...)`, variables and heredocs, so nothing downstream shows
+// a guess as the file's real text.
 
 import type { AndOrNode, CommandNode, ListNode, PipelineNode, Redirect, Word } from './ast.ts';
 import { BufferSink, LogSink, NullSink, type Io, type LogLine, type Sink } from './io.ts';
 import { expandWordToFields, expandWordToPattern, expandWordToString, matchShellPattern, type ExpansionHost } from './expand.ts';
 import { parseScript } from './parser.ts';
 import { COMMANDS, BUSYBOX_APPLETS, type CommandContext } from './commands.ts';
+import { guessOf, guessOfParts, strongerGuess, withGuess, type ContentGuess } from './guess.ts';
 import {
   baseName,
   concatFiles,
@@ -379,6 +383,12 @@ class Shell implements ExpansionHost {
   lastStatus = 0;
   /** Status of the last `$(...)` in the command being expanded (a bare assignment returns it). */
   private substitutionStatus = 0;
+  /** Set while expanding a command's words when a guessed value went in (a `$(date)`, a guessed variable). */
+  private expansionGuess: ContentGuess | undefined = undefined;
+  /** Variables whose value came from guessed output (`V=$(hostname)`); undefined while there are none. */
+  private guessedVars: Map<string, ContentGuess> | undefined = undefined;
+  /** The guess the running command's output inherits (guessed input, an approximation, a command not modelled). */
+  commandGuess: ContentGuess | undefined = undefined;
   errexit = false;
   xtrace = false;
   nounset = false;
@@ -410,7 +420,19 @@ class Shell implements ExpansionHost {
     child.nounset = this.nounset;
     child.pipefail = this.pipefail;
     child.conditionDepth = this.conditionDepth;
+    if (this.guessedVars) child.guessedVars = new Map(this.guessedVars);
     return child;
+  }
+
+  /** Records whether a variable's new value is a guess (see guess.ts). */
+  markVar(name: string, guess: ContentGuess | undefined): void {
+    if (guess !== undefined) (this.guessedVars ??= new Map()).set(name, guess);
+    else this.guessedVars?.delete(name);
+  }
+
+  /** Raises the guess of the running command's output (see executeArgv). */
+  raiseCommandGuess(guess: ContentGuess | undefined): void {
+    if (guess !== undefined) this.commandGuess = strongerGuess(this.commandGuess, guess);
   }
 
   runProgram(list: ListNode, io: Io): number {
@@ -424,7 +446,25 @@ class Shell implements ExpansionHost {
   }
 
   getVar(name: string): string | undefined {
-    return this.vars.get(name);
+    const value = this.vars.get(name);
+    if (this.guessedVars !== undefined) {
+      const guess = this.guessedVars.get(name);
+      if (guess !== undefined) this.expansionGuess = strongerGuess(this.expansionGuess, guess);
+    }
+    // ash and bash give a new random number on every $RANDOM (verified: `echo $RANDOM` on
+    // local/busybox:1 prints e.g. 28135); dash has no such variable.
+    if (value === undefined && name === 'RANDOM' && this.shared.dialect !== 'dash') {
+      this.shared.modelled = false;
+      this.note('$RANDOM: random numbers are not modelled; it expands to nothing in the simulator');
+      this.expansionGuess = 'unknown';
+    }
+    // The legacy builder's RUN container has HOSTNAME=<container id> in its environment, BuildKit's
+    // none (verified: `env` in a RUN on Engine 20.10); the model cannot tell which, nor the id.
+    if (value === undefined && name === 'HOSTNAME') {
+      this.note('$HOSTNAME: the legacy builder sets it to the container id, BuildKit leaves it unset; not modelled');
+      this.expansionGuess = 'unknown';
+    }
+    return value;
   }
 
   setVar(name: string, value: string): void {
@@ -462,6 +502,7 @@ class Shell implements ExpansionHost {
       if (error instanceof ExitSignal) this.substitutionStatus = error.status;
       else throw error;
     }
+    if (sink.guess !== undefined) this.expansionGuess = strongerGuess(this.expansionGuess, sink.guess);
     return sink.text();
   }
 
@@ -545,6 +586,8 @@ class Shell implements ExpansionHost {
 
   runCommand(node: CommandNode, io: Io): number {
     if (++this.shared.commands > (this.shared.options.maxCommands ?? 10_000)) {
+      // Where a real shell would have gone on (or hung) is unknown: the rest is not modelled.
+      this.shared.modelled = false;
       this.note(`the script ran more than ${this.shared.options.maxCommands ?? 10_000} commands (an endless loop?); stopped there`);
       throw new ExitSignal(0);
     }
@@ -601,12 +644,15 @@ class Shell implements ExpansionHost {
         return status;
       }
       case 'for': {
+        this.expansionGuess = undefined;
         const items = node.items === undefined ? [] : node.items.flatMap((w) => expandWordToFields(w, this));
+        const itemGuess = this.expansionGuess;
         let status = 0;
         this.loopDepth++;
         try {
           for (const item of items) {
             this.vars.set(node.name, item);
+            this.markVar(node.name, itemGuess);
             const signal = this.runLoopBody(node.body, io);
             status = this.lastStatus;
             if (signal === 'break') break;
@@ -653,17 +699,22 @@ class Shell implements ExpansionHost {
   private runSimple(assignments: readonly { name: string; value: Word }[], words: readonly Word[], redirects: readonly Redirect[], io: Io): number {
     this.io = io;
     this.substitutionStatus = 0;
+    this.expansionGuess = undefined;
     const argv = words.flatMap((w) => expandWordToFields(w, this));
     const values = assignments.map((a) => [a.name, expandWordToString(a.value, this)] as const);
     const substitutionStatus = this.substitutionStatus;
+    const guess = this.expansionGuess;
     if (argv.length === 0) {
       if (this.xtrace && values.length > 0) io.err.write(`+ ${values.map(([n, v]) => `${n}=${v}`).join(' ')}\n`);
-      for (const [name, value] of values) this.vars.set(name, value);
+      for (const [name, value] of values) {
+        this.vars.set(name, value);
+        this.markVar(name, guess);
+      }
       if (redirects.length > 0) return this.withRedirects(redirects, io, () => substitutionStatus);
       return substitutionStatus;
     }
     if (this.xtrace) io.err.write(`+ ${[...values.map(([n, v]) => `${n}=${v}`), ...argv].join(' ')}\n`);
-    return this.withRedirects(redirects, io, (inner) => this.executeArgv(argv, values, inner));
+    return this.withRedirects(redirects, io, (inner) => this.executeArgv(argv, values, inner, guess));
   }
 
   // Applies redirections around `body`, then flushes file outputs into the filesystem.
@@ -681,8 +732,9 @@ class Shell implements ExpansionHost {
         case '<<':
         case '<<-': {
           const heredoc = redirect.heredoc;
+          this.expansionGuess = undefined;
           const text = heredoc ? (heredoc.word ? expandWordToString(heredoc.word, this) : heredoc.body) : '';
-          if (redirect.fd === 0) stdin = makeFile(text);
+          if (redirect.fd === 0) stdin = withGuess(makeFile(text), this.expansionGuess);
           break;
         }
         case '<':
@@ -748,10 +800,11 @@ class Shell implements ExpansionHost {
   }
 
   private flushFile(path: string, sink: BufferSink, append: boolean): void {
-    if (sink.chunks.length === 0) return;
+    if (sink.chunks.length === 0 && sink.guess === undefined) return;
     const existing = this.fs.readFile(path);
     const parts = append && existing.ok ? [existing.value, ...sink.chunks] : sink.chunks;
-    const next = concatFiles(parts, { uid: this.shared.uid, gid: this.shared.gid });
+    // concatFiles makes a new body; a guessed part (or a guess about the whole output) stays marked.
+    const next = withGuess(concatFiles(parts, { uid: this.shared.uid, gid: this.shared.gid }), strongerGuess(sink.guess, guessOfParts(parts)));
     if (next.estimated) this.shared.estimated = true;
     this.fs.writeFile(path, next);
   }
@@ -784,8 +837,27 @@ class Shell implements ExpansionHost {
     return env;
   }
 
-  // Runs one command: functions, shell builtins, then programs found on PATH (or busybox applets).
-  executeArgv(argv: string[], assignments: ReadonlyArray<readonly [string, string]>, io: Io): number {
+  /**
+   * Runs one command. What it prints inherits a guess (guess.ts) when its words or standard input
+   * were guessed, when it read a guessed file, approximated host-dependent text, or was not modelled.
+   */
+  executeArgv(argv: string[], assignments: ReadonlyArray<readonly [string, string]>, io: Io, wordsGuess?: ContentGuess): number {
+    const outer = this.commandGuess;
+    this.commandGuess = strongerGuess(wordsGuess, guessOf(io.stdin));
+    try {
+      return this.executeCommand(argv, assignments, io);
+    } finally {
+      const guess = this.commandGuess;
+      this.commandGuess = outer;
+      if (guess !== undefined) {
+        this.shared.estimated = true;
+        if (io.out instanceof BufferSink) io.out.markGuess(guess);
+      }
+    }
+  }
+
+  // Functions, shell builtins, then programs found on PATH (or busybox applets).
+  private executeCommand(argv: string[], assignments: ReadonlyArray<readonly [string, string]>, io: Io): number {
     const name = argv[0] ?? '';
     const fn = this.functions.get(name);
     if (fn) {
@@ -832,7 +904,11 @@ class Shell implements ExpansionHost {
         foundAt: found.path,
       });
       if (result) {
-        if (result.estimated !== false) this.shared.estimated = true;
+        // What a knowledge-base estimate prints is invented text, like an unmodelled command's.
+        if (result.estimated !== false) {
+          this.shared.estimated = true;
+          this.commandGuess = 'unknown';
+        }
         if (result.note) this.note(result.note);
         if (result.stdout) io.out.write(result.stdout);
         if (result.stderr) io.err.write(result.stderr);
@@ -841,7 +917,9 @@ class Shell implements ExpansionHost {
     }
     if (found.path !== undefined || (this.shared.options.knownFiles === 'partial' && !name.includes('/'))) {
       this.shared.modelled = false;
-      this.note(`${name}: not modelled by the simulator; assumed to succeed without changing files`);
+      this.commandGuess = 'unknown';
+      if (this.markInPlaceEdits(name, argv)) this.note(`${name} -i: not modelled by the simulator; the files it edits keep their old text, marked unknown`);
+      else this.note(`${name}: not modelled by the simulator; assumed to succeed without changing files`);
       return 0;
     }
     // dash: "/bin/sh: 1: foo: not found"; bash as sh: "/bin/sh: line 1: foo: command not found".
@@ -850,6 +928,53 @@ class Shell implements ExpansionHost {
     else if (dialect === 'bash') io.err.write(`${this.shared.shellName}: line 1: ${name}: command not found\n`);
     else io.err.write(`${this.shared.shellName}: ${name}: not found\n`);
     return 127;
+  }
+
+  /**
+   * `sed -i` / `perl -i` rewrite their files: busybox sed writes a new file even when nothing
+   * matched (verified: `sed -i s/zzz/y/ /f` makes a 6-byte layer on Engine 20.10, legacy builder),
+   * so the files join this step's layer, with their old text marked `unknown`. True when it was such an edit.
+   */
+  private markInPlaceEdits(name: string, argv: readonly string[]): boolean {
+    if (name !== 'sed' && name !== 'perl') return false;
+    let inPlace = false;
+    let scriptGiven = false;
+    const operands: string[] = [];
+    for (let i = 1; i < argv.length; i++) {
+      const a = argv[i] ?? '';
+      if (a === '--') {
+        operands.push(...argv.slice(i + 1));
+        break;
+      }
+      if (a.startsWith('--in-place')) inPlace = true;
+      else if (a === '--expression' || a === '--file') {
+        scriptGiven = true;
+        i++;
+      } else if (a.startsWith('--expression=') || a.startsWith('--file=')) scriptGiven = true;
+      else if (a.startsWith('-') && a.length > 1 && !a.startsWith('--')) {
+        // Clustered letters: -i[SUFFIX] ends the cluster; -e/-f take the rest or the next word.
+        for (let k = 1; k < a.length; k++) {
+          const letter = a[k];
+          if (letter === 'i') {
+            inPlace = true;
+            break;
+          }
+          if (letter === 'e' || letter === 'f') {
+            scriptGiven = true;
+            if (k === a.length - 1) i++;
+            break;
+          }
+        }
+      } else if (!a.startsWith('--')) operands.push(a);
+    }
+    if (!inPlace) return false;
+    for (const file of scriptGiven ? operands : operands.slice(1)) {
+      const r = this.fs.resolve(file, { cwd: this.cwd });
+      const entry = r.ok ? r.value.entry : undefined;
+      if (r.ok && entry?.type === 'file') this.fs.writeFile(r.value.path, withGuess(entry, 'unknown'));
+    }
+    this.shared.estimated = true;
+    return true;
   }
 
   private lookupProgram(name: string): { path: string | undefined; applet: string | undefined; script: string | undefined } {
@@ -922,6 +1047,7 @@ class Shell implements ExpansionHost {
   runFileAsScript(entry: FileEntry, io: Io, inCurrentShell = false, args?: readonly string[]): number {
     if (entry.body.kind !== 'bytes') {
       this.shared.modelled = false;
+      this.commandGuess = 'unknown';
       this.note('running a binary program is not modelled; assumed to succeed');
       return 0;
     }
@@ -1090,7 +1216,10 @@ class Shell implements ExpansionHost {
       }
       const eq = arg.indexOf('=');
       const name = eq < 0 ? arg : arg.slice(0, eq);
-      if (eq >= 0) this.vars.set(name, arg.slice(eq + 1));
+      if (eq >= 0) {
+        this.vars.set(name, arg.slice(eq + 1));
+        this.markVar(name, this.commandGuess);
+      }
       this.exported.add(name);
     }
     return 0;
@@ -1168,7 +1297,17 @@ class ShellCommandContext implements CommandContext {
 
   markNotModelled(text: string): void {
     this.shell.shared.modelled = false;
+    this.shell.raiseCommandGuess('unknown');
     this.shell.note(text);
+  }
+
+  approximate(text: string): void {
+    this.shell.raiseCommandGuess('host-dependent');
+    this.shell.note(text);
+  }
+
+  readGuessed(entry: FileEntry): void {
+    this.shell.raiseCommandGuess(guessOf(entry));
   }
 
   sleep(seconds: number): void {
@@ -1241,7 +1380,10 @@ const SHELL_BUILTINS: Readonly<Record<string, ShellBuiltin>> = {
     if (stdin) sh.shared.readOffsets.set(stdin, offset + (newline < 0 ? text.length : newline + 1));
     const names = argv.slice(1).filter((a) => !a.startsWith('-'));
     const fields = line.trim().split(/[ \t]+/);
-    names.forEach((name, i) => sh.vars.set(name, i === names.length - 1 ? fields.slice(i).join(' ') : (fields[i] ?? '')));
+    names.forEach((name, i) => {
+      sh.vars.set(name, i === names.length - 1 ? fields.slice(i).join(' ') : (fields[i] ?? ''));
+      sh.markVar(name, sh.commandGuess);
+    });
     return text === '' ? 1 : 0;
   },
   type: (_sh, argv, io) => {

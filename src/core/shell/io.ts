@@ -2,6 +2,7 @@
 // `cat big.bin > copy` keeps a 100 MB synthetic body synthetic and `wc -c` still counts it.
 
 import { concatFiles, decodeUtf8, makeFile, type FileEntry } from '../fs/index.ts';
+import { guessOf, strongerGuess, withGuess, type ContentGuess } from './guess.ts';
 
 /** Where a command's output goes. */
 export interface Sink {
@@ -11,16 +12,27 @@ export interface Sink {
 /** Collects output in memory (pipes, command substitution, redirection to a file). */
 export class BufferSink implements Sink {
   readonly chunks: FileEntry[] = [];
+  /** Set when something guessed was written here (see guess.ts); the whole body inherits it. */
+  guess: ContentGuess | undefined = undefined;
 
   write(chunk: FileEntry | string): void {
     if (typeof chunk === 'string') {
       if (chunk !== '') this.chunks.push(makeFile(chunk));
-    } else if (chunk.size > 0) this.chunks.push(chunk);
+      return;
+    }
+    const guess = guessOf(chunk);
+    if (guess !== undefined) this.guess = strongerGuess(this.guess, guess);
+    if (chunk.size > 0) this.chunks.push(chunk);
   }
 
-  /** Returns everything written as one file body (empty when nothing was written). */
+  /** Marks everything written here (also when nothing was) as a guess. */
+  markGuess(guess: ContentGuess): void {
+    this.guess = strongerGuess(this.guess, guess);
+  }
+
+  /** Returns everything written as one file body (empty when nothing was written), with its guess mark. */
   toFile(): FileEntry {
-    return concatFiles(this.chunks);
+    return withGuess(concatFiles(this.chunks), this.guess);
   }
 
   /** Returns everything written as text; synthetic bodies are shown as a placeholder. */

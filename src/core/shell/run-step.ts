@@ -4,6 +4,7 @@
 
 import { runArgv, runScript, type ResolveExternal, type ScriptResult } from './interpreter.ts';
 import type { WorkingFs } from '../fs/index.ts';
+import { guessOf, withGuess } from './guess.ts';
 
 /** What the engine passes for one RUN step. */
 export interface RunStepInvocation {
@@ -21,6 +22,7 @@ export interface RunStepInvocation {
 export interface RunStepOutcome {
   readonly exitCode: number;
   readonly output: readonly string[];
+  /** True when the result depends on a guess: a knowledge-base estimate, guessed output, or (`modelled: false`) a command the model did not run. */
   readonly estimated: boolean;
   /** Simulated wall time: a fixed container start cost plus what `sleep` asked for. */
   readonly durationMs: number;
@@ -68,18 +70,35 @@ export function createRunStepExecutor(options: RunStepOptions = {}): (invocation
       ? runScript(argv[argv.length - 1] ?? '', { ...base, shell: argv.slice(0, -1) })
       : runArgv(argv, base);
     const notes = [...result.notes];
-    if (invocation.mounts && invocation.mounts.length > 0) notes.push('RUN --mount contents are not visible to the shell model');
+    const hasMounts = invocation.mounts !== undefined && invocation.mounts.length > 0;
+    if (hasMounts) notes.push('RUN --mount contents are not visible to the shell model');
+    const modelled = result.modelled && !hasMounts;
+    if (!modelled) markPartlyModelled(invocation.fs);
     const text = result.log.map((l) => l.text).join('');
     const output = text === '' ? [] : text.replace(/\n$/, '').split('\n');
     return {
       exitCode: result.exitCode,
       output,
-      estimated: result.estimated,
+      // A step that ran something the model did not is a guess, whatever it wrote.
+      estimated: result.estimated || !modelled,
       durationMs: (options.baseDurationMs ?? 200) + Math.round(result.sleptSeconds * 1000),
-      modelled: result.modelled && !(invocation.mounts && invocation.mounts.length > 0),
+      modelled,
       notes,
       shellMissing: result.shellMissing,
       result,
     };
   };
+}
+
+// A command the model did not run (`sed -i`, a binary, an unmodelled `--mount`) may have changed any
+// file the step wrote, so the text the model computed for them is only its best guess: the step's
+// files with exactly known bytes are marked `partly-modelled` (guess.ts). Knowledge-base outputs
+// (already `estimated`) and files with a mark keep theirs.
+function markPartlyModelled(fs: WorkingFs): void {
+  if (fs.isClean) return;
+  const { layer } = fs.commit();
+  for (const [path, change] of layer.changes) {
+    if (change.type !== 'file' || change.body.kind !== 'bytes' || change.estimated === true || guessOf(change) !== undefined) continue;
+    fs.setEntry(path, withGuess(change, 'partly-modelled'));
+  }
 }

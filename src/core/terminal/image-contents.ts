@@ -2,7 +2,10 @@
 // from the context or another stage, and what the shell model wrote in a RUN (`echo hi > /a.txt`,
 // `printf`, `cat > f <<EOF`, `cp`). Base-image files and toolchain outputs are synthetic or flagged
 // `estimated` in the layered filesystem, so they never appear here: the terminal says it does not
-// know them instead of inventing contents.
+// know them instead of inventing contents. Text the shell model only approximated (a guess mark,
+// src/core/shell/guess.ts: `ls -l` times, a step with a command it did not run) is collected too;
+// the file's provenance carries the mark, so the terminal prints a note with it. Output of commands
+// it did not model at all (`date > /stamp`) is left out like base-image files.
 //
 // Collected once per image entering the terminal's store (a build the learner ran), never per
 // keystroke, and as plain strings so it survives the worker's postMessage.
@@ -10,6 +13,7 @@
 import type { FileProvenance, FinalImage } from '../build/types.ts';
 import { finalImageRootfs } from '../build/simulate.ts';
 import { decodeUtf8 } from '../fs/utf8.ts';
+import { guessOf } from '../shell/guess.ts';
 
 /** Larger files are left out (the terminal is for looking, not for paging through a bundle). */
 export const MAX_KNOWN_FILE_BYTES = 64 * 1024;
@@ -18,8 +22,8 @@ export const MAX_KNOWN_TOTAL_BYTES = 1024 * 1024;
 
 /**
  * Collects the text of the final image's regular files (and of symlinks to them) whose contents
- * the simulation knows exactly, by absolute path; empty for an image without its filesystem (a
- * structured clone).
+ * the simulation knows exactly or approximated (FileProvenance.guess says which), by absolute path;
+ * empty for an image without its filesystem (a structured clone).
  */
 export function collectKnownContents(image: FinalImage): Record<string, string> {
   const fs = finalImageRootfs(image);
@@ -34,9 +38,13 @@ export function collectKnownContents(image: FinalImage): Record<string, string> 
       const r = fs.resolve(f.path, { follow: true });
       byPath ??= new Map(image.files.map((g) => [g.path, g]));
       const target = r.ok ? byPath.get(r.value.path) : undefined;
-      entry = r.ok && target !== undefined && isWrittenByBuild(target) ? r.value.entry : undefined;
+      // A link's own provenance has no guess mark, so it shows only exactly known text.
+      entry = r.ok && target !== undefined && isWrittenByBuild(target) && target.guess === undefined ? r.value.entry : undefined;
     }
-    if (entry?.type !== 'file' || entry.body.kind !== 'bytes' || entry.estimated === true) continue;
+    if (entry?.type !== 'file' || entry.body.kind !== 'bytes') continue;
+    const guess = guessOf(entry);
+    // Estimated without a guess mark: knowledge-base output, invented text.
+    if (guess === 'unknown' || (guess === undefined && entry.estimated === true)) continue;
     const data = entry.body.data;
     if (data.length > MAX_KNOWN_FILE_BYTES || total + data.length > MAX_KNOWN_TOTAL_BYTES) continue;
     // A NUL byte means binary data, which cat would dump raw; the terminal shows none of it.

@@ -14,7 +14,7 @@ export interface StoredImage {
   /** Session clock (ms) when it was built. */
   readonly createdMs: number;
   readonly image: FinalImage;
-  /** Text of files whose content the simulation knows exactly (collectKnownContents), by absolute path. */
+  /** Text of files whose content the simulation knows exactly or approximated (collectKnownContents; FileProvenance.guess tells which), by absolute path. */
   readonly contents: Readonly<Record<string, string>>;
 }
 

@@ -165,6 +165,17 @@ function originText(f: FileProvenance): string {
   return f.origin.kind === 'base' ? `from ${f.origin.image}` : `stage ${f.origin.stage}, line ${f.origin.line} ${f.origin.instruction}`;
 }
 
+// The image's file records keep no permission bits, so `ls -l` shows them as `?` the way ls does
+// for an entry it cannot stat; a symlink's are always rwxrwxrwx on Linux.
+function modeText(type: 'file' | 'dir' | 'symlink'): string {
+  return type === 'symlink' ? 'lrwxrwxrwx' : `${type === 'dir' ? 'd' : '-'}?????????`;
+}
+
+function guessText(f: FileProvenance): string {
+  if (f.guess === 'unknown') return '; contents not modelled';
+  return f.guess === undefined ? '' : '; text approximated';
+}
+
 function runLs(image: StoredImage, args: readonly string[], cwd: string, busybox: boolean): string[] {
   const files = entriesOf(image);
   const long = args.some((a) => a.startsWith('-') && a.includes('l'));
@@ -180,7 +191,7 @@ function runLs(image: StoredImage, args: readonly string[], cwd: string, busybox
         out.push(busybox ? `ls: ${target}: No such file or directory` : `ls: cannot access '${target}': No such file or directory`);
         continue;
       }
-      out.push(long ? `${f.type === 'symlink' ? 'l' : '-'}rw-r--r--  ${String(f.bytes).padStart(10)}  ${target}   (${originText(f)})` : target);
+      out.push(long ? `${modeText(f.type === 'symlink' ? 'symlink' : 'file')}  ${String(f.bytes).padStart(10)}  ${target}   (${originText(f)}${guessText(f)})` : target);
       continue;
     }
     if (targets.length > 1) out.push(`${target}:`);
@@ -190,7 +201,7 @@ function runLs(image: StoredImage, args: readonly string[], cwd: string, busybox
         const p = abs === '/' ? `/${n}` : `${abs}/${n}`;
         const f = files.get(p);
         const dir = isDir(files, p);
-        out.push(`${dir ? 'd' : f?.type === 'symlink' ? 'l' : '-'}${dir ? 'rwxr-xr-x' : 'rw-r--r--'}  ${String(dir ? 4096 : (f?.bytes ?? 0)).padStart(10)}  ${n}${f && !dir ? `   (${originText(f)})` : ''}`);
+        out.push(`${modeText(dir ? 'dir' : f?.type === 'symlink' ? 'symlink' : 'file')}  ${String(dir ? 4096 : (f?.bytes ?? 0)).padStart(10)}  ${n}${f && !dir ? `   (${originText(f)}${guessText(f)})` : ''}`);
       }
     } else if (names.length > 0) out.push(names.join('  '));
     if (targets.length > 1) out.push('');
@@ -213,12 +224,33 @@ function runCat(image: StoredImage, args: readonly string[], cwd: string, busybo
       status = 1;
       continue;
     }
-    const text = image.contents[abs];
+    const text = f.guess === 'unknown' ? undefined : image.contents[abs];
     if (text !== undefined) {
       if (text !== '') out.push(...text.replace(/\n$/, '').split('\n'));
-    } else out.push(unknownContents(f));
+      const note = f.guess === undefined ? undefined : approximationNote(f);
+      if (note !== undefined) out.push(note);
+    } else out.push(f.guess === 'unknown' ? unmodelledContents(f) : unknownContents(f));
   }
   return { lines: out, status };
+}
+
+// One line after text the simulator approximated. Checked against Engine 20.10 (local/busybox:1):
+// `ls -l` there shows the build's real clock, and `id` prints `groups=0` under the legacy builder
+// but no groups under BuildKit, where the simulator prints one text for both.
+function approximationNote(f: FileProvenance): string | undefined {
+  if (f.guess === 'host-dependent') {
+    return `[${f.path}: the simulator's approximation, written by ${originText(f)}: a real engine writes what the build host and builder give (clock, kernel, hostname, groups), so the real text may differ]`;
+  }
+  if (f.guess === 'partly-modelled') {
+    return `[${f.path}: the simulator's approximation, written by ${originText(f)}, which ran a command the simulator does not model; the real file may differ]`;
+  }
+  return undefined;
+}
+
+// A file the output of an unmodelled (or only estimated) command went into: neither its text nor its
+// size is known, so unlike unknownContents this does not claim the size.
+function unmodelledContents(f: FileProvenance): string {
+  return `[${f.path}: written by ${originText(f)} with the output of a command the simulator does not run (not modelled, or only estimated); it knows neither its contents nor its real size (the simulated file has ${f.bytes} bytes)]`;
 }
 
 function unknownContents(f: FileProvenance): string {

@@ -87,3 +87,71 @@ describe('docker run IMAGE cat FILE prints what the build wrote', () => {
     if (image) expect(collectKnownContents(structuredClone(image))).toEqual({});
   });
 });
+
+describe('docker run IMAGE cat FILE says when the text is the simulator\'s guess', () => {
+  const GUESSES = [
+    'FROM local/busybox:1',
+    'RUN echo hi > /hi.txt && echo old > /edited.txt',
+    'RUN ls -l /tmp > /listing.txt && id > /id.txt',
+    'RUN date > /stamp.txt',
+    'RUN echo partly > /partly.txt && md5sum /partly.txt',
+    'RUN ln -s /listing.txt /listing-link',
+    'RUN sed -i s/old/new/ /edited.txt',
+    '',
+  ].join('\n');
+
+  for (const builder of ['legacy', 'buildkit'] as const) {
+    test(`${builder}: \`ls -l\` output prints its approximate text and then one line saying it is the simulator's approximation`, () => {
+      const store = buildAndStore(GUESSES, {}, builder);
+      const { lines, status } = formatRun(store, 'app', ['cat', '/listing.txt']);
+      expect(status).toBe(0);
+      expect(lines.slice(1, -1)).toEqual(['total 0']);
+      expect(lines.at(-1)).toMatch(/^\[\/listing\.txt: the simulator's approximation, written by stage 0, line 3 RUN: a real engine writes what the build host and builder give .*may differ\]$/);
+    });
+  }
+
+  test('`id` prints with the note: Engine 20.10 prints groups=0 under the legacy builder and no groups under BuildKit', () => {
+    const lines = formatRun(buildAndStore(GUESSES, {}), 'app', ['cat', '/id.txt']).lines.slice(1);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toBe('uid=0 gid=0 groups=0');
+    expect(lines[1]).toContain("the simulator's approximation");
+  });
+
+  test('the output of a command the simulator does not model (date) is not invented: neither text nor size is claimed', () => {
+    const { lines, status } = formatRun(buildAndStore(GUESSES, {}), 'app', ['cat', '/stamp.txt']);
+    expect(status).toBe(0);
+    expect(lines.slice(1)).toEqual([
+      '[/stamp.txt: written by stage 0, line 4 RUN with the output of a command the simulator does not run (not modelled, or only estimated); it knows neither its contents nor its real size (the simulated file has 0 bytes)]',
+    ]);
+  });
+
+  test('a file written in a step that also ran an unmodelled command (md5sum) prints its text with a note that it may differ', () => {
+    const lines = formatRun(buildAndStore(GUESSES, {}), 'app', ['cat', '/partly.txt']).lines.slice(1);
+    expect(lines[0]).toBe('partly');
+    expect(lines[1]).toBe('[/partly.txt: the simulator\'s approximation, written by stage 0, line 5 RUN, which ran a command the simulator does not model; the real file may differ]');
+    expect(lines).toHaveLength(2);
+  });
+
+  test('a file a later step edited with `sed -i` (not modelled) no longer shows its old text', () => {
+    const lines = formatRun(buildAndStore(GUESSES, {}), 'app', ['cat', '/edited.txt']).lines.slice(1);
+    expect(lines).toEqual(['[/edited.txt: written by stage 0, line 7 RUN with the output of a command the simulator does not run (not modelled, or only estimated); it knows neither its contents nor its real size (the simulated file has 4 bytes)]']);
+  });
+
+  test('an exact file of the same build still prints exactly, with no note', () => {
+    expect(formatRun(buildAndStore(GUESSES, {}), 'app', ['cat', '/hi.txt']).lines.slice(1)).toEqual(['hi']);
+  });
+
+  test('a symlink to an approximated file does not show the text without its note', () => {
+    const store = buildAndStore(GUESSES, {});
+    expect(store.images[0]?.contents['/listing-link']).toBeUndefined();
+    expect(formatRun(store, 'app', ['cat', '/listing-link']).lines[1]).toContain('not its contents');
+  });
+
+  test('the guess mark survives a structured clone (it is on the file provenance, not the filesystem)', () => {
+    const session = createPlaygroundSession(createPipelineDeps());
+    const image = session.build({ dockerfile: GUESSES, files: {}, settings: DEFAULT_SETTINGS }, 'buildkit').result.image;
+    const clone = structuredClone(image);
+    expect(clone?.files.find((f) => f.path === '/listing.txt')?.guess).toBe('host-dependent');
+    expect(clone?.files.find((f) => f.path === '/hi.txt')?.guess).toBeUndefined();
+  });
+});

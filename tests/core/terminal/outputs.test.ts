@@ -70,3 +70,20 @@ describe('what the commands print', () => {
     expect(lines[1]).toContain('exec: "java": executable file not found in $PATH');
   });
 });
+
+describe('docker run IMAGE ls -l does not invent what the records do not keep', () => {
+  const store = addImage(EMPTY_STORE, {
+    ...stored,
+    image: { ...image, files: [...image.files, { path: '/app/stamp', type: 'file', bytes: bytes(0), origin: { kind: 'step', stage: 1, line: 12, instruction: 'RUN' }, guess: 'unknown' }] },
+  });
+
+  test('permission bits are shown as ? (the image records keep none), not as a made-up rw-r--r--', () => {
+    const lines = formatRun(store, 'app', ['ls', '-l', '/app']).lines.slice(1);
+    expect(lines[0]).toMatch(/^-\?{9} {2}\s+120 {2}app\.txt {3}\(stage 1, line 11 COPY\)$/);
+  });
+
+  test('a file whose contents the simulator did not model says so next to its origin', () => {
+    const lines = formatRun(store, 'app', ['ls', '-l', '/app']).lines.slice(1);
+    expect(lines[1]).toContain('stamp   (stage 1, line 12 RUN; contents not modelled)');
+  });
+});
