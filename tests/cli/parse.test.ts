@@ -77,6 +77,17 @@ describe('stagecraft parse', () => {
     ]);
   });
 
+  test('the json format gives every raw node the same shape, a trigger of a trigger included', async () => {
+    // ONBUILD ONBUILD is an error, but the AST still has both triggers; the inner one's raw node
+    // used to be printed unconverted (with wordIndex, without flagRanges/argRanges).
+    const file = tempFile('Dockerfile', 'FROM alpine\nONBUILD ONBUILD RUN --network=none make\n');
+    const { stdout } = await run(['--format=json', file]);
+    const [result] = JSON.parse(stdout) as [{ instructions: { trigger?: { raw: object; trigger?: { raw: Record<string, unknown> } } }[] }];
+    const inner = result.instructions[1]?.trigger?.trigger?.raw;
+    expect(inner).toMatchObject({ keyword: 'RUN', flags: ['--network=none'], args: ['make'], flagRanges: [[32, 46]], argRanges: [[47, 51]] });
+    expect(inner).not.toHaveProperty('wordIndex');
+  });
+
   test('an unreadable file is an error for that file while the others are still parsed', async () => {
     const good = tempFile('Dockerfile', 'FROM alpine\n');
     const missing = path.join(path.dirname(good), 'missing.Dockerfile');

@@ -8,6 +8,11 @@
 //   commands with validated flags, grouped into stages, with meta ARGs before the first FROM.
 // Every node carries its source range; argument values are kept raw (quotes and `$VAR` intact)
 // because expansion happens later, against the environment of the step (see word-expansion).
+//
+// The parser's nodes implement these interfaces as small objects over per-file tables (nodes.ts):
+// properties are getters that make words, ranges and lists from the source when first read. So a
+// node is not plain data: spread, `Object.keys` and structured clone do not see its properties;
+// `instructionToJson` / `rawNodeToJson` (nodes.ts) give plain data.
 
 import type { Diagnostic, SourceRange } from '../diagnostics.ts';
 
