@@ -576,6 +576,13 @@ function simulateUnsafe(input: SimulationInput, cache: BuildCache): BuildResult 
   const ctx = createCtx(input, cache, graph, selection.targetIndex);
   const plan0 = (): BuildPlan => makePlan(ctx, selection.targetIndex, selection.order, selection.selection, selection.reasons);
   // The final image's layer digests in FinalImage use the same cheap identity as steps.
+  // BuildKit v0.8 Dockerfile2LLB expands every stage's FROM word before it looks for `--target`:
+  // a word the lexer rejects or one that expands to nothing fails first, even with an unknown
+  // target; --from indices, cycles and invalid references are checked after the target (Engine
+  // 20.10.24 probed with `--target nope`). The legacy builder looks for the target first
+  // (builder.go build), then processes the meta ARGs (dispatchDockerfileWithCancellation).
+  const fromWordError = builder === 'buildkit' ? firstFromWordError(graph) : undefined;
+  if (fromWordError) return emptyResult(input, toBuildError(fromWordError), plan0());
   if (selection.error) return emptyResult(input, toBuildError(selection.error), plan0());
 
   if (builder === 'buildkit') {
@@ -586,7 +593,7 @@ function simulateUnsafe(input: SimulationInput, cache: BuildCache): BuildResult 
       const s = graph.stages[i];
       if (!s) continue;
       if (s.base.kind === 'invalid') {
-        return emptyResult(input, lineError('parse', s.base.message, 'The FROM reference is not a valid image name; stage names in FROM must be written in lowercase for BuildKit.', s.from, i), plan0());
+        return emptyResult(input, lineError(s.base.errorKind, s.base.message, 'The FROM reference is not a valid image name; stage names in FROM must be written in lowercase for BuildKit.', s.from, i), plan0());
       }
       if (s.base.kind === 'image') {
         if (!ctx.images.includes(s.base.normalized)) ctx.images.push(s.base.normalized);
@@ -639,6 +646,18 @@ function simulateUnsafe(input: SimulationInput, cache: BuildCache): BuildResult 
     freshBuildkitByDockerfile.set(df, ctx);
   }
   return result;
+}
+
+/**
+ * The graph error BuildKit raises while expanding FROM words (before `--target` is looked up): a
+ * stage base the lexer rejects or that expands to nothing. The graph lists these first, in stage
+ * order; reference errors (`failed to parse stage name`, kind `parse`) come later.
+ */
+function firstFromWordError(graph: StageGraph): GraphError | undefined {
+  const e = graph.errors[0];
+  if (e === undefined || e.stage === undefined) return undefined;
+  const base = graph.stages[e.stage]?.base;
+  return base?.kind === 'invalid' && base.errorKind !== 'parse' && base.message === e.message ? e : undefined;
 }
 
 function graphOf(input: SimulationInput, builder: BuilderKind): StageGraph {
@@ -1287,9 +1306,19 @@ function runLegacy(ctx: Ctx, order: readonly number[]): void {
   const df = ctx.df;
   const total = df.metaArgs.length + order.reduce((n, i) => n + 1 + (df.stages[i]?.instructions.length ?? 0), 0);
   let number = 0;
+  // The only legacy graph error: a meta ARG default the 20.10 lexer rejects. processMetaArg fails
+  // at that ARG's step, before any stage, even when a --build-arg sets the name (Engine 20.10.24:
+  // `Step 1/3 : ARG V=${X` then `failed to process "${X": missing ':' in substitution`).
+  const metaFailure = ctx.graph.errors[0];
   for (const meta of df.metaArgs) {
     number++;
-    ctx.steps.push(draft(ctx, -1, meta, 'ARG', `Step ${number}/${total} : ${meta.text}`, number, total, 'run', { code: 'not-cacheable', message: 'a global ARG only sets a value for FROM lines' }, { metaArg: true }));
+    const step = draft(ctx, -1, meta, 'ARG', `Step ${number}/${total} : ${meta.text}`, number, total, 'run', { code: 'not-cacheable', message: 'a global ARG only sets a value for FROM lines' }, { metaArg: true });
+    ctx.steps.push(step);
+    if (metaFailure !== undefined && metaFailure.line === meta.startLine) {
+      step.status = 'failed';
+      ctx.error = toBuildError(metaFailure);
+      return;
+    }
   }
   const namesSeen = new Set<string>();
   for (const i of order) {
@@ -1327,7 +1356,8 @@ function runLegacy(ctx: Ctx, order: readonly number[]): void {
       fromStep.imageId = img.id;
     } else {
       fromStep.status = 'failed';
-      ctx.error = lineError('image-not-found', gs.base.message, 'The FROM reference is not a valid image name.', stage.from, i);
+      // The reference error bare (`invalid reference format: …`) or a lexer error: record.mjs reads both as `other`.
+      ctx.error = lineError(gs.base.errorKind, gs.base.message, 'The FROM reference is not a valid image name.', stage.from, i);
       return;
     }
     fromStep.durationMs = 0;

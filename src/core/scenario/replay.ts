@@ -9,7 +9,7 @@ import { catalogImageResolver } from '../build/catalog-images.ts';
 import { createBuildCache, simulateBuild, type BuildCache } from '../build/simulate.ts';
 import type { BuildResult, BuilderKind } from '../build/types.ts';
 import { normalizeImageRef } from '../graph/image-ref.ts';
-import { encodeUtf8 } from '../fs/utf8.ts';
+import { decodeUtf8, encodeUtf8 } from '../fs/utf8.ts';
 import { readRecorderModel, type RecorderModel } from './recorder-model.ts';
 import type { ReportBuild, ReportStep, ScenarioReport, ScenarioSpec } from './types.ts';
 
@@ -47,7 +47,7 @@ export function replayScenario(input: ScenarioInput): { readonly builds: readonl
     }
     const dockerfilePath = b.dockerfile ?? 'Dockerfile';
     const dfFile = files.get(dockerfilePath);
-    const text = dfFile === undefined ? '' : typeof dfFile.content === 'string' ? dfFile.content : decode(dfFile.content);
+    const text = dfFile === undefined ? '' : dockerfileText(dfFile);
     const df = parseForSimulation(text);
     const context = buildContext(files);
     const result = simulateBuild(
@@ -69,10 +69,13 @@ export function replayScenario(input: ScenarioInput): { readonly builds: readonl
   return { builds, report: { ...(input.name !== undefined ? { scenario: input.name } : {}), engine: 'stagecraft-simulator (Engine 20.10 model)', builds: builds.map((b) => b.report) } };
 }
 
-function decode(data: Uint8Array): string {
-  let s = '';
-  for (const b of data) s += String.fromCharCode(b);
-  return s;
+/**
+ * The Dockerfile as the engine reads it: its bytes as UTF-8 (Go strings; the parser and the lexer
+ * decode runes), a leading byte-order mark kept for the parser to drop as BuildKit's does. Other
+ * context files stay bytes: COPY and the cache keys see them as they are.
+ */
+export function dockerfileText(file: ContextFile): string {
+  return typeof file.content === 'string' ? file.content : decodeUtf8(file.content);
 }
 
 /** Turns a simulated build into real.json's shape, deriving steps and stages as shared/tools/record.mjs does. */

@@ -153,6 +153,50 @@ describe('Engine 20.10 specifics verified against the real engine', () => {
   });
 });
 
+describe('meta ARG and FROM word failures, in the order Engine 20.10 reports them', () => {
+  const lexerArg = 'ARG V=${X\nFROM local/busybox:1${V}\nRUN echo ok > /ok\n';
+  const unusedLexerFrom = 'FROM local/busybox:1${X-1} AS unused\nRUN echo unused > /u\nFROM local/busybox:1\nRUN echo ok > /ok\n';
+  const unusedBadRef = 'FROM Busybox AS unused\nRUN echo unused > /u\nFROM local/busybox:1\nRUN echo ok > /ok\n';
+
+  test('the legacy builder fails at a meta ARG whose default the lexer rejects, before any stage (s56 b8)', () => {
+    const r = build(lexerArg, { builder: 'legacy' }, createBuildCache());
+    expect(r.error).toMatchObject({ kind: 'other', message: 'failed to process "${X": missing \':\' in substitution', line: 1 });
+    expect(r.steps.map((s) => [s.line, s.status, s.metaArg === true])).toEqual([[1, 'failed', true]]);
+    expect(r.plan.stages.every((s) => s.selection === 'not-reached')).toBe(true);
+  });
+
+  test('a --build-arg naming that ARG does not save the legacy build (s56 b9), and BuildKit builds with V empty (s56 b1)', () => {
+    expect(build(lexerArg, { builder: 'legacy', buildArgs: { V: '1' } }, createBuildCache()).error?.message).toBe('failed to process "${X": missing \':\' in substitution');
+    const bk = build(lexerArg, { builder: 'buildkit' }, createBuildCache());
+    expect(bk.outcome).toBe('success');
+    expect(bk.plan.images).toEqual(['docker.io/local/busybox:1']);
+  });
+
+  test('an unknown --target is reported before the meta ARG failure by the legacy builder (s56 b12)', () => {
+    expect(build(lexerArg, { builder: 'legacy', target: 'nope' }, createBuildCache()).error?.kind).toBe('unknown-target');
+  });
+
+  test('BuildKit reports a FROM word the lexer rejects before an unknown --target (s56 b11)', () => {
+    const r = build(unusedLexerFrom, { builder: 'buildkit', target: 'nope' }, createBuildCache());
+    expect(r.error).toMatchObject({ kind: 'other', message: 'failed to process "local/busybox:1${X-1}": missing \':\' in substitution', line: 1 });
+    expect(build('FROM $NOPE AS unused\nFROM local/busybox:1 AS ok\n', { builder: 'buildkit', target: 'nope' }, createBuildCache()).error?.message).toBe('base name ($NOPE) should not be blank');
+  });
+
+  test('BuildKit looks up --target before invalid references, --from indices and cycles (s56 b15)', () => {
+    expect(build(unusedBadRef, { builder: 'buildkit', target: 'nope' }, createBuildCache()).error?.kind).toBe('unknown-target');
+    expect(build('FROM local/busybox:1 AS a\nCOPY --from=5 /a /b\nFROM local/busybox:1 AS ok\n', { builder: 'buildkit', target: 'nope' }, createBuildCache()).error?.kind).toBe('unknown-target');
+    expect(build('FROM local/busybox:1 AS loop\nCOPY --from=loop /a /b\nFROM local/busybox:1 AS ok\n', { builder: 'buildkit', target: 'nope' }, createBuildCache()).error?.kind).toBe('unknown-target');
+    expect(build(unusedBadRef, { builder: 'buildkit' }, createBuildCache()).error?.kind).toBe('parse');
+  });
+
+  test('the legacy builder prints an invalid base reference bare, which reads as kind other, not image-not-found (s56 b14)', () => {
+    const r = build(unusedBadRef, { builder: 'legacy' }, createBuildCache());
+    expect(r.error).toMatchObject({ kind: 'other', message: 'invalid reference format: repository name must be lowercase', line: 1 });
+    expect(r.steps.map((s) => [s.line, s.status])).toEqual([[1, 'failed']]);
+    expect(build('ARG TAG=1\nARG TAG\nFROM local/busybox:$TAG\n', { builder: 'legacy' }, createBuildCache()).error).toMatchObject({ kind: 'other', message: 'invalid reference format' });
+  });
+});
+
 describe('provenance across rebuilds', () => {
   const fromStage = 'FROM local/busybox:1 AS build\nRUN echo hi > /out.txt\n\nFROM local/busybox:1\nCOPY --from=build /out.txt /app/out.txt\n';
   const identicalCopies = 'FROM local/busybox:1 AS build\nRUN echo hi > /out.txt\n\nFROM local/busybox:1 AS a\nCOPY --from=build /out.txt /app/out.txt\n\nFROM local/busybox:1\nCOPY --from=build /out.txt /app/out.txt\n';
