@@ -88,18 +88,30 @@ class JoinedLine {
     }
     if (this.more === NO_SEGMENTS) this.more = [];
     this.more.push(this.length, start, end - start);
-    this.joinedText = this.text + source.slice(start, end);
+    this.joinedText = undefined;
     this.length += end - start;
   }
 
   /** The joined text (for a one-segment line, a slice of the source made now). */
   get text(): string {
-    return (this.joinedText ??= this.source.slice(this.firstSource, this.firstSource + this.firstLength));
+    if (this.joinedText === undefined) {
+      const source = this.source;
+      const more = this.more ?? NO_SEGMENTS;
+      if (more.length === 0) this.joinedText = source.slice(this.firstSource, this.firstSource + this.firstLength);
+      else {
+        // One flat string from the pieces (concatenating them one by one made a chain to flatten).
+        const pieces = new Array<string>(1 + more.length / 3);
+        pieces[0] = source.slice(this.firstSource, this.firstSource + this.firstLength);
+        for (let k = 0; k < more.length; k += 3) pieces[1 + k / 3] = source.slice(more[k + 1] ?? 0, (more[k + 1] ?? 0) + (more[k + 2] ?? 0));
+        this.joinedText = pieces.join('');
+      }
+    }
+    return this.joinedText;
   }
 
   /** Whether the joined text contains `<<` (a heredoc marker may follow), without making it. */
   hasHeredocMarker(): boolean {
-    if (this.joinedText !== undefined) return this.joinedText.indexOf('<<') >= 0;
+    if (this.joinedText !== undefined || this.more !== NO_SEGMENTS) return this.text.indexOf('<<') >= 0;
     const source = this.source;
     const end = this.firstSource + this.firstLength - 1;
     for (let i = this.firstSource; i < end; i++) if (source.charCodeAt(i) === 0x3c && source.charCodeAt(i + 1) === 0x3c) return true;

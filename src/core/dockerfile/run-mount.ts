@@ -82,6 +82,11 @@ function readCsvRecord(text: string): { readonly fields: string[] } | { readonly
   }
 }
 
+/** `invalid value for KEY: VALUE`, found when the stage is dispatched. */
+function invalidValue(key: string, raw: string): MountProblem {
+  return laterProblem(`"${raw}" is not a valid value for ${key}.`, `invalid value for ${key}: ${raw}`);
+}
+
 /** A check BuildKit makes when it dispatches the stage, after expansion. */
 function laterProblem(message: string, engine: string): MountProblem {
   return { message, engine, atParse: false };
@@ -159,8 +164,6 @@ export function parseRunMount(value: string, range: SourceRange): { readonly mou
       });
     }
     const dynamic = raw.indexOf('$') >= 0;
-    const invalidValue = (): { mount: RunMount; problem?: MountProblem } =>
-      finish(mount, range, laterProblem(`"${raw}" is not a valid value for ${key}.`, `invalid value for ${key}: ${raw}`));
     switch (key) {
       case 'type': {
         if (dynamic) {
@@ -199,7 +202,7 @@ export function parseRunMount(value: string, range: SourceRange): { readonly mou
         readOnlyAuto = false;
         if (dynamic) break;
         const bool = parseGoBool(raw);
-        if (bool === undefined) return invalidValue();
+        if (bool === undefined) return finish(mount, range, invalidValue(key, raw));
         mount.readOnly = key === 'readonly' || key === 'ro' ? bool : !bool;
         break;
       }
@@ -211,7 +214,7 @@ export function parseRunMount(value: string, range: SourceRange): { readonly mou
         if (dynamic) break;
         {
           const bool = parseGoBool(raw);
-          if (bool === undefined) return invalidValue();
+          if (bool === undefined) return finish(mount, range, invalidValue(key, raw));
           mount.required = bool;
         }
         break;
@@ -220,7 +223,7 @@ export function parseRunMount(value: string, range: SourceRange): { readonly mou
           if (!typeKnown) break;
           return finish(mount, range, laterProblem(`"size" applies only to tmpfs mounts.`, `unexpected key '${key}' for mount type '${mount.type}'`));
         }
-        if (!dynamic && !isRamSize(raw)) return invalidValue();
+        if (!dynamic && !isRamSize(raw)) return finish(mount, range, invalidValue(key, raw));
         mount.size = raw;
         break;
       case 'id':
