@@ -150,7 +150,7 @@ function keywordAt(line: string, start: number, end: number): Keyword {
 }
 
 /** Parses `line[start, end)` as one instruction (BuildKit `newNodeFromLine`), into `into` when given. */
-export function parseInstructionLine(line: string, start: number, end: number, escape: number, into: LineNodeSlot = new LineNodeSlot()): LineNode {
+export function parseInstructionLine(line: string, start: number, end: number, escape: number, into?: LineNodeSlot): LineNode {
   // splitCommand: TrimSpace, then split once on the `[\t\v\f\r ]+` class.
   const a = skipGoSpace(line, start, end);
   const b = trimGoSpaceEnd(line, a, end);
@@ -166,7 +166,7 @@ export function parseInstructionLine(line: string, start: number, end: number, e
     let rest = restStart;
     // Flags start with `--`; anything else ends extractBuilderFlags at its first word.
     if (restStart + 1 < b && line.charCodeAt(restStart) === 0x2d && line.charCodeAt(restStart + 1) === 0x2d) {
-      const extracted = extractBuilderFlags(line, restStart, b);
+      const extracted = extractBuilderFlags(line, restStart, b, into !== undefined);
       flags = extracted.flags;
       flagSpans = extracted.spans;
       rest = extracted.rest;
@@ -175,7 +175,7 @@ export function parseInstructionLine(line: string, start: number, end: number, e
   }
   const parser = keyword.parser;
   const result = parser ? parser(line, argsStart, b, escape) : parseIgnore(argsStart);
-  const node = into;
+  const node = into ?? new LineNodeSlot();
   node.keyword = keyword.spelling;
   node.lower = keyword.lower;
   node.keywordEnd = keywordEnd;
@@ -201,12 +201,16 @@ const EMPTY: never[] = [];
  * and turns each byte into a rune, so a non-ASCII flag comes out as Latin-1 mojibake (`é` →
  * `Ã©`) and the bytes 0x85/0xA0 split words; that path is taken only when such a byte shows up.
  */
-function extractBuilderFlags(line: string, start: number, end: number): { flags: string[]; spans: number[]; rest: number } {
-  const fast = extractFlags(line, start, end, null, null);
+function extractBuilderFlags(line: string, start: number, end: number, scratch: boolean): { flags: string[]; spans: number[]; rest: number } {
+  const fast = extractFlags(line, start, end, null, null, scratch);
   if (fast) return fast;
   const { bytes, sourceIndex } = encodeUtf8(line, start, end);
-  return extractFlags(line, start, end, bytes, sourceIndex) ?? { flags: [], spans: [], rest: start };
+  return extractFlags(line, start, end, bytes, sourceIndex, scratch) ?? { flags: [], spans: [], rest: start };
 }
+
+/** Flag words of the top-level line being parsed (it is done with them before the next line). */
+const flagScratch: string[] = [];
+const flagSpanScratch: number[] = [];
 
 function extractFlags(
   line: string,
@@ -214,10 +218,14 @@ function extractFlags(
   end: number,
   bytes: number[] | null,
   sourceIndex: number[] | null,
+  /** Fill the shared scratch arrays (a top-level line) instead of new ones (an ONBUILD trigger, parsed inside its parent's line). */
+  scratch: boolean,
 ): { flags: string[]; spans: number[]; rest: number } | undefined {
   const length = bytes ? bytes.length : end - start;
-  const flags: string[] = [];
-  const spans: number[] = [];
+  const flags: string[] = scratch ? flagScratch : [];
+  const spans: number[] = scratch ? flagSpanScratch : [];
+  flags.length = 0;
+  spans.length = 0;
   const IN_SPACES = 0;
   const IN_WORD = 1;
   const IN_QUOTE = 2;
@@ -524,14 +532,17 @@ function releaseWords(): void {
 }
 
 function wordsToArgs(line: string, count: number, bounds: readonly number[]): ArgResult {
-  const args: string[] = new Array<string>(count);
   const argSpans: number[] = new Array<number>(2 * count);
+  // A word is its span's slice unless a trailing escape was dropped from it: strings only then.
+  let verbatim = true;
   for (let i = 0; i < count; i++) {
-    const wordStart = bounds[3 * i] ?? 0;
-    args[i] = line.slice(wordStart, bounds[3 * i + 1] ?? 0);
-    argSpans[2 * i] = wordStart;
+    argSpans[2 * i] = bounds[3 * i] ?? 0;
     argSpans[2 * i + 1] = bounds[3 * i + 2] ?? 0;
+    if (bounds[3 * i + 1] !== bounds[3 * i + 2]) verbatim = false;
   }
+  if (verbatim) return { args: null, argSpans, json: false };
+  const args: string[] = new Array<string>(count);
+  for (let i = 0; i < count; i++) args[i] = line.slice(bounds[3 * i] ?? 0, bounds[3 * i + 1] ?? 0);
   return { args, argSpans, json: false };
 }
 
@@ -565,14 +576,10 @@ function parseNameVal(line: string, start: number, end: number, escape: number, 
     }
     let valueStart = keyEnd;
     while (valueStart < end && isTokenSpace(line.charCodeAt(valueStart))) valueStart++;
-    return {
-      args: [line.slice(start, keyEnd), line.slice(valueStart, end), ''],
-      argSpans: [start, keyEnd, valueStart, end, valueStart, valueStart],
-      json: false,
-    };
+    return { args: null, argSpans: [start, keyEnd, valueStart, end, valueStart, valueStart], json: false };
   }
-  const args: string[] = new Array<string>(3 * count);
   const argSpans: number[] = new Array<number>(6 * count);
+  let verbatim = true;
   for (let i = 0; i < count; i++) {
     const wordStart = bounds[3 * i] ?? 0;
     const textEnd = bounds[3 * i + 1] ?? 0;
@@ -589,15 +596,25 @@ function parseNameVal(line: string, start: number, end: number, escape: number, 
         },
       };
     }
-    args[3 * i] = line.slice(wordStart, at);
-    args[3 * i + 1] = line.slice(at + 1, textEnd);
-    args[3 * i + 2] = '=';
+    if (textEnd !== spanEnd) verbatim = false;
     argSpans[6 * i] = wordStart;
     argSpans[6 * i + 1] = at;
     argSpans[6 * i + 2] = at + 1;
     argSpans[6 * i + 3] = spanEnd;
     argSpans[6 * i + 4] = at;
     argSpans[6 * i + 5] = at + 1;
+  }
+  if (verbatim) {
+    releaseWords();
+    return { args: null, argSpans, json: false };
+  }
+  // Some value lost a trailing escape: its text ends before its span does.
+  const args: string[] = new Array<string>(3 * count);
+  for (let i = 0; i < count; i++) {
+    const at = argSpans[6 * i + 1] ?? 0;
+    args[3 * i] = line.slice(argSpans[6 * i] ?? 0, at);
+    args[3 * i + 1] = line.slice(at + 1, bounds[3 * i + 1] ?? 0);
+    args[3 * i + 2] = '=';
   }
   releaseWords();
   return { args, argSpans, json: false };
