@@ -792,8 +792,6 @@ export class UnknownNode extends InstructionNode {
 
 }
 
-export const EMPTY_FLAGS = NO_FLAGS;
-
 /**
  * Instructions are made by plain constructor functions whose prototypes are the classes above,
  * not by `new` on the classes: tsx (the CLI and the benchmarks) compiles with esbuild's keepNames,
@@ -931,11 +929,6 @@ const KIND_KEYS: Readonly<Record<Instruction['kind'], readonly string[]>> = {
   onbuild: [...BASE_KEYS, 'kind', 'expression', 'trigger'],
   unknown: [...BASE_KEYS, 'kind'],
 };
-
-/** The keys an instruction of `kind` has, in order (optional ones only when set). */
-export function instructionKeys(kind: Instruction['kind']): readonly string[] {
-  return KIND_KEYS[kind];
-}
 
 /**
  * An instruction as plain data: every property of its interface that is set, in order. `raw`

@@ -27,7 +27,7 @@ export interface RawParseResult {
   readonly diagnostics: Diagnostic[];
   /**
    * The source ranges of every node's words (`RawNode.wordIndex` points into it). It lives in
-   * scratch storage the next parse reuses: keep `words.finish()`, not the table.
+   * scratch storage the next parse reuses: the tables keep the packed copy (`SourceTables.finish`).
    */
   readonly words: WordRangeTable;
 }
@@ -167,14 +167,6 @@ class JoinedLine {
     const start = this.toSource(span[0], false);
     if (span[1] <= span[0]) return [start, start];
     return [start, Math.max(start, this.toSource(span[1], true))];
-  }
-
-  /** Turns joined-line spans into source ranges in place (they are fresh arrays nobody else holds). */
-  mapInPlace<T extends Span>(span: T): T {
-    const start = this.toSource(span[0], false);
-    span[1] = span[1] <= span[0] ? start : Math.max(start, this.toSource(span[1], true));
-    span[0] = start;
-    return span;
   }
 
   /**

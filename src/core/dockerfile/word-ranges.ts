@@ -1,7 +1,8 @@
-// Where each flag and argument word of a raw node sits in the source. One Int32Array per file
-// holds them all (start, end pairs, node after node) instead of a `[start, end]` tuple per word:
-// a big file has a few hundred thousand words, and tuples that live as long as the AST were a
-// fifth of its heap and most of the garbage collector's copying (bench/groups/parser.ts).
+// Where each flag and argument word of a raw node sits in the source, and how its text relates to
+// that range. The parse writes them here; `SourceTables.finish` (nodes.ts) packs them into the
+// file's one array (start, end pairs, node after node) instead of a tuple and a string per word:
+// a big file has a few hundred thousand words, and objects that live as long as the AST were most
+// of the garbage collector's copying (bench/groups/parser.ts).
 
 import type { SourceRange } from '../diagnostics.ts';
 import type { Dockerfile, RawNode } from './ast.ts';
@@ -9,7 +10,7 @@ import { WORD_QUOTED, WORD_SLICE, WORD_STRING } from './nodes.ts';
 
 /**
  * Scratch storage shared by every parse (parsing is synchronous and never re-entered): a small
- * file then costs one exact-size copy (`finish`), not a fresh buffer and a copy.
+ * file then costs its share of one exact-size array (`SourceTables.finish`), not fresh buffers.
  */
 let scratch = new Int32Array(4096);
 let kindScratch = new Uint8Array(2048);
@@ -83,16 +84,6 @@ export class WordRangeTable {
 
   end(index: number): number {
     return this.data[2 * index + 1] ?? 0;
-  }
-
-  /** The pairs written, as an exact-size copy for `Dockerfile.wordOffsets`; the table is done after this. */
-  finish(): Int32Array {
-    return this.data.slice(0, 2 * this.count);
-  }
-
-  /** Exact-size copies of the word kinds (call with `finish`). */
-  finishKinds(): Uint8Array {
-    return this.kinds.slice(0, this.count);
   }
 }
 
