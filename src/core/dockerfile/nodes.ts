@@ -43,7 +43,9 @@ const NODE_ORIGINAL_END = 10;
 /** A continued instruction's `original` is its source segments joined: the first pair in `segments` and how many. */
 const NODE_FIRST_SEGMENT = 11;
 const NODE_SEGMENT_COUNT = 12;
-const NODE_STRIDE = 13;
+/** A small number the instruction's kind keeps (see each class). */
+const NODE_BITS = 13;
+const NODE_STRIDE = 14;
 
 /**
  * Growing buffers the parse writes into, shared by every parse (parsing is synchronous and never
@@ -75,6 +77,10 @@ export class SourceTables {
   /** Start, end pairs of the source pieces continued instructions are joined from. */
   declare segments: Int32Array;
   declare segmentCount: number;
+  /** What an instruction keeps besides numbers and words, for the few that keep anything (by node index). */
+  declare rare: Map<number, RareParts> | undefined;
+  /** Each instruction's raw node, once asked for (by node index). */
+  declare raws: RawNodeImpl[] | undefined;
 
   constructor(source: string) {
     this.source = source;
@@ -85,6 +91,14 @@ export class SourceTables {
     this.wordStrings = undefined;
     this.segments = segmentScratch;
     this.segmentCount = 0;
+    this.rare = undefined;
+    this.raws = undefined;
+  }
+
+  /** The raw node of node `index`, made once (`keyword`, `more`: what it needs besides numbers). */
+  rawNode(index: number, keyword: string, more: RawNodeExtra | undefined): RawNodeImpl {
+    const raws = (this.raws ??= new Array<RawNodeImpl>(this.nodeCount));
+    return (raws[index] ??= new RawNodeImpl(this, index, keyword, more));
   }
 
   /** Number of words (for flags.ts `WordRanges`). */
@@ -162,6 +176,7 @@ export class SourceTables {
     ints[at + NODE_ORIGINAL_END] = originalEnd;
     ints[at + NODE_FIRST_SEGMENT] = firstSegment;
     ints[at + NODE_SEGMENT_COUNT] = segmentCount;
+    ints[at + NODE_BITS] = 0;
     return index;
   }
 
@@ -365,6 +380,7 @@ function originalOf(tables: SourceTables, index: number, more: RawNodeExtra | un
 }
 
 const NO_FLAGS: readonly Flag[] = [];
+const NO_MOUNTS: readonly RunMount[] = [];
 
 function flagString(flags: readonly Flag[], name: string): string | undefined {
   for (let i = 0; i < flags.length; i++) {
@@ -421,37 +437,62 @@ export function runModes(network: NetworkMode | undefined, security: SecurityMod
  * What every typed instruction shares. The same few slots serve every kind (each class says what
  * it keeps in `bits`, `extra` and `memo`), so all instructions have one small shape.
  */
+/** What an instruction keeps besides numbers and words: only some have any (`SourceTables.rare`). */
+export interface RareParts {
+  /** Its raw node's heredocs, comments, trigger or joined text. */
+  readonly more: RawNodeExtra | undefined;
+  /** Flags that cannot be made again from the flag words (some were rejected, or the kind takes none). */
+  readonly flagList: readonly Flag[] | undefined;
+  /** The kind's own data (see each class). */
+  readonly extra: unknown;
+}
+
 export abstract class InstructionNode {
+  /** On each kind's prototype (`kindPrototype`), not on every instruction. */
   declare readonly kind: Instruction['kind'];
   /** The file's tables and this node's index in them (its raw node's numbers and words). */
-  declare private readonly tables: SourceTables;
-  declare private readonly index: number;
+  declare protected readonly tables: SourceTables;
+  declare protected readonly index: number;
   declare readonly keyword: string;
-  declare private readonly more: RawNodeExtra | undefined;
-  /** The validated flags; undefined while they can be made again from the flag words (all good). */
-  declare private flagList: readonly Flag[] | undefined;
-  declare protected readonly bits: number;
-  declare protected readonly extra: unknown;
   /** The kind's main derived value, made on first access. */
   declare protected memo: unknown;
-  /** The raw node, made on first access (the instruction and its raw node share the tables). */
-  declare private rawMemo: RawNodeImpl | undefined;
+
+  /** This instruction's rare parts, if it has any. */
+  protected get rareParts(): RareParts | undefined {
+    return this.tables.rare?.get(this.index);
+  }
+
+  private get more(): RawNodeExtra | undefined {
+    return this.rareParts?.more;
+  }
+
+  /** The kind's own data (see each class). */
+  protected get extra(): unknown {
+    return this.rareParts?.extra;
+  }
+
+  /** The kind's small number (see each class). */
+  protected get bits(): number {
+    return this.tables.nodeInt(this.index, NODE_BITS);
+  }
 
   get raw(): RawNodeImpl {
-    return (this.rawMemo ??= new RawNodeImpl(this.tables, this.index, this.keyword, this.more));
+    return this.tables.rawNode(this.index, this.keyword, this.more);
   }
 
   /** Makes `raw` the raw node (an ONBUILD trigger's, which its ONBUILD's raw node already holds). */
   keepRaw(raw: RawNodeImpl): void {
-    this.rawMemo = raw;
+    const raws = (this.tables.raws ??= new Array<RawNodeImpl>(this.tables.nodeCount));
+    raws[this.index] = raw;
   }
 
   get flags(): readonly Flag[] {
-    if (this.flagList === undefined) {
-      const raw = this.raw;
-      this.flagList = parseFlags(raw.flags, raw.tables, raw.wordIndex, FLAG_SPECS[this.kind] ?? NO_FLAG_SPEC, raw.keyword, raw.keywordRange).flags;
-    }
-    return this.flagList;
+    const kept = this.rareParts?.flagList;
+    if (kept !== undefined) return kept;
+    if (this.tables.nodeInt(this.index, NODE_FLAG_COUNT) === 0) return NO_FLAGS;
+    // Good flags are made again from their words (made once: the raw node keeps its words).
+    const raw = this.raw;
+    return parseFlags(raw.flags, raw.tables, raw.wordIndex, FLAG_SPECS[this.kind] ?? NO_FLAG_SPEC, raw.keyword, raw.keywordRange).flags;
   }
 
   get keywordRange(): SourceRange {
@@ -548,7 +589,7 @@ export class RunNode extends InstructionNode {
   }
 
   get mounts(): readonly RunMount[] {
-    return this.extra as readonly RunMount[];
+    return (this.extra as readonly RunMount[] | undefined) ?? NO_MOUNTS;
   }
 
   get network(): NetworkMode | undefined {
@@ -801,35 +842,48 @@ export class UnknownNode extends InstructionNode {
 type NodeConstructor<T> = new (kind: Instruction['kind'], raw: RawNodeImpl, flags: readonly Flag[] | undefined, bits: number, extra: unknown) => T;
 
 function nodeConstructor<T>(prototype: T): NodeConstructor<T> {
-  const make = function (this: Record<string, unknown>, kind: Instruction['kind'], raw: RawNodeImpl, flags: readonly Flag[] | undefined, bits: number, extra: unknown) {
-    this['kind'] = kind;
-    this['tables'] = raw.tables;
-    this['index'] = raw.index;
+  const make = function (this: Record<string, unknown>, _kind: Instruction['kind'], raw: RawNodeImpl, flags: readonly Flag[] | undefined, bits: number, extra: unknown) {
+    const tables = raw.tables;
+    const index = raw.index;
+    this['tables'] = tables;
+    this['index'] = index;
     this['keyword'] = raw.keyword;
-    this['more'] = raw.more;
-    this['flagList'] = flags;
-    this['bits'] = bits;
-    this['extra'] = extra;
     this['memo'] = undefined;
-    this['rawMemo'] = undefined;
+    if (bits !== 0) tables.nodeInts[index * NODE_STRIDE + NODE_BITS] = bits;
+    // Flags are kept only when they cannot be made again: some were rejected, or the kind ignores its flag words.
+    const flagList = flags !== undefined && raw.flagCount > 0 ? flags : undefined;
+    const more = raw.more;
+    if (more !== undefined || flagList !== undefined || extra !== undefined) (tables.rare ??= new Map()).set(index, { more, flagList, extra });
   };
   make.prototype = prototype;
   return make as unknown as NodeConstructor<T>;
 }
 
-const FromMade = nodeConstructor(FromNode.prototype);
-const RunMade = nodeConstructor(RunNode.prototype);
-const CopyMade = nodeConstructor(CopyNode.prototype);
-const ArgMade = nodeConstructor(ArgNode.prototype);
-const KeyValueMade = nodeConstructor(KeyValueNode.prototype);
-const SingleValueMade = nodeConstructor(SingleValueNode.prototype);
-const ExposeMade = nodeConstructor(ExposeNode.prototype);
-const VolumeMade = nodeConstructor(VolumeNode.prototype);
-const CommandMade = nodeConstructor(CommandNode.prototype);
-const ShellMade = nodeConstructor(ShellNode.prototype);
-const HealthcheckMade = nodeConstructor(HealthcheckNode.prototype);
-const OnbuildMade = nodeConstructor(OnbuildNode.prototype);
-const UnknownMade = nodeConstructor(UnknownNode.prototype);
+/** A prototype for one kind: the class's, with `kind` on it (so instructions do not each carry it). */
+function kindPrototype<T extends object>(base: T, kind: Instruction['kind']): T {
+  return Object.create(base, { kind: { value: kind, enumerable: true } }) as T;
+}
+
+const FromMade = nodeConstructor(kindPrototype(FromNode.prototype, 'from'));
+const RunMade = nodeConstructor(kindPrototype(RunNode.prototype, 'run'));
+const CopyMade = nodeConstructor(kindPrototype(CopyNode.prototype, 'copy'));
+const AddMade = nodeConstructor(kindPrototype(CopyNode.prototype, 'add'));
+const ArgMade = nodeConstructor(kindPrototype(ArgNode.prototype, 'arg'));
+const EnvMade = nodeConstructor(kindPrototype(KeyValueNode.prototype, 'env'));
+const LabelMade = nodeConstructor(kindPrototype(KeyValueNode.prototype, 'label'));
+const WorkdirMade = nodeConstructor(kindPrototype(SingleValueNode.prototype, 'workdir'));
+const UserMade = nodeConstructor(kindPrototype(SingleValueNode.prototype, 'user'));
+const StopsignalMade = nodeConstructor(kindPrototype(SingleValueNode.prototype, 'stopsignal'));
+const MaintainerMade = nodeConstructor(kindPrototype(SingleValueNode.prototype, 'maintainer'));
+const ExposeMade = nodeConstructor(kindPrototype(ExposeNode.prototype, 'expose'));
+const VolumeMade = nodeConstructor(kindPrototype(VolumeNode.prototype, 'volume'));
+const CmdMade = nodeConstructor(kindPrototype(CommandNode.prototype, 'cmd'));
+const EntrypointMade = nodeConstructor(kindPrototype(CommandNode.prototype, 'entrypoint'));
+const ShellMade = nodeConstructor(kindPrototype(ShellNode.prototype, 'shell'));
+const HealthcheckMade = nodeConstructor(kindPrototype(HealthcheckNode.prototype, 'healthcheck'));
+const OnbuildMade = nodeConstructor(kindPrototype(OnbuildNode.prototype, 'onbuild'));
+const UnknownMade = nodeConstructor(kindPrototype(UnknownNode.prototype, 'unknown'));
+const SINGLE_VALUE_MADE = { workdir: WorkdirMade, user: UserMade, stopsignal: StopsignalMade, maintainer: MaintainerMade } as const;
 
 /** FROM: `stageKind` 0 (no `AS`), 1 (`AS` with an invalid name) or 2 (a valid name). */
 export function fromNode(raw: RawNodeImpl, flags: readonly Flag[] | undefined, platform: string | undefined, stageKind: 0 | 1 | 2): FromNode {
@@ -837,11 +891,11 @@ export function fromNode(raw: RawNodeImpl, flags: readonly Flag[] | undefined, p
 }
 
 export function runNode(raw: RawNodeImpl, flags: readonly Flag[] | undefined, mounts: readonly RunMount[], modes: number): RunNode {
-  return new RunMade('run', raw, flags, modes, mounts);
+  return new RunMade('run', raw, flags, modes, mounts.length === 0 ? undefined : mounts);
 }
 
 export function copyNode(kind: 'copy' | 'add', raw: RawNodeImpl, flags: readonly Flag[] | undefined, withHeredocs: CopyHeredocSources | undefined): CopyNode {
-  return new CopyMade(kind, raw, flags, 0, withHeredocs);
+  return new (kind === 'copy' ? CopyMade : AddMade)(kind, raw, flags, 0, withHeredocs);
 }
 
 export function argNode(raw: RawNodeImpl): ArgNode {
@@ -849,11 +903,11 @@ export function argNode(raw: RawNodeImpl): ArgNode {
 }
 
 export function keyValueNode(kind: 'env' | 'label', raw: RawNodeImpl, flags: readonly Flag[], legacyForm: boolean): KeyValueNode {
-  return new KeyValueMade(kind, raw, flags, legacyForm ? 1 : 0, undefined);
+  return new (kind === 'env' ? EnvMade : LabelMade)(kind, raw, flags, legacyForm ? 1 : 0, undefined);
 }
 
 export function singleValueNode(kind: 'workdir' | 'user' | 'stopsignal' | 'maintainer', raw: RawNodeImpl, flags: readonly Flag[]): SingleValueNode {
-  return new SingleValueMade(kind, raw, flags, 0, undefined);
+  return new SINGLE_VALUE_MADE[kind](kind, raw, flags, 0, undefined);
 }
 
 export function exposeNode(raw: RawNodeImpl, flags: readonly Flag[]): ExposeNode {
@@ -865,7 +919,7 @@ export function volumeNode(raw: RawNodeImpl, flags: readonly Flag[]): VolumeNode
 }
 
 export function commandNode(kind: 'cmd' | 'entrypoint', raw: RawNodeImpl, flags: readonly Flag[]): CommandNode {
-  return new CommandMade(kind, raw, flags, 0, undefined);
+  return new (kind === 'cmd' ? CmdMade : EntrypointMade)(kind, raw, flags, 0, undefined);
 }
 
 export function shellNode(raw: RawNodeImpl, flags: readonly Flag[]): ShellNode {
