@@ -224,8 +224,8 @@ function extractFlags(
   const length = bytes ? bytes.length : end - start;
   const flags: string[] = scratch ? flagScratch : [];
   const spans: number[] = scratch ? flagSpanScratch : [];
-  flags.length = 0;
-  spans.length = 0;
+  if (flags.length !== 0) flags.length = 0;
+  if (spans.length !== 0) spans.length = 0;
   const IN_SPACES = 0;
   const IN_WORD = 1;
   const IN_QUOTE = 2;

@@ -64,8 +64,6 @@ class JoinedLine {
   private firstLength = 0;
   private more: number[] | undefined; // triples: joined start, source start, length
   private cursor = 0; // index in `more` of the segment the last lookup found
-  private readonly moreScratch: number[] = [];
-  private readonly pieces: string[] = [];
 
   /** Empties the line for the next instruction (one instance serves a whole file). */
   reset(): void {
@@ -88,11 +86,7 @@ class JoinedLine {
       this.more = NO_SEGMENTS;
       return;
     }
-    if (this.more === NO_SEGMENTS) {
-      // One array serves every continued line of the file.
-      this.more = this.moreScratch;
-      this.more.length = 0;
-    }
+    if (this.more === NO_SEGMENTS) this.more = [];
     this.more.push(this.length, start, end - start);
     this.joinedText = undefined;
     this.length += end - start;
@@ -105,13 +99,9 @@ class JoinedLine {
       const more = this.more ?? NO_SEGMENTS;
       if (more.length === 0) this.joinedText = source.slice(this.firstSource, this.firstSource + this.firstLength);
       else {
-        // One flat string from the pieces (concatenating them one by one made a chain to flatten).
-        const pieces = this.pieces;
-        pieces.length = 1 + more.length / 3;
-        pieces[0] = source.slice(this.firstSource, this.firstSource + this.firstLength);
-        for (let k = 0; k < more.length; k += 3) pieces[1 + k / 3] = source.slice(more[k + 1] ?? 0, (more[k + 1] ?? 0) + (more[k + 2] ?? 0));
-        this.joinedText = pieces.join('');
-        pieces.length = 0;
+        let text = source.slice(this.firstSource, this.firstSource + this.firstLength);
+        for (let k = 0; k < more.length; k += 3) text += source.slice(more[k + 1] ?? 0, (more[k + 1] ?? 0) + (more[k + 2] ?? 0));
+        this.joinedText = text;
       }
     }
     return this.joinedText;
