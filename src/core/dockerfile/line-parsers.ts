@@ -62,6 +62,18 @@ export class LineNodeSlot implements LineNode {
   spanEnd = 0;
   error: LineError | undefined = undefined;
   invalidJsonSpan: Span | undefined = undefined;
+
+  /** Drops what the last line left here (the slot outlives the parse). */
+  release(): void {
+    this.keyword = '';
+    this.flags = EMPTY;
+    this.flagSpans = EMPTY;
+    this.args = EMPTY;
+    this.argSpans = EMPTY;
+    this.child = undefined;
+    this.error = undefined;
+    this.invalidJsonSpan = undefined;
+  }
 }
 
 /** Argument `index` of `node`, parsed from `line`. */

@@ -70,12 +70,14 @@ export class SourceTables {
   declare nodeCount: number;
   /** Start, end pairs: `Dockerfile.wordOffsets`. */
   declare wordOffsets: Int32Array;
-  /** Per word, WORD_SLICE / WORD_QUOTED / WORD_STRING. */
+  /** Per word, WORD_SLICE / WORD_QUOTED / WORD_STRING: `wordKinds[kindBase + pair]`. */
   declare wordKinds: Int32Array;
+  declare kindBase: number;
   /** The texts of WORD_STRING words, by pair index. */
   declare wordStrings: ReadonlyMap<number, string> | undefined;
-  /** Start, end pairs of the source pieces continued instructions are joined from. */
+  /** Start, end pairs of the source pieces continued instructions are joined from, from `segmentBase`. */
   declare segments: Int32Array;
+  declare segmentBase: number;
   declare segmentCount: number;
   /** What an instruction keeps besides numbers and words, for the few that keep anything (by node index). */
   declare rare: Map<number, RareParts> | undefined;
@@ -88,8 +90,10 @@ export class SourceTables {
     this.nodeCount = 0;
     this.wordOffsets = NO_OFFSETS;
     this.wordKinds = NO_OFFSETS;
+    this.kindBase = 0;
     this.wordStrings = undefined;
     this.segments = segmentScratch;
+    this.segmentBase = 0;
     this.segmentCount = 0;
     this.rare = undefined;
     this.raws = undefined;
@@ -123,10 +127,13 @@ export class SourceTables {
     packed.set(this.segments.subarray(0, segmentLength), kindsAt + wordCount);
     if (this.nodeInts.length <= KEEP_SCRATCH) nodeScratch = this.nodeInts;
     if (this.segments.length <= KEEP_SCRATCH) segmentScratch = this.segments;
-    this.nodeInts = packed.subarray(0, nodeLength);
+    // One view for `Dockerfile.wordOffsets`; the rest is read at offsets (views cost a small file dearly).
+    this.nodeInts = packed;
     this.wordOffsets = packed.subarray(nodeLength, kindsAt);
-    this.wordKinds = packed.subarray(kindsAt, kindsAt + wordCount);
-    this.segments = packed.subarray(kindsAt + wordCount);
+    this.wordKinds = packed;
+    this.kindBase = kindsAt;
+    this.segments = packed;
+    this.segmentBase = kindsAt + wordCount;
     if (words.strings !== undefined && words.strings.size > 0) this.wordStrings = words.strings;
   }
 
@@ -146,7 +153,9 @@ export class SourceTables {
   /** The text of `count` joined source pieces from pair `first`. */
   joined(first: number, count: number): string {
     let text = '';
-    for (let i = first; i < first + count; i++) text += this.source.slice(this.segments[2 * i] ?? 0, this.segments[2 * i + 1] ?? 0);
+    const segments = this.segments;
+    const base = this.segmentBase;
+    for (let i = first; i < first + count; i++) text += this.source.slice(segments[base + 2 * i] ?? 0, segments[base + 2 * i + 1] ?? 0);
     return text;
   }
 
@@ -228,7 +237,7 @@ export class SourceTables {
 
   /** The text of word `pair`, as the line parser produced it. */
   text(pair: number): string {
-    const kind = this.wordKinds[pair];
+    const kind = this.wordKinds[this.kindBase + pair];
     if (kind === WORD_SLICE) return this.source.slice(this.wordOffsets[2 * pair] ?? 0, this.wordOffsets[2 * pair + 1] ?? 0);
     if (kind === WORD_QUOTED) return this.source.slice((this.wordOffsets[2 * pair] ?? 0) + 1, (this.wordOffsets[2 * pair + 1] ?? 0) - 1);
     return this.wordStrings?.get(pair) ?? '';

@@ -68,6 +68,7 @@ class JoinedLine {
   /** Empties the line for the next instruction (one instance serves a whole file). */
   reset(): void {
     this.joinedText = '';
+    this.source = '';
     this.length = 0;
     this.direct = false;
     this.firstSource = 0;
@@ -186,6 +187,10 @@ class JoinedLine {
 }
 
 const NO_SEGMENTS: number[] = [];
+
+/** One joined line and one line node serve every parse (parsing is synchronous and never re-entered). */
+const sharedJoined = new JoinedLine();
+const lineSlot = new LineNodeSlot();
 /** Shared and never written to: code that appends checks for it first. */
 const NO_COMMENTS: string[] = [];
 
@@ -210,8 +215,6 @@ export function parseRawNodes(source: string, sink?: RawNodeSink): RawParseResul
   };
 
   const length = source.length;
-  const sharedJoined = new JoinedLine();
-  const lineSlot = new LineNodeSlot();
   // With a sink, every top-level node is this one object pointed at the next record.
   const cursor = new RawNodeImpl(tables, 0, '', undefined);
   let escape = 0x5c;
@@ -492,6 +495,9 @@ export function parseRawNodes(source: string, sink?: RawNodeSink): RawParseResul
   }
 
   tables.finish(words);
+  // The shared line objects must not keep this file's text or words alive until the next parse.
+  sharedJoined.reset();
+  lineSlot.release();
   return {
     nodes,
     tables,
