@@ -92,8 +92,11 @@ function laterProblem(message: string, engine: string): MountProblem {
   return { message, engine, atParse: false };
 }
 
+/** The mount (a fresh object each parse, so its range is set on it: no copy) and its problem. */
 function finish(mount: MutableMount, range: SourceRange, problem?: MountProblem): { mount: RunMount; problem?: MountProblem } {
-  return problem ? { mount: { ...mount, range }, problem } : { mount: { ...mount, range } };
+  const done = mount as MutableMount & { range: SourceRange };
+  done.range = range;
+  return problem ? { mount: done, problem } : { mount: done };
 }
 
 interface MutableMount {
