@@ -114,7 +114,7 @@ export class SourceTables {
    * Packs the node records, the words' ranges and kinds (from `words`) and the segments into one
    * exact-size array; the tables then read views of it, and the scratch buffers are free again.
    */
-  finish(words: { readonly data: Int32Array; readonly kinds: Uint8Array; readonly count: number; readonly strings: ReadonlyMap<number, string> | undefined }): void {
+  finish(words: { readonly data: Int32Array; readonly kinds: Int32Array; readonly count: number; readonly strings: ReadonlyMap<number, string> | undefined }): void {
     const nodeLength = this.nodeCount * NODE_STRIDE;
     const wordCount = words.count;
     const segmentLength = 2 * this.segmentCount;
@@ -122,8 +122,7 @@ export class SourceTables {
     packed.set(this.nodeInts.subarray(0, nodeLength), 0);
     packed.set(words.data.subarray(0, 2 * wordCount), nodeLength);
     const kindsAt = nodeLength + 2 * wordCount;
-    const kinds = words.kinds;
-    for (let i = 0; i < wordCount; i++) packed[kindsAt + i] = kinds[i] ?? 0;
+    packed.set(words.kinds.subarray(0, wordCount), kindsAt);
     packed.set(this.segments.subarray(0, segmentLength), kindsAt + wordCount);
     if (this.nodeInts.length <= KEEP_SCRATCH) nodeScratch = this.nodeInts;
     if (this.segments.length <= KEEP_SCRATCH) segmentScratch = this.segments;

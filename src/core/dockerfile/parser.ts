@@ -4,9 +4,48 @@
 // whatever the input, a best-effort AST plus sorted diagnostics.
 
 import { sortDiagnostics } from '../diagnostics.ts';
-import type { Dockerfile, RawNode } from './ast.ts';
-import { InstructionLayerBuilder } from './instructions.ts';
+import type { Diagnostic } from '../diagnostics.ts';
+import type { ArgInstruction, Dockerfile, Instruction, ParserDirectives, RawNode, Stage } from './ast.ts';
+import { InstructionLayerBuilder, type InstructionLayer } from './instructions.ts';
 import { parseRawNodes } from './raw-parser.ts';
+
+/** The parse's result: plain fields, and the raw nodes made from the instructions when asked. */
+class ParsedDockerfile implements Dockerfile {
+  declare readonly source: string;
+  declare readonly directives: ParserDirectives;
+  declare readonly escapeToken: '\\' | '`';
+  declare readonly wordOffsets: Int32Array;
+  declare readonly instructions: readonly Instruction[];
+  declare readonly metaArgs: readonly ArgInstruction[];
+  declare readonly stages: readonly Stage[];
+  declare readonly diagnostics: readonly Diagnostic[];
+  declare private nodesMemo: readonly RawNode[] | undefined;
+
+  constructor(
+    source: string,
+    directives: ParserDirectives,
+    escapeToken: '\\' | '`',
+    wordOffsets: Int32Array,
+    layer: InstructionLayer,
+    diagnostics: readonly Diagnostic[],
+  ) {
+    const self = this as { -readonly [K in keyof ParsedDockerfile]: ParsedDockerfile[K] };
+    self.source = source;
+    self.directives = directives;
+    self.escapeToken = escapeToken;
+    self.wordOffsets = wordOffsets;
+    self.instructions = layer.instructions;
+    self.metaArgs = layer.metaArgs;
+    self.stages = layer.stages;
+    self.diagnostics = diagnostics;
+    this.nodesMemo = undefined;
+  }
+
+  /** One raw node per instruction, in order: each instruction makes its own when first asked. */
+  get nodes(): readonly RawNode[] {
+    return (this.nodesMemo ??= this.instructions.map((instruction) => instruction.raw));
+  }
+}
 
 /** Parses Dockerfile text into raw nodes, typed instructions, stages and diagnostics. */
 export function parseDockerfile(source: string): Dockerfile {
@@ -15,20 +54,8 @@ export function parseDockerfile(source: string): Dockerfile {
     builder.add(node, line, lineText, original, words, rejected, rawHeredocContent),
   );
   const typed = builder.finish();
-  const instructions = typed.instructions;
-  let nodes: readonly RawNode[] | undefined;
-  return {
-    source,
-    directives: raw.directives,
-    escapeToken: raw.escapeToken,
-    // One raw node per instruction, in order: each instruction makes its own when first asked.
-    get nodes(): readonly RawNode[] {
-      return (nodes ??= instructions.map((instruction) => instruction.raw));
-    },
-    wordOffsets: raw.tables.wordOffsets,
-    instructions: typed.instructions,
-    metaArgs: typed.metaArgs,
-    stages: typed.stages,
-    diagnostics: sortDiagnostics([...raw.diagnostics, ...typed.diagnostics]),
-  };
+  const rawDiagnostics = raw.diagnostics;
+  const typedDiagnostics = typed.diagnostics;
+  const all = rawDiagnostics.length === 0 ? typedDiagnostics : typedDiagnostics.length === 0 ? rawDiagnostics : rawDiagnostics.concat(typedDiagnostics);
+  return new ParsedDockerfile(source, raw.directives, raw.escapeToken, raw.tables.wordOffsets, typed, all.length < 2 ? all : sortDiagnostics(all));
 }

@@ -197,6 +197,17 @@ const NO_COMMENTS: string[] = [];
 const EMPTY_WARNING_HINT =
   'Delete the empty line, or end it with the escape character too; Docker warns now and will reject this in a future release.';
 
+function report(
+  diagnostics: Diagnostic[],
+  code: DiagnosticCode,
+  severity: Diagnostic['severity'],
+  message: string,
+  range: SourceRange,
+  engineMessage?: string,
+): void {
+  diagnostics.push(engineMessage === undefined ? { code, severity, message, range } : { code, severity, message, range, engineMessage });
+}
+
 /** Parses Dockerfile text into raw nodes (BuildKit `parser.Parse`), handing each to `sink`. Never throws. */
 export function parseRawNodes(source: string, sink?: RawNodeSink): RawParseResult {
   const diagnostics: Diagnostic[] = [];
@@ -204,15 +215,6 @@ export function parseRawNodes(source: string, sink?: RawNodeSink): RawParseResul
   let nodeCount = 0;
   const words = new WordRangeTable(source);
   const tables = new SourceTables(source);
-  const report = (
-    code: DiagnosticCode,
-    severity: Diagnostic['severity'],
-    message: string,
-    range: SourceRange,
-    engineMessage?: string,
-  ): void => {
-    diagnostics.push(engineMessage === undefined ? { code, severity, message, range } : { code, severity, message, range, engineMessage });
-  };
 
   const length = source.length;
   // With a sink, every top-level node is this one object pointed at the next record.
@@ -243,6 +245,7 @@ export function parseRawNodes(source: string, sink?: RawNodeSink): RawParseResul
     lineEnd = end;
     if (lineBreak - lineStart >= MAX_LINE_BYTES / 3 && utf8Length(source, lineStart, lineBreak) >= MAX_LINE_BYTES) {
       report(
+        diagnostics,
         'LINE_TOO_LONG',
         'error',
         `Line ${lineNumber} is longer than the 65535 bytes Docker can read in one line. Split it with line continuations.`,
@@ -269,6 +272,7 @@ export function parseRawNodes(source: string, sink?: RawNodeSink): RawParseResul
     const range: SourceRange = [valueStart, valueStart + match.value.length];
     if (seenDirectives.has(match.name)) {
       report(
+        diagnostics,
         'DUPLICATE_DIRECTIVE',
         'error',
         `The ${match.name} directive is already set above. Keep only one "# ${match.name}=" line.`,
@@ -281,6 +285,7 @@ export function parseRawNodes(source: string, sink?: RawNodeSink): RawParseResul
     if (match.name === 'escape') {
       if (match.value !== '\\' && match.value !== '`') {
         report(
+          diagnostics,
           'INVALID_ESCAPE_DIRECTIVE',
           'error',
           'The escape directive accepts only a backslash (\\) or a backtick (`). Change the value to one of them.',
@@ -299,6 +304,7 @@ export function parseRawNodes(source: string, sink?: RawNodeSink): RawParseResul
       const parsed = parseCheckOptions(directiveWord(match.value));
       if ('error' in parsed) {
         report(
+          diagnostics,
           'INVALID_CHECK_DIRECTIVE',
           'error',
           'The check directive is not understood. Write it as "# check=skip=<rules|all>;error=<true|false>;experimental=<rules|all>".',
@@ -369,6 +375,7 @@ export function parseRawNodes(source: string, sink?: RawNodeSink): RawParseResul
     const lineStartAt = joined.direct ? trimmedStart : 0;
     if (emptyLine) {
       report(
+        diagnostics,
         'EMPTY_CONTINUATION_LINE',
         'warning',
         `This blank line sits inside a continued instruction. ${EMPTY_WARNING_HINT}`,
@@ -388,11 +395,12 @@ export function parseRawNodes(source: string, sink?: RawNodeSink): RawParseResul
           : parsed.error.code === 'MISSING_ARGUMENTS'
             ? `${parsed.keyword.toUpperCase()} needs a value: write "${parsed.keyword.toUpperCase()} name=value" (or "name value").`
             : 'Every word here must be a name=value pair. Add the "=" or quote the value so it stays one word.';
-      report(parsed.error.code, 'error', message, range, parsed.error.message);
+      report(diagnostics, parsed.error.code, 'error', message, range, parsed.error.message);
     }
     const invalidJson = parsed.invalidJsonSpan ?? parsed.child?.invalidJsonSpan;
     if (invalidJson) {
       report(
+        diagnostics,
         'INVALID_JSON',
         'warning',
         'This starts like a JSON array but is not valid JSON (use double quotes and commas), so Docker treats it as shell form.',
@@ -414,6 +422,7 @@ export function parseRawNodes(source: string, sink?: RawNodeSink): RawParseResul
       if (found.error !== undefined) {
         rejectedNode = true;
         report(
+          diagnostics,
           'INVALID_HEREDOC',
           'error',
           'This heredoc marker cannot be read: check that its quotes are balanced.',
@@ -442,6 +451,7 @@ export function parseRawNodes(source: string, sink?: RawNodeSink): RawParseResul
           terminatorEnd = length;
           rejectedNode = true;
           report(
+            diagnostics,
             'UNTERMINATED_HEREDOC',
             'error',
             `The heredoc "${marker.name}" never ends. Add a line that is exactly "${marker.name}" after its content.`,
@@ -478,6 +488,7 @@ export function parseRawNodes(source: string, sink?: RawNodeSink): RawParseResul
 
   if (length === 0) {
     report(
+      diagnostics,
       'EMPTY_FILE',
       'error',
       'The Dockerfile is empty. Start it with a FROM instruction, for example "FROM alpine:3.20".',
@@ -486,6 +497,7 @@ export function parseRawNodes(source: string, sink?: RawNodeSink): RawParseResul
     );
   } else if (nodeCount === 0) {
     report(
+      diagnostics,
       'NO_INSTRUCTIONS',
       'error',
       'This Dockerfile has only comments or blank lines. Add instructions, starting with FROM.',

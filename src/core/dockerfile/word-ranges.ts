@@ -13,7 +13,7 @@ import { WORD_QUOTED, WORD_SLICE, WORD_STRING } from './nodes.ts';
  * file then costs its share of one exact-size array (`SourceTables.finish`), not fresh buffers.
  */
 let scratch = new Int32Array(4096);
-let kindScratch = new Uint8Array(2048);
+let kindScratch = new Int32Array(2048);
 /** A scratch buffer grown past this many entries for one huge file is not kept for the next. */
 const KEEP_SCRATCH = 1 << 20;
 
@@ -21,7 +21,7 @@ const KEEP_SCRATCH = 1 << 20;
 export class WordRangeTable {
   data: Int32Array = scratch;
   /** Per word: how its text relates to its range (nodes.ts WORD_SLICE / WORD_QUOTED / WORD_STRING). */
-  kinds: Uint8Array = kindScratch;
+  kinds: Int32Array = kindScratch;
   /** The texts of WORD_STRING words. */
   strings: Map<number, string> | undefined;
   /** Number of pairs written. */
@@ -64,7 +64,7 @@ export class WordRangeTable {
     const grown = new Int32Array(this.data.length * 2);
     grown.set(this.data);
     this.data = grown;
-    const kinds = new Uint8Array(grown.length / 2);
+    const kinds = new Int32Array(grown.length / 2);
     kinds.set(this.kinds);
     this.kinds = kinds;
     if (grown.length <= KEEP_SCRATCH) {
