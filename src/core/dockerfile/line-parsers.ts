@@ -178,7 +178,7 @@ export function parseInstructionLine(line: string, start: number, end: number, e
     let rest = restStart;
     // Flags start with `--`; anything else ends extractBuilderFlags at its first word.
     if (restStart + 1 < b && line.charCodeAt(restStart) === 0x2d && line.charCodeAt(restStart + 1) === 0x2d) {
-      const extracted = extractBuilderFlags(line, restStart, b, into !== undefined);
+      const extracted = extractBuilderFlags(line, restStart, b);
       flags = extracted.flags;
       flagSpans = extracted.spans;
       rest = extracted.rest;
@@ -213,16 +213,35 @@ const EMPTY: never[] = [];
  * and turns each byte into a rune, so a non-ASCII flag comes out as Latin-1 mojibake (`é` →
  * `Ã©`) and the bytes 0x85/0xA0 split words; that path is taken only when such a byte shows up.
  */
-function extractBuilderFlags(line: string, start: number, end: number, scratch: boolean): { flags: string[]; spans: number[]; rest: number } {
-  const fast = extractFlags(line, start, end, null, null, scratch);
+function extractBuilderFlags(line: string, start: number, end: number): { flags: string[]; spans: number[]; rest: number } {
+  const fast = extractFlags(line, start, end, null, null);
   if (fast) return fast;
   const { bytes, sourceIndex } = encodeUtf8(line, start, end);
-  return extractFlags(line, start, end, bytes, sourceIndex, scratch) ?? { flags: [], spans: [], rest: start };
+  return extractFlags(line, start, end, bytes, sourceIndex) ?? { flags: [], spans: [], rest: start };
 }
 
-/** Flag words of the top-level line being parsed (it is done with them before the next line). */
+/**
+ * Where flag words are gathered before their exact-size arrays are cut out (`flagsFound`). Never
+ * truncated: setting an array's length to 0 drops its storage, and pushing regrows it.
+ */
 const flagScratch: string[] = [];
 const flagSpanScratch: number[] = [];
+let flagCount = 0;
+
+function addFlag(word: string, start: number, end: number): void {
+  flagScratch[flagCount] = word;
+  flagSpanScratch[2 * flagCount] = start;
+  flagSpanScratch[2 * flagCount + 1] = end;
+  flagCount++;
+}
+
+function flagsFound(rest: number): { flags: string[]; spans: number[]; rest: number } {
+  if (flagCount === 0) return { flags: [], spans: [], rest };
+  const flags = flagScratch.slice(0, flagCount);
+  // The words may be slices of a whole file: the scratch must not keep it alive.
+  for (let i = 0; i < flagCount; i++) flagScratch[i] = '';
+  return { flags, spans: flagSpanScratch.slice(0, 2 * flagCount), rest };
+}
 
 function extractFlags(
   line: string,
@@ -230,14 +249,9 @@ function extractFlags(
   end: number,
   bytes: number[] | null,
   sourceIndex: number[] | null,
-  /** Fill the shared scratch arrays (a top-level line) instead of new ones (an ONBUILD trigger, parsed inside its parent's line). */
-  scratch: boolean,
 ): { flags: string[]; spans: number[]; rest: number } | undefined {
   const length = bytes ? bytes.length : end - start;
-  const flags: string[] = scratch ? flagScratch : [];
-  const spans: number[] = scratch ? flagSpanScratch : [];
-  if (flags.length !== 0) flags.length = 0;
-  if (spans.length !== 0) spans.length = 0;
+  flagCount = 0;
   const IN_SPACES = 0;
   const IN_WORD = 1;
   const IN_QUOTE = 2;
@@ -254,7 +268,7 @@ function extractFlags(
       if (pos === length) break;
       if (bytes ? isGoSpace(ch) : ch < 0x80 && isGoSpace(ch)) continue;
       if (ch !== 0x2d || pos + 1 === length || (bytes ? bytes[pos + 1] : line.charCodeAt(start + pos + 1)) !== 0x2d) {
-        return { flags, spans, rest: toSource(sourceIndex, start, end, length, pos) };
+        return flagsFound(toSource(sourceIndex, start, end, length, pos));
       }
       phase = IN_WORD;
       wordStart = pos;
@@ -263,10 +277,7 @@ function extractFlags(
     }
     if (pos === length) {
       word += run(line, start, bytes, runStart, pos);
-      if (word !== '--' && (blankOk || word.length > 0)) {
-        flags.push(word);
-        spans.push(toSource(sourceIndex, start, end, length, wordStart), end);
-      }
+      if (word !== '--' && (blankOk || word.length > 0)) addFlag(word, toSource(sourceIndex, start, end, length, wordStart), end);
       break;
     }
     if (!bytes && ch >= 0x80) return undefined;
@@ -274,11 +285,8 @@ function extractFlags(
       if (isGoSpace(ch)) {
         phase = IN_SPACES;
         word += run(line, start, bytes, runStart, pos);
-        if (word === '--') return { flags, spans, rest: toSource(sourceIndex, start, end, length, pos) };
-        if (blankOk || word.length > 0) {
-          flags.push(word);
-          spans.push(toSource(sourceIndex, start, end, length, wordStart), toSource(sourceIndex, start, end, length, pos));
-        }
+        if (word === '--') return flagsFound(toSource(sourceIndex, start, end, length, pos));
+        if (blankOk || word.length > 0) addFlag(word, toSource(sourceIndex, start, end, length, wordStart), toSource(sourceIndex, start, end, length, pos));
         blankOk = false;
         continue;
       }
@@ -321,7 +329,7 @@ function extractFlags(
       if (!bytes && line.charCodeAt(start + pos) >= 0x80) return undefined;
     }
   }
-  return { flags, spans, rest: end };
+  return flagsFound(end);
 }
 
 /** The verbatim text of a flag-scan run; bytes become Latin-1 characters, as Go's rune(byte). */

@@ -62,7 +62,11 @@ class JoinedLine {
   private source = '';
   private firstSource = 0;
   private firstLength = 0;
-  private more: number[] | undefined; // triples: joined start, source start, length
+  // Continuation segments as triples (joined start, source start, length) in `moreScratch`, which
+  // is reused and never truncated (truncating drops an array's storage); `moreLength` entries count.
+  private more: number[] | undefined;
+  private moreLength = 0;
+  private moreScratch: number[] = [];
   private cursor = 0; // index in `more` of the segment the last lookup found
 
   /** Empties the line for the next instruction (one instance serves a whole file). */
@@ -74,7 +78,10 @@ class JoinedLine {
     this.firstSource = 0;
     this.firstLength = 0;
     this.more = undefined;
+    this.moreLength = 0;
     this.cursor = 0;
+    // A huge continued instruction must not keep its big array for the rest of the session.
+    if (this.moreScratch.length > 30_000) this.moreScratch = [];
   }
 
   add(source: string, start: number, end: number): void {
@@ -87,8 +94,13 @@ class JoinedLine {
       this.more = NO_SEGMENTS;
       return;
     }
-    if (this.more === NO_SEGMENTS) this.more = [];
-    this.more.push(this.length, start, end - start);
+    if (this.more === NO_SEGMENTS) this.more = this.moreScratch;
+    const more = this.more;
+    const at = this.moreLength;
+    more[at] = this.length;
+    more[at + 1] = start;
+    more[at + 2] = end - start;
+    this.moreLength = at + 3;
     this.joinedText = undefined;
     this.length += end - start;
   }
@@ -98,10 +110,11 @@ class JoinedLine {
     if (this.joinedText === undefined) {
       const source = this.source;
       const more = this.more ?? NO_SEGMENTS;
-      if (more.length === 0) this.joinedText = source.slice(this.firstSource, this.firstSource + this.firstLength);
+      const moreLength = this.moreLength;
+      if (moreLength === 0) this.joinedText = source.slice(this.firstSource, this.firstSource + this.firstLength);
       else {
         let text = source.slice(this.firstSource, this.firstSource + this.firstLength);
-        for (let k = 0; k < more.length; k += 3) text += source.slice(more[k + 1] ?? 0, (more[k + 1] ?? 0) + (more[k + 2] ?? 0));
+        for (let k = 0; k < moreLength; k += 3) text += source.slice(more[k + 1] ?? 0, (more[k + 1] ?? 0) + (more[k + 2] ?? 0));
         this.joinedText = text;
       }
     }
@@ -121,8 +134,8 @@ class JoinedLine {
   segmentsInto(tables: SourceTables): number {
     tables.addSegment(this.firstSource, this.firstSource + this.firstLength);
     const more = this.more ?? NO_SEGMENTS;
-    for (let k = 0; k < more.length; k += 3) tables.addSegment(more[k + 1] ?? 0, (more[k + 1] ?? 0) + (more[k + 2] ?? 0));
-    return 1 + more.length / 3;
+    for (let k = 0; k < this.moreLength; k += 3) tables.addSegment(more[k + 1] ?? 0, (more[k + 1] ?? 0) + (more[k + 2] ?? 0));
+    return 1 + this.moreLength / 3;
   }
 
   /** True while the line is one segment: the line parsers then read the source itself, so offsets are already source offsets. */
@@ -139,11 +152,12 @@ class JoinedLine {
     const firstLength = this.firstLength;
     if (at < firstLength || (asEnd && at === firstLength && firstLength > 0)) return this.firstSource + Math.max(0, at);
     const more = this.more;
-    if (more === undefined || more.length === 0) return this.firstSource + firstLength;
+    const moreLength = this.moreLength;
+    if (more === undefined || moreLength === 0) return this.firstSource + firstLength;
     // Words are mapped left to right: resume from the segment of the previous lookup when every
     // segment before it ends before `at`, so a long continued instruction stays linear.
-    let k = this.cursor < more.length && at > (more[this.cursor] ?? 0) ? this.cursor : 0;
-    for (; k < more.length; k += 3) {
+    let k = this.cursor < moreLength && at > (more[this.cursor] ?? 0) ? this.cursor : 0;
+    for (; k < moreLength; k += 3) {
       const start = more[k] ?? 0;
       const length = more[k + 2] ?? 0;
       if (at < start + length || (asEnd && at === start + length && length > 0)) {
@@ -151,7 +165,7 @@ class JoinedLine {
         return (more[k + 1] ?? 0) + Math.max(0, at - start);
       }
     }
-    return (more[more.length - 2] ?? 0) + (more[more.length - 1] ?? 0);
+    return (more[moreLength - 2] ?? 0) + (more[moreLength - 1] ?? 0);
   }
 
   range(span: Span): SourceRange {
