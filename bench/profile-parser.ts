@@ -2,7 +2,7 @@
 // only parseDockerfile. Bundle it first so positions map back to TypeScript lines (tsx puts each
 // module on a handful of lines):
 //
-//   npx esbuild bench/profile-parser.ts --bundle --platform=node --format=esm --sourcemap --outfile=/tmp/prof/profile-parser.mjs
+//   npx esbuild bench/profile-parser.ts --bundle --platform=node --format=esm --sourcemap --keep-names --outfile=/tmp/prof/profile-parser.mjs
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof /tmp/prof/profile-parser.mjs [corpus|100k|both]
 //   node bin/run-ts.mjs bench/profile-summary.ts /tmp/prof/*.cpuprofile --filter=src/core
 //

@@ -2,7 +2,7 @@
 // simulations, as the playground runs it per keystroke), without timing or reporting. Bundle it
 // first so positions map back to TypeScript lines:
 //
-//   npx esbuild bench/profile-simulator.ts --bundle --platform=node --format=esm --sourcemap --outfile=/tmp/prof/profile-simulator.mjs
+//   npx esbuild bench/profile-simulator.ts --bundle --platform=node --format=esm --sourcemap --keep-names --outfile=/tmp/prof/profile-simulator.mjs
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof /tmp/prof/profile-simulator.mjs first
 //   node bin/run-ts.mjs bench/profile-summary.ts /tmp/prof/*.cpuprofile --filter=src/core --top=25
 //   node /tmp/prof/profile-simulator.mjs first --alloc        # bytes allocated per pipeline, by function

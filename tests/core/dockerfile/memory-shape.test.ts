@@ -24,6 +24,17 @@ describe('AST sharing and linear construction', () => {
     expect(copy.raw.args).toBe(copy.raw.args);
   });
 
+  test('an instruction object holds only its tables, index, keyword and one memo: no words, tuples or lists of its own', () => {
+    const dockerfile = parseDockerfile('FROM alpine AS base\nCOPY --from=base --chown=a:b /src /dst\nENV A=1 B=2\nRUN ["make", "all"]\n');
+    for (const instruction of dockerfile.instructions) {
+      expect(Object.keys(instruction).sort()).toEqual(['index', 'keyword', 'memo', 'tables']);
+    }
+    // What it is asked for is made from the source then: the same words as the raw node's.
+    const copy = dockerfile.instructions[1];
+    if (copy?.kind !== 'copy') throw new Error('expected COPY');
+    expect([copy.from, copy.chown, copy.sources, copy.destination]).toEqual(['base', 'a:b', ['/src'], '/dst']);
+  });
+
   test('raw word positions are pairs in one table per file, and the typed ranges agree with them', () => {
     const text = 'FROM alpine AS base\nCOPY --from=base --chown=a:b /src /dst\nONBUILD RUN --network=none make\n';
     const dockerfile = parseDockerfile(text);
