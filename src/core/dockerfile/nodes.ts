@@ -74,13 +74,14 @@ export class SourceTables {
   declare wordKinds: Int32Array;
   declare kindBase: number;
   /** The texts of WORD_STRING words, by pair index. */
-  declare wordStrings: ReadonlyMap<number, string> | undefined;
+  /** The texts of WORD_STRING words, by pair index (a sparse array: few words need one). */
+  declare wordStrings: readonly (string | undefined)[] | undefined;
   /** Start, end pairs of the source pieces continued instructions are joined from, from `segmentBase`. */
   declare segments: Int32Array;
   declare segmentBase: number;
   declare segmentCount: number;
   /** What an instruction keeps besides numbers and words, for the few that keep anything (by node index). */
-  declare rare: Map<number, RareParts> | undefined;
+  declare rare: (RareParts | undefined)[] | undefined;
   /** Each instruction's raw node, once asked for (by node index). */
   declare raws: RawNodeImpl[] | undefined;
 
@@ -114,7 +115,7 @@ export class SourceTables {
    * Packs the node records, the words' ranges and kinds (from `words`) and the segments into one
    * exact-size array; the tables then read views of it, and the scratch buffers are free again.
    */
-  finish(words: { readonly data: Int32Array; readonly kinds: Int32Array; readonly count: number; readonly strings: ReadonlyMap<number, string> | undefined }): void {
+  finish(words: { readonly data: Int32Array; readonly kinds: Int32Array; readonly count: number; readonly strings: readonly (string | undefined)[] | undefined }): void {
     const nodeLength = this.nodeCount * NODE_STRIDE;
     const wordCount = words.count;
     const segmentLength = 2 * this.segmentCount;
@@ -133,7 +134,7 @@ export class SourceTables {
     this.kindBase = kindsAt;
     this.segments = packed;
     this.segmentBase = kindsAt + wordCount;
-    if (words.strings !== undefined && words.strings.size > 0) this.wordStrings = words.strings;
+    if (words.strings !== undefined) this.wordStrings = words.strings;
   }
 
   /** Appends one source piece of a continued instruction; returns its pair index. */
@@ -239,7 +240,7 @@ export class SourceTables {
     const kind = this.wordKinds[this.kindBase + pair];
     if (kind === WORD_SLICE) return this.source.slice(this.wordOffsets[2 * pair] ?? 0, this.wordOffsets[2 * pair + 1] ?? 0);
     if (kind === WORD_QUOTED) return this.source.slice((this.wordOffsets[2 * pair] ?? 0) + 1, (this.wordOffsets[2 * pair + 1] ?? 0) - 1);
-    return this.wordStrings?.get(pair) ?? '';
+    return this.wordStrings?.[pair] ?? '';
   }
 
   /** The texts of `count` words from `first`. */
@@ -467,7 +468,7 @@ export abstract class InstructionNode {
 
   /** This instruction's rare parts, if it has any. */
   protected get rareParts(): RareParts | undefined {
-    return this.tables.rare?.get(this.index);
+    return this.tables.rare?.[this.index];
   }
 
   private get more(): RawNodeExtra | undefined {
@@ -861,7 +862,7 @@ function nodeConstructor<T>(prototype: T): NodeConstructor<T> {
     // Flags are kept only when they cannot be made again: some were rejected, or the kind ignores its flag words.
     const flagList = flags !== undefined && raw.flagCount > 0 ? flags : undefined;
     const more = raw.more;
-    if (more !== undefined || flagList !== undefined || extra !== undefined) (tables.rare ??= new Map()).set(index, { more, flagList, extra });
+    if (more !== undefined || flagList !== undefined || extra !== undefined) (tables.rare ??= [])[index] = { more, flagList, extra };
   };
   make.prototype = prototype;
   return make as unknown as NodeConstructor<T>;

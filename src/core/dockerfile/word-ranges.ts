@@ -23,7 +23,7 @@ export class WordRangeTable {
   /** Per word: how its text relates to its range (nodes.ts WORD_SLICE / WORD_QUOTED / WORD_STRING). */
   kinds: Int32Array = kindScratch;
   /** The texts of WORD_STRING words. */
-  strings: Map<number, string> | undefined;
+  strings: (string | undefined)[] | undefined;
   /** Number of pairs written. */
   count = 0;
 
@@ -56,7 +56,7 @@ export class WordRangeTable {
       return index;
     }
     this.kinds[index] = WORD_STRING;
-    (this.strings ??= new Map()).set(index, text);
+    (this.strings ??= [])[index] = text;
     return index;
   }
 
