@@ -117,6 +117,26 @@ function argText(ctx: Context, index: number): string {
   return lineArg(ctx.line, ctx.lineText, index);
 }
 
+/** Argument `index`'s length, without making the word. */
+function argLength(ctx: Context, index: number): number {
+  const args = ctx.line.args;
+  if (args !== null) return (args[index] ?? '').length;
+  return (ctx.line.argSpans[2 * index + 1] ?? 0) - (ctx.line.argSpans[2 * index] ?? 0);
+}
+
+/** Argument `index`'s first character code (NaN for an empty word), without making the word. */
+function argFirstCode(ctx: Context, index: number): number {
+  const args = ctx.line.args;
+  if (args !== null) return (args[index] ?? '').charCodeAt(0);
+  return argLength(ctx, index) === 0 ? Number.NaN : ctx.lineText.charCodeAt(ctx.line.argSpans[2 * index] ?? 0);
+}
+
+/** Whether argument `index` is `word` in any case (ASCII), without making it. */
+function argIsWord(ctx: Context, index: number, word: string): boolean {
+  if (argLength(ctx, index) !== word.length) return false;
+  return argText(ctx, index).toLowerCase() === word;
+}
+
 /** Whether argument `index` contains `text`, without making the word. */
 function argContains(ctx: Context, index: number, text: string): boolean {
   const args = ctx.line.args;
@@ -185,7 +205,7 @@ function parseFrom(ctx: Context): Instruction {
   const { node, report } = ctx;
   const count = ctx.argCount;
   let stage: 0 | 1 | 2 = 0;
-  if (count === 3 && argText(ctx, 1).toLowerCase() === 'as') {
+  if (count === 3 && argIsWord(ctx, 1, 'as')) {
     stage = 1;
     const name = argText(ctx, 2).toLowerCase();
     if (STAGE_NAME.test(name)) stage = 2;
@@ -351,7 +371,7 @@ function parseArg(ctx: Context): Instruction {
   const { report } = ctx;
   atLeastOne(ctx, 'ARG', ctx.argCount, 'ARG VERSION=1.0');
   for (let i = 0; i < ctx.argCount; i++) {
-    if (argText(ctx, i).charCodeAt(0) === 0x3d) {
+    if (argFirstCode(ctx, i) === 0x3d) {
       report.parse('INVALID_NAME_VALUE', 'An ARG needs a name before "=", for example "ARG VERSION=1.0".', argRange(ctx, i), 'ARG names can not be blank');
     }
   }
@@ -367,8 +387,8 @@ function parseKeyValues(ctx: Context, kind: 'env' | 'label'): Instruction {
   let legacyForm = false;
   atLeastOne(ctx, name, count, `${name} KEY=value`);
   for (let i = 0; i + 2 < count; i += 3) {
-    if (argText(ctx, i + 2) === '') legacyForm = true;
-    if (argText(ctx, i) === '') {
+    if (argLength(ctx, i + 2) === 0) legacyForm = true;
+    if (argLength(ctx, i) === 0) {
       report.parse(
         'INVALID_NAME_VALUE',
         `Each ${name} entry needs a name before "=", for example "${name} KEY=value".`,
