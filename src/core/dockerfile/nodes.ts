@@ -84,6 +84,8 @@ export class SourceTables {
   declare rare: (RareParts | undefined)[] | undefined;
   /** Each instruction's raw node, once asked for (by node index). */
   declare raws: RawNodeImpl[] | undefined;
+  /** Flags made again from their words, once asked for (by node index). */
+  declare flagMemos: (readonly Flag[] | undefined)[] | undefined;
 
   constructor(source: string) {
     this.source = source;
@@ -98,6 +100,7 @@ export class SourceTables {
     this.segmentCount = 0;
     this.rare = undefined;
     this.raws = undefined;
+    this.flagMemos = undefined;
   }
 
   /** The raw node of node `index`, made once (`keyword`, `more`: what it needs besides numbers). */
@@ -499,9 +502,12 @@ export abstract class InstructionNode {
     const kept = this.rareParts?.flagList;
     if (kept !== undefined) return kept;
     if (this.tables.nodeInt(this.index, NODE_FLAG_COUNT) === 0) return NO_FLAGS;
-    // Good flags are made again from their words (made once: the raw node keeps its words).
+    // Good flags are made again from their words, once.
+    const memos = (this.tables.flagMemos ??= []);
+    const made = memos[this.index];
+    if (made !== undefined) return made;
     const raw = this.raw;
-    return parseFlags(raw.flags, raw.tables, raw.wordIndex, FLAG_SPECS[this.kind] ?? NO_FLAG_SPEC, raw.keyword, raw.keywordRange).flags;
+    return (memos[this.index] = parseFlags(raw.flags, raw.tables, raw.wordIndex, FLAG_SPECS[this.kind] ?? NO_FLAG_SPEC, raw.keyword, raw.keywordRange).flags);
   }
 
   get keywordRange(): SourceRange {
