@@ -1,10 +1,10 @@
 // The parser's entry point: BuildKit's two layers in one pass. `parser.Parse` gives the raw nodes
 // (raw-parser.ts); each is typed as soon as it is made, as `instructions.Parse` does
-// (instructions.ts), so word positions and rejected flags never outlive their node. Never throws:
-// whatever the input, a best-effort AST plus sorted diagnostics.
+// (instructions.ts), while its words still exist as the line parser's spans and strings; what the
+// AST keeps is numbers in the file's tables (nodes.ts). Never throws: whatever the input, a
+// best-effort AST plus sorted diagnostics.
 
-import { sortDiagnostics } from '../diagnostics.ts';
-import type { Diagnostic } from '../diagnostics.ts';
+import { sortDiagnostics, type Diagnostic } from '../diagnostics.ts';
 import type { ArgInstruction, Dockerfile, Instruction, ParserDirectives, RawNode, Stage } from './ast.ts';
 import { InstructionLayerBuilder, type InstructionLayer } from './instructions.ts';
 import { parseRawNodes } from './raw-parser.ts';
