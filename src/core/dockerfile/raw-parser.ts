@@ -19,17 +19,11 @@ import { RawNodeImpl, SourceTables } from './nodes.ts';
 const MAX_LINE_BYTES = 64 * 1024;
 
 export interface RawParseResult {
-  /** The nodes, unless a sink took them. */
-  readonly nodes: RawNodeImpl[];
+  /** Every node's numbers and words (the nodes themselves went to the sink). */
   readonly tables: SourceTables;
   readonly directives: ParserDirectives;
   readonly escapeToken: '\\' | '`';
   readonly diagnostics: Diagnostic[];
-  /**
-   * The source ranges of every node's words (`RawNode.wordIndex` points into it). It lives in
-   * scratch storage the next parse reuses: the tables keep the packed copy (`SourceTables.finish`).
-   */
-  readonly words: WordRangeTable;
 }
 
 /**
@@ -223,15 +217,15 @@ function report(
 }
 
 /** Parses Dockerfile text into raw nodes (BuildKit `parser.Parse`), handing each to `sink`. Never throws. */
-export function parseRawNodes(source: string, sink?: RawNodeSink): RawParseResult {
+export function parseRawNodes(source: string, sink: RawNodeSink): RawParseResult {
   const diagnostics: Diagnostic[] = [];
-  const nodes: RawNodeImpl[] = [];
   let nodeCount = 0;
   const words = new WordRangeTable(source);
   const tables = new SourceTables(source);
 
   const length = source.length;
-  // With a sink, every top-level node is this one object pointed at the next record.
+  // Every top-level node is this one object pointed at the next record: the sink types it at once
+  // and keeps numbers, not the node (a big file's nodes would otherwise all survive the parse).
   const cursor = new RawNodeImpl(tables, 0, '', undefined);
   let escape = 0x5c;
   let escapeToken: '\\' | '`' = '\\';
@@ -489,12 +483,9 @@ export function parseRawNodes(source: string, sink?: RawNodeSink): RawParseResul
       }
     }
 
-    const node = toRawNode(tables, parsed, joined, words, lineText, lineLength, startLine, lineNumber, instructionStart, lastEnd, heredocs, comments, sink ? cursor : undefined);
+    const node = toRawNode(tables, parsed, joined, words, lineText, lineLength, startLine, lineNumber, instructionStart, lastEnd, heredocs, comments, cursor);
     nodeCount++;
-    // With a sink, the node goes there and is not kept here (a big file's nodes would otherwise
-    // all survive to the end of the parse as well).
-    if (sink) sink(node, parsed, lineText, joined, words, rejectedNode, rawContent);
-    else nodes.push(node);
+    sink(node, parsed, lineText, joined, words, rejectedNode, rawContent);
     comments = NO_COMMENTS;
   }
 
@@ -525,12 +516,10 @@ export function parseRawNodes(source: string, sink?: RawNodeSink): RawParseResul
   sharedJoined.reset();
   lineSlot.release();
   return {
-    nodes,
     tables,
     directives: directives as ParserDirectives,
     escapeToken,
     diagnostics,
-    words,
   };
 }
 
