@@ -331,19 +331,19 @@ function parseCopy(ctx: Context, kind: 'copy' | 'add'): Instruction {
   let marked = node.heredocs.length > 0;
   for (let i = 0; i < sourceCount && !marked; i++) marked = argContains(ctx, i, '<<');
   if (marked) {
+    // One pass: each source word is a heredoc (its body, or an empty one when the line parser
+    // found none) or a source; the node keeps the lists only when some word was a heredoc.
+    const lists: { sources: string[]; sourceRanges: SourceRange[]; heredocs: Heredoc[] } = { sources: [], sourceRanges: [], heredocs: [] };
     for (let i = 0; i < sourceCount; i++) {
       const word = argText(ctx, i);
       const marker = parseHeredocWord(word);
-      if (marker.kind !== 'heredoc') continue;
-      if (withHeredocs === undefined) {
-        withHeredocs = { sources: [], sourceRanges: [], heredocs: [] };
-        for (let k = 0; k < i; k++) {
-          withHeredocs.sources.push(argText(ctx, k));
-          withHeredocs.sourceRanges.push(argRange(ctx, k));
-        }
+      if (marker.kind !== 'heredoc') {
+        lists.sources.push(word);
+        lists.sourceRanges.push(argRange(ctx, i));
+        continue;
       }
       const found = node.heredocs.find((heredoc) => heredoc.name === marker.heredoc.name);
-      withHeredocs.heredocs.push(
+      lists.heredocs.push(
         found ?? {
           name: marker.heredoc.name,
           content: '',
@@ -353,16 +353,7 @@ function parseCopy(ctx: Context, kind: 'copy' | 'add'): Instruction {
         },
       );
     }
-    if (withHeredocs !== undefined) {
-      withHeredocs.sources.length = 0;
-      withHeredocs.sourceRanges.length = 0;
-      for (let i = 0; i < sourceCount; i++) {
-        const word = argText(ctx, i);
-        if (parseHeredocWord(word).kind === 'heredoc') continue;
-        withHeredocs.sources.push(word);
-        withHeredocs.sourceRanges.push(argRange(ctx, i));
-      }
-    }
+    if (lists.heredocs.length > 0) withHeredocs = lists;
   }
   return asInstruction(copyNode(kind, node, keptFlags(flags), withHeredocs));
 }
