@@ -434,7 +434,7 @@ function parseHealthcheck(ctx: Context): Instruction {
   const { node, report } = ctx;
   const count = ctx.argCount;
   if (!atLeastOne(ctx, 'HEALTHCHECK', count, 'HEALTHCHECK CMD curl -f http://localhost/')) {
-    return asInstruction(healthcheckNode(node, NO_FLAGS_LIST, { type: 'cmd', options: NO_OPTIONS, empty: true }));
+    return asInstruction(healthcheckNode(node, NO_FLAGS_LIST, { type: 'cmd', options: NO_OPTIONS }));
   }
   const type = argText(ctx, 0).toUpperCase();
   if (type === 'NONE') {
@@ -484,7 +484,7 @@ function parseHealthcheck(ctx: Context): Instruction {
       options.retries = parsed.value;
     }
   }
-  return asInstruction(healthcheckNode(node, keptFlags(flags), { type: 'cmd', options, empty: false }));
+  return asInstruction(healthcheckNode(node, keptFlags(flags), { type: 'cmd', options }));
 }
 
 function parseOnbuild(ctx: Context): Instruction {

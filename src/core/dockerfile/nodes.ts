@@ -812,8 +812,8 @@ export class ShellNode extends InstructionNode {
   }
 }
 
-/** What HEALTHCHECK keeps besides its words: NONE, or CMD's options (`empty`: no arguments at all). */
-export type HealthcheckParts = { readonly type: 'none' } | { readonly type: 'cmd'; readonly options: HealthcheckOptions; readonly empty: boolean };
+/** What HEALTHCHECK keeps besides its words: NONE, or CMD's options (with no words at all, the command is an empty shell script). */
+export type HealthcheckParts = { readonly type: 'none' } | { readonly type: 'cmd'; readonly options: HealthcheckOptions };
 
 export class HealthcheckNode extends InstructionNode {
   declare readonly kind: 'healthcheck';
@@ -825,7 +825,7 @@ export class HealthcheckNode extends InstructionNode {
       this.memo =
         parts.type === 'none'
           ? { type: 'none' }
-          : { type: 'cmd', command: parts.empty ? { form: 'shell', script: '' } : commandOf(this, 1), options: parts.options };
+          : { type: 'cmd', command: commandOf(this, 1), options: parts.options };
     }
     return this.memo as HealthcheckInstruction['check'];
   }
