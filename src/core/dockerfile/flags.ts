@@ -11,17 +11,21 @@ export type FlagType = 'bool' | 'string' | 'strings';
 
 /** The flags each instruction accepts (instructions/commands.go, `BFlags` per command). */
 export const NO_FLAGS: Readonly<Record<string, FlagType>> = {};
-export const COPY_FLAGS: Readonly<Record<string, FlagType>> = {
-  chown: 'string', from: 'string', chmod: 'string', link: 'bool', parents: 'bool', exclude: 'strings',
+const FLAG_SPECS: Readonly<Record<string, Readonly<Record<string, FlagType>>>> = {
+  from: { platform: 'string' },
+  run: { mount: 'strings', network: 'string', security: 'string', device: 'strings' },
+  copy: { chown: 'string', from: 'string', chmod: 'string', link: 'bool', parents: 'bool', exclude: 'strings' },
+  add: { chown: 'string', chmod: 'string', link: 'bool', 'keep-git-dir': 'bool', checksum: 'string', unpack: 'bool', exclude: 'strings' },
+  healthcheck: { interval: 'string', timeout: 'string', 'start-period': 'string', 'start-interval': 'string', retries: 'string' },
 };
-export const ADD_FLAGS: Readonly<Record<string, FlagType>> = {
-  chown: 'string', chmod: 'string', link: 'bool', 'keep-git-dir': 'bool', checksum: 'string', unpack: 'bool', exclude: 'strings',
-};
-export const FROM_FLAGS: Readonly<Record<string, FlagType>> = { platform: 'string' };
-export const RUN_FLAGS: Readonly<Record<string, FlagType>> = { mount: 'strings', network: 'string', security: 'string', device: 'strings' };
-export const HEALTHCHECK_FLAGS: Readonly<Record<string, FlagType>> = {
-  interval: 'string', timeout: 'string', 'start-period': 'string', 'start-interval': 'string', retries: 'string',
-};
+
+/**
+ * The flags instruction `kind` accepts (none for the others). The one table the instruction layer
+ * validates with and the nodes make good flags again with, so the two cannot drift apart.
+ */
+export function flagSpecOf(kind: string): Readonly<Record<string, FlagType>> {
+  return FLAG_SPECS[kind] ?? NO_FLAGS;
+}
 
 /** Where parseFlags finds word `i`'s range (the parse's growing table, or the file's tables after it). */
 export interface WordRanges {

@@ -6,7 +6,7 @@
 
 import type { Diagnostic, DiagnosticCode, SourceRange } from '../diagnostics.ts';
 import type { ArgInstruction, Flag, Heredoc, HealthcheckOptions, Instruction, RunMount, Stage } from './ast.ts';
-import { ADD_FLAGS, COPY_FLAGS, FROM_FLAGS, HEALTHCHECK_FLAGS, NO_FLAGS, parseFlags, RUN_FLAGS, type FlagType, type ParsedFlags } from './flags.ts';
+import { flagSpecOf, NO_FLAGS, parseFlags, type FlagType, type ParsedFlags } from './flags.ts';
 import { goQuote, goTrimSpace, lowerKeyword } from './go-text.ts';
 import { parseGoDuration, parseGoInt } from './go-values.ts';
 import { parseHeredocWord } from './heredoc.ts';
@@ -227,7 +227,7 @@ function parseFrom(ctx: Context): Instruction {
       'FROM requires either one or three arguments',
     );
   }
-  const flags = checkFlags(ctx, FROM_FLAGS);
+  const flags = checkFlags(ctx, flagSpecOf('from'));
   return asInstruction(fromNode(node, keptFlags(flags), flags.string('platform')?.value, stage));
 }
 
@@ -238,7 +238,7 @@ function asInstruction(node: object): Instruction {
 
 function parseRun(ctx: Context): Instruction {
   const { node, report } = ctx;
-  const flags = checkFlags(ctx, RUN_FLAGS);
+  const flags = checkFlags(ctx, flagSpecOf('run'));
   const mountFlags = flags.strings('mount');
   const mounts: RunMount[] = mountFlags.length === 0 ? NO_MOUNTS : new Array<RunMount>(mountFlags.length);
   let mountCount = 0;
@@ -314,7 +314,7 @@ function parseCopy(ctx: Context, kind: 'copy' | 'add'): Instruction {
       `${name} requires at least two arguments, but only one was provided. Destination could not be determined`,
     );
   }
-  const flags = checkFlags(ctx, kind === 'copy' ? COPY_FLAGS : ADD_FLAGS);
+  const flags = checkFlags(ctx, flagSpecOf(kind));
   checkChmod(ctx, flags.string('chmod'));
   const destinationIndex = count >= 2 ? count - 1 : -1;
   if (destinationIndex >= 0 && argContains(ctx, destinationIndex, '<<') && parseHeredocWord(argText(ctx, destinationIndex)).kind === 'heredoc') {
@@ -444,7 +444,7 @@ function parseHealthcheck(ctx: Context): Instruction {
     // BuildKit defines no flags for NONE and never parses them: `HEALTHCHECK --interval=5s NONE` passes.
     return asInstruction(healthcheckNode(node, NO_FLAGS_LIST, NO_CHECK));
   }
-  const flags = checkFlags(ctx, HEALTHCHECK_FLAGS);
+  const flags = checkFlags(ctx, flagSpecOf('healthcheck'));
   if (type === 'CMD') {
     if (count === 1) {
       report.parse('INVALID_HEALTHCHECK', 'HEALTHCHECK CMD needs the command to run, for example "HEALTHCHECK CMD curl -f http://localhost/".', argRange(ctx, 0), 'Missing command after HEALTHCHECK CMD');

@@ -15,7 +15,7 @@
 
 import type { SourceRange } from '../diagnostics.ts';
 import type { ArgDeclaration, CommandLine, Flag, Heredoc, HealthcheckInstruction, HealthcheckOptions, Instruction, KeyValuePair, RawNode, RunMount } from './ast.ts';
-import { ADD_FLAGS, COPY_FLAGS, FROM_FLAGS, HEALTHCHECK_FLAGS, NO_FLAGS as NO_FLAG_SPEC, parseFlags, RUN_FLAGS, type FlagType } from './flags.ts';
+import { flagSpecOf, parseFlags } from './flags.ts';
 import { goTrimSpace } from './go-text.ts';
 
 /** How a word's text relates to its source range. */
@@ -428,15 +428,6 @@ function commandOf(node: InstructionNode, from: number): CommandLine {
   return { form: 'shell', script: args.join(' ') };
 }
 
-/** The spec each kind's flags were validated with (the kinds whose good flags a node makes again). */
-const FLAG_SPECS: Partial<Record<Instruction['kind'], Readonly<Record<string, FlagType>>>> = {
-  from: FROM_FLAGS,
-  run: RUN_FLAGS,
-  copy: COPY_FLAGS,
-  add: ADD_FLAGS,
-  healthcheck: HEALTHCHECK_FLAGS,
-};
-
 type NetworkMode = 'default' | 'none' | 'host';
 type SecurityMode = 'sandbox' | 'insecure';
 const NETWORK_MODES: readonly (NetworkMode | undefined)[] = [undefined, 'default', 'none', 'host'];
@@ -509,7 +500,7 @@ export abstract class InstructionNode {
     const made = memos[this.index];
     if (made !== undefined) return made;
     const raw = this.raw;
-    return (memos[this.index] = parseFlags(raw.flags, raw.tables, raw.wordIndex, FLAG_SPECS[this.kind] ?? NO_FLAG_SPEC, raw.keyword, raw.keywordRange).flags);
+    return (memos[this.index] = parseFlags(raw.flags, raw.tables, raw.wordIndex, flagSpecOf(this.kind), raw.keyword, raw.keywordRange).flags);
   }
 
   get keywordRange(): SourceRange {
