@@ -163,7 +163,8 @@ export function encodeUtf8(text: string, start: number, end: number): { bytes: n
 const LOWER_CACHE = new Map<string, string>();
 /**
  * The instruction names as source literals: a cached lower-case keyword is one of these, so the
- * `kind` of every instruction is the same string object as the literal it is compared with.
+ * parser's comparisons with the literals (`switch (kind)`, `lower === 'run'`) find the same string
+ * object at once.
  */
 const KNOWN_KEYWORDS = new Map(
   ['add', 'arg', 'cmd', 'copy', 'entrypoint', 'env', 'expose', 'from', 'healthcheck', 'label', 'maintainer', 'onbuild', 'run', 'shell', 'stopsignal', 'user', 'volume', 'workdir'].map(

@@ -7,7 +7,7 @@
 import type { Diagnostic, DiagnosticCode, SourceRange } from '../diagnostics.ts';
 import type { ArgInstruction, Flag, Heredoc, HealthcheckOptions, Instruction, RunMount, Stage } from './ast.ts';
 import { flagSpecOf, NO_FLAGS, parseFlags, type FlagType, type ParsedFlags } from './flags.ts';
-import { goQuote, goTrimSpace, lowerKeyword } from './go-text.ts';
+import { goQuote, goTrimSpace } from './go-text.ts';
 import { parseGoDuration, parseGoInt } from './go-values.ts';
 import { parseHeredocWord } from './heredoc.ts';
 import { parseRunMount } from './run-mount.ts';
@@ -552,7 +552,8 @@ function parseTrigger(parent: Context, child: RawNodeImpl, line: LineNode): Inst
 /** Turns one raw node into a typed instruction (BuildKit `ParseInstruction`). */
 function parseWithContext(ctx: Context): Instruction {
   const node = ctx.node;
-  const kind = lowerKeyword(node.keyword);
+  // The line parser lower-cased the keyword already (an interned literal for the known ones).
+  const kind = ctx.line.lower;
   switch (kind) {
     case 'from':
       return parseFrom(ctx);
