@@ -57,7 +57,14 @@ const NODE_STRIDE = 14;
 let nodeScratch: Int32Array = new Int32Array(NODE_STRIDE * 256);
 let segmentScratch: Int32Array = new Int32Array(256);
 /** A scratch buffer grown past this many entries for one huge file is not kept for the next. */
-const KEEP_SCRATCH = 1 << 20;
+export const KEEP_SCRATCH = 1 << 20;
+
+/** A copy of `array` at least `length` long (doubling, so appending stays linear). */
+export function grownTo(array: Int32Array, length: number): Int32Array {
+  const grown = new Int32Array(Math.max(length, array.length * 2));
+  grown.set(array);
+  return grown;
+}
 
 /**
  * The file-wide tables every node reads: the source, each raw node's numbers, word ranges, word
@@ -145,11 +152,7 @@ export class SourceTables {
   /** Appends one source piece of a continued instruction; returns its pair index. */
   addSegment(start: number, end: number): number {
     const index = this.segmentCount++;
-    if (2 * index + 2 > this.segments.length) {
-      const grown = new Int32Array(this.segments.length * 2);
-      grown.set(this.segments);
-      this.segments = grown;
-    }
+    if (2 * index + 2 > this.segments.length) this.segments = grownTo(this.segments, 2 * index + 2);
     this.segments[2 * index] = start;
     this.segments[2 * index + 1] = end;
     return index;
@@ -170,11 +173,7 @@ export class SourceTables {
     keywordStart: number, keywordEnd: number, originalEnd: number, firstSegment: number, segmentCount: number,
   ): number {
     const index = this.nodeCount++;
-    if ((index + 1) * NODE_STRIDE > this.nodeInts.length) {
-      const grown = new Int32Array(this.nodeInts.length * 2);
-      grown.set(this.nodeInts);
-      this.nodeInts = grown;
-    }
+    if ((index + 1) * NODE_STRIDE > this.nodeInts.length) this.nodeInts = grownTo(this.nodeInts, (index + 1) * NODE_STRIDE);
     const ints = this.nodeInts;
     const at = index * NODE_STRIDE;
     ints[at + NODE_WORD_INDEX] = wordIndex;

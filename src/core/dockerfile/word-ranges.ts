@@ -6,16 +6,14 @@
 
 import type { SourceRange } from '../diagnostics.ts';
 import type { Dockerfile, RawNode } from './ast.ts';
-import { WORD_QUOTED, WORD_SLICE, WORD_STRING } from './nodes.ts';
+import { grownTo, KEEP_SCRATCH, WORD_QUOTED, WORD_SLICE, WORD_STRING } from './nodes.ts';
 
 /**
  * Scratch storage shared by every parse (parsing is synchronous and never re-entered): a small
  * file then costs its share of one exact-size array (`SourceTables.finish`), not fresh buffers.
  */
-let scratch = new Int32Array(4096);
-let kindScratch = new Int32Array(2048);
-/** A scratch buffer grown past this many entries for one huge file is not kept for the next. */
-const KEEP_SCRATCH = 1 << 20;
+let scratch: Int32Array = new Int32Array(4096);
+let kindScratch: Int32Array = new Int32Array(2048);
 
 /** The growing table the line parser writes and the instruction layer reads while one file is parsed. */
 export class WordRangeTable {
@@ -61,11 +59,9 @@ export class WordRangeTable {
   }
 
   private grow(): void {
-    const grown = new Int32Array(this.data.length * 2);
-    grown.set(this.data);
+    const grown = grownTo(this.data, 2 * this.count + 2);
     this.data = grown;
-    const kinds = new Int32Array(grown.length / 2);
-    kinds.set(this.kinds);
+    const kinds = grownTo(this.kinds, grown.length / 2);
     this.kinds = kinds;
     if (grown.length <= KEEP_SCRATCH) {
       scratch = grown;
