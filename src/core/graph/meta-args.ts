@@ -76,11 +76,6 @@ export interface MetaArgOptions {
    * validateBaseImagesWithDefaultArgs); build args still replace automatic args.
    */
   readonly defaultsOnly?: boolean;
-  /**
-   * `newest`: a default the lexer rejects (`ARG X=${Y`) takes the lexer's value (empty); the 20.10
-   * models follow their engine (BuildKit: empty, legacy: `failure`).
-   */
-  readonly rejectedWord?: 'lexer';
 }
 
 export interface MetaArgScope {
@@ -163,6 +158,7 @@ function resolveNewest(df: Dockerfile, options: MetaArgOptions): MetaArgScope {
       const given = buildArgOf(metaBuildArgs, decl.name);
       if (given !== undefined) values.set(decl.name, given);
       else if (decl.value !== undefined) {
+        // A default the lexer rejects (`ARG X=${Y`) keeps the lexer's value; `expandedCleanly` says so.
         const r = expandInMetaScope(decl.value, values, df.escapeToken);
         if (r.error !== undefined) expandedCleanly = false;
         values.set(decl.name, r.value);

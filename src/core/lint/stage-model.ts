@@ -49,7 +49,6 @@ export function buildStageModel(
     automatic: 'newest',
     buildArgs,
     targetStage: targetStageName(dockerfile, target),
-    rejectedWord: 'lexer',
   });
   const globalArgs = scope.values;
   const byName = new Map<string, number>();

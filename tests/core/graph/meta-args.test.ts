@@ -22,7 +22,6 @@ describe('meta ARGs (the global scope FROM lines see)', () => {
       automatic: 'newest',
       buildArgs: { IMG: 'busybox', TARGETPLATFORM: 'linux/arm64' },
       defaultsOnly: true,
-      rejectedWord: 'lexer',
     });
     expect(scope.values.get('IMG')).toBe('alpine');
     expect(scope.values.get('TARGETPLATFORM')).toBe('linux/arm64');
@@ -33,7 +32,7 @@ describe('meta ARGs (the global scope FROM lines see)', () => {
     const old = resolveMetaArgs(df, { automatic: 'buildkit-20.10' });
     expect(old.values.size).toBe(8);
     expect(old.values.get('TARGETPLATFORM')).toBe('linux/amd64');
-    const newest = resolveMetaArgs(df, { automatic: 'newest', targetStage: '', rejectedWord: 'lexer' });
+    const newest = resolveMetaArgs(df, { automatic: 'newest', targetStage: '' });
     expect([...newest.values.keys()]).toContain('TARGETOSVERSION');
     expect(newest.values.get('TARGETSTAGE')).toBe('default');
     expect(resolveMetaArgs(df, { automatic: 'legacy-20.10' }).values.size).toBe(0);
@@ -41,13 +40,13 @@ describe('meta ARGs (the global scope FROM lines see)', () => {
 
   test('the newest BuildKit keeps an earlier value for an ARG without one (buildMetaArgs)', () => {
     const df = parseDockerfile('ARG TAG=1\nARG TAG\nARG TARGETARCH\nFROM busybox:$TAG\n');
-    const newest = resolveMetaArgs(df, { automatic: 'newest', rejectedWord: 'lexer' });
+    const newest = resolveMetaArgs(df, { automatic: 'newest' });
     expect(newest.values.get('TAG')).toBe('1');
     expect(newest.values.get('TARGETARCH')).toBe('amd64');
   });
 
   test('a default the lexer rejects is empty for the linter', () => {
-    const lint = resolveMetaArgs(parseDockerfile('ARG X=${Y\nFROM busybox:$X\n'), { automatic: 'newest', rejectedWord: 'lexer' });
+    const lint = resolveMetaArgs(parseDockerfile('ARG X=${Y\nFROM busybox:$X\n'), { automatic: 'newest' });
     expect(lint.values.get('X')).toBe('');
     expect(lint.expandedCleanly).toBe(false);
   });

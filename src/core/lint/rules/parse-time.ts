@@ -279,7 +279,6 @@ function checkFromArgs(ctx: LintContext): void {
       buildArgs,
       targetStage: targetStageName(dockerfile, ctx.options.target),
       defaultsOnly: true,
-      rejectedWord: 'lexer',
     });
     if (defaults.expandedCleanly) {
       for (const stage of dockerfile.stages) {
