@@ -29,7 +29,7 @@ import type { BuildContext } from './context.ts';
 import { applyCopy, planCopy, type CopySource } from './copy.ts';
 import type { RunExecutor, RunOutcome } from './run-executor.ts';
 import { createDefaultRunExecutor } from './toolchain-adapter.ts';
-import { guessOf } from '../shell/guess.ts';
+import { guessOf } from '../fs/entry.ts';
 import type {
   BuildError,
   BuildErrorKind,

@@ -7,7 +7,7 @@
 
 import type { SourceRange } from '../diagnostics.ts';
 import type { Bytes } from '../size/bytes.ts';
-import type { ContentGuess } from '../shell/guess.ts';
+import type { ContentGuess } from '../fs/entry.ts';
 
 /** Which `docker build` implementation: the classic one (`DOCKER_BUILDKIT=0`) or BuildKit. */
 export type BuilderKind = 'legacy' | 'buildkit';
@@ -251,7 +251,7 @@ export interface FileProvenance {
     | { readonly kind: 'step'; readonly stage: number; readonly line: number; readonly instruction: string };
   /**
    * Set when the file's text is the simulator's guess, not what a real engine writes (see
-   * src/core/shell/guess.ts): `host-dependent` and `partly-modelled` text is shown with a note,
+   * ContentGuess in src/core/fs/entry.ts): `host-dependent` and `partly-modelled` text is shown with a note,
    * `unknown` text not at all.
    */
   readonly guess?: ContentGuess;

@@ -26,6 +26,45 @@ export interface FileEntry extends EntryMeta {
   readonly contentDigest: string;
   /** True when the size or content is an estimate (knowledge base, not exact shell output). */
   readonly estimated?: boolean;
+  /** Set when the text is the simulator's guess rather than what a real engine writes (always with `estimated`); see ContentGuess. */
+  readonly guess?: ContentGuess;
+}
+
+/**
+ * How much of a file's text the simulator knows, when it is not exact. The shell model computes
+ * most files exactly (echo, printf, heredocs, cp of known files), but some output comes from the
+ * build host or builder, and some from commands or syntax it does not model at all. The mark rides
+ * on the immutable entry, so `cp`, `chmod`, `mv`, `cat a b > c` and `COPY --from` carry it along,
+ * and the playground terminal can say so instead of printing a guess as the file's real text.
+ * - `host-dependent`: a plausible stand-in for text a real engine takes from the build host or the
+ *   builder (dates in `ls -l`, `id`'s groups); printed with a note.
+ * - `partly-modelled`: written by a RUN step that ran a command the simulator does not model, which
+ *   may have changed it; printed with a note.
+ * - `unknown`: the output of a command (or expansion) that was not modelled: the text would be pure
+ *   invention, so it is not printed at all.
+ */
+export type ContentGuess = 'host-dependent' | 'partly-modelled' | 'unknown';
+
+const GUESS_RANK: Readonly<Record<ContentGuess, number>> = { 'host-dependent': 1, 'partly-modelled': 2, unknown: 3 };
+
+/** The guess mark of an entry, or undefined for exact contents (and for directories and symlinks). */
+export function guessOf(entry: Entry | undefined): ContentGuess | undefined {
+  return entry?.type === 'file' ? entry.guess : undefined;
+}
+
+/** The weaker knowledge of two marks (`unknown` beats `partly-modelled` beats `host-dependent`). */
+export function strongerGuess(a: ContentGuess | undefined, b: ContentGuess | undefined): ContentGuess | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return GUESS_RANK[a] >= GUESS_RANK[b] ? a : b;
+}
+
+/** Returns the entry marked with `guess` (kept when it already has a weaker-knowledge mark), and estimated: a guessed text's size is a guess too. */
+export function withGuess(entry: FileEntry, guess: ContentGuess | undefined): FileEntry {
+  if (guess === undefined) return entry;
+  const next = strongerGuess(entry.guess, guess) ?? guess;
+  if (next === entry.guess && entry.estimated === true) return entry;
+  return { ...entry, estimated: true, guess: next };
 }
 
 export interface DirEntry extends EntryMeta {
@@ -143,9 +182,16 @@ export function sliceFile(entry: FileEntry, count: number, options: EntryOptions
 
 /**
  * Concatenates file bodies (as `cat a b > c` does). Real bytes stay real; any synthetic part makes
- * the result synthetic with a fingerprint derived from the parts, so it stays deterministic.
+ * the result synthetic with a fingerprint derived from the parts, so it stays deterministic. The
+ * result keeps the strongest guess mark of its parts.
  */
 export function concatFiles(parts: readonly FileEntry[], options: EntryOptions = {}): FileEntry {
+  let guess: ContentGuess | undefined;
+  for (const p of parts) if (p.guess !== undefined) guess = strongerGuess(guess, p.guess);
+  return withGuess(concatBodies(parts, options), guess);
+}
+
+function concatBodies(parts: readonly FileEntry[], options: EntryOptions): FileEntry {
   if (parts.every((p) => p.body.kind === 'bytes')) {
     let total = 0;
     for (const p of parts) total += p.size;

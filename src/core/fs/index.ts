@@ -16,8 +16,14 @@ export {
   fileBytes,
   /** Returns a file made of the first bytes of another. */
   sliceFile,
-  /** Concatenates files as `cat a b` does. */
+  /** Concatenates files as `cat a b` does (the result keeps its parts' strongest guess mark). */
   concatFiles,
+  /** The guess mark of a file entry (undefined for exactly known contents). */
+  guessOf,
+  /** Marks a file entry as guessed (and estimated). */
+  withGuess,
+  /** The weaker knowledge of two guess marks. */
+  strongerGuess,
   /** Digests an entry's type, mode, owner, size, link target and content (never mtime). */
   entryDigest,
   /** Counts the bytes a symlink's target takes. */
@@ -27,7 +33,7 @@ export {
   /** Default permission bits of a new directory (0755). */
   DEFAULT_DIR_MODE,
 } from './entry.ts';
-export type { Entry, EntryMeta, EntryOptions, FileBody, FileEntry, DirEntry, SymlinkEntry } from './entry.ts';
+export type { ContentGuess, Entry, EntryMeta, EntryOptions, FileBody, FileEntry, DirEntry, SymlinkEntry } from './entry.ts';
 
 export {
   /** An immutable layer: changed entries, whiteouts and hidden paths, with its size and digest. */

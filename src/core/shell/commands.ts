@@ -6,6 +6,7 @@ import {
   baseName,
   concatFiles,
   decodeUtf8,
+  guessOf,
   isPathWithin,
   joinPath,
   makeDir,
@@ -15,6 +16,7 @@ import {
   normalizePath,
   parentPath,
   parseChown,
+  withGuess,
   withMeta,
   type Entry,
   type FileEntry,
@@ -24,7 +26,6 @@ import {
 import type { Io } from './io.ts';
 import { formatEcho, formatPrintf } from './format.ts';
 import { evaluateTest } from './test-command.ts';
-import { guessOf, guessOfParts, withGuess } from './guess.ts';
 
 /** What a command sees: its arguments, streams, the filesystem and the running user. */
 export interface CommandContext {
@@ -41,7 +42,7 @@ export interface CommandContext {
   newFile(content: string | Uint8Array): FileEntry;
   canWrite(entry: { mode: number; uid: number; gid: number }): boolean;
   note(text: string): void;
-  /** The command did something the model cannot (its output is `unknown`, see guess.ts); notes why. */
+  /** The command did something the model cannot (its output is `unknown`, a ContentGuess in fs/entry.ts); notes why. */
   markNotModelled(text: string): void;
   /** The command's output is a stand-in for text the build host or builder decides (`host-dependent`); notes why. */
   approximate(text: string): void;
@@ -585,7 +586,7 @@ const dd: CommandImpl = (ctx) => {
     if (seekBytes > 0) parts.push(existing ? sliceRange(existing, 0, seekBytes) : makeSyntheticFile(seekBytes, 'zero'));
     parts.push(data);
     if (notrunc && existing && existing.size > seekBytes + data.size) parts.push(sliceRange(existing, seekBytes + data.size, existing.size));
-    ctx.fs.writeFile(r.value.path, withGuess(concatFiles(parts, { uid: ctx.uid, gid: ctx.gid }), guessOfParts(parts)));
+    ctx.fs.writeFile(r.value.path, concatFiles(parts, { uid: ctx.uid, gid: ctx.gid }));
   }
   if (ops.get('status') !== 'none') {
     const records = (bytes: number, block: number): string => `${Math.floor(bytes / block)}+${bytes % block > 0 ? 1 : 0}`;
@@ -974,7 +975,7 @@ const tee: CommandImpl = (ctx) => {
       continue;
     }
     const parts = r.value.entry?.type === 'file' && flags.has('a') ? [r.value.entry, input] : [input];
-    ctx.fs.writeFile(r.value.path, withGuess(concatFiles(parts, { uid: ctx.uid, gid: ctx.gid }), guessOfParts(parts)));
+    ctx.fs.writeFile(r.value.path, concatFiles(parts, { uid: ctx.uid, gid: ctx.gid }));
   }
   ctx.io.out.write(input);
   return status;

@@ -18,14 +18,6 @@ export {
 export type { RunStepInvocation, RunStepOptions, RunStepOutcome } from './run-step.ts';
 
 export {
-  /** The guess mark of a file entry (undefined for exactly known contents). */
-  guessOf,
-  /** Marks a file entry as guessed (and estimated). */
-  withGuess,
-} from './guess.ts';
-export type { ContentGuess } from './guess.ts';
-
-export {
   /** Parses a shell script into an AST, or returns ash's syntax error text. */
   parseScript,
 } from './parser.ts';

@@ -7,7 +7,7 @@
 // "not modelled" note and `modelled: false` on the result; the engine reports it as a guess.
 // Unsupported syntax is a syntax error only when ash would reject it too. Output the model could
 // only guess (an unmodelled command's, host-dependent text such as `ls -l` times) marks the files it
-// lands in (guess.ts), through pipes, `$(...)`, variables and heredocs, so nothing downstream shows
+// lands in (FileEntry.guess, fs/entry.ts), through pipes, `$(...)`, variables and heredocs, so nothing downstream shows
 // a guess as the file's real text.
 
 import type { AndOrNode, CommandNode, ListNode, PipelineNode, Redirect, Word } from './ast.ts';
@@ -15,16 +15,19 @@ import { BufferSink, LogSink, NullSink, type Io, type LogLine, type Sink } from 
 import { expandWordToFields, expandWordToPattern, expandWordToString, matchShellPattern, type ExpansionHost } from './expand.ts';
 import { parseScript } from './parser.ts';
 import { COMMANDS, BUSYBOX_APPLETS, type CommandContext } from './commands.ts';
-import { guessOf, guessOfParts, strongerGuess, withGuess, type ContentGuess } from './guess.ts';
 import {
   baseName,
   concatFiles,
   decodeUtf8,
+  guessOf,
   joinPath,
   makeFile,
   matchSegment,
   normalizePath,
   parseChown,
+  strongerGuess,
+  withGuess,
+  type ContentGuess,
   type FileEntry,
   type WorkingFs,
 } from '../fs/index.ts';
@@ -424,7 +427,7 @@ class Shell implements ExpansionHost {
     return child;
   }
 
-  /** Records whether a variable's new value is a guess (see guess.ts). */
+  /** Records whether a variable's new value is a guess (a ContentGuess). */
   markVar(name: string, guess: ContentGuess | undefined): void {
     if (guess !== undefined) (this.guessedVars ??= new Map()).set(name, guess);
     else this.guessedVars?.delete(name);
@@ -803,8 +806,8 @@ class Shell implements ExpansionHost {
     if (sink.chunks.length === 0 && sink.guess === undefined) return;
     const existing = this.fs.readFile(path);
     const parts = append && existing.ok ? [existing.value, ...sink.chunks] : sink.chunks;
-    // concatFiles makes a new body; a guessed part (or a guess about the whole output) stays marked.
-    const next = withGuess(concatFiles(parts, { uid: this.shared.uid, gid: this.shared.gid }), strongerGuess(sink.guess, guessOfParts(parts)));
+    // concatFiles keeps a guessed part's mark; a guess about the whole output is added here.
+    const next = withGuess(concatFiles(parts, { uid: this.shared.uid, gid: this.shared.gid }), sink.guess);
     if (next.estimated) this.shared.estimated = true;
     this.fs.writeFile(path, next);
   }
@@ -838,7 +841,7 @@ class Shell implements ExpansionHost {
   }
 
   /**
-   * Runs one command. What it prints inherits a guess (guess.ts) when its words or standard input
+   * Runs one command. What it prints inherits a guess (a ContentGuess) when its words or standard input
    * were guessed, when it read a guessed file, approximated host-dependent text, or was not modelled.
    */
   executeArgv(argv: string[], assignments: ReadonlyArray<readonly [string, string]>, io: Io, wordsGuess?: ContentGuess): number {

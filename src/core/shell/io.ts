@@ -1,8 +1,7 @@
 // Streams between commands. Data is a list of file bodies (real bytes or synthetic), so
 // `cat big.bin > copy` keeps a 100 MB synthetic body synthetic and `wc -c` still counts it.
 
-import { concatFiles, decodeUtf8, makeFile, type FileEntry } from '../fs/index.ts';
-import { guessOf, strongerGuess, withGuess, type ContentGuess } from './guess.ts';
+import { concatFiles, decodeUtf8, guessOf, makeFile, strongerGuess, withGuess, type ContentGuess, type FileEntry } from '../fs/index.ts';
 
 /** Where a command's output goes. */
 export interface Sink {
@@ -12,7 +11,7 @@ export interface Sink {
 /** Collects output in memory (pipes, command substitution, redirection to a file). */
 export class BufferSink implements Sink {
   readonly chunks: FileEntry[] = [];
-  /** Set when something guessed was written here (see guess.ts); the whole body inherits it. */
+  /** Set when something guessed was written here (a ContentGuess); the whole body inherits it. */
   guess: ContentGuess | undefined = undefined;
 
   write(chunk: FileEntry | string): void {

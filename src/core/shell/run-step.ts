@@ -3,8 +3,7 @@
 // here so the shell does not depend on the build engine).
 
 import { runArgv, runScript, type ResolveExternal, type ScriptResult } from './interpreter.ts';
-import type { WorkingFs } from '../fs/index.ts';
-import { guessOf, withGuess } from './guess.ts';
+import { guessOf, withGuess, type WorkingFs } from '../fs/index.ts';
 
 /** What the engine passes for one RUN step. */
 export interface RunStepInvocation {
@@ -92,7 +91,7 @@ export function createRunStepExecutor(options: RunStepOptions = {}): (invocation
 
 // A command the model did not run (`sed -i`, a binary, an unmodelled `--mount`) may have changed any
 // file the step wrote, so the text the model computed for them is only its best guess: the step's
-// files with exactly known bytes are marked `partly-modelled` (guess.ts). Knowledge-base outputs
+// files with exactly known bytes are marked `partly-modelled` (FileEntry.guess). Knowledge-base outputs
 // (already `estimated`) and files with a mark keep theirs.
 function markPartlyModelled(fs: WorkingFs): void {
   if (fs.isClean) return;

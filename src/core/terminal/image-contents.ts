@@ -3,17 +3,17 @@
 // `printf`, `cat > f <<EOF`, `cp`). Base-image files and toolchain outputs are synthetic or flagged
 // `estimated` in the layered filesystem, so they never appear here: the terminal says it does not
 // know them instead of inventing contents. Text the shell model only approximated (a guess mark,
-// src/core/shell/guess.ts: `ls -l` times, a step with a command it did not run) is collected too;
-// the file's provenance carries the mark, so the terminal prints a note with it. Output of commands
-// it did not model at all (`date > /stamp`) is left out like base-image files.
+// FileEntry.guess in src/core/fs/entry.ts: `ls -l` times, a step with a command it did not run) is
+// collected too; the file's provenance carries the mark, so the terminal prints a note with it.
+// Output of commands it did not model at all (`date > /stamp`) is left out like base-image files.
 //
 // Collected once per image entering the terminal's store (a build the learner ran), never per
 // keystroke, and as plain strings so it survives the worker's postMessage.
 
 import type { FileProvenance, FinalImage } from '../build/types.ts';
 import { finalImageRootfs } from '../build/simulate.ts';
+import { guessOf } from '../fs/entry.ts';
 import { decodeUtf8 } from '../fs/utf8.ts';
-import { guessOf } from '../shell/guess.ts';
 
 /** Larger files are left out (the terminal is for looking, not for paging through a bundle). */
 export const MAX_KNOWN_FILE_BYTES = 64 * 1024;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { makeFile, rootfsFromFileList, type WorkingFs } from '../../../src/core/fs/index.ts';
-import { createRunStepExecutor, guessOf, runScript, type ResolveExternal } from '../../../src/core/shell/index.ts';
+import { guessOf, makeFile, rootfsFromFileList, type WorkingFs } from '../../../src/core/fs/index.ts';
+import { createRunStepExecutor, runScript, type ResolveExternal } from '../../../src/core/shell/index.ts';
 import { BUSYBOX_FILE_LIST } from './busybox-image.ts';
 
 const busybox = (): WorkingFs => rootfsFromFileList('local/busybox:1', BUSYBOX_FILE_LIST).edit();
