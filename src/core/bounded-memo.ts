@@ -5,7 +5,11 @@
 export function boundedMemo<K, V>(memo: Map<K, V>, limit: number, key: K, compute: (key: K) => V): V {
   const hit = memo.get(key);
   if (hit !== undefined) return hit;
-  const value = compute(key);
+  return keepBounded(memo, limit, key, compute(key));
+}
+
+/** Keeps `value` under `key` (emptying `memo` first when it holds `limit` entries) and returns it. */
+export function keepBounded<K, V>(memo: Map<K, V>, limit: number, key: K, value: V): V {
   if (memo.size >= limit) memo.clear();
   memo.set(key, value);
   return value;

@@ -30,6 +30,7 @@ import { applyCopy, planCopy, type CopySource } from './copy.ts';
 import type { RunExecutor, RunOutcome } from './run-executor.ts';
 import { createDefaultRunExecutor } from './toolchain-adapter.ts';
 import { guessOf } from '../fs/entry.ts';
+import { boundedMemo, keepBounded } from '../bounded-memo.ts';
 import type {
   BuildError,
   BuildErrorKind,
@@ -323,14 +324,8 @@ const HASHES = new Map<string, string>();
 function hashRemembered(parts: readonly string[]): string {
   let key = '';
   for (const p of parts) key += `${p.length}:${p}`;
-  let digest = HASHES.get(key);
-  if (digest === undefined) {
-    digest = hashStrings(...parts);
-    // Three per step (image id, container id, vertex key): room for a few 1,000-step files.
-    if (HASHES.size >= RUN_MEMO_LIMIT * 4) HASHES.clear();
-    HASHES.set(key, digest);
-  }
-  return digest;
+  // Three per step (image id, container id, vertex key): room for a few 1,000-step files.
+  return boundedMemo(HASHES, RUN_MEMO_LIMIT * 4, key, () => hashStrings(...parts));
 }
 
 function hex12(...parts: string[]): string {
@@ -1086,13 +1081,8 @@ function rootfsKey(fs: Rootfs): string {
     const stack = pending[i] as Rootfs;
     const top = stack.layers[stack.layers.length - 1];
     const full = top === undefined ? '' : `${base}|${layerKey(top)}`;
-    let id = STACK_IDS.get(full);
-    if (id === undefined) {
-      // Ids are never reused, so forgetting the table only costs later memo misses.
-      if (STACK_IDS.size >= RUN_MEMO_LIMIT * 4) STACK_IDS.clear();
-      id = `s${nextStackId++}`;
-      STACK_IDS.set(full, id);
-    }
+    // Ids are never reused, so forgetting the table only costs later memo misses.
+    const id = boundedMemo(STACK_IDS, RUN_MEMO_LIMIT * 4, full, () => `s${nextStackId++}`);
     ROOTFS_KEYS.set(stack, id);
     base = id;
   }
@@ -1109,12 +1099,6 @@ function layerKey(layer: Layer): string {
     LAYER_KEYS.set(layer, key);
   }
   return key;
-}
-
-function remember<V>(memo: Map<string, V>, key: string, value: V): V {
-  if (memo.size >= RUN_MEMO_LIMIT) memo.clear();
-  memo.set(key, value);
-  return value;
 }
 
 // COPY/ADD and WORKDIR are pure too; keeping their layers keeps later steps' inputs (and the
@@ -1136,12 +1120,12 @@ function copyLayer(
   const key = from === undefined
     ? undefined
     : `${symlinkSizing}\u0000${createdBy}\u0000${rootfsKey(st.rootfs)}\u0000${from}\u0000${JSON.stringify([req, plan.matches.map((m) => m.path)])}`;
-  const memo = key === undefined ? undefined : COPY_MEMO.get(key);
-  if (memo) return memo;
-  const work = st.rootfs.edit();
-  const written = applyCopy(work, source, plan, req);
-  const made = { layer: work.commit({ symlinkSizing, createdBy }).layer, written };
-  return key === undefined ? made : remember(COPY_MEMO, key, made);
+  const make = () => {
+    const work = st.rootfs.edit();
+    const written = applyCopy(work, source, plan, req);
+    return { layer: work.commit({ symlinkSizing, createdBy }).layer, written };
+  };
+  return key === undefined ? make() : boundedMemo(COPY_MEMO, RUN_MEMO_LIMIT, key, make);
 }
 
 function execRun(ctx: Ctx, st: StageState, ins: RunInstruction, mountViews: readonly { mount: RunInstruction['mounts'][number]; source?: FsView }[]): FsOutcome {
@@ -1151,7 +1135,7 @@ function execRun(ctx: Ctx, st: StageState, ins: RunInstruction, mountViews: read
   const memo = RUN_MEMO.get(key);
   if (memo) return memo;
   const outcome = execRunUncached(ctx, st, ins, mountViews);
-  return outcome.ok ? remember(RUN_MEMO, key, outcome) : outcome;
+  return outcome.ok ? keepBounded(RUN_MEMO, RUN_MEMO_LIMIT, key, outcome) : outcome;
 }
 
 function execRunUncached(ctx: Ctx, st: StageState, ins: RunInstruction, mountViews: readonly { mount: RunInstruction['mounts'][number]; source?: FsView }[]): FsOutcome {
@@ -1274,12 +1258,11 @@ function checkRunUser(ctx: Ctx, st: StageState, ins: Instruction): BuildError | 
 
 function execWorkdir(ctx: Ctx, st: StageState, path: string): FsOutcome {
   const key = `${symlinkSizing(ctx)}\u0000${path}\u0000${rootfsKey(st.rootfs)}`;
-  let layer = WORKDIR_MEMO.get(key);
-  if (layer === undefined) {
+  const layer = boundedMemo(WORKDIR_MEMO, RUN_MEMO_LIMIT, key, () => {
     const work = st.rootfs.edit();
     if (work.stat(path)?.type !== 'dir') work.mkdir(path, { parents: true });
-    layer = remember(WORKDIR_MEMO, key, work.commit({ symlinkSizing: symlinkSizing(ctx), createdBy: `WORKDIR ${path}` }).layer);
-  }
+    return work.commit({ symlinkSizing: symlinkSizing(ctx), createdBy: `WORKDIR ${path}` }).layer;
+  });
   return { ok: true, layer, output: [], estimated: false, durationMs: 10 };
 }
 
