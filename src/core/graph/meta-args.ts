@@ -43,7 +43,7 @@
 
 import type { ArgInstruction, Dockerfile } from '../dockerfile/ast.ts';
 import { type WordExpansion, expandWord } from '../dockerfile/word-expansion.ts';
-import { type EngineWordExpansion, expandEngineWord } from './engine-lexer.ts';
+import { expandEngineWord } from './engine-lexer.ts';
 
 /** The platform BuildKit reports for its automatic args (dockerfile2llb/platform.go). */
 export const BUILDKIT_PLATFORM_ARGS: Readonly<Record<string, string>> = {
@@ -250,13 +250,4 @@ const LEXER_OPTIONS = { backslash: { escapeToken: '\\' }, backtick: { escapeToke
  */
 export function expandInMetaScope(word: string, scope: ReadonlyMap<string, string>, escapeToken: '\\' | '`'): WordExpansion {
   return expandWord(word, scope, escapeToken === '`' ? LEXER_OPTIONS.backtick : LEXER_OPTIONS.backslash);
-}
-
-/**
- * The stage graph's base name: the FROM image expanded with an Engine 20.10 scope (`fromScope`) by
- * Engine 20.10's lexer, as written otherwise (no trimming: ` busybox` is an invalid reference in
- * both builders), or the engine's error text when the lexer rejects the word.
- */
-export function expandBaseName(word: string, scope: ReadonlyMap<string, string>, escapeToken: '\\' | '`'): EngineWordExpansion {
-  return expandEngineWord(word, scope, escapeToken);
 }

@@ -16,7 +16,8 @@
 import type { CopyInstruction, Dockerfile, FromInstruction, Instruction, RunInstruction } from '../dockerfile/ast.ts';
 import type { SourceRange } from '../diagnostics.ts';
 import type { BuilderKind, BuildErrorKind, StageBase } from '../build/types.ts';
-import { type MetaArgScope, expandBaseName, resolveMetaArgs as resolveGlobalScope } from './meta-args.ts';
+import { resolveMetaArgs } from './meta-args.ts';
+import { expandEngineWord } from './engine-lexer.ts';
 import { goQuote } from '../dockerfile/go-text.ts';
 import { imageRefError, normalizeImageRef } from './image-ref.ts';
 
@@ -95,17 +96,6 @@ export interface GraphOptions {
   readonly isKnownImage?: (normalizedRef: string, ref: string) => boolean;
 }
 
-/**
- * Computes the global ARG scope under one builder of Engine 20.10 (./meta-args.ts): declared meta
- * ARGs (build args win) plus, for BuildKit, the platform args (build args win there too).
- */
-export function resolveMetaArgs(df: Dockerfile, options: GraphOptions): MetaArgScope {
-  return resolveGlobalScope(df, {
-    automatic: options.builder === 'buildkit' ? 'buildkit-20.10' : 'legacy-20.10',
-    ...(options.buildArgs ? { buildArgs: options.buildArgs } : {}),
-  });
-}
-
 function isIntegerRef(value: string): boolean {
   // /^-?\d+$/ without the regex: most --from values are names.
   let i = value.charCodeAt(0) === 0x2d ? 1 : 0;
@@ -123,7 +113,12 @@ const ALWAYS_KNOWN = (): boolean => true;
 export function buildStageGraph(df: Dockerfile, options: GraphOptions): StageGraph {
   const builder = options.builder;
   const known = options.isKnownImage ?? ALWAYS_KNOWN;
-  const scope = resolveMetaArgs(df, options);
+  // The global ARG scope under this builder of Engine 20.10: declared meta ARGs (build args win)
+  // plus, for BuildKit, the platform args (build args win there too).
+  const scope = resolveMetaArgs(df, {
+    automatic: builder === 'buildkit' ? 'buildkit-20.10' : 'legacy-20.10',
+    ...(options.buildArgs ? { buildArgs: options.buildArgs } : {}),
+  });
   const errors: GraphError[] = [];
   // BuildKit checks references after the FROM words and the graph (dockerfile2llb resolves bases last).
   const referenceErrors: GraphError[] = [];
@@ -164,7 +159,9 @@ export function buildStageGraph(df: Dockerfile, options: GraphOptions): StageGra
   };
 
   for (const st of df.stages) {
-    const expansion = expandBaseName(st.from.image, scope.fromScope, df.escapeToken);
+    // Expanded by Engine 20.10's lexer with the scope FROM lines see, and not trimmed (` busybox`
+    // is an invalid reference in both builders); a word the lexer rejects gives the engine's text.
+    const expansion = expandEngineWord(st.from.image, scope.fromScope, df.escapeToken);
     const baseName = expansion.error === undefined ? expansion.value : st.from.image;
     let base: GraphStage['base'];
     if (expansion.error !== undefined) {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { parseDockerfile } from '../../../src/core/dockerfile/parser.ts';
-import { expandBaseName, expandInMetaScope, resolveMetaArgs } from '../../../src/core/graph/meta-args.ts';
+import { expandInMetaScope, resolveMetaArgs } from '../../../src/core/graph/meta-args.ts';
 import { expandEngineWord } from '../../../src/core/graph/engine-lexer.ts';
 import { buildStageGraph } from '../../../src/core/graph/stage-graph.ts';
 import type { BuilderKind } from '../../../src/core/build/types.ts';
@@ -202,7 +202,7 @@ describe('Engine 20.10: byte-order marks and spaces in FROM words', () => {
       expect(baseOf('ARG V=\uFEFF1\nFROM local/busybox:$V\n', builder)).toMatchObject({ kind: 'image', ref: 'local/busybox:1' });
       expect(baseOf('FROM \uFEFFlocal/busybox:1\n', builder)).toMatchObject({ kind: 'image', ref: 'local/busybox:1' });
     }
-    expect(expandBaseName('\uFEFFlocal/busybox:1', new Map(), '\\')).toEqual({ value: 'local/busybox:1' });
+    expect(expandEngineWord('\uFEFFlocal/busybox:1', new Map(), '\\')).toEqual({ value: 'local/busybox:1' });
   });
 
   test('nothing trims a base name: a trailing byte-order mark or a leading space is an invalid reference', () => {
