@@ -440,6 +440,11 @@ export class WorkingFs extends FsView {
     return this.changes.size === 0;
   }
 
+  /** The paths and entries (or whiteouts) recorded so far, as a snapshot: writing afterwards does not change it. */
+  recordedChanges(): Array<readonly [string, LayerChange]> {
+    return [...this.changes];
+  }
+
   /** Bytes the working layer holds so far (sized as a committed layer would be). */
   sizeSoFar(options: LayerOptions = {}): Bytes {
     return new Layer(this.changes, this.hidden, options).size;

@@ -3,7 +3,7 @@
 // here so the shell does not depend on the build engine).
 
 import { runArgv, runScript, type ResolveExternal, type ScriptResult } from './interpreter.ts';
-import { guessOf, withGuess, type WorkingFs } from '../fs/index.ts';
+import { withGuess, type WorkingFs } from '../fs/index.ts';
 
 /** What the engine passes for one RUN step. */
 export interface RunStepInvocation {
@@ -92,12 +92,10 @@ export function createRunStepExecutor(options: RunStepOptions = {}): (invocation
 // A command the model did not run (`sed -i`, a binary, an unmodelled `--mount`) may have changed any
 // file the step wrote, so the text the model computed for them is only its best guess: the step's
 // files with exactly known bytes are marked `partly-modelled` (FileEntry.guess). Knowledge-base outputs
-// (already `estimated`) and files with a mark keep theirs.
+// and files with a mark (both `estimated`) keep theirs.
 function markPartlyModelled(fs: WorkingFs): void {
-  if (fs.isClean) return;
-  const { layer } = fs.commit();
-  for (const [path, change] of layer.changes) {
-    if (change.type !== 'file' || change.body.kind !== 'bytes' || change.estimated === true || guessOf(change) !== undefined) continue;
+  for (const [path, change] of fs.recordedChanges()) {
+    if (change.type !== 'file' || change.body.kind !== 'bytes' || change.estimated === true) continue;
     fs.setEntry(path, withGuess(change, 'partly-modelled'));
   }
 }
