@@ -2269,13 +2269,8 @@ function stageImageOf(ctx: Ctx, st: StageState, stage: number): StageImage {
  * views show), found from those steps' layers instead of a walk of the whole image.
  */
 function ownFiles(ctx: Ctx, st: StageState, stage: number): FileProvenance[] {
-  const lastWriter = new Map<string, Origin>();
-  for (const l of st.layers) {
-    if (l.origin.kind !== 'step' || l.origin.stage !== stage) continue;
-    for (const path of l.layer.changes.keys()) lastWriter.set(path, l.origin);
-  }
   const files: FileProvenance[] = [];
-  for (const [path, origin] of lastWriter) {
+  for (const [path, origin] of lastWriters(st, (o) => o.kind === 'step' && o.stage === stage)) {
     // The walk imageFiles does reaches a path when it and each of its ancestors is present.
     const entry = st.rootfs.lookup(path);
     if (!entry || path === '/') continue;
@@ -2291,6 +2286,16 @@ function ownFiles(ctx: Ctx, st: StageState, stage: number): FileProvenance[] {
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
+/** Each path a layer of the state changed, with the origin of the last such layer (only layers whose origin `keep` accepts). */
+function lastWriters(st: StageState, keep?: (origin: Origin) => boolean): Map<string, Origin> {
+  const lastWriter = new Map<string, Origin>();
+  for (const l of st.layers) {
+    if (keep !== undefined && !keep(l.origin)) continue;
+    for (const path of l.layer.changes.keys()) lastWriter.set(path, l.origin);
+  }
+  return lastWriter;
+}
+
 function fileProvenance(ctx: Ctx, st: StageState, path: string, entry: Entry, origin: Origin): FileProvenance {
   // Symlinks count their target's length in legacy and base-image layers, 0 in BuildKit's own layers.
   const size = entry.type === 'file' ? entry.size : entry.type === 'symlink' ? (ctx.builder === 'legacy' || origin.kind === 'base' ? entry.target.length : 0) : 0;
@@ -2302,8 +2307,7 @@ function fileProvenance(ctx: Ctx, st: StageState, path: string, entry: Entry, or
 
 /** Every path of a stage's image with the step (or base image) that wrote it last, sorted by path. */
 function imageFiles(ctx: Ctx, st: StageState): FileProvenance[] {
-  const lastWriter = new Map<string, Origin>();
-  for (const l of st.layers) for (const path of l.layer.changes.keys()) lastWriter.set(path, l.origin);
+  const lastWriter = lastWriters(st);
   const base: Origin = { kind: 'base', image: st.baseImage };
   return entriesByPath(st.rootfs).map(([path, entry]) => fileProvenance(ctx, st, path, entry, lastWriter.get(path) ?? base));
 }
