@@ -13,7 +13,7 @@ import { suggest } from '../../dockerfile/suggest.ts';
 import { wholeLines } from '../text-edits.ts';
 import { boundedMemo } from '../../bounded-memo.ts';
 import type { QuickFix } from '../types.ts';
-import { expandWord, expandWordValue } from '../variables.ts';
+import { expandWord } from '../variables.ts';
 
 /**
  * A stage's variables on top of the finished stage it starts from (`FROM base`): lookups fall
@@ -130,7 +130,7 @@ class StageDispatcher {
 
   /** Expands one word of an instruction against the environment before it (Expand). */
   private expandOne(text: string, within: SourceRange, node: RawNode): string {
-    const r = expandWordValue(text, this.state.env.lookup, this.ctx.dockerfile.escapeToken);
+    const r = expandWord(text, this.state.env.lookup, this.ctx.dockerfile.escapeToken);
     if (r.unmatched.size > 0) this.reportUnmatched(r.unmatched, within, node);
     return r.value;
   }
@@ -311,7 +311,7 @@ class StageDispatcher {
       const wordRange: SourceRange = at >= 0 && at < instruction.range[1] ? [at, at + raw.length] : instruction.range;
       if (at >= 0) searchFrom = at + raw.length;
       const r = expandWord(raw, this.state.env.lookup, escape);
-      const ports = r.result.split(/\s+/).filter((p) => p !== '');
+      const ports = r.value.split(/\s+/).filter((p) => p !== '');
       const literal = ports.length === 1 && ports[0] === raw;
       for (const port of ports) {
         const parts = port.split(':');
@@ -347,7 +347,7 @@ class StageDispatcher {
       let value: string | undefined;
       if (Object.hasOwn(buildArgs, decl.name)) value = buildArgs[decl.name];
       else if (decl.value !== undefined) {
-        const r = expandWordValue(decl.value, this.state.env.lookup, this.ctx.dockerfile.escapeToken);
+        const r = expandWord(decl.value, this.state.env.lookup, this.ctx.dockerfile.escapeToken);
         if (r.unmatched.size > 0) this.reportUnmatched(r.unmatched, decl.range, instruction.raw);
         value = r.value;
       } else value = this.ctx.model.globalArgs.get(decl.name);
