@@ -5,16 +5,9 @@ import { createBuildCache, simulateBuild, type BuildCache } from '../../../src/c
 import { declaredImageResolver } from '../../../src/core/build/base-images.ts';
 import { normalizeImageRef } from '../../../src/core/graph/image-ref.ts';
 import type { BuilderKind, BuildResult } from '../../../src/core/build/types.ts';
+import { BUSYBOX_FILE_LIST } from '../shell/busybox-image.ts';
 
-const busybox = {
-  'local/busybox:1': {
-    sizeBytes: 1982382,
-    dirs: ['/bin', '/etc', '/tmp'],
-    files: { '/bin/busybox': 1982256 },
-    symlinks: Object.fromEntries(['sh', 'ls', 'cat', 'echo', 'mkdir', 'cp', 'mv', 'rm', 'dd', 'head', 'wc', 'sleep', 'true', 'false', 'touch', 'printf', 'test', 'env'].map((n) => [`/bin/${n}`, 'busybox'])),
-  },
-};
-const resolveImage = declaredImageResolver(busybox, normalizeImageRef);
+const resolveImage = declaredImageResolver({ 'local/busybox:1': BUSYBOX_FILE_LIST }, normalizeImageRef);
 
 function build(dockerfile: string, builder: BuilderKind, cache: BuildCache = createBuildCache(), files: Record<string, string> = {}): BuildResult {
   const ctx = new Map<string, ContextFile>(Object.entries({ Dockerfile: dockerfile, ...files }).map(([k, v]) => [k, { content: v }]));

@@ -3,9 +3,10 @@ import type { ImageFileList } from '../../../src/core/fs/index.ts';
 
 const APPLET_LINKS = ['sh', 'ls', 'cat', 'echo', 'mkdir', 'cp', 'mv', 'rm', 'dd', 'head', 'wc', 'sleep', 'true', 'false', 'touch', 'printf', 'test', 'env'];
 
-export const BUSYBOX_FILE_LIST: ImageFileList = {
+// `satisfies` keeps sizeBytes required, so the list is also a build test's declared image.
+export const BUSYBOX_FILE_LIST = {
   sizeBytes: 1982382,
   dirs: ['/bin', '/etc', '/tmp'],
   files: { '/bin/busybox': 1982256 },
   symlinks: Object.fromEntries(APPLET_LINKS.map((name) => [`/bin/${name}`, 'busybox'])),
-};
+} satisfies ImageFileList;
