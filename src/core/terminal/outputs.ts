@@ -227,7 +227,7 @@ function runCat(image: StoredImage, args: readonly string[], cwd: string, busybo
     const text = f.guess === 'unknown' ? undefined : image.contents[abs];
     if (text !== undefined) {
       if (text !== '') out.push(...text.replace(/\n$/, '').split('\n'));
-      const note = f.guess === undefined ? undefined : approximationNote(f);
+      const note = approximationNote(f);
       if (note !== undefined) out.push(note);
     } else out.push(f.guess === 'unknown' ? unmodelledContents(f) : unknownContents(f));
   }
