@@ -11,7 +11,7 @@ import { DockerignoreMatcher } from '../../fs/dockerignore.ts';
 import { normalizePath } from '../../fs/path.ts';
 import { suggest } from '../../dockerfile/suggest.ts';
 import { wholeLines } from '../text-edits.ts';
-import { boundedMemo } from '../../bounded-memo.ts';
+import { boundedMemo, keepBounded } from '../../bounded-memo.ts';
 import type { QuickFix } from '../types.ts';
 import { expandWord } from '../variables.ts';
 
@@ -89,16 +89,12 @@ const IGNORED_SOURCES = new WeakMap<DockerignoreMatcher, Map<string, string | nu
 function ignoredSource(matcher: DockerignoreMatcher, src: string): string | undefined {
   let verdicts = IGNORED_SOURCES.get(matcher);
   if (verdicts === undefined) IGNORED_SOURCES.set(matcher, (verdicts = new Map()));
-  let verdict = verdicts.get(src);
-  if (verdict === undefined) {
-    // Go's path.Clean keeps a relative path relative (`./tmp/a` → `tmp/a`): that is what the message shows.
-    const absolute = normalizePath(src);
-    const cleaned = src.startsWith('/') ? absolute : absolute.slice(1) || '.';
-    verdict = matcher.isIgnored(cleaned) ? cleaned : null;
-    if (verdicts.size >= 4096) verdicts.clear();
-    verdicts.set(src, verdict);
-  }
-  return verdict ?? undefined;
+  const kept = verdicts.get(src);
+  if (kept !== undefined) return kept ?? undefined;
+  // Go's path.Clean keeps a relative path relative (`./tmp/a` → `tmp/a`): that is what the message shows.
+  const absolute = normalizePath(src);
+  const cleaned = src.startsWith('/') ? absolute : absolute.slice(1) || '.';
+  return keepBounded(verdicts, 4096, src, matcher.isIgnored(cleaned) ? cleaned : null) ?? undefined;
 }
 
 function dockerignoreMatcher(text: string): DockerignoreMatcher {
