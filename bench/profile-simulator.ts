@@ -8,7 +8,8 @@
 //   node /tmp/prof/profile-simulator.mjs first --alloc        # bytes allocated per pipeline, by function
 //
 // Workloads: `first` (moby's Dockerfile, engine 20.10 variant, fresh caches: the target's work),
-// `cold` (the same with fresh pipeline dependencies per run: no step memos), `rebuild` (the same
+// `cold` (the same with fresh pipeline dependencies per run: base images reloaded; the simulator's
+// module-level step memos stay warm), `rebuild` (the same
 // against warm caches), `views` (analyzeScenario: pipeline + views),
 // `written` (moby's Dockerfile as written), `stages200` (the 200-stage synthetic file).
 
