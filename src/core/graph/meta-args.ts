@@ -46,7 +46,7 @@ import { type WordExpansion, expandWord } from '../dockerfile/word-expansion.ts'
 import { expandEngineWord } from './engine-lexer.ts';
 
 /** The platform BuildKit reports for its automatic args (dockerfile2llb/platform.go). */
-export const BUILDKIT_PLATFORM_ARGS: Readonly<Record<string, string>> = {
+const BUILDKIT_PLATFORM_ARGS: Readonly<Record<string, string>> = {
   BUILDPLATFORM: 'linux/amd64',
   BUILDOS: 'linux',
   BUILDARCH: 'amd64',
