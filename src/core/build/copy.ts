@@ -90,16 +90,20 @@ export function matchSource(view: FsView, pattern: string): string[] {
 
 const SOURCE_DIGESTS = new WeakMap<Rootfs, Map<string, string>>();
 
+/** `compute()`, kept with `view` under `key`: a Rootfs never changes, so neither does what is read from it. */
+function keptWith<V>(memo: WeakMap<Rootfs, Map<string, V>>, view: Rootfs, key: string, compute: () => V): V {
+  let byKey = memo.get(view);
+  if (!byKey) memo.set(view, (byKey = new Map()));
+  let value = byKey.get(key);
+  if (value === undefined) byKey.set(key, (value = compute()));
+  return value;
+}
+
 /** Digests what a COPY would read (names, modes, contents; never mtimes), as both builders' content hashes do. */
 export function digestSources(view: FsView, paths: readonly string[]): string {
   // Both builders (and the per-stage views) digest the same sources of the same context.
   if (!(view instanceof Rootfs)) return digestSourcesUncached(view, paths);
-  let digests = SOURCE_DIGESTS.get(view);
-  if (!digests) SOURCE_DIGESTS.set(view, (digests = new Map()));
-  const key = paths.join('\u0000');
-  let digest = digests.get(key);
-  if (digest === undefined) digests.set(key, (digest = digestSourcesUncached(view, paths)));
-  return digest;
+  return keptWith(SOURCE_DIGESTS, view, paths.join('\u0000'), () => digestSourcesUncached(view, paths));
 }
 
 function digestSourcesUncached(view: FsView, paths: readonly string[]): string {
@@ -121,12 +125,8 @@ const PLANS = new WeakMap<Rootfs, Map<string, CopyPlan>>();
 /** Resolves a COPY's sources and checks its destination rules, before anything is written. */
 export function planCopy(source: CopySource, req: CopyRequest, builder: BuilderKind): CopyPlan {
   if (!(source.view instanceof Rootfs)) return planCopyUncached(source, req, builder);
-  let plans = PLANS.get(source.view);
-  if (!plans) PLANS.set(source.view, (plans = new Map()));
   const key = JSON.stringify([builder, source.kind, req.sources, req.dest, req.extract === true]);
-  let plan = plans.get(key);
-  if (!plan) plans.set(key, (plan = planCopyUncached(source, req, builder)));
-  return plan;
+  return keptWith(PLANS, source.view, key, () => planCopyUncached(source, req, builder));
 }
 
 function planCopyUncached(source: CopySource, req: CopyRequest, builder: BuilderKind): CopyPlan {
