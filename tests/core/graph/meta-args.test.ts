@@ -64,9 +64,12 @@ describe('meta ARGs (the global scope FROM lines see)', () => {
 // RUN after `FROM <word>` prints which stage the word resolved to.
 const STAGES = 'FROM local/busybox:1 AS amd64\nRUN echo amd64 > /which\nFROM local/busybox:1 AS override\nRUN echo override > /which\nFROM local/busybox:1 AS empty\nRUN echo empty > /which\n';
 
+function graphOf(text: string, builder: BuilderKind, buildArgs?: Record<string, string>) {
+  return buildStageGraph(parseDockerfile(text), { builder, ...(buildArgs ? { buildArgs } : {}) });
+}
+
 function baseOf(text: string, builder: BuilderKind, buildArgs?: Record<string, string>, stage = -1) {
-  const g = buildStageGraph(parseDockerfile(text), { builder, ...(buildArgs ? { buildArgs } : {}) });
-  return g.stages.at(stage)?.base;
+  return graphOf(text, builder, buildArgs).stages.at(stage)?.base;
 }
 
 describe('Engine 20.10: build args and the automatic platform args', () => {
@@ -110,7 +113,7 @@ describe('Engine 20.10: an ARG without a value before the first FROM', () => {
     const file = 'ARG X\nFROM local/busybox:1${X?m}\n';
     expect(baseOf(file, 'buildkit')).toMatchObject({ kind: 'image', ref: 'local/busybox:1' });
     expect(baseOf(file, 'legacy')).toEqual({ kind: 'invalid', message: 'failed to process "local/busybox:1${X?m}": X: m', errorKind: 'other' });
-    const g = buildStageGraph(parseDockerfile('ARG TARGETARCH\nARG TAG=1\nARG TAG\nFROM local/busybox:1\n'), { builder: 'buildkit' });
+    const g = graphOf('ARG TARGETARCH\nARG TAG=1\nARG TAG\nFROM local/busybox:1\n', 'buildkit');
     expect(g.metaArgs.has('TARGETARCH')).toBe(false);
     expect(g.metaArgs.has('TAG')).toBe(false);
     expect(g.declaredMetaArgs.has('TAG')).toBe(true);
@@ -139,13 +142,13 @@ describe('Engine 20.10: words the shell lexer rejects', () => {
     // same, legacy `failed to process "${X:?msg}": X: msg`.
     for (const [def, message] of [['${X', 'failed to process "${X": missing \':\' in substitution'], ['${X:?msg}', 'failed to process "${X:?msg}": X: msg']] as const) {
       const file = `ARG V=${def}\nFROM local/busybox:1\${V}\nRUN echo ok\n`;
-      const bk = buildStageGraph(parseDockerfile(file), { builder: 'buildkit' });
+      const bk = graphOf(file, 'buildkit');
       expect(bk.stages[0]?.base).toMatchObject({ kind: 'image', ref: 'local/busybox:1' });
       expect(bk.errors).toEqual([]);
-      const legacy = buildStageGraph(parseDockerfile(file), { builder: 'legacy' });
+      const legacy = graphOf(file, 'legacy');
       expect(legacy.errors.map((e) => [e.kind, e.message, e.line])).toEqual([['other', message, 1]]);
       // With `--build-arg V=` too: legacy still stopped at step 1, BuildKit built.
-      expect(buildStageGraph(parseDockerfile(file), { builder: 'legacy', buildArgs: { V: '' } }).errors.map((e) => e.message)).toEqual([message]);
+      expect(graphOf(file, 'legacy', { V: '' }).errors.map((e) => e.message)).toEqual([message]);
     }
     // `ARG X=1`, `ARG V=${X:?msg}`, `FROM local/busybox:1${V}`: both tried to pull local/busybox:11.
     const valid = 'ARG X=1\nARG V=${X:?msg}\nFROM local/busybox:1${V}\n';
@@ -170,7 +173,7 @@ describe('Engine 20.10: words the shell lexer rejects', () => {
     const file = `FROM local/busybox:1${word}\nRUN echo ok\n`;
     const message = `failed to process ${JSON.stringify(`local/busybox:1${word}`)}: ${text}`;
     expect(baseOf(file, 'legacy')).toEqual({ kind: 'invalid', message, errorKind: 'other' });
-    expect(buildStageGraph(parseDockerfile(file), { builder: 'buildkit' }).errors.map((e) => [e.kind, e.message])).toEqual([['other', message]]);
+    expect(graphOf(file, 'buildkit').errors.map((e) => [e.kind, e.message])).toEqual([['other', message]]);
   });
 
   test('the 20.10 lexer keeps ${X:-w}, ${X:+w} and quotes as the newest one does', () => {
@@ -189,7 +192,7 @@ describe('Engine 20.10: words the shell lexer rejects', () => {
       ['Busybox', 'parse', 'failed to parse stage name "Busybox": invalid reference format: repository name must be lowercase'],
       ['local/busybox:${X-1}', 'other', 'failed to process "local/busybox:${X-1}": missing \':\' in substitution'],
     ] as const) {
-      const g = buildStageGraph(parseDockerfile(`FROM ${word} AS unused\nRUN echo a\nFROM local/busybox:1\nRUN echo ok\n`), { builder: 'buildkit' });
+      const g = graphOf(`FROM ${word} AS unused\nRUN echo a\nFROM local/busybox:1\nRUN echo ok\n`, 'buildkit');
       expect(g.errors.map((e) => [e.kind, e.message, e.stage])).toEqual([[kind, message, 0]]);
     }
   });
