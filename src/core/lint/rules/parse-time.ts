@@ -192,16 +192,15 @@ function checkArgDescription(ctx: LintContext, arg: ArgInstruction): void {
 }
 
 function checkCommandCasing(ctx: LintContext): void {
-  const classify = casingOf;
   let lower = 0;
   let upper = 0;
   for (const stage of ctx.dockerfile.stages) {
-    const c = classify(stage.from.keyword);
+    const c = casingOf(stage.from.keyword);
     if (c === 'lower') lower++;
     else if (c === 'upper') upper++;
     for (const instruction of stage.instructions) {
       if (instruction.kind === 'unknown') continue;
-      const k = classify(instruction.keyword);
+      const k = casingOf(instruction.keyword);
       if (k === 'lower') lower++;
       else if (k === 'upper') upper++;
     }
@@ -209,7 +208,7 @@ function checkCommandCasing(ctx: LintContext): void {
   const majorityLower = lower > upper;
   const wantedCasing = majorityLower ? 'lower' : 'upper';
   const report = (instruction: Instruction): void => {
-    if (instruction.kind === 'unknown' || classify(instruction.keyword) === wantedCasing) return;
+    if (instruction.kind === 'unknown' || casingOf(instruction.keyword) === wantedCasing) return;
     const keyword = instruction.keyword;
     const range = instruction.keywordRange;
     const wanted = majorityLower ? keyword.toLowerCase() : keyword.toUpperCase();
