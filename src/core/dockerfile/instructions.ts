@@ -5,10 +5,10 @@
 // becomes a diagnostic carrying that text, and the instruction is still built as well as it can be.
 
 import type { Diagnostic, DiagnosticCode, SourceRange } from '../diagnostics.ts';
-import type { ArgInstruction, Flag, Heredoc, HealthcheckOptions, Instruction, RunMount, Stage } from './ast.ts';
+import type { ArgInstruction, Flag, Instruction, Stage } from './ast.ts';
 import { flagSpecOf, NO_FLAGS, parseFlags, type FlagType, type ParsedFlags } from './flags.ts';
 import { goQuote, goTrimSpace } from './go-text.ts';
-import { parseGoDuration, parseGoInt } from './go-values.ts';
+import { healthcheckOptions } from './healthcheck-options.ts';
 import { parseHeredocWord } from './heredoc.ts';
 import { parseRunMount } from './run-mount.ts';
 import { suggest, withSuggestion } from './suggest.ts';
@@ -40,7 +40,6 @@ export const INSTRUCTION_NAMES = [
 ] as const;
 
 const NO_FLAGS_LIST: readonly Flag[] = [];
-const NO_MOUNTS: RunMount[] = [];
 /** Upper-case names for messages, made once instead of once per instruction. */
 const KEYWORD_NAMES = {
   copy: 'COPY', add: 'ADD', env: 'ENV', label: 'LABEL', workdir: 'WORKDIR', user: 'USER', stopsignal: 'STOPSIGNAL', maintainer: 'MAINTAINER',
@@ -107,8 +106,6 @@ interface Context {
   readonly report: Reporter;
   /** BuildKit's parser already rejected the node; do not repeat argument-count errors. */
   rejected: boolean;
-  /** The node's heredoc bodies before `<<-` chomping, when it has heredocs. */
-  rawHeredocContent: readonly string[] | undefined;
   readonly diagnostics: Diagnostic[];
 }
 
@@ -239,12 +236,9 @@ function asInstruction(node: object): Instruction {
 function parseRun(ctx: Context): Instruction {
   const { node, report } = ctx;
   const flags = checkFlags(ctx, flagSpecOf('run'));
-  const mountFlags = flags.strings('mount');
-  const mounts: RunMount[] = mountFlags.length === 0 ? NO_MOUNTS : new Array<RunMount>(mountFlags.length);
-  let mountCount = 0;
-  for (const { value, range } of mountFlags) {
-    const { mount, problem } = parseRunMount(value, range);
-    mounts[mountCount++] = mount;
+  // The node makes its mounts again from these flags when they are read; here only their problems count.
+  for (const { value, range } of flags.strings('mount')) {
+    const { problem } = parseRunMount(value, range);
     if (problem) {
       if (problem.atParse) report.parse('INVALID_MOUNT', problem.message, range, problem.engine);
       else report.later('INVALID_MOUNT', problem.message, range, problem.engine);
@@ -286,7 +280,7 @@ function parseRun(ctx: Context): Instruction {
       'device feature is only supported in Dockerfile frontend 1.14.0-labs or later',
     );
   }
-  return asInstruction(runNode(node, keptFlags(flags), mounts, runModes(network, security)));
+  return asInstruction(runNode(node, keptFlags(flags), runModes(network, security)));
 }
 
 function checkChmod(ctx: Context, flag: { value: string; range: SourceRange } | undefined): void {
@@ -325,37 +319,16 @@ function parseCopy(ctx: Context, kind: 'copy' | 'add'): Instruction {
       `${name} cannot accept a heredoc as a destination`,
     );
   }
-  // Heredoc sources (rare) are taken out of the sources; then the node keeps its lists.
+  // Heredoc sources (rare): the node splits its words into sources and heredocs when they are
+  // read (`copyHeredocSources`, nodes.ts); here it only notes that some source is a heredoc.
   const sourceCount = destinationIndex >= 0 ? destinationIndex : 0;
-  let withHeredocs: { sources: string[]; sourceRanges: SourceRange[]; heredocs: Heredoc[] } | undefined;
-  let marked = node.heredocs.length > 0;
+  let heredocSources = false;
+  let marked = node.heredocCount > 0;
   for (let i = 0; i < sourceCount && !marked; i++) marked = argContains(ctx, i, '<<');
-  if (marked) {
-    // One pass: each source word is a heredoc (its body, or an empty one when the line parser
-    // found none) or a source; the node keeps the lists only when some word was a heredoc.
-    const lists: { sources: string[]; sourceRanges: SourceRange[]; heredocs: Heredoc[] } = { sources: [], sourceRanges: [], heredocs: [] };
-    for (let i = 0; i < sourceCount; i++) {
-      const word = argText(ctx, i);
-      const marker = parseHeredocWord(word);
-      if (marker.kind !== 'heredoc') {
-        lists.sources.push(word);
-        lists.sourceRanges.push(argRange(ctx, i));
-        continue;
-      }
-      const found = node.heredocs.find((heredoc) => heredoc.name === marker.heredoc.name);
-      lists.heredocs.push(
-        found ?? {
-          name: marker.heredoc.name,
-          content: '',
-          expand: marker.heredoc.expand,
-          chomp: marker.heredoc.chomp,
-          range: argRange(ctx, i),
-        },
-      );
-    }
-    if (lists.heredocs.length > 0) withHeredocs = lists;
+  for (let i = 0; marked && i < sourceCount && !heredocSources; i++) {
+    heredocSources = argContains(ctx, i, '<<') && parseHeredocWord(argText(ctx, i)).kind === 'heredoc';
   }
-  return asInstruction(copyNode(kind, node, keptFlags(flags), withHeredocs));
+  return asInstruction(copyNode(kind, node, keptFlags(flags), heredocSources));
 }
 
 function parseArg(ctx: Context): Instruction {
@@ -420,21 +393,11 @@ function notJsonMessage(command: string, original: string): string {
   return `${command} requires the arguments to be in JSON form${extra}`;
 }
 
-const HEALTHCHECK_DURATIONS = [
-  ['interval', 'intervalMs'],
-  ['timeout', 'timeoutMs'],
-  ['start-period', 'startPeriodMs'],
-  ['start-interval', 'startIntervalMs'],
-] as const;
-
-const NO_CHECK = { type: 'none' } as const;
-const NO_OPTIONS: HealthcheckOptions = {};
-
 function parseHealthcheck(ctx: Context): Instruction {
   const { node, report } = ctx;
   const count = ctx.argCount;
   if (!atLeastOne(ctx, 'HEALTHCHECK', count, 'HEALTHCHECK CMD curl -f http://localhost/')) {
-    return asInstruction(healthcheckNode(node, NO_FLAGS_LIST, { type: 'cmd', options: NO_OPTIONS }));
+    return asInstruction(healthcheckNode(node, NO_FLAGS_LIST));
   }
   const type = argText(ctx, 0).toUpperCase();
   if (type === 'NONE') {
@@ -442,7 +405,7 @@ function parseHealthcheck(ctx: Context): Instruction {
       report.parse('INVALID_HEALTHCHECK', 'HEALTHCHECK NONE turns the check off and takes nothing after NONE.', argsRange(ctx), 'HEALTHCHECK NONE takes no arguments');
     }
     // BuildKit defines no flags for NONE and never parses them: `HEALTHCHECK --interval=5s NONE` passes.
-    return asInstruction(healthcheckNode(node, NO_FLAGS_LIST, NO_CHECK));
+    return asInstruction(healthcheckNode(node, NO_FLAGS_LIST));
   }
   const flags = checkFlags(ctx, flagSpecOf('healthcheck'));
   if (type === 'CMD') {
@@ -457,34 +420,9 @@ function parseHealthcheck(ctx: Context): Instruction {
       `Unknown type ${goQuote(type)} in HEALTHCHECK (try CMD)`,
     );
   }
-  const options: { -readonly [K in keyof HealthcheckOptions]: HealthcheckOptions[K] } = {};
-  for (const [flagName, key] of HEALTHCHECK_DURATIONS) {
-    const flag = flags.string(flagName);
-    if (!flag || flag.value === '') continue;
-    const parsed = parseGoDuration(flag.value);
-    if ('error' in parsed) {
-      report.parse('INVALID_HEALTHCHECK', `--${flagName} takes a duration such as 30s, 1m30s or 500ms, not "${flag.value}".`, flag.range, parsed.error);
-      continue;
-    }
-    if (parsed.nanos === 0) continue;
-    if (parsed.nanos < 1e6) {
-      report.parse('INVALID_HEALTHCHECK', `--${flagName} must be at least 1ms (or 0 for the default).`, flag.range, `Interval ${goQuote(flagName)} cannot be less than 1ms`);
-      continue;
-    }
-    options[key] = parsed.nanos / 1e6;
-  }
-  const retries = flags.string('retries');
-  if (retries && retries.value !== '') {
-    const parsed = parseGoInt(retries.value, 32);
-    if ('error' in parsed) {
-      report.parse('INVALID_HEALTHCHECK', `--retries takes a whole number, not "${retries.value}".`, retries.range, parsed.error);
-    } else if (parsed.value < 0) {
-      report.parse('INVALID_HEALTHCHECK', '--retries cannot be negative.', retries.range, `--retries cannot be negative (${parsed.value})`);
-    } else if (parsed.value > 0) {
-      options.retries = parsed.value;
-    }
-  }
-  return asInstruction(healthcheckNode(node, keptFlags(flags), { type: 'cmd', options }));
+  // The node makes its options again from these flags when they are read; here only their problems count.
+  if (flags.flags.length > 0) healthcheckOptions(flags.flags, (range, message, engine) => report.parse('INVALID_HEALTHCHECK', message, range, engine));
+  return asInstruction(healthcheckNode(node, keptFlags(flags)));
 }
 
 function parseOnbuild(ctx: Context): Instruction {
@@ -492,7 +430,7 @@ function parseOnbuild(ctx: Context): Instruction {
   const child = node.child;
   const lineChild = ctx.line.child;
   const flags = checkFlags(ctx, NO_FLAGS);
-  const expression = onbuildExpression(node, ctx.original.text, ctx.rawHeredocContent);
+  const expression = onbuildExpression(node, ctx.original.text);
   if (!child || !lineChild) {
     atLeastOne(ctx, 'ONBUILD', 0, 'ONBUILD RUN make');
     return asInstruction(onbuildNode(node, flags.flags, expression, undefined));
@@ -509,12 +447,11 @@ function parseOnbuild(ctx: Context): Instruction {
   return asInstruction(onbuildNode(node, flags.flags, expression, typedTrigger));
 }
 
-/** `OnbuildCommand.Expression`: the text after `ONBUILD`, with heredoc bodies re-appended. */
-function onbuildExpression(node: RawNodeImpl, original: string, rawContent: readonly string[] | undefined): string {
+/** `OnbuildCommand.Expression`: the text after `ONBUILD`, with heredoc bodies re-appended as written (before `<<-` chomping). */
+function onbuildExpression(node: RawNodeImpl, original: string): string {
   let expression = original.replace(/^[\t\n\f\r ]*onbuild[\t\n\f\r ]*/i, '');
-  node.heredocs.forEach((heredoc, i) => {
-    expression += `\n${rawContent?.[i] ?? heredoc.content}${heredoc.name}`;
-  });
+  const first = node.firstHeredoc;
+  for (let i = 0; i < node.heredocCount; i++) expression += `\n${node.tables.heredocBody(first + i)}${node.tables.heredocName(first + i)}`;
   return expression;
 }
 
@@ -543,7 +480,6 @@ function parseTrigger(parent: Context, child: RawNodeImpl, line: LineNode): Inst
     words: parent.words,
     report: new Reporter(parent.diagnostics, child.startLine, true),
     rejected: false,
-    rawHeredocContent: undefined,
     diagnostics: parent.diagnostics,
   };
   return parseWithContext(ctx);
@@ -631,7 +567,7 @@ export class InstructionLayerBuilder {
   private ctx: Context | undefined;
 
   /** Types `node` (a top-level node, in file order). */
-  add(node: RawNodeImpl, line: LineNode, lineText: string, original: { readonly text: string }, words: WordRangeTable, rejected: boolean, rawHeredocContent: readonly string[] | undefined): void {
+  add(node: RawNodeImpl, line: LineNode, lineText: string, original: { readonly text: string }, words: WordRangeTable, rejected: boolean): void {
     let ctx = this.ctx;
     if (ctx === undefined) {
       this.first = node.range;
@@ -645,7 +581,6 @@ export class InstructionLayerBuilder {
         words,
         report: new Reporter(this.diagnostics, 0, false),
         rejected,
-        rawHeredocContent,
         diagnostics: this.diagnostics,
       };
     }
@@ -656,7 +591,6 @@ export class InstructionLayerBuilder {
     ctx.flagWords = line.flags;
     ctx.original = original;
     ctx.rejected = rejected;
-    ctx.rawHeredocContent = rawHeredocContent;
     ctx.report.line = node.startLine;
     const instruction = parseWithContext(ctx);
     this.instructions.push(instruction);

@@ -17,6 +17,9 @@ import type { SourceRange } from '../diagnostics.ts';
 import type { ArgDeclaration, CommandLine, Flag, Heredoc, HealthcheckInstruction, HealthcheckOptions, Instruction, KeyValuePair, RawNode, RunMount } from './ast.ts';
 import { flagSpecOf, parseFlags } from './flags.ts';
 import { goTrimSpace } from './go-text.ts';
+import { healthcheckOptions } from './healthcheck-options.ts';
+import { chompHeredocContent, parseHeredocWord } from './heredoc.ts';
+import { parseRunMount } from './run-mount.ts';
 
 /** How a word's text relates to its source range. */
 export const WORD_SLICE = 0;
@@ -47,7 +50,27 @@ const NODE_FIRST_SEGMENT = 11;
 const NODE_SEGMENT_COUNT = 12;
 /** A small number the instruction's kind keeps (see each class). */
 const NODE_BITS = 13;
-const NODE_STRIDE = 14;
+/** The node's heredocs: the first record in the heredoc table and how many. */
+const NODE_FIRST_HEREDOC = 14;
+const NODE_HEREDOC_COUNT = 15;
+const NODE_STRIDE = 16;
+
+/**
+ * The numbers each heredoc keeps (`SourceTables.addHeredoc`), in this order. Its name is the text
+ * of its terminator line and its body a slice of the source, so a heredoc is made when read.
+ */
+const HEREDOC_BODY_START = 0;
+/** Where the terminator line starts (the end of the file when there is none). */
+const HEREDOC_BODY_END = 1;
+/** The end of the terminator line: the heredoc's range is body start to here. */
+const HEREDOC_END = 2;
+/** Where the name sits in the terminator line; -1 when there is none (the name is then in `heredocNames`). */
+const HEREDOC_NAME_START = 3;
+const HEREDOC_NAME_LENGTH = 4;
+/** 1: expand, 2: chomp (`<<-`), 4: a file descriptor was given. */
+const HEREDOC_BITS = 5;
+const HEREDOC_FD = 6;
+const HEREDOC_STRIDE = 7;
 
 /**
  * Growing buffers the parse writes into, shared by every parse (parsing is synchronous and never
@@ -56,6 +79,7 @@ const NODE_STRIDE = 14;
  */
 let nodeScratch: Int32Array = new Int32Array(NODE_STRIDE * 256);
 let segmentScratch: Int32Array = new Int32Array(256);
+let heredocScratch: Int32Array = new Int32Array(HEREDOC_STRIDE * 64);
 /** A scratch buffer grown past this many entries for one huge file is not kept for the next. */
 export const KEEP_SCRATCH = 1 << 20;
 
@@ -89,12 +113,22 @@ export class SourceTables {
   declare segments: Int32Array;
   declare segmentBase: number;
   declare segmentCount: number;
+  /** Per heredoc, HEREDOC_STRIDE numbers from `heredocBase` (see the HEREDOC_* offsets). */
+  declare heredocInts: Int32Array;
+  declare heredocBase: number;
+  declare heredocCount: number;
+  /** The names of heredocs without a terminator line, by heredoc index (a sparse array). */
+  declare heredocNames: (string | undefined)[] | undefined;
   /** What an instruction keeps besides numbers and words, for the few that keep anything (by node index). */
   declare rare: (RareParts | undefined)[] | undefined;
   /** Each instruction's raw node, once asked for (by node index). */
   declare raws: RawNodeImpl[] | undefined;
   /** Flags made again from their words, once asked for (by node index). */
   declare flagMemos: (readonly Flag[] | undefined)[] | undefined;
+  /** A node's heredocs, once asked for (by node index): its raw node and its instruction share the list. */
+  declare heredocMemos: (readonly Heredoc[] | undefined)[] | undefined;
+  /** RUN's mounts, made again from its flags once asked for (by node index). */
+  declare mountMemos: (readonly RunMount[] | undefined)[] | undefined;
 
   constructor(source: string) {
     this.source = source;
@@ -107,9 +141,15 @@ export class SourceTables {
     this.segments = segmentScratch;
     this.segmentBase = 0;
     this.segmentCount = 0;
+    this.heredocInts = heredocScratch;
+    this.heredocBase = 0;
+    this.heredocCount = 0;
+    this.heredocNames = undefined;
     this.rare = undefined;
     this.raws = undefined;
     this.flagMemos = undefined;
+    this.heredocMemos = undefined;
+    this.mountMemos = undefined;
   }
 
   /** The raw node of node `index`, made once (`keyword`, `more`: what it needs besides numbers). */
@@ -131,14 +171,18 @@ export class SourceTables {
     const nodeLength = this.nodeCount * NODE_STRIDE;
     const wordCount = words.count;
     const segmentLength = 2 * this.segmentCount;
-    const packed = new Int32Array(nodeLength + 3 * wordCount + segmentLength);
+    const heredocLength = HEREDOC_STRIDE * this.heredocCount;
+    const packed = new Int32Array(nodeLength + 3 * wordCount + segmentLength + heredocLength);
     packed.set(this.nodeInts.subarray(0, nodeLength), 0);
     packed.set(words.data.subarray(0, 2 * wordCount), nodeLength);
     const kindsAt = nodeLength + 2 * wordCount;
     packed.set(words.kinds.subarray(0, wordCount), kindsAt);
     packed.set(this.segments.subarray(0, segmentLength), kindsAt + wordCount);
+    const heredocsAt = kindsAt + wordCount + segmentLength;
+    if (heredocLength > 0) packed.set(this.heredocInts.subarray(0, heredocLength), heredocsAt);
     if (this.nodeInts.length <= KEEP_SCRATCH) nodeScratch = this.nodeInts;
     if (this.segments.length <= KEEP_SCRATCH) segmentScratch = this.segments;
+    if (this.heredocInts.length <= KEEP_SCRATCH) heredocScratch = this.heredocInts;
     // One view for `Dockerfile.wordOffsets`; the rest is read at offsets (views cost a small file dearly).
     this.nodeInts = packed;
     this.wordOffsets = packed.subarray(nodeLength, kindsAt);
@@ -146,7 +190,72 @@ export class SourceTables {
     this.kindBase = kindsAt;
     this.segments = packed;
     this.segmentBase = kindsAt + wordCount;
+    this.heredocInts = packed;
+    this.heredocBase = heredocsAt;
     if (words.strings !== undefined) this.wordStrings = words.strings;
+  }
+
+  /**
+   * Appends one heredoc; returns its index. `nameStart`: where its name sits in its terminator
+   * line, or -1 when it has none (unterminated: `name` is then kept as text).
+   */
+  addHeredoc(bodyStart: number, bodyEnd: number, end: number, nameStart: number, name: string, expand: boolean, chomp: boolean, fileDescriptor: number | undefined): number {
+    const index = this.heredocCount++;
+    const at = index * HEREDOC_STRIDE;
+    if (at + HEREDOC_STRIDE > this.heredocInts.length) this.heredocInts = grownTo(this.heredocInts, at + HEREDOC_STRIDE);
+    const ints = this.heredocInts;
+    ints[at + HEREDOC_BODY_START] = bodyStart;
+    ints[at + HEREDOC_BODY_END] = bodyEnd;
+    ints[at + HEREDOC_END] = end;
+    ints[at + HEREDOC_NAME_START] = nameStart;
+    ints[at + HEREDOC_NAME_LENGTH] = name.length;
+    ints[at + HEREDOC_BITS] = (expand ? 1 : 0) | (chomp ? 2 : 0) | (fileDescriptor === undefined ? 0 : 4);
+    ints[at + HEREDOC_FD] = fileDescriptor ?? 0;
+    if (nameStart < 0) (this.heredocNames ??= [])[index] = name;
+    return index;
+  }
+
+  private heredocInt(heredoc: number, field: number): number {
+    return this.heredocInts[this.heredocBase + heredoc * HEREDOC_STRIDE + field] ?? 0;
+  }
+
+  /** Heredoc `heredoc`'s delimiter (quotes removed): the text of its terminator line. */
+  heredocName(heredoc: number): string {
+    const start = this.heredocInt(heredoc, HEREDOC_NAME_START);
+    if (start < 0) return this.heredocNames?.[heredoc] ?? '';
+    return this.source.slice(start, start + this.heredocInt(heredoc, HEREDOC_NAME_LENGTH));
+  }
+
+  /** Heredoc `heredoc`'s body as written (before `<<-` chomping). */
+  heredocBody(heredoc: number): string {
+    return this.source.slice(this.heredocInt(heredoc, HEREDOC_BODY_START), this.heredocInt(heredoc, HEREDOC_BODY_END));
+  }
+
+  /** Node `index`'s heredocs, made once (its raw node and its instruction return the same list). */
+  heredocsOf(index: number): readonly Heredoc[] {
+    const count = this.nodeInt(index, NODE_HEREDOC_COUNT);
+    if (count === 0) return NO_HEREDOCS;
+    const memos = (this.heredocMemos ??= []);
+    const made = memos[index];
+    if (made !== undefined) return made;
+    const first = this.nodeInt(index, NODE_FIRST_HEREDOC);
+    const heredocs = new Array<Heredoc>(count);
+    for (let i = 0; i < count; i++) heredocs[i] = this.heredoc(first + i);
+    return (memos[index] = heredocs);
+  }
+
+  /** Heredoc `heredoc` as the AST's plain object (keys in the order they have always had). */
+  private heredoc(heredoc: number): Heredoc {
+    const bits = this.heredocInt(heredoc, HEREDOC_BITS);
+    const name = this.heredocName(heredoc);
+    const body = this.heredocBody(heredoc);
+    const content = (bits & 2) !== 0 ? chompHeredocContent(body) : body;
+    const range: SourceRange = [this.heredocInt(heredoc, HEREDOC_BODY_START), this.heredocInt(heredoc, HEREDOC_END)];
+    const expand = (bits & 1) !== 0;
+    const chomp = (bits & 2) !== 0;
+    return (bits & 4) === 0
+      ? { name, content, expand, chomp, range }
+      : { name, content, expand, chomp, fileDescriptor: this.heredocInt(heredoc, HEREDOC_FD), range };
   }
 
   /** Appends one source piece of a continued instruction; returns its pair index. */
@@ -171,6 +280,7 @@ export class SourceTables {
   addNode(
     wordIndex: number, flagCount: number, argCount: number, json: number, startLine: number, endLine: number, start: number, end: number,
     keywordStart: number, keywordEnd: number, originalEnd: number, firstSegment: number, segmentCount: number,
+    firstHeredoc: number, heredocCount: number,
   ): number {
     const index = this.nodeCount++;
     if ((index + 1) * NODE_STRIDE > this.nodeInts.length) this.nodeInts = grownTo(this.nodeInts, (index + 1) * NODE_STRIDE);
@@ -190,6 +300,8 @@ export class SourceTables {
     ints[at + NODE_FIRST_SEGMENT] = firstSegment;
     ints[at + NODE_SEGMENT_COUNT] = segmentCount;
     ints[at + NODE_BITS] = 0;
+    ints[at + NODE_FIRST_HEREDOC] = firstHeredoc;
+    ints[at + NODE_HEREDOC_COUNT] = heredocCount;
     return index;
   }
 
@@ -258,7 +370,6 @@ export class SourceTables {
 
 /** What a raw node has besides numbers, when it has any of it (most nodes have none). */
 export interface RawNodeExtra {
-  readonly heredocs: readonly Heredoc[];
   readonly comments: readonly string[];
   /** An ONBUILD trigger's text when its instruction was continued (otherwise `original` comes from the source). */
   readonly originalText: string | undefined;
@@ -350,7 +461,17 @@ export class RawNodeImpl {
   }
 
   get heredocs(): readonly Heredoc[] {
-    return this.more?.heredocs ?? NO_HEREDOCS;
+    return this.tables.heredocsOf(this.index);
+  }
+
+  /** Number of heredocs, without making them. */
+  get heredocCount(): number {
+    return this.int(NODE_HEREDOC_COUNT);
+  }
+
+  /** The first heredoc's index in the tables (`SourceTables.heredocName`, `heredocBody`). */
+  get firstHeredoc(): number {
+    return this.int(NODE_FIRST_HEREDOC);
   }
 
   get comments(): readonly string[] {
@@ -418,6 +539,16 @@ function flagStrings(flags: readonly Flag[], name: string): string[] {
     if (flag.name === name && typeof flag.value === 'string') (out ??= []).push(flag.value);
   }
   return out ?? (NO_STRINGS as string[]);
+}
+
+/** RUN's `--mount` values parsed (the instruction layer reported their problems during the parse). */
+function mountsOf(flags: readonly Flag[]): readonly RunMount[] {
+  let mounts: RunMount[] | undefined;
+  for (let i = 0; i < flags.length; i++) {
+    const flag = flags[i] as Flag;
+    if (flag.name === 'mount' && typeof flag.value === 'string') (mounts ??= []).push(parseRunMount(flag.value, flag.range).mount);
+  }
+  return mounts ?? NO_MOUNTS;
 }
 
 /** `handleJSONArgs`: exec form keeps the array; shell form joins the words with spaces. */
@@ -548,7 +679,7 @@ export abstract class InstructionNode {
   }
 
   get rawHeredocs(): readonly Heredoc[] {
-    return this.more?.heredocs ?? NO_HEREDOCS;
+    return this.tables.heredocsOf(this.index);
   }
 }
 
@@ -586,7 +717,7 @@ export class FromNode extends InstructionNode {
   }
 }
 
-/** RUN. `bits`: `runModes(network, security)`; `extra`: the mounts. */
+/** RUN. `bits`: `runModes(network, security)`; the mounts are made again from the `--mount` flags when asked. */
 export class RunNode extends InstructionNode {
   declare readonly kind: 'run';
 
@@ -596,7 +727,9 @@ export class RunNode extends InstructionNode {
   }
 
   get mounts(): readonly RunMount[] {
-    return (this.extra as readonly RunMount[] | undefined) ?? NO_MOUNTS;
+    if (this.tables.nodeInt(this.index, NODE_FLAG_COUNT) === 0) return NO_MOUNTS;
+    const memos = (this.tables.mountMemos ??= []);
+    return (memos[this.index] ??= mountsOf(this.flags));
   }
 
   get network(): NetworkMode | undefined {
@@ -618,7 +751,10 @@ export interface CopyHeredocSources {
   readonly heredocs: readonly Heredoc[];
 }
 
-/** COPY/ADD. `extra`: set when some source words were heredocs (the sources are then kept there). */
+/**
+ * COPY/ADD. `bits`: 1 when some source words are heredocs; the sources, their ranges and the
+ * heredocs are then made together when first asked (`withHeredocs`).
+ */
 export class CopyNode extends InstructionNode {
   declare readonly kind: 'copy' | 'add';
 
@@ -627,14 +763,20 @@ export class CopyNode extends InstructionNode {
     return this.argCount >= 2 ? this.argCount - 1 : -1;
   }
 
+  /** The sources split from the heredoc words, when some are heredocs. */
+  private get withHeredocs(): CopyHeredocSources | undefined {
+    if (this.bits !== 1) return undefined;
+    return (this.memo ??= copyHeredocSources(this, Math.max(0, this.destinationIndex))) as CopyHeredocSources;
+  }
+
   get sources(): readonly string[] {
-    const kept = this.extra as CopyHeredocSources | undefined;
+    const kept = this.withHeredocs;
     if (kept !== undefined) return kept.sources;
     return (this.memo ??= this.argSlice(0, Math.max(0, this.destinationIndex))) as readonly string[];
   }
 
   get sourceRanges(): readonly SourceRange[] {
-    const kept = this.extra as CopyHeredocSources | undefined;
+    const kept = this.withHeredocs;
     if (kept !== undefined) return kept.sourceRanges;
     const count = Math.max(0, this.destinationIndex);
     const ranges = new Array<SourceRange>(count);
@@ -657,7 +799,7 @@ export class CopyNode extends InstructionNode {
   }
 
   get heredocs(): readonly Heredoc[] {
-    return (this.extra as CopyHeredocSources | undefined)?.heredocs ?? NO_HEREDOCS;
+    return this.withHeredocs?.heredocs ?? NO_HEREDOCS;
   }
 
   get from(): string | undefined {
@@ -695,6 +837,29 @@ export class CopyNode extends InstructionNode {
   get unpack(): boolean | undefined {
     return flagBool(this.flags, 'unpack');
   }
+}
+
+/**
+ * COPY/ADD's first `sourceCount` words split into sources and heredocs: a heredoc word takes the
+ * raw node's heredoc of that name (the same object), or an empty one when the line had none.
+ */
+function copyHeredocSources(node: CopyNode, sourceCount: number): CopyHeredocSources {
+  const lists: { sources: string[]; sourceRanges: SourceRange[]; heredocs: Heredoc[] } = { sources: [], sourceRanges: [], heredocs: [] };
+  const rawHeredocs = node.rawHeredocs;
+  for (let i = 0; i < sourceCount; i++) {
+    const word = node.arg(i);
+    const marker = parseHeredocWord(word);
+    if (marker.kind !== 'heredoc') {
+      lists.sources.push(word);
+      lists.sourceRanges.push(node.argRange(i));
+      continue;
+    }
+    const found = rawHeredocs.find((heredoc) => heredoc.name === marker.heredoc.name);
+    lists.heredocs.push(
+      found ?? { name: marker.heredoc.name, content: '', expand: marker.heredoc.expand, chomp: marker.heredoc.chomp, range: node.argRange(i) },
+    );
+  }
+  return lists;
 }
 
 export class ArgNode extends InstructionNode {
@@ -802,20 +967,22 @@ export class ShellNode extends InstructionNode {
   }
 }
 
-/** What HEALTHCHECK keeps besides its words: NONE, or CMD's options (with no words at all, the command is an empty shell script). */
-export type HealthcheckParts = { readonly type: 'none' } | { readonly type: 'cmd'; readonly options: HealthcheckOptions };
+const NO_OPTIONS: HealthcheckOptions = {};
 
+/**
+ * HEALTHCHECK: NONE, or CMD with its options, made when first asked from its words and flags
+ * (with no words at all, the command is an empty shell script and there are no options).
+ */
 export class HealthcheckNode extends InstructionNode {
   declare readonly kind: 'healthcheck';
 
 
   get check(): HealthcheckInstruction['check'] {
     if (this.memo === undefined) {
-      const parts = this.extra as HealthcheckParts;
-      this.memo =
-        parts.type === 'none'
-          ? { type: 'none' }
-          : { type: 'cmd', command: commandOf(this, 1), options: parts.options };
+      const count = this.argCount;
+      if (count === 0) this.memo = { type: 'cmd', command: commandOf(this, 1), options: NO_OPTIONS };
+      else if (this.arg(0).toUpperCase() === 'NONE') this.memo = { type: 'none' };
+      else this.memo = { type: 'cmd', command: commandOf(this, 1), options: healthcheckOptions(this.flags, undefined) };
     }
     return this.memo as HealthcheckInstruction['check'];
   }
@@ -897,12 +1064,13 @@ export function fromNode(raw: RawNodeImpl, flags: readonly Flag[] | undefined, p
   return new FromMade('from', raw, flags, stageKind, platform);
 }
 
-export function runNode(raw: RawNodeImpl, flags: readonly Flag[] | undefined, mounts: readonly RunMount[], modes: number): RunNode {
-  return new RunMade('run', raw, flags, modes, mounts.length === 0 ? undefined : mounts);
+export function runNode(raw: RawNodeImpl, flags: readonly Flag[] | undefined, modes: number): RunNode {
+  return new RunMade('run', raw, flags, modes, undefined);
 }
 
-export function copyNode(kind: 'copy' | 'add', raw: RawNodeImpl, flags: readonly Flag[] | undefined, withHeredocs: CopyHeredocSources | undefined): CopyNode {
-  return new (kind === 'copy' ? CopyMade : AddMade)(kind, raw, flags, 0, withHeredocs);
+/** `heredocSources`: some source words are heredocs. */
+export function copyNode(kind: 'copy' | 'add', raw: RawNodeImpl, flags: readonly Flag[] | undefined, heredocSources: boolean): CopyNode {
+  return new (kind === 'copy' ? CopyMade : AddMade)(kind, raw, flags, heredocSources ? 1 : 0, undefined);
 }
 
 export function argNode(raw: RawNodeImpl): ArgNode {
@@ -933,8 +1101,8 @@ export function shellNode(raw: RawNodeImpl, flags: readonly Flag[]): ShellNode {
   return new ShellMade('shell', raw, flags, 0, undefined);
 }
 
-export function healthcheckNode(raw: RawNodeImpl, flags: readonly Flag[] | undefined, parts: HealthcheckParts): HealthcheckNode {
-  return new HealthcheckMade('healthcheck', raw, flags, 0, parts);
+export function healthcheckNode(raw: RawNodeImpl, flags: readonly Flag[] | undefined): HealthcheckNode {
+  return new HealthcheckMade('healthcheck', raw, flags, 0, undefined);
 }
 
 export function onbuildNode(raw: RawNodeImpl, flags: readonly Flag[], expression: string, trigger: Instruction | undefined): OnbuildNode {

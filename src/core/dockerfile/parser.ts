@@ -50,9 +50,7 @@ class ParsedDockerfile implements Dockerfile {
 /** Parses Dockerfile text into raw nodes, typed instructions, stages and diagnostics. */
 export function parseDockerfile(source: string): Dockerfile {
   const builder = new InstructionLayerBuilder();
-  const raw = parseRawNodes(source, (node, line, lineText, original, words, rejected, rawHeredocContent) =>
-    builder.add(node, line, lineText, original, words, rejected, rawHeredocContent),
-  );
+  const raw = parseRawNodes(source, (node, line, lineText, original, words, rejected) => builder.add(node, line, lineText, original, words, rejected));
   const typed = builder.finish();
   const rawDiagnostics = raw.diagnostics;
   const typedDiagnostics = typed.diagnostics;

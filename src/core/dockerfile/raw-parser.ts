@@ -7,10 +7,10 @@
 // diagnostic, so an editor always gets the whole file.
 
 import type { Diagnostic, DiagnosticCode, SourceRange } from '../diagnostics.ts';
-import type { Heredoc, ParserDirectives } from './ast.ts';
+import type { ParserDirectives } from './ast.ts';
 import { directiveWord, matchDirective, parseCheckOptions, type DirectiveMatch } from './directives.ts';
 import { goTrimSpace, isGoSpace, utf8Length } from './go-text.ts';
-import { chompHeredocContent, heredocsFromLine } from './heredoc.ts';
+import { heredocsFromLine } from './heredoc.ts';
 import { LineNodeSlot, parseInstructionLine, type LineNode, type Span } from './line-parsers.ts';
 import { WordRangeTable } from './word-ranges.ts';
 import { RawNodeImpl, SourceTables } from './nodes.ts';
@@ -40,8 +40,6 @@ export type RawNodeSink = (
   words: WordRangeTable,
   /** BuildKit's parser would have rejected the node; the instruction layer does not repeat its errors. */
   rejected: boolean,
-  /** The node's heredoc bodies before `<<-` chomping (ONBUILD re-appends them raw), when it has heredocs. */
-  rawHeredocContent: readonly string[] | undefined,
 ) => void;
 
 /**
@@ -417,8 +415,8 @@ export function parseRawNodes(source: string, sink: RawNodeSink): RawParseResult
     }
 
     // Heredocs: only RUN/COPY/ADD (or ONBUILD of those) in shell form (`canContainHeredoc`).
-    let heredocs: Heredoc[] | readonly Heredoc[] = NO_HEREDOCS;
-    let rawContent: string[] | undefined;
+    // Each heredoc is recorded as numbers in the tables (nodes.ts makes its object when read).
+    const firstHeredoc = tables.heredocCount;
     const target = parsed.child && parsed.lower === 'onbuild' ? parsed.child : parsed;
     const targetKeyword = target.lower;
     if (
@@ -443,6 +441,7 @@ export function parseRawNodes(source: string, sink: RawNodeSink): RawParseResult
         let terminated = false;
         let bodyEnd = pos;
         let terminatorEnd = pos;
+        let nameStart = -1;
         while (pos < length) {
           readLine();
           let candidate = lineStart;
@@ -451,6 +450,7 @@ export function parseRawNodes(source: string, sink: RawNodeSink): RawParseResult
             terminated = true;
             bodyEnd = lineStart;
             terminatorEnd = lineEnd;
+            nameStart = candidate;
             break;
           }
         }
@@ -468,24 +468,15 @@ export function parseRawNodes(source: string, sink: RawNodeSink): RawParseResult
           );
         }
         lastEnd = terminatorEnd;
-        const raw = source.slice(bodyStart, bodyEnd);
-        const heredoc: Heredoc = {
-          name: marker.name,
-          content: marker.chomp ? chompHeredocContent(raw) : raw,
-          expand: marker.expand,
-          chomp: marker.chomp,
-          ...(marker.fileDescriptor === undefined ? {} : { fileDescriptor: marker.fileDescriptor }),
-          range: [bodyStart, terminatorEnd],
-        };
-        (rawContent ??= []).push(raw);
-        heredocs = [...heredocs, heredoc];
+        tables.addHeredoc(bodyStart, bodyEnd, terminatorEnd, nameStart, marker.name, marker.expand, marker.chomp, marker.fileDescriptor);
         if (!terminated) break;
       }
     }
 
-    const node = toRawNode(tables, parsed, joined, words, lineText, lineLength, startLine, lineNumber, instructionStart, lastEnd, heredocs, comments, cursor);
+    const heredocCount = tables.heredocCount - firstHeredoc;
+    const node = toRawNode(tables, parsed, joined, words, lineText, lineLength, startLine, lineNumber, instructionStart, lastEnd, firstHeredoc, heredocCount, comments, cursor);
     nodeCount++;
-    sink(node, parsed, lineText, joined, words, rejectedNode, rawContent);
+    sink(node, parsed, lineText, joined, words, rejectedNode);
     comments = NO_COMMENTS;
   }
 
@@ -574,7 +565,8 @@ function toRawNode(
   endLine: number,
   start: number,
   end: number,
-  heredocs: readonly Heredoc[],
+  firstHeredoc: number,
+  heredocCount: number,
   comments: readonly string[],
   /** Reused for a top-level node (see `RawNodeImpl.moveTo`); undefined for a kept one. */
   cursor: RawNodeImpl | undefined,
@@ -589,7 +581,7 @@ function toRawNode(
   if (parsed.child) {
     const lineChild = parsed.child;
     const childRange = joined.range([lineChild.spanStart, lineChild.spanEnd]);
-    child = toRawNode(tables, lineChild, joined, words, spanText, lineLength, startLine, endLine, childRange[0], childRange[1], NO_HEREDOCS, NO_COMMENTS, undefined, true);
+    child = toRawNode(tables, lineChild, joined, words, spanText, lineLength, startLine, endLine, childRange[0], childRange[1], 0, 0, NO_COMMENTS, undefined, true);
   }
   // A top-level node's Original is the whole joined line; an ONBUILD child's is its trimmed text.
   // Either is a slice of the source unless continuation lines were joined.
@@ -609,11 +601,10 @@ function toRawNode(
   }
   const index = tables.addNode(
     wordIndex, parsed.flags.length, parsed.argSpans.length >> 1, parsed.json ? 1 : 0, startLine, endLine, start, end, keywordStart, keywordEnd,
-    originalEnd, firstSegment, segmentCount,
+    originalEnd, firstSegment, segmentCount, firstHeredoc, heredocCount,
   );
-  const plain = heredocs.length === 0 && comments.length === 0 && originalText === undefined && child === undefined;
-  const more = plain ? undefined : { heredocs, comments, originalText, child };
+  const plain = comments.length === 0 && originalText === undefined && child === undefined;
+  const more = plain ? undefined : { comments, originalText, child };
   return cursor ? cursor.moveTo(index, parsed.keyword, more) : new RawNodeImpl(tables, index, parsed.keyword, more);
 }
 
-const NO_HEREDOCS: readonly Heredoc[] = [];
