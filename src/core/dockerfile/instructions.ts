@@ -5,7 +5,7 @@
 // becomes a diagnostic carrying that text, and the instruction is still built as well as it can be.
 
 import type { Diagnostic, DiagnosticCode, SourceRange } from '../diagnostics.ts';
-import type { ArgInstruction, Flag, Instruction, Stage } from './ast.ts';
+import type { ArgInstruction, Flag, FromInstruction, Instruction, Stage } from './ast.ts';
 import { flagSpecOf, NO_FLAGS, parseFlags, type FlagType, type ParsedFlags } from './flags.ts';
 import { goQuote, goTrimSpace } from './go-text.ts';
 import { healthcheckOptions } from './healthcheck-options.ts';
@@ -13,24 +13,7 @@ import { parseHeredocWord } from './heredoc.ts';
 import { parseRunMount } from './run-mount.ts';
 import { suggest, withSuggestion } from './suggest.ts';
 import { lineArg, lineArgCount, type LineNode } from './line-parsers.ts';
-import {
-  argNode,
-  commandNode,
-  copyNode,
-  exposeNode,
-  fromNode,
-  healthcheckNode,
-  keyValueNode,
-  onbuildNode,
-  RawNodeImpl,
-  runNode,
-  runModes,
-  shellNode,
-  singleValueNode,
-  unknownNode,
-  volumeNode,
-  type FromNode,
-} from './nodes.ts';
+import { instructionAt, RawNodeImpl, recordInstruction, runModes } from './nodes.ts';
 import type { WordRangeTable } from './word-ranges.ts';
 
 /** Every instruction BuildKit knows (command.Commands), upper-cased for suggestions. */
@@ -44,17 +27,9 @@ const NO_FLAGS_LIST: readonly Flag[] = [];
 const KEYWORD_NAMES = {
   copy: 'COPY', add: 'ADD', env: 'ENV', label: 'LABEL', workdir: 'WORKDIR', user: 'USER', stopsignal: 'STOPSIGNAL', maintainer: 'MAINTAINER',
 } as const;
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const STAGE_NAME = /^[a-z][a-z0-9\-_.]*$/;
 const SYMBOLIC_CHMOD = /^[ugoa]*([-+=]([rwxXst]*|[ugo]))+(,[ugoa]*([-+=]([rwxXst]*|[ugo]))+)*$/;
-
-export interface InstructionLayer {
-  readonly instructions: Instruction[];
-  readonly metaArgs: ArgInstruction[];
-  readonly stages: Stage[];
-  readonly diagnostics: Diagnostic[];
-}
 
 /** Collects the diagnostics of one instruction, with BuildKit's wrapping of its error texts. */
 class Reporter {
@@ -198,7 +173,7 @@ function atLeastOne(ctx: Context, name: string, count: number, example: string):
   return false;
 }
 
-function parseFrom(ctx: Context): Instruction {
+function parseFrom(ctx: Context): 'from' {
   const { node, report } = ctx;
   const count = ctx.argCount;
   let stage: 0 | 1 | 2 = 0;
@@ -225,15 +200,16 @@ function parseFrom(ctx: Context): Instruction {
     );
   }
   const flags = checkFlags(ctx, flagSpecOf('from'));
-  return asInstruction(fromNode(node, keptFlags(flags), flags.string('platform')?.value, stage));
+  return recorded(node, 'from', keptFlags(flags), stage, flags.string('platform')?.value);
 }
 
-/** The node classes implement the interfaces with getters, which TypeScript's optional properties do not model. */
-function asInstruction(node: object): Instruction {
-  return node as Instruction;
+/** Records `node` as an instruction of `kind` (nodes.ts `recordInstruction`) and returns the kind. */
+function recorded<K extends Instruction['kind']>(node: RawNodeImpl, kind: K, flags: readonly Flag[] | undefined, bits: number, extra: unknown): K {
+  recordInstruction(node, kind, flags, bits, extra);
+  return kind;
 }
 
-function parseRun(ctx: Context): Instruction {
+function parseRun(ctx: Context): Instruction['kind'] {
   const { node, report } = ctx;
   const flags = checkFlags(ctx, flagSpecOf('run'));
   // The node makes its mounts again from these flags when they are read; here only their problems count.
@@ -280,7 +256,7 @@ function parseRun(ctx: Context): Instruction {
       'device feature is only supported in Dockerfile frontend 1.14.0-labs or later',
     );
   }
-  return asInstruction(runNode(node, keptFlags(flags), runModes(network, security)));
+  return recorded(node, 'run', keptFlags(flags), runModes(network, security), undefined);
 }
 
 function checkChmod(ctx: Context, flag: { value: string; range: SourceRange } | undefined): void {
@@ -296,7 +272,7 @@ function checkChmod(ctx: Context, flag: { value: string; range: SourceRange } | 
   );
 }
 
-function parseCopy(ctx: Context, kind: 'copy' | 'add'): Instruction {
+function parseCopy(ctx: Context, kind: 'copy' | 'add'): Instruction['kind'] {
   const { node, report } = ctx;
   const name = KEYWORD_NAMES[kind];
   const count = ctx.argCount;
@@ -328,10 +304,10 @@ function parseCopy(ctx: Context, kind: 'copy' | 'add'): Instruction {
   for (let i = 0; marked && i < sourceCount && !heredocSources; i++) {
     heredocSources = argContains(ctx, i, '<<') && parseHeredocWord(argText(ctx, i)).kind === 'heredoc';
   }
-  return asInstruction(copyNode(kind, node, keptFlags(flags), heredocSources));
+  return recorded(node, kind, keptFlags(flags), heredocSources ? 1 : 0, undefined);
 }
 
-function parseArg(ctx: Context): Instruction {
+function parseArg(ctx: Context): Instruction['kind'] {
   const { report } = ctx;
   atLeastOne(ctx, 'ARG', ctx.argCount, 'ARG VERSION=1.0');
   for (let i = 0; i < ctx.argCount; i++) {
@@ -340,10 +316,10 @@ function parseArg(ctx: Context): Instruction {
     }
   }
   // BuildKit's parseArg never validates flags, so `ARG --x NAME` passes (the typed ARG has none).
-  return asInstruction(argNode(ctx.node));
+  return recorded(ctx.node, 'arg', NO_FLAGS_LIST, 0, undefined);
 }
 
-function parseKeyValues(ctx: Context, kind: 'env' | 'label'): Instruction {
+function parseKeyValues(ctx: Context, kind: 'env' | 'label'): Instruction['kind'] {
   const { report } = ctx;
   const name = KEYWORD_NAMES[kind];
   const count = ctx.argCount;
@@ -361,18 +337,18 @@ function parseKeyValues(ctx: Context, kind: 'env' | 'label'): Instruction {
       );
     }
   }
-  return asInstruction(keyValueNode(kind, ctx.node, flags.flags, legacyForm));
+  return recorded(ctx.node, kind, flags.flags, legacyForm ? 1 : 0, undefined);
 }
 
-function parseSingleValue(ctx: Context, kind: 'workdir' | 'user' | 'stopsignal' | 'maintainer'): Instruction {
+function parseSingleValue(ctx: Context, kind: 'workdir' | 'user' | 'stopsignal' | 'maintainer'): Instruction['kind'] {
   const name = KEYWORD_NAMES[kind];
   exactlyOne(ctx, name);
   // BuildKit's parseStopSignal never validates flags.
   const flags = kind === 'stopsignal' ? undefined : checkFlags(ctx, NO_FLAGS);
-  return asInstruction(singleValueNode(kind, ctx.node, flags?.flags ?? NO_FLAGS_LIST));
+  return recorded(ctx.node, kind, flags?.flags ?? NO_FLAGS_LIST, 0, undefined);
 }
 
-function parseShell(ctx: Context): Instruction {
+function parseShell(ctx: Context): Instruction['kind'] {
   const { node, report } = ctx;
   const flags = checkFlags(ctx, NO_FLAGS);
   if (ctx.argCount === 0) {
@@ -380,7 +356,7 @@ function parseShell(ctx: Context): Instruction {
   } else if (!node.json && !ctx.rejected) {
     report.parse('INVALID_JSON', 'SHELL must be a JSON array, for example SHELL ["/bin/bash", "-c"].', argsRange(ctx), notJsonMessage('SHELL', ctx.original.text));
   }
-  return asInstruction(shellNode(node, flags.flags));
+  return recorded(node, 'shell', flags.flags, 0, undefined);
 }
 
 /** BuildKit's `errNotJSON`, including its hint about unescaped Windows paths. */
@@ -393,11 +369,11 @@ function notJsonMessage(command: string, original: string): string {
   return `${command} requires the arguments to be in JSON form${extra}`;
 }
 
-function parseHealthcheck(ctx: Context): Instruction {
+function parseHealthcheck(ctx: Context): Instruction['kind'] {
   const { node, report } = ctx;
   const count = ctx.argCount;
   if (!atLeastOne(ctx, 'HEALTHCHECK', count, 'HEALTHCHECK CMD curl -f http://localhost/')) {
-    return asInstruction(healthcheckNode(node, NO_FLAGS_LIST));
+    return recorded(node, 'healthcheck', NO_FLAGS_LIST, 0, undefined);
   }
   const type = argText(ctx, 0).toUpperCase();
   if (type === 'NONE') {
@@ -405,7 +381,7 @@ function parseHealthcheck(ctx: Context): Instruction {
       report.parse('INVALID_HEALTHCHECK', 'HEALTHCHECK NONE turns the check off and takes nothing after NONE.', argsRange(ctx), 'HEALTHCHECK NONE takes no arguments');
     }
     // BuildKit defines no flags for NONE and never parses them: `HEALTHCHECK --interval=5s NONE` passes.
-    return asInstruction(healthcheckNode(node, NO_FLAGS_LIST));
+    return recorded(node, 'healthcheck', NO_FLAGS_LIST, 0, undefined);
   }
   const flags = checkFlags(ctx, flagSpecOf('healthcheck'));
   if (type === 'CMD') {
@@ -422,10 +398,10 @@ function parseHealthcheck(ctx: Context): Instruction {
   }
   // The node makes its options again from these flags when they are read; here only their problems count.
   if (flags.flags.length > 0) healthcheckOptions(flags.flags, (range, message, engine) => report.parse('INVALID_HEALTHCHECK', message, range, engine));
-  return asInstruction(healthcheckNode(node, keptFlags(flags)));
+  return recorded(node, 'healthcheck', keptFlags(flags), 0, undefined);
 }
 
-function parseOnbuild(ctx: Context): Instruction {
+function parseOnbuild(ctx: Context): Instruction['kind'] {
   const { node, report } = ctx;
   const child = node.child;
   const lineChild = ctx.line.child;
@@ -433,7 +409,7 @@ function parseOnbuild(ctx: Context): Instruction {
   const expression = onbuildExpression(node, ctx.original.text);
   if (!child || !lineChild) {
     atLeastOne(ctx, 'ONBUILD', 0, 'ONBUILD RUN make');
-    return asInstruction(onbuildNode(node, flags.flags, expression, undefined));
+    return recorded(node, 'onbuild', flags.flags, 0, { expression, trigger: undefined });
   }
   const trigger = goTrimSpace(child.keyword).toUpperCase();
   if (trigger === 'ONBUILD') {
@@ -444,7 +420,7 @@ function parseOnbuild(ctx: Context): Instruction {
   const typedTrigger = parseTrigger(ctx, child, lineChild);
   // The trigger's raw node is the one its ONBUILD's raw node holds (one object, as in the dump).
   (typedTrigger as unknown as { keepRaw(raw: RawNodeImpl): void }).keepRaw(child);
-  return asInstruction(onbuildNode(node, flags.flags, expression, typedTrigger));
+  return recorded(node, 'onbuild', flags.flags, 0, { expression, trigger: typedTrigger });
 }
 
 /** `OnbuildCommand.Expression`: the text after `ONBUILD`, with heredoc bodies re-appended as written (before `<<-` chomping). */
@@ -455,7 +431,7 @@ function onbuildExpression(node: RawNodeImpl, original: string): string {
   return expression;
 }
 
-function parseUnknown(ctx: Context): Instruction {
+function parseUnknown(ctx: Context): Instruction['kind'] {
   const { node, report } = ctx;
   const match = suggest(node.keyword, INSTRUCTION_NAMES, false);
   const hint = match === undefined ? ' Check the spelling, or see the list of Dockerfile instructions.' : ` Did you mean ${match}?`;
@@ -465,7 +441,7 @@ function parseUnknown(ctx: Context): Instruction {
     node.keyword === '' ? node.range : node.keywordRange,
     withSuggestion(`unknown instruction: ${node.keyword}`, match),
   );
-  return asInstruction(unknownNode(node));
+  return recorded(node, 'unknown', NO_FLAGS_LIST, 0, undefined);
 }
 
 /** Types an ONBUILD trigger (BuildKit parses it only when a later build runs it). */
@@ -482,11 +458,12 @@ function parseTrigger(parent: Context, child: RawNodeImpl, line: LineNode): Inst
     rejected: false,
     diagnostics: parent.diagnostics,
   };
-  return parseWithContext(ctx);
+  parseWithContext(ctx);
+  return instructionAt(child.tables, child.index);
 }
 
 /** Turns one raw node into a typed instruction (BuildKit `ParseInstruction`). */
-function parseWithContext(ctx: Context): Instruction {
+function parseWithContext(ctx: Context): Instruction['kind'] {
   const node = ctx.node;
   // The line parser lower-cased the keyword already (an interned literal for the known ones).
   const kind = ctx.line.lower;
@@ -497,7 +474,7 @@ function parseWithContext(ctx: Context): Instruction {
       return parseRun(ctx);
     case 'cmd':
     case 'entrypoint':
-      return asInstruction(commandNode(kind, node, checkFlags(ctx, NO_FLAGS).flags));
+      return recorded(node, kind, checkFlags(ctx, NO_FLAGS).flags, 0, undefined);
     case 'copy':
       return parseCopy(ctx, 'copy');
     case 'add':
@@ -515,7 +492,7 @@ function parseWithContext(ctx: Context): Instruction {
       return parseSingleValue(ctx, kind);
     case 'expose': {
       atLeastOne(ctx, 'EXPOSE', ctx.argCount, 'EXPOSE 8080');
-      return asInstruction(exposeNode(node, checkFlags(ctx, NO_FLAGS).flags));
+      return recorded(node, 'expose', checkFlags(ctx, NO_FLAGS).flags, 0, undefined);
     }
     case 'volume': {
       atLeastOne(ctx, 'VOLUME', ctx.argCount, 'VOLUME /data');
@@ -526,7 +503,7 @@ function parseWithContext(ctx: Context): Instruction {
           break;
         }
       }
-      return asInstruction(volumeNode(node, flags.flags));
+      return recorded(node, 'volume', flags.flags, 0, undefined);
     }
     case 'shell':
       return parseShell(ctx);
@@ -540,29 +517,17 @@ function parseWithContext(ctx: Context): Instruction {
 }
 
 /**
- * A stage runs from its FROM to the furthest end of its instructions: one tuple per stage, made
- * when the stage ends (a stage without instructions keeps its FROM's range).
- */
-function closeStage(stage: Mutable<Stage> | undefined, end: number): void {
-  if (stage === undefined || stage.instructions.length === 0) return;
-  stage.range = [stage.range[0], Math.max(stage.range[1], end)];
-}
-
-/**
- * Types raw nodes one at a time, as the line parser makes them, and groups them into stages
- * (BuildKit `instructions.Parse`): ARGs before the first FROM are meta ARGs; any other instruction
- * there has no stage to run in.
+ * Types raw nodes one at a time, as the line parser makes them (BuildKit `instructions.Parse`):
+ * each is recorded on its node in the file's tables, and `Dockerfile.instructions` / `stages` are
+ * made from them when first read (parser.ts). ARGs before the first FROM are meta ARGs; any other
+ * instruction there has no stage to run in.
  */
 export class InstructionLayerBuilder {
   private readonly diagnostics: Diagnostic[] = [];
-  private readonly instructions: Instruction[] = [];
-  private readonly metaArgs: ArgInstruction[] = [];
-  private readonly stages: (Mutable<Stage> & { instructions: Instruction[] })[] = [];
   /** The first node's range (the node object itself is reused for the next line). */
   private first: SourceRange | undefined;
   private reportedNoStage = false;
-  /** The furthest end of the current stage's instructions, set on its range when the stage ends. */
-  private stageEnd = -1;
+  private seenFrom = false;
   /** One context for the whole file, pointed at each node in turn. */
   private ctx: Context | undefined;
 
@@ -592,34 +557,9 @@ export class InstructionLayerBuilder {
     ctx.original = original;
     ctx.rejected = rejected;
     ctx.report.line = node.startLine;
-    const instruction = parseWithContext(ctx);
-    this.instructions.push(instruction);
-    const stages = this.stages;
-    if (instruction.kind === 'from') {
-      closeStage(stages[stages.length - 1], this.stageEnd);
-      this.stageEnd = -1;
-      // One literal per shape (a name added afterwards would need out-of-object storage); keys
-      // in the order they have always had.
-      // The node reads its words from the tables once the parse ends; its name is known here already.
-      const name = (instruction as unknown as FromNode).stageKind === 2 ? argText(ctx, 2).toLowerCase() : undefined;
-      stages.push(
-        name === undefined
-          ? { index: stages.length, from: instruction, instructions: [], range: [node.start, node.end] }
-          : { index: stages.length, from: instruction, instructions: [], range: [node.start, node.end], name },
-      );
-      return;
-    }
-    const stage = stages[stages.length - 1];
-    if (stage) {
-      stage.instructions.push(instruction);
-      if (node.end > this.stageEnd) this.stageEnd = node.end;
-      return;
-    }
-    if (instruction.kind === 'arg') {
-      this.metaArgs.push(instruction);
-      return;
-    }
-    if (instruction.kind === 'unknown') return;
+    const kind = parseWithContext(ctx);
+    if (kind === 'from') this.seenFrom = true;
+    if (this.seenFrom || kind === 'arg' || kind === 'unknown') return;
     this.reportedNoStage = true;
     this.diagnostics.push({
       code: 'INSTRUCTION_BEFORE_FROM',
@@ -630,11 +570,10 @@ export class InstructionLayerBuilder {
     });
   }
 
-  /** Closes the last stage and returns the layer. */
-  finish(): InstructionLayer {
-    const { stages, diagnostics, first } = this;
-    closeStage(stages[stages.length - 1], this.stageEnd);
-    if (stages.length === 0 && first && !this.reportedNoStage && !diagnostics.some((d) => d.code === 'UNKNOWN_INSTRUCTION' && d.severity === 'error')) {
+  /** The layer's diagnostics, once every node is typed. */
+  finish(): Diagnostic[] {
+    const { diagnostics, first } = this;
+    if (!this.seenFrom && first && !this.reportedNoStage && !diagnostics.some((d) => d.code === 'UNKNOWN_INSTRUCTION' && d.severity === 'error')) {
       diagnostics.push({
         code: 'NO_STAGES',
         severity: 'error',
@@ -643,6 +582,45 @@ export class InstructionLayerBuilder {
         engineMessage: 'dockerfile contains no stages to build',
       });
     }
-    return { instructions: this.instructions, metaArgs: this.metaArgs, stages, diagnostics };
+    return diagnostics;
   }
+}
+
+/**
+ * The stages of `instructions` (a file's top-level instructions): each FROM and the instructions
+ * up to the next one. A stage runs from its FROM to the furthest end of its instructions.
+ */
+export function stagesOf(instructions: readonly Instruction[]): Stage[] {
+  const stages: Stage[] = [];
+  let i = 0;
+  while (i < instructions.length && (instructions[i] as Instruction).kind !== 'from') i++;
+  while (i < instructions.length) {
+    const from = instructions[i] as FromInstruction;
+    let end = i + 1;
+    let rangeEnd = from.range[1];
+    while (end < instructions.length && (instructions[end] as Instruction).kind !== 'from') {
+      rangeEnd = Math.max(rangeEnd, (instructions[end] as Instruction).range[1]);
+      end++;
+    }
+    const range: SourceRange = [from.range[0], rangeEnd];
+    const name = from.stageName;
+    const index = stages.length;
+    const stageInstructions = instructions.slice(i + 1, end);
+    // One literal per shape, keys in the order they have always had.
+    stages.push(
+      name === undefined ? { index, from, instructions: stageInstructions, range } : { index, from, instructions: stageInstructions, range, name },
+    );
+    i = end;
+  }
+  return stages;
+}
+
+/** ARG instructions before the first FROM (the meta ARGs). */
+export function metaArgsOf(instructions: readonly Instruction[]): ArgInstruction[] {
+  const out: ArgInstruction[] = [];
+  for (const instruction of instructions) {
+    if (instruction.kind === 'from') break;
+    if (instruction.kind === 'arg') out.push(instruction);
+  }
+  return out;
 }

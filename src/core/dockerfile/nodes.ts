@@ -37,7 +37,8 @@ const NO_HEREDOCS: readonly Heredoc[] = [];
 const NODE_WORD_INDEX = 0;
 const NODE_FLAG_COUNT = 1;
 const NODE_ARG_COUNT = 2;
-const NODE_JSON = 3;
+/** SHAPE_* bits: exec form, the instruction's kind, whether it is an ONBUILD trigger, its keyword's spelling. */
+const NODE_SHAPE = 3;
 const NODE_START_LINE = 4;
 const NODE_END_LINE = 5;
 const NODE_START = 6;
@@ -54,6 +55,35 @@ const NODE_BITS = 13;
 const NODE_FIRST_HEREDOC = 14;
 const NODE_HEREDOC_COUNT = 15;
 const NODE_STRIDE = 16;
+
+/** NODE_SHAPE: the arguments are a JSON array (exec form). */
+const SHAPE_JSON = 1;
+/** NODE_SHAPE: the typed instruction's kind, as 1 + its index in KINDS (0 until the instruction layer has typed the node). */
+const SHAPE_KIND_SHIFT = 1;
+const SHAPE_KIND_MASK = 0x1f << SHAPE_KIND_SHIFT;
+/** NODE_SHAPE: an ONBUILD trigger (not in `Dockerfile.instructions`). */
+export const SHAPE_TRIGGER = 1 << 6;
+/** NODE_SHAPE: 1 + the keyword's index in KEYWORD_SPELLINGS (0: the file keeps the text in `keywordTexts`). */
+const SHAPE_KEYWORD_SHIFT = 7;
+
+/**
+ * Keyword spellings as written (`RUN`, `run`, `Copy`…), shared by every file, so a node keeps a
+ * number instead of a string. Bounded: a file of random first words cannot grow it forever.
+ */
+const KEYWORD_SPELLINGS: string[] = [];
+const KEYWORD_IDS = new Map<string, number>();
+const MAX_KEYWORD_SPELLINGS = 4096;
+
+/** The NODE_SHAPE bits that name `keyword`'s spelling (0 when the table is full). */
+function keywordShape(keyword: string): number {
+  let id = KEYWORD_IDS.get(keyword);
+  if (id === undefined) {
+    if (KEYWORD_SPELLINGS.length >= MAX_KEYWORD_SPELLINGS) return 0;
+    id = KEYWORD_SPELLINGS.push(keyword);
+    KEYWORD_IDS.set(keyword, id);
+  }
+  return id << SHAPE_KEYWORD_SHIFT;
+}
 
 /**
  * The numbers each heredoc keeps (`SourceTables.addHeredoc`), in this order. Its name is the text
@@ -113,6 +143,8 @@ export class SourceTables {
   declare segments: Int32Array;
   declare segmentBase: number;
   declare segmentCount: number;
+  /** Keywords whose spelling is not in KEYWORD_SPELLINGS, by node index (a sparse array). */
+  declare keywordTexts: (string | undefined)[] | undefined;
   /** Per heredoc, HEREDOC_STRIDE numbers from `heredocBase` (see the HEREDOC_* offsets). */
   declare heredocInts: Int32Array;
   declare heredocBase: number;
@@ -141,6 +173,7 @@ export class SourceTables {
     this.segments = segmentScratch;
     this.segmentBase = 0;
     this.segmentCount = 0;
+    this.keywordTexts = undefined;
     this.heredocInts = heredocScratch;
     this.heredocBase = 0;
     this.heredocCount = 0;
@@ -278,18 +311,20 @@ export class SourceTables {
 
   /** Appends one node's numbers (in NODE_* order); returns its index. */
   addNode(
-    wordIndex: number, flagCount: number, argCount: number, json: number, startLine: number, endLine: number, start: number, end: number,
-    keywordStart: number, keywordEnd: number, originalEnd: number, firstSegment: number, segmentCount: number,
+    keyword: string, wordIndex: number, flagCount: number, argCount: number, json: boolean, trigger: boolean, startLine: number, endLine: number,
+    start: number, end: number, keywordStart: number, keywordEnd: number, originalEnd: number, firstSegment: number, segmentCount: number,
     firstHeredoc: number, heredocCount: number,
   ): number {
     const index = this.nodeCount++;
     if ((index + 1) * NODE_STRIDE > this.nodeInts.length) this.nodeInts = grownTo(this.nodeInts, (index + 1) * NODE_STRIDE);
     const ints = this.nodeInts;
     const at = index * NODE_STRIDE;
+    const spelling = keywordShape(keyword);
+    if (spelling === 0) (this.keywordTexts ??= [])[index] = keyword;
     ints[at + NODE_WORD_INDEX] = wordIndex;
     ints[at + NODE_FLAG_COUNT] = flagCount;
     ints[at + NODE_ARG_COUNT] = argCount;
-    ints[at + NODE_JSON] = json;
+    ints[at + NODE_SHAPE] = spelling | (json ? SHAPE_JSON : 0) | (trigger ? SHAPE_TRIGGER : 0);
     ints[at + NODE_START_LINE] = startLine;
     ints[at + NODE_END_LINE] = endLine;
     ints[at + NODE_START] = start;
@@ -303,6 +338,12 @@ export class SourceTables {
     ints[at + NODE_FIRST_HEREDOC] = firstHeredoc;
     ints[at + NODE_HEREDOC_COUNT] = heredocCount;
     return index;
+  }
+
+  /** Node `index`'s keyword as written. */
+  keywordOf(index: number): string {
+    const id = this.nodeInt(index, NODE_SHAPE) >>> SHAPE_KEYWORD_SHIFT;
+    return id > 0 ? (KEYWORD_SPELLINGS[id - 1] ?? '') : (this.keywordTexts?.[index] ?? '');
   }
 
   /** Number `field` (a NODE_* offset) of node `index`. */
@@ -433,7 +474,7 @@ export class RawNodeImpl {
   }
 
   get json(): boolean {
-    return this.int(NODE_JSON) !== 0;
+    return (this.int(NODE_SHAPE) & SHAPE_JSON) !== 0;
   }
 
   get startLine(): number {
@@ -606,7 +647,7 @@ export abstract class InstructionNode {
     return this.rareParts?.extra;
   }
 
-  /** The kind's small number (see each class). */
+  /** The kind's small number (see each class; `recordInstruction` sets it). */
   protected get bits(): number {
     return this.tables.nodeInt(this.index, NODE_BITS);
   }
@@ -663,7 +704,7 @@ export abstract class InstructionNode {
   }
 
   get isJson(): boolean {
-    return this.tables.nodeInt(this.index, NODE_JSON) !== 0;
+    return (this.tables.nodeInt(this.index, NODE_SHAPE) & SHAPE_JSON) !== 0;
   }
 
   arg(i: number): string {
@@ -1008,109 +1049,103 @@ export class UnknownNode extends InstructionNode {
 }
 
 /**
+ * Typed instructions are recorded during the parse as numbers on their node (kind, `bits`) plus
+ * rare parts, and made as objects when the file's instruction list is first read
+ * (`instructionAt`): a big file's instructions are then no objects the parse's garbage
+ * collections have to copy.
+ */
+
+/** Every kind, in the order of their NODE_SHAPE codes. */
+const KINDS = [
+  'from', 'run', 'cmd', 'entrypoint', 'copy', 'add', 'arg', 'env', 'label', 'workdir', 'user', 'stopsignal', 'maintainer', 'expose', 'volume',
+  'shell', 'healthcheck', 'onbuild', 'unknown',
+] as const satisfies readonly Instruction['kind'][];
+type Kind = (typeof KINDS)[number];
+const KIND_CODES = new Map<Kind, number>(KINDS.map((kind, i) => [kind, i + 1]));
+
+/**
+ * Records node `raw` as a typed instruction of `kind`: `bits` and `extra` are what its class
+ * reads (see each class); `flags` is kept only when it cannot be made again from the flag words
+ * (some were rejected, or the kind ignores its flag words).
+ */
+export function recordInstruction(raw: RawNodeImpl, kind: Kind, flags: readonly Flag[] | undefined, bits: number, extra: unknown): void {
+  const tables = raw.tables;
+  const at = raw.index * NODE_STRIDE;
+  const ints = tables.nodeInts;
+  ints[at + NODE_SHAPE] = ((ints[at + NODE_SHAPE] ?? 0) & ~SHAPE_KIND_MASK) | ((KIND_CODES.get(kind) ?? 0) << SHAPE_KIND_SHIFT);
+  ints[at + NODE_BITS] = bits;
+  const flagList = flags !== undefined && (ints[at + NODE_FLAG_COUNT] ?? 0) > 0 ? flags : undefined;
+  const more = raw.more;
+  if (more !== undefined || flagList !== undefined || extra !== undefined) (tables.rare ??= [])[raw.index] = { more, flagList, extra };
+}
+
+/**
  * Instructions are made by plain constructor functions whose prototypes are the classes above,
  * not by `new` on the classes: tsx (the CLI and the benchmarks) compiles with esbuild's keepNames,
  * which redefines every class's `name`, and V8 then constructs derived classes several times
- * slower (a quarter of a big file's parse).
+ * slower.
  */
-type NodeConstructor<T> = new (kind: Instruction['kind'], raw: RawNodeImpl, flags: readonly Flag[] | undefined, bits: number, extra: unknown) => T;
+type NodeConstructor = new (tables: SourceTables, index: number, keyword: string) => InstructionNode;
 
-function nodeConstructor<T>(prototype: T): NodeConstructor<T> {
-  const make = function (this: Record<string, unknown>, _kind: Instruction['kind'], raw: RawNodeImpl, flags: readonly Flag[] | undefined, bits: number, extra: unknown) {
-    const tables = raw.tables;
-    const index = raw.index;
+function nodeConstructor(prototype: InstructionNode): NodeConstructor {
+  const make = function (this: Record<string, unknown>, tables: SourceTables, index: number, keyword: string) {
     this['tables'] = tables;
     this['index'] = index;
-    this['keyword'] = raw.keyword;
+    this['keyword'] = keyword;
     this['memo'] = undefined;
-    if (bits !== 0) tables.nodeInts[index * NODE_STRIDE + NODE_BITS] = bits;
-    // Flags are kept only when they cannot be made again: some were rejected, or the kind ignores its flag words.
-    const flagList = flags !== undefined && raw.flagCount > 0 ? flags : undefined;
-    const more = raw.more;
-    if (more !== undefined || flagList !== undefined || extra !== undefined) (tables.rare ??= [])[index] = { more, flagList, extra };
   };
   make.prototype = prototype;
-  return make as unknown as NodeConstructor<T>;
+  return make as unknown as NodeConstructor;
 }
 
 /** A prototype for one kind: the class's, with `kind` on it (so instructions do not each carry it). */
-function kindPrototype<T extends object>(base: T, kind: Instruction['kind']): T {
-  return Object.create(base, { kind: { value: kind, enumerable: true } }) as T;
+function kindPrototype(base: InstructionNode, kind: Instruction['kind']): InstructionNode {
+  return Object.create(base, { kind: { value: kind, enumerable: true } }) as InstructionNode;
 }
 
-const FromMade = nodeConstructor(kindPrototype(FromNode.prototype, 'from'));
-const RunMade = nodeConstructor(kindPrototype(RunNode.prototype, 'run'));
-const CopyMade = nodeConstructor(kindPrototype(CopyNode.prototype, 'copy'));
-const AddMade = nodeConstructor(kindPrototype(CopyNode.prototype, 'add'));
-const ArgMade = nodeConstructor(kindPrototype(ArgNode.prototype, 'arg'));
-const EnvMade = nodeConstructor(kindPrototype(KeyValueNode.prototype, 'env'));
-const LabelMade = nodeConstructor(kindPrototype(KeyValueNode.prototype, 'label'));
-const WorkdirMade = nodeConstructor(kindPrototype(SingleValueNode.prototype, 'workdir'));
-const UserMade = nodeConstructor(kindPrototype(SingleValueNode.prototype, 'user'));
-const StopsignalMade = nodeConstructor(kindPrototype(SingleValueNode.prototype, 'stopsignal'));
-const MaintainerMade = nodeConstructor(kindPrototype(SingleValueNode.prototype, 'maintainer'));
-const ExposeMade = nodeConstructor(kindPrototype(ExposeNode.prototype, 'expose'));
-const VolumeMade = nodeConstructor(kindPrototype(VolumeNode.prototype, 'volume'));
-const CmdMade = nodeConstructor(kindPrototype(CommandNode.prototype, 'cmd'));
-const EntrypointMade = nodeConstructor(kindPrototype(CommandNode.prototype, 'entrypoint'));
-const ShellMade = nodeConstructor(kindPrototype(ShellNode.prototype, 'shell'));
-const HealthcheckMade = nodeConstructor(kindPrototype(HealthcheckNode.prototype, 'healthcheck'));
-const OnbuildMade = nodeConstructor(kindPrototype(OnbuildNode.prototype, 'onbuild'));
-const UnknownMade = nodeConstructor(kindPrototype(UnknownNode.prototype, 'unknown'));
-const SINGLE_VALUE_MADE = { workdir: WorkdirMade, user: UserMade, stopsignal: StopsignalMade, maintainer: MaintainerMade } as const;
+const KIND_CLASSES: Readonly<Record<Kind, InstructionNode>> = {
+  from: FromNode.prototype,
+  run: RunNode.prototype,
+  cmd: CommandNode.prototype,
+  entrypoint: CommandNode.prototype,
+  copy: CopyNode.prototype,
+  add: CopyNode.prototype,
+  arg: ArgNode.prototype,
+  env: KeyValueNode.prototype,
+  label: KeyValueNode.prototype,
+  workdir: SingleValueNode.prototype,
+  user: SingleValueNode.prototype,
+  stopsignal: SingleValueNode.prototype,
+  maintainer: SingleValueNode.prototype,
+  expose: ExposeNode.prototype,
+  volume: VolumeNode.prototype,
+  shell: ShellNode.prototype,
+  healthcheck: HealthcheckNode.prototype,
+  onbuild: OnbuildNode.prototype,
+  unknown: UnknownNode.prototype,
+};
+/** By NODE_SHAPE kind code (0: a node the instruction layer never typed, made as `unknown`). */
+const MAKERS: readonly NodeConstructor[] = [
+  nodeConstructor(kindPrototype(UnknownNode.prototype, 'unknown')),
+  ...KINDS.map((kind) => nodeConstructor(kindPrototype(KIND_CLASSES[kind], kind))),
+];
 
-/** FROM: `stageKind` 0 (no `AS`), 1 (`AS` with an invalid name) or 2 (a valid name). */
-export function fromNode(raw: RawNodeImpl, flags: readonly Flag[] | undefined, platform: string | undefined, stageKind: 0 | 1 | 2): FromNode {
-  return new FromMade('from', raw, flags, stageKind, platform);
+/** The typed instruction recorded on node `index`, as a new object. */
+export function instructionAt(tables: SourceTables, index: number): Instruction {
+  const code = (tables.nodeInt(index, NODE_SHAPE) & SHAPE_KIND_MASK) >>> SHAPE_KIND_SHIFT;
+  const make = MAKERS[code] ?? (MAKERS[0] as NodeConstructor);
+  return new make(tables, index, tables.keywordOf(index)) as unknown as Instruction;
 }
 
-export function runNode(raw: RawNodeImpl, flags: readonly Flag[] | undefined, modes: number): RunNode {
-  return new RunMade('run', raw, flags, modes, undefined);
-}
-
-/** `heredocSources`: some source words are heredocs. */
-export function copyNode(kind: 'copy' | 'add', raw: RawNodeImpl, flags: readonly Flag[] | undefined, heredocSources: boolean): CopyNode {
-  return new (kind === 'copy' ? CopyMade : AddMade)(kind, raw, flags, heredocSources ? 1 : 0, undefined);
-}
-
-export function argNode(raw: RawNodeImpl): ArgNode {
-  return new ArgMade('arg', raw, NO_FLAGS, 0, undefined);
-}
-
-export function keyValueNode(kind: 'env' | 'label', raw: RawNodeImpl, flags: readonly Flag[], legacyForm: boolean): KeyValueNode {
-  return new (kind === 'env' ? EnvMade : LabelMade)(kind, raw, flags, legacyForm ? 1 : 0, undefined);
-}
-
-export function singleValueNode(kind: 'workdir' | 'user' | 'stopsignal' | 'maintainer', raw: RawNodeImpl, flags: readonly Flag[]): SingleValueNode {
-  return new SINGLE_VALUE_MADE[kind](kind, raw, flags, 0, undefined);
-}
-
-export function exposeNode(raw: RawNodeImpl, flags: readonly Flag[]): ExposeNode {
-  return new ExposeMade('expose', raw, flags, 0, undefined);
-}
-
-export function volumeNode(raw: RawNodeImpl, flags: readonly Flag[]): VolumeNode {
-  return new VolumeMade('volume', raw, flags, 0, undefined);
-}
-
-export function commandNode(kind: 'cmd' | 'entrypoint', raw: RawNodeImpl, flags: readonly Flag[]): CommandNode {
-  return new (kind === 'cmd' ? CmdMade : EntrypointMade)(kind, raw, flags, 0, undefined);
-}
-
-export function shellNode(raw: RawNodeImpl, flags: readonly Flag[]): ShellNode {
-  return new ShellMade('shell', raw, flags, 0, undefined);
-}
-
-export function healthcheckNode(raw: RawNodeImpl, flags: readonly Flag[] | undefined): HealthcheckNode {
-  return new HealthcheckMade('healthcheck', raw, flags, 0, undefined);
-}
-
-export function onbuildNode(raw: RawNodeImpl, flags: readonly Flag[], expression: string, trigger: Instruction | undefined): OnbuildNode {
-  return new OnbuildMade('onbuild', raw, flags, 0, { expression, trigger });
-}
-
-export function unknownNode(raw: RawNodeImpl): UnknownNode {
-  return new UnknownMade('unknown', raw, NO_FLAGS, 0, undefined);
+/** Every top-level node's instruction (ONBUILD triggers are their ONBUILD's), in file order. */
+export function topLevelInstructions(tables: SourceTables): Instruction[] {
+  const count = tables.nodeCount;
+  const ints = tables.nodeInts;
+  const out: Instruction[] = [];
+  for (let index = 0; index < count; index++) {
+    if (((ints[index * NODE_STRIDE + NODE_SHAPE] ?? 0) & SHAPE_TRIGGER) === 0) out.push(instructionAt(tables, index));
+  }
+  return out;
 }
 
 /** A raw node as plain data, with its word ranges as tuples (`flagRanges`, `argRanges`), for JSON output. */

@@ -6,39 +6,51 @@
 
 import { sortDiagnostics, type Diagnostic } from '../diagnostics.ts';
 import type { ArgInstruction, Dockerfile, Instruction, ParserDirectives, RawNode, Stage } from './ast.ts';
-import { InstructionLayerBuilder, type InstructionLayer } from './instructions.ts';
+import { InstructionLayerBuilder, metaArgsOf, stagesOf } from './instructions.ts';
+import { topLevelInstructions, type SourceTables } from './nodes.ts';
 import { parseRawNodes } from './raw-parser.ts';
 
-/** The parse's result: plain fields, and the raw nodes made from the instructions when asked. */
+/**
+ * The parse's result. The parse records every instruction in the file's tables; the instruction
+ * objects, the stages, the meta ARGs and the raw nodes are made from them the first time each list
+ * is read, once (a big file's parse then leaves few objects for the garbage collector to copy).
+ */
 class ParsedDockerfile implements Dockerfile {
   declare readonly source: string;
   declare readonly directives: ParserDirectives;
   declare readonly escapeToken: '\\' | '`';
   declare readonly wordOffsets: Int32Array;
-  declare readonly instructions: readonly Instruction[];
-  declare readonly metaArgs: readonly ArgInstruction[];
-  declare readonly stages: readonly Stage[];
   declare readonly diagnostics: readonly Diagnostic[];
+  declare private readonly tables: SourceTables;
+  declare private instructionsMemo: readonly Instruction[] | undefined;
+  declare private stagesMemo: readonly Stage[] | undefined;
+  declare private metaArgsMemo: readonly ArgInstruction[] | undefined;
   declare private nodesMemo: readonly RawNode[] | undefined;
 
-  constructor(
-    source: string,
-    directives: ParserDirectives,
-    escapeToken: '\\' | '`',
-    wordOffsets: Int32Array,
-    layer: InstructionLayer,
-    diagnostics: readonly Diagnostic[],
-  ) {
-    const self = this as { -readonly [K in keyof ParsedDockerfile]: ParsedDockerfile[K] };
-    self.source = source;
-    self.directives = directives;
-    self.escapeToken = escapeToken;
-    self.wordOffsets = wordOffsets;
-    self.instructions = layer.instructions;
-    self.metaArgs = layer.metaArgs;
-    self.stages = layer.stages;
-    self.diagnostics = diagnostics;
+  constructor(source: string, directives: ParserDirectives, escapeToken: '\\' | '`', tables: SourceTables, diagnostics: readonly Diagnostic[]) {
+    const self = this as unknown as Record<string, unknown>;
+    self['source'] = source;
+    self['directives'] = directives;
+    self['escapeToken'] = escapeToken;
+    self['wordOffsets'] = tables.wordOffsets;
+    self['diagnostics'] = diagnostics;
+    self['tables'] = tables;
+    this.instructionsMemo = undefined;
+    this.stagesMemo = undefined;
+    this.metaArgsMemo = undefined;
     this.nodesMemo = undefined;
+  }
+
+  get instructions(): readonly Instruction[] {
+    return (this.instructionsMemo ??= topLevelInstructions(this.tables));
+  }
+
+  get stages(): readonly Stage[] {
+    return (this.stagesMemo ??= stagesOf(this.instructions));
+  }
+
+  get metaArgs(): readonly ArgInstruction[] {
+    return (this.metaArgsMemo ??= metaArgsOf(this.instructions));
   }
 
   /** One raw node per instruction, in order: each instruction makes its own when first asked. */
@@ -51,9 +63,8 @@ class ParsedDockerfile implements Dockerfile {
 export function parseDockerfile(source: string): Dockerfile {
   const builder = new InstructionLayerBuilder();
   const raw = parseRawNodes(source, (node, line, lineText, original, words, rejected) => builder.add(node, line, lineText, original, words, rejected));
-  const typed = builder.finish();
   const rawDiagnostics = raw.diagnostics;
-  const typedDiagnostics = typed.diagnostics;
+  const typedDiagnostics = builder.finish();
   const all = rawDiagnostics.length === 0 ? typedDiagnostics : typedDiagnostics.length === 0 ? rawDiagnostics : rawDiagnostics.concat(typedDiagnostics);
-  return new ParsedDockerfile(source, raw.directives, raw.escapeToken, raw.tables.wordOffsets, typed, all.length < 2 ? all : sortDiagnostics(all));
+  return new ParsedDockerfile(source, raw.directives, raw.escapeToken, raw.tables, all.length < 2 ? all : sortDiagnostics(all));
 }

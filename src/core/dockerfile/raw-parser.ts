@@ -600,8 +600,8 @@ function toRawNode(
     firstSegment = tables.segmentCount - segmentCount;
   }
   const index = tables.addNode(
-    wordIndex, parsed.flags.length, parsed.argSpans.length >> 1, parsed.json ? 1 : 0, startLine, endLine, start, end, keywordStart, keywordEnd,
-    originalEnd, firstSegment, segmentCount, firstHeredoc, heredocCount,
+    parsed.keyword, wordIndex, parsed.flags.length, parsed.argSpans.length >> 1, parsed.json, isChild, startLine, endLine, start, end,
+    keywordStart, keywordEnd, originalEnd, firstSegment, segmentCount, firstHeredoc, heredocCount,
   );
   const plain = comments.length === 0 && originalText === undefined && child === undefined;
   const more = plain ? undefined : { comments, originalText, child };

@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import type { Dockerfile } from '../../../src/core/dockerfile/ast.ts';
 import { dumpBuildkitAst } from '../../../src/core/dockerfile/dump.ts';
 import { parseDockerfile } from '../../../src/core/dockerfile/parser.ts';
+import { instructionToJson, rawNodeToJson } from '../../../src/core/dockerfile/nodes.ts';
 
 // Properties that must hold for any input: the parser never throws, every range it reports lies
 // inside the source, diagnostics come sorted. Runs are bounded so `npm test` stays fast.
@@ -93,7 +94,17 @@ function checkInvariants(text: string): void {
     throw new Error(`parser threw on ${JSON.stringify(text)}: ${String(error)}`);
   }
   const ranges: [string, unknown][] = [];
-  collectRanges({ ...dockerfile, wordOffsets: [] }, ranges);
+  // The AST's nodes keep their properties as getters: walk their plain-data forms.
+  collectRanges(
+    {
+      directives: dockerfile.directives,
+      diagnostics: dockerfile.diagnostics,
+      instructions: dockerfile.instructions.map((instruction) => instructionToJson(instruction, true)),
+      stages: dockerfile.stages.map((stage) => ({ range: stage.range })),
+      nodes: dockerfile.nodes.map((node) => rawNodeToJson(node)),
+    },
+    ranges,
+  );
   const words = dockerfile.wordOffsets;
   for (let i = 0; i < words.length; i += 2) ranges.push([`.wordOffsets[${i}]`, [words[i], words[i + 1]]]);
   for (const [where, range] of ranges) {
