@@ -117,7 +117,8 @@ function argContains(ctx: Context, index: number, text: string): boolean {
   const spans = ctx.line.argSpans;
   const line = ctx.lineText;
   const last = (spans[2 * index + 1] ?? 0) - text.length;
-  for (let at = spans[2 * index] ?? 0; at <= last; at++) if (line.startsWith(text, at)) return true;
+  const first = text.charCodeAt(0);
+  for (let at = spans[2 * index] ?? 0; at <= last; at++) if (line.charCodeAt(at) === first && line.startsWith(text, at)) return true;
   return false;
 }
 
@@ -149,7 +150,11 @@ function keptFlags(parsed: ParsedFlags): readonly Flag[] | undefined {
   return parsed.flags.length > 0 && parsed.problems.length === 0 ? undefined : parsed.flags;
 }
 
+/** What parseFlags gives for no flag words (made once, not once per instruction). */
+const NO_PARSED_FLAGS: ParsedFlags = parseFlags([], undefined, 0, NO_FLAGS, '', [0, 0]);
+
 function checkFlags(ctx: Context, spec: Readonly<Record<string, FlagType>>): ParsedFlags {
+  if (ctx.flagWords.length === 0) return NO_PARSED_FLAGS;
   const node = ctx.node;
   const parsed = parseFlags(ctx.flagWords, ctx.words, node.wordIndex, spec, node.keyword, node.keywordRange);
   for (const problem of parsed.problems) ctx.report.parse(problem.code, problem.message, problem.range, problem.engine);
