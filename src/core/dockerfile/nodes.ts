@@ -1,14 +1,19 @@
-// The AST's node objects. A typed instruction is one small object (its file's tables, its index,
-// its keyword, one memo); its raw node is another, made the first time it is asked for. Both read
-// their numbers, words, ranges and derived values from the file's tables.
+// The AST's node objects, read from the file's tables. The parse records each instruction as
+// numbers on its raw node's record (kind, kind bits, word and heredoc positions) plus, for the few
+// that need them, rare parts; the typed instruction objects (its file's tables, its index, its
+// keyword, one memo) are made when the file's instruction list is first read (`instructionAt`,
+// `topLevelInstructions`), and each raw node the first time it is asked for.
 //
 // Why not plain objects: a plain-object AST of a big file is a few hundred thousand tuples, arrays
 // and strings that all outlive the parse, and copying them through V8's young generation was most
-// of the parser's time (100k lines: ~50 MB retained, 19 objects per instruction; now ~13 MB). Here
-// every number of a node lives in one Int32Array per file, a word's text is a slice of the source
-// made when it is read, and the lists a node makes (a raw node's words, an instruction's sources,
-// pairs, command, good flags) are made once and kept, so the same property gives the same array
-// every time, as a plain object would; tuples (ranges) are made fresh.
+// of the parser's time (100k lines: ~50 MB retained, 19 objects per instruction; then ~13 MB with
+// one object per instruction; now ~1.5 MB, the objects made after the parse). Here every number
+// of a node lives in one Int32Array per file, a word's text is a slice of the source made when it
+// is read, heredocs are positions in the source, RUN mounts and HEALTHCHECK options are made again
+// from the validated flags, and the lists a node makes (a raw node's words, an instruction's
+// sources, pairs, command, good flags, heredocs, mounts) are made once and kept, so the same
+// property gives the same array every time, as a plain object would; tuples (ranges) are made
+// fresh.
 //
 // The shapes are the interfaces of ast.ts; `instructionToJson` / `rawNodeToJson` give the plain
 // data (keys in the order the engines' structs and our JSON output have always used).

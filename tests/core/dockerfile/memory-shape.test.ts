@@ -73,4 +73,54 @@ describe('AST sharing and linear construction', () => {
     const comments = parseDockerfile(text).nodes[0]?.comments ?? [];
     expect([comments.length, comments[0], comments[19_999]]).toEqual([20_000, 'line 0', 'line 19999']);
   });
+  test('the instruction list, the stages and the meta ARGs are made once and share their instruction objects', () => {
+    const text = 'ARG V=1\nfrom alpine:$V AS Base\nRun echo a\nFROM base\nCopy --from=Base /a /b\n';
+    const dockerfile = parseDockerfile(text);
+    const instructions = dockerfile.instructions;
+    expect(dockerfile.instructions).toBe(instructions);
+    expect(dockerfile.stages).toBe(dockerfile.stages);
+    expect(instructions.map((instruction) => [instruction.kind, instruction.keyword])).toEqual([
+      ['arg', 'ARG'],
+      ['from', 'from'],
+      ['run', 'Run'],
+      ['from', 'FROM'],
+      ['copy', 'Copy'],
+    ]);
+    const [first, second] = dockerfile.stages;
+    expect(first?.from).toBe(instructions[1]);
+    expect(first?.instructions[0]).toBe(instructions[2]);
+    expect(second?.from).toBe(instructions[3]);
+    expect(second?.instructions).toEqual([instructions[4]]);
+    expect(dockerfile.metaArgs).toEqual([instructions[0]]);
+    expect(dockerfile.metaArgs[0]).toBe(instructions[0]);
+    expect([first?.name, first?.range, second?.range]).toEqual(['base', [8, 41], [42, text.length - 1]]);
+  });
+
+  test('heredocs, mounts and healthcheck options are made when read, once, and shared between a raw node and its instruction', () => {
+    const text = [
+      'FROM alpine',
+      'RUN --mount=type=cache,target=/c <<EOF',
+      'echo hi',
+      'EOF',
+      'COPY <<-EOT a.txt /dst/',
+      '\tindented',
+      '\tEOT',
+      'HEALTHCHECK --interval=30s --retries=3 CMD ["true"]',
+      '',
+    ].join('\n');
+    const dockerfile = parseDockerfile(text);
+    const [, run, copy, healthcheck] = dockerfile.instructions;
+    if (run?.kind !== 'run' || copy?.kind !== 'copy' || healthcheck?.kind !== 'healthcheck') throw new Error('unexpected kinds');
+    expect(run.heredocs).toBe(run.raw.heredocs);
+    expect(run.heredocs).toEqual([{ name: 'EOF', content: 'echo hi\n', expand: true, chomp: false, range: [51, 62] }]);
+    expect(at(text, run.heredocs[0]?.range ?? [0, 0])).toBe('echo hi\nEOF');
+    expect(run.mounts).toBe(run.mounts);
+    expect(run.mounts.map((mount) => [mount.type, mount.target])).toEqual([['cache', '/c']]);
+    // The COPY's heredoc source is its raw node's heredoc object; the other source stays a source.
+    expect(copy.heredocs).toHaveLength(1);
+    expect(copy.heredocs[0]).toBe(copy.raw.heredocs[0]);
+    expect([copy.heredocs[0]?.content, copy.sources, copy.destination]).toEqual(['indented\n', ['a.txt'], '/dst/']);
+    expect(healthcheck.check).toBe(healthcheck.check);
+    expect(healthcheck.check).toMatchObject({ type: 'cmd', options: { intervalMs: 30_000, retries: 3 } });
+  });
 });
