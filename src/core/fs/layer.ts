@@ -35,7 +35,15 @@ export interface LayerOptions {
    * size); they count toward `size` and are invisible to reads.
    */
   readonly unlistedBytes?: number;
+  /**
+   * Paths whose entry (or absence) the step decided under a condition the shell model could only
+   * guess (WorkingFs.uncertainPaths): a directory or symlink there, or a deletion, may not be in a
+   * real build's layer. Files carry their own mark (FileEntry.guess). Not part of the digest or size.
+   */
+  readonly uncertainPaths?: readonly string[];
 }
+
+const NO_PATHS: readonly string[] = Object.freeze([]);
 
 /** An immutable set of filesystem changes; build one with `WorkingFs.commit` or `layerFromEntries`. */
 export class Layer {
@@ -52,6 +60,8 @@ export class Layer {
   readonly estimated: boolean;
   /** Bytes of files counted but not listed (see `LayerOptions.unlistedBytes`). */
   readonly unlistedBytes: number;
+  /** See LayerOptions.uncertainPaths; empty for most layers. */
+  readonly uncertainPaths: readonly string[];
   private childIndex: Map<string, string[]> | undefined;
   private cachedDigest: string | undefined;
 
@@ -61,6 +71,7 @@ export class Layer {
     this.symlinkSizing = options.symlinkSizing ?? 'target-length';
     this.createdBy = options.createdBy ?? '';
     this.unlistedBytes = Math.max(0, Math.floor(options.unlistedBytes ?? 0));
+    this.uncertainPaths = options.uncertainPaths ?? NO_PATHS;
     let regular = 0;
     let links = 0;
     let estimated = false;

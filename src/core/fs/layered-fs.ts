@@ -4,12 +4,16 @@
 // step costs what it changes, never a copy of the image.
 
 import { Layer, WHITEOUT, type LayerChange, type LayerOptions } from './layer.ts';
-import { makeDir, withMeta, type DirEntry, type Entry, type EntryOptions, type FileEntry } from './entry.ts';
+import { makeDir, withGuess, withMeta, type ContentGuess, type DirEntry, type Entry, type EntryOptions, type FileEntry } from './entry.ts';
 import { baseName, joinPath, normalizePath, parentPath, pathSegments } from './path.ts';
 import type { Bytes } from '../size/bytes.ts';
 
-/** POSIX-style reasons a filesystem operation fails; the shell turns them into busybox messages. */
-export type FsErrorCode = 'ENOENT' | 'ENOTDIR' | 'EISDIR' | 'EEXIST' | 'ENOTEMPTY' | 'ELOOP' | 'EINVAL';
+/**
+ * POSIX-style reasons a filesystem operation fails; the shell turns them into busybox messages.
+ * `EROFS` and `EBUSY` come only from runtime mounts (WorkingFs.mountFile): a read-only bind mount,
+ * and unlinking or renaming a mount point.
+ */
+export type FsErrorCode = 'ENOENT' | 'ENOTDIR' | 'EISDIR' | 'EEXIST' | 'ENOTEMPTY' | 'ELOOP' | 'EINVAL' | 'EROFS' | 'EBUSY';
 
 /** Success with a value, or a failure code with the path it is about. */
 export type FsResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: FsErrorCode; readonly path: string };
@@ -173,6 +177,12 @@ export abstract class FsView {
       }
     }
   }
+}
+
+// Knowledge-base output is estimated without a guess mark: its text is invented and never shown, and
+// a mark would make it look like approximated text.
+function isInventedText(file: FileEntry): boolean {
+  return file.estimated === true && file.guess === undefined;
 }
 
 // An image without a `/` entry (FROM scratch, or a file list without dirs) still has a root dir.
@@ -392,6 +402,16 @@ export class Rootfs extends FsView {
 }
 
 /** How `WorkingFs.setEntry` treats a directory already at the destination. */
+/**
+ * A file the container runtime bind-mounts over a path while one RUN step runs (the builder's
+ * /etc/hosts, /etc/resolv.conf, /etc/hostname). Reads see it, writes to a writable one change only
+ * the mount, and nothing of it ever enters the layer: the mount hides whatever the image has there.
+ */
+export interface RuntimeMount {
+  readonly entry: FileEntry;
+  readonly readOnly: boolean;
+}
+
 export interface SetEntryOptions {
   /** Keep an existing directory's metadata instead of replacing it (COPY merging into a dir). */
   readonly keepExistingDir?: boolean;
@@ -407,6 +427,9 @@ export class WorkingFs extends FsView {
   private readonly changes = new Map<string, LayerChange>();
   private readonly hidden = new Set<string>();
   private readonly childIndex = new Map<string, Set<string>>();
+  private mounts: Map<string, RuntimeMount> | undefined;
+  private writeGuess: ContentGuess | undefined;
+  private readonly uncertain = new Set<string>();
 
   constructor(base: Rootfs) {
     super();
@@ -418,11 +441,15 @@ export class WorkingFs extends FsView {
     options: { readonly follow?: boolean; readonly cwd?: string; readonly allowMissingParents?: boolean } = {},
   ): FsResult<ResolvedPath> {
     // Until the step writes something, reads are the base stack's, which memoises them.
-    if (this.changes.size === 0) return this.base.resolve(path, options);
+    if (this.changes.size === 0 && !this.mayReachMount(path)) return this.base.resolve(path, options);
     return super.resolve(path, options);
   }
 
   lookup(path: string): Entry | undefined {
+    if (this.mounts !== undefined) {
+      const mount = this.mounts.get(path);
+      if (mount !== undefined) return mount.entry;
+    }
     const change = this.changes.get(path);
     if (change) return change.type === 'whiteout' ? undefined : change;
     if (this.hidden.size > 0 && this.isHiddenByAncestor(path)) return undefined;
@@ -432,6 +459,7 @@ export class WorkingFs extends FsView {
   childNames(dir: string): readonly string[] {
     const names = new Set<string>(this.childIndex.get(dir) ?? []);
     if (!this.hidden.has(dir) && !this.isHiddenByAncestor(dir)) for (const name of this.base.childNames(dir)) names.add(name);
+    if (this.mounts !== undefined) for (const path of this.mounts.keys()) if (parentPath(path) === dir) names.add(baseName(path));
     return [...names].filter((name) => this.lookup(joinPath(dir, name)) !== undefined).sort();
   }
 
@@ -452,8 +480,69 @@ export class WorkingFs extends FsView {
 
   /** Freezes the recorded changes into a layer and returns it with the new root filesystem. */
   commit(options: LayerOptions = {}): { readonly layer: Layer; readonly rootfs: Rootfs } {
-    const layer = new Layer(new Map(this.changes), new Set(this.hidden), options);
+    const uncertain = this.uncertainPaths();
+    const layer = new Layer(new Map(this.changes), new Set(this.hidden), uncertain.length > 0 ? { ...options, uncertainPaths: uncertain } : options);
     return { layer, rootfs: this.base.withLayer(layer) };
+  }
+
+  /**
+   * Bind-mounts a file over a clean absolute path until `unmountAll` (see RuntimeMount). The parent
+   * directory must exist; without it the mount is skipped and false returned.
+   */
+  mountFile(path: string, entry: FileEntry, options: { readonly readOnly: boolean }): boolean {
+    if (this.lookup(parentPath(path))?.type !== 'dir') return false;
+    (this.mounts ??= new Map()).set(path, { entry, readOnly: options.readOnly });
+    this.changeCount++;
+    return true;
+  }
+
+  /** Drops every runtime mount: the step ended, and what the image has at those paths shows again. */
+  unmountAll(): void {
+    if (this.mounts === undefined) return;
+    this.mounts = undefined;
+    this.changeCount++;
+  }
+
+  /** The runtime mount points, in the order they were mounted. */
+  mountPoints(): string[] {
+    return this.mounts === undefined ? [] : [...this.mounts.keys()];
+  }
+
+  /** The runtime mount at a clean absolute path, if any. */
+  mountAt(path: string): RuntimeMount | undefined {
+    return this.mounts?.get(path);
+  }
+
+  /**
+   * Sets the guess mark every file written from now on gets (undefined: none), and returns the
+   * previous one. The shell sets `conditional` while it runs a branch chosen by a condition it could
+   * only guess; directories, symlinks and deletions made meanwhile are listed in `uncertainPaths`.
+   */
+  markWrites(guess: ContentGuess | undefined): ContentGuess | undefined {
+    const previous = this.writeGuess;
+    this.writeGuess = guess;
+    return previous;
+  }
+
+  /**
+   * Paths whose entry (or absence) this step decided on a guess, other than marked files (see
+   * markWrites): directories and symlinks made, and paths deleted, under a guessed condition.
+   */
+  uncertainPaths(): string[] {
+    return [...this.uncertain].sort();
+  }
+
+  /**
+   * Marks what this step already wrote at a path as a guess (a file gets the mark, anything else is
+   * listed in uncertainPaths); a path the step did not change is left alone, so its layer stays the same.
+   */
+  markChanged(path: string, guess: ContentGuess): void {
+    const change = this.changes.get(path);
+    if (change === undefined) return;
+    if (change.type === 'file') {
+      if (!isInventedText(change)) this.changes.set(path, withGuess(change, guess));
+    } else this.uncertain.add(path);
+    this.changeCount++;
   }
 
   /**
@@ -461,6 +550,12 @@ export class WorkingFs extends FsView {
    * replaced by a non-directory is removed first, so nothing below it shows through.
    */
   setEntry(path: string, entry: Entry, options: SetEntryOptions = {}): void {
+    const mount = this.mounts?.get(path);
+    if (mount !== undefined) {
+      // A mount point cannot be replaced; a writable mounted file takes new text (commands check first).
+      if (!mount.readOnly && entry.type === 'file') this.writeMount(path, mount, entry, false);
+      return;
+    }
     if (path === '/') {
       if (entry.type === 'dir') this.put('/', entry);
       return;
@@ -516,6 +611,12 @@ export class WorkingFs extends FsView {
     if (!parent) return fail('ENOENT', r.value.path);
     if (parent.type !== 'dir') return fail('ENOTDIR', r.value.path);
     const keep = options.keepMeta ?? true;
+    const mount = this.mounts?.get(r.value.path);
+    if (mount !== undefined) {
+      if (mount.readOnly) return fail('EROFS', r.value.path);
+      this.writeMount(r.value.path, mount, file, keep);
+      return ok(r.value.path);
+    }
     this.put(r.value.path, entry && keep ? withMeta(file, entry) : file);
     return ok(r.value.path);
   }
@@ -528,6 +629,10 @@ export class WorkingFs extends FsView {
     if (!entry) return fail('ENOENT', r.value.path);
     if (r.value.path === '/') return fail('EINVAL', '/');
     if (entry.type === 'dir' && !options.recursive) return fail('EISDIR', r.value.path);
+    // unlink(2) of a mount point is EBUSY (verified: `rm /etc/resolv.conf` in a RUN, both builders);
+    // a directory holding one is refused whole here (rm -r would delete its other entries first).
+    const busy = this.mountWithin(r.value.path);
+    if (busy !== undefined) return fail('EBUSY', busy);
     this.removeRaw(r.value.path);
     return ok(r.value.path);
   }
@@ -550,6 +655,12 @@ export class WorkingFs extends FsView {
     if (!r.ok) return r;
     const { entry } = r.value;
     if (!entry) return fail('ENOENT', r.value.path);
+    const mount = this.mounts?.get(r.value.path);
+    if (mount !== undefined) {
+      if (mount.readOnly) return fail('EROFS', r.value.path);
+      this.writeMount(r.value.path, mount, withMeta(mount.entry, meta), false);
+      return ok(r.value.path);
+    }
     this.put(r.value.path, withMeta(entry, meta));
     return ok(r.value.path);
   }
@@ -576,9 +687,35 @@ export class WorkingFs extends FsView {
 
   private changeCount = 0;
 
+  // Cheap test for resolve's fast path: a path that does not even name a mounted file cannot reach
+  // one, except through a symlink the image has (a link the step made already left the fast path).
+  private mayReachMount(path: string): boolean {
+    if (this.mounts === undefined) return false;
+    for (const mounted of this.mounts.keys()) if (path.includes(baseName(mounted))) return true;
+    return false;
+  }
+
+  /** The mount point at or below a clean absolute path, if any. */
+  mountWithin(path: string): string | undefined {
+    if (this.mounts === undefined) return undefined;
+    const prefix = path === '/' ? '/' : `${path}/`;
+    for (const mounted of this.mounts.keys()) if (mounted === path || mounted.startsWith(prefix)) return mounted;
+    return undefined;
+  }
+
+  private writeMount(path: string, mount: RuntimeMount, file: FileEntry, keepMeta: boolean): void {
+    this.mounts?.set(path, { entry: keepMeta ? withMeta(file, mount.entry) : file, readOnly: mount.readOnly });
+    this.changeCount++;
+  }
+
   private put(path: string, change: LayerChange): void {
     this.changeCount++;
     const isNew = !this.changes.has(path);
+    if (this.writeGuess !== undefined) {
+      if (change.type === 'file') {
+        if (!isInventedText(change)) change = withGuess(change, this.writeGuess);
+      } else this.uncertain.add(path);
+    } else if (this.uncertain.size > 0) this.uncertain.delete(path);
     this.changes.set(path, change);
     if (isNew && path !== '/') {
       const parent = parentPath(path);
@@ -590,6 +727,8 @@ export class WorkingFs extends FsView {
 
   private drop(path: string): void {
     if (!this.changes.delete(path)) return;
+    if (this.writeGuess !== undefined) this.uncertain.add(path);
+    else if (this.uncertain.size > 0) this.uncertain.delete(path);
     this.changeCount++;
     this.hidden.delete(path);
     if (path !== '/') this.childIndex.get(parentPath(path))?.delete(baseName(path));

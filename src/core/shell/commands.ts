@@ -26,6 +26,7 @@ import {
 import type { Io } from './io.ts';
 import { formatEcho, formatPrintf } from './format.ts';
 import { evaluateTest } from './test-command.ts';
+import { BUILDKIT_HOSTNAME, LEGACY_CONTAINER_ID_STAND_IN, type RunBuilder } from './runtime-mounts.ts';
 
 /** What a command sees: its arguments, streams, the filesystem and the running user. */
 export interface CommandContext {
@@ -39,6 +40,8 @@ export interface CommandContext {
   readonly isBusybox: boolean;
   /** The /bin/sh implementation; echo differs between them. */
   readonly dialect: 'ash' | 'dash' | 'bash';
+  /** The builder running the step (undefined when not given; see RunScriptOptions.builder). */
+  readonly builder: RunBuilder | undefined;
   newFile(content: string | Uint8Array): FileEntry;
   canWrite(entry: { mode: number; uid: number; gid: number }): boolean;
   note(text: string): void;
@@ -74,6 +77,10 @@ export function describeError(code: FsErrorCode): string {
       return 'Symbolic link loop';
     case 'EINVAL':
       return 'Invalid argument';
+    case 'EROFS':
+      return 'Read-only file system';
+    case 'EBUSY':
+      return 'Device or resource busy';
   }
 }
 
@@ -299,6 +306,13 @@ const mv: CommandImpl = (ctx) => {
     const from = r.value.path;
     const target = intoDir ? joinPath(abs(ctx, dest), baseName(from)) : abs(ctx, dest);
     if (target === from) continue;
+    // rename(2) from or onto a mount point is EBUSY (verified: `mv /etc/hosts /x` and `mv /a /etc/hosts`
+    // in a RUN, both builders).
+    if (ctx.fs.mountWithin(from) !== undefined || ctx.fs.mountAt(target) !== undefined) {
+      ctx.io.err.write(`mv: can't rename '${source}': Device or resource busy\n`);
+      status = 1;
+      continue;
+    }
     if (isPathWithin(target, from)) {
       ctx.io.err.write(`mv: can't rename '${source}': Invalid argument\n`);
       status = 1;
@@ -358,6 +372,10 @@ const rm: CommandImpl = (ctx) => {
       status = 1;
       continue;
     }
+    if (ctx.fs.mountWithin(r.value.path) !== undefined) {
+      if (!removeAroundMounts(ctx, r.value.path)) status = 1;
+      continue;
+    }
     ctx.fs.remove(r.value.path, { recursive: true });
   }
   if (operands.length === 0 && !force) {
@@ -366,6 +384,28 @@ const rm: CommandImpl = (ctx) => {
   }
   return status;
 };
+
+// `rm -r` of a directory holding a runtime mount point: busybox deletes everything else, reports
+// each mount point (unlink is EBUSY) and leaves the directories above them (verified: `rm -rf /etc`
+// in a RUN prints one "Device or resource busy" line per mounted file, both builders). False when
+// something could not be removed.
+function removeAroundMounts(ctx: CommandContext, path: string): boolean {
+  if (ctx.fs.mountAt(path) !== undefined) {
+    ctx.io.err.write(`rm: can't remove '${path}': Device or resource busy\n`);
+    return false;
+  }
+  if (ctx.fs.mountWithin(path) === undefined) {
+    ctx.fs.remove(path, { recursive: true });
+    return true;
+  }
+  // Mount points come last, in mount order: the order busybox met them on the real engine.
+  const mounts = ctx.fs.mountPoints();
+  const rank = (name: string): number => mounts.indexOf(joinPath(path, name));
+  const names = [...ctx.fs.childNames(path)].sort((a, b) => rank(a) - rank(b));
+  let removed = true;
+  for (const name of names) if (!removeAroundMounts(ctx, joinPath(path, name))) removed = false;
+  return removed;
+}
 
 function parseOctalMode(mode: string): number | undefined {
   return /^[0-7]{1,4}$/.test(mode) ? Number.parseInt(mode, 8) : undefined;
@@ -457,7 +497,11 @@ const touch: CommandImpl = (ctx) => {
     const r = ctx.fs.resolve(name, { cwd: ctx.cwd });
     if (r.ok && r.value.entry) {
       // A new mtime copies the file up into this layer: its bytes count again (verified).
-      ctx.fs.changeMeta(r.value.path, {});
+      const touched = ctx.fs.changeMeta(r.value.path, {});
+      if (!touched.ok) {
+        ctx.io.err.write(`touch: ${name}: ${describeError(touched.code)}\n`);
+        status = 1;
+      }
       continue;
     }
     if (flags.has('c')) continue;
@@ -722,7 +766,11 @@ const chmod: CommandImpl = (ctx) => {
         status = 1;
         continue;
       }
-      ctx.fs.changeMeta(path, { mode });
+      const changed = ctx.fs.changeMeta(path, { mode });
+      if (!changed.ok) {
+        ctx.io.err.write(`chmod: ${name}: ${describeError(changed.code)}\n`);
+        status = 1;
+      }
     }
   }
   return status;
@@ -757,7 +805,12 @@ const chown: CommandImpl = (ctx) => {
       continue;
     }
     const meta = group ? ids : { uid: ids.uid };
-    ctx.fs.changeMeta(r.value.path, meta);
+    const changed = ctx.fs.changeMeta(r.value.path, meta);
+    if (!changed.ok) {
+      ctx.io.err.write(`chown: ${name}: ${describeError(changed.code)}\n`);
+      status = 1;
+      continue;
+    }
     if (flags.has('R') && entry.type === 'dir') for (const [, path] of [...ctx.fs.walk(r.value.path)]) ctx.fs.setEntry(path, withMeta(ctx.fs.lookup(path) ?? makeDir(), meta));
   }
   return status;
@@ -787,7 +840,12 @@ const ln: CommandImpl = (ctx) => {
       ctx.io.err.write(`ln: ${shown}: File exists\n`);
       return 1;
     }
-    ctx.fs.remove(finalPath, { recursive: false });
+    // busybox ln -f unlinks first; a mount point refuses (EBUSY) and the link then finds the name
+    // taken (verified: `ln -sf /a /etc/hosts` in a RUN prints "ln: /etc/hosts: File exists", both builders).
+    if (!ctx.fs.remove(finalPath, { recursive: false }).ok && ctx.fs.mountAt(finalPath) !== undefined) {
+      ctx.io.err.write(`ln: ${linkArg}: File exists\n`);
+      return 1;
+    }
   }
   if (flags.has('s')) {
     ctx.fs.setEntry(finalPath, makeSymlink(target, { uid: ctx.uid, gid: ctx.gid }));
@@ -975,10 +1033,34 @@ const tee: CommandImpl = (ctx) => {
       continue;
     }
     const parts = r.value.entry?.type === 'file' && flags.has('a') ? [r.value.entry, input] : [input];
-    ctx.fs.writeFile(r.value.path, concatFiles(parts, { uid: ctx.uid, gid: ctx.gid }));
+    const written = ctx.fs.writeFile(r.value.path, concatFiles(parts, { uid: ctx.uid, gid: ctx.gid }));
+    if (!written.ok) {
+      ctx.io.err.write(`tee: ${name}: ${describeError(written.code)}\n`);
+      status = 1;
+    }
   }
   ctx.io.out.write(input);
   return status;
+};
+
+// The container's hostname: BuildKit's is always `buildkitsandbox`, the legacy builder's the RUN
+// container's random id (verified: `hostname` in a RUN on Engine 20.10, both builders). Setting it
+// (`hostname NAME`, `-F`) needs CAP_SYS_ADMIN and other flags query the network: not modelled.
+const hostname: CommandImpl = (ctx) => {
+  const args = ctx.argv.slice(1);
+  if (args.some((a) => a !== '-s')) {
+    ctx.markNotModelled(`hostname ${args.join(' ')}: not modelled by the simulator; assumed to succeed without changing files`);
+    return 0;
+  }
+  if (ctx.builder === 'buildkit') {
+    ctx.io.out.write(`${BUILDKIT_HOSTNAME}\n`);
+    return 0;
+  }
+  ctx.approximate(ctx.builder === 'legacy'
+    ? 'hostname: the legacy builder names the RUN container by its random id; the simulator prints a stand-in'
+    : 'hostname: `buildkitsandbox` under BuildKit, the RUN container\'s random id under the legacy builder; the simulator prints a stand-in');
+  ctx.io.out.write(`${LEGACY_CONTAINER_ID_STAND_IN}\n`);
+  return 0;
 };
 
 const grep: CommandImpl = (ctx) => {
@@ -1434,6 +1516,7 @@ export const COMMANDS: Readonly<Record<string, CommandImpl>> = {
   false: () => 1,
   tee,
   grep,
+  hostname,
   addgroup,
   groupadd: addgroup,
   adduser,

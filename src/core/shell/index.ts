@@ -16,6 +16,7 @@ export {
   createRunStepExecutor,
 } from './run-step.ts';
 export type { RunStepInvocation, RunStepOptions, RunStepOutcome } from './run-step.ts';
+export type { RunBuilder } from './runtime-mounts.ts';
 
 export {
   /** Parses a shell script into an AST, or returns ash's syntax error text. */

@@ -15,6 +15,7 @@ import { BufferSink, LogSink, NullSink, type Io, type LogLine, type Sink } from 
 import { expandWordToFields, expandWordToPattern, expandWordToString, matchShellPattern, type ExpansionHost } from './expand.ts';
 import { parseScript } from './parser.ts';
 import { COMMANDS, BUSYBOX_APPLETS, type CommandContext } from './commands.ts';
+import { LEGACY_CONTAINER_ID_STAND_IN, mountRuntimeFiles, unmountRuntimeFiles, type RunBuilder } from './runtime-mounts.ts';
 import {
   baseName,
   concatFiles,
@@ -86,6 +87,12 @@ export interface RunScriptOptions {
    * (echo always expands escapes), or `bash`. Detected from where /bin/sh points when omitted.
    */
   readonly dialect?: ShellDialect;
+  /**
+   * The builder running the step, for what it mounts into the container (/etc/hosts, …; see
+   * runtime-mounts.ts), the hostname and $HOSTNAME. Undefined: the legacy builder's mounts, with
+   * their text marked host-dependent and a note where BuildKit differs.
+   */
+  readonly builder?: RunBuilder;
 }
 
 /** The shell implementation behind /bin/sh. */
@@ -155,6 +162,7 @@ interface RunShared {
   readonly shellName: string;
   readonly isBusybox: boolean;
   readonly dialect: ShellDialect;
+  readonly builder: RunBuilder | undefined;
   readonly uid: number;
   readonly gid: number;
   modelled: boolean;
@@ -209,6 +217,7 @@ export function runScript(script: string, options: RunScriptOptions): ScriptResu
     shellName: shellPath,
     isBusybox,
     dialect,
+    builder: options.builder,
     uid: ids.uid,
     gid: ids.gid,
     modelled: true,
@@ -251,6 +260,7 @@ export function runScript(script: string, options: RunScriptOptions): ScriptResu
   }
   shell.vars.set('PWD', shell.cwd);
   let status: number;
+  const mounted = mountRuntimeFiles(fs, options.builder);
   try {
     status = shell.runProgram(parsed.ast, { stdin: undefined, out: shared.stdoutLog, err: shared.stderrLog });
   } catch (error) {
@@ -261,6 +271,8 @@ export function runScript(script: string, options: RunScriptOptions): ScriptResu
       notes.push(`the shell model failed on this script (${error instanceof Error ? error.message : String(error)}); the step is assumed to succeed`);
       status = 0;
     }
+  } finally {
+    for (const note of unmountRuntimeFiles(fs, mounted, options.builder)) shell.note(note);
   }
   return finish(status, {}, shared);
 }
@@ -299,6 +311,7 @@ export function runArgv(argv: readonly string[], options: RunScriptOptions): Scr
     shellName: shellPath,
     isBusybox: shellFile.ok && baseName(shellFile.value.path) === 'busybox',
     dialect: options.dialect ?? detectDialect(shellFile.ok && shellFile.value.entry ? shellFile.value.path : undefined, 'ash'),
+    builder: options.builder,
     uid: ids.uid,
     gid: ids.gid,
     modelled: true,
@@ -323,6 +336,7 @@ export function runArgv(argv: readonly string[], options: RunScriptOptions): Scr
   let exitCode = 0;
   const name = argv[0] ?? '';
   const io: Io = { stdin: undefined, out: shared.stdoutLog, err: shared.stderrLog };
+  const mounted = mountRuntimeFiles(fs, options.builder);
   try {
     if (name === '') exitCode = 0;
     else {
@@ -339,6 +353,8 @@ export function runArgv(argv: readonly string[], options: RunScriptOptions): Scr
       shared.modelled = false;
       notes.push(`the shell model failed on this command (${error instanceof Error ? error.message : String(error)}); the step is assumed to succeed`);
     }
+  } finally {
+    for (const note of unmountRuntimeFiles(fs, mounted, options.builder)) shell.note(note);
   }
   const text = (stream: 'stdout' | 'stderr'): string => log.filter((l) => l.stream === stream).map((l) => l.text).join('');
   return {
@@ -388,7 +404,7 @@ class Shell implements ExpansionHost {
   private substitutionStatus = 0;
   /** Set while expanding a command's words when a guessed value went in (a `$(date)`, a guessed variable). */
   private expansionGuess: ContentGuess | undefined = undefined;
-  /** Variables whose value came from guessed output (`V=$(hostname)`); undefined while there are none. */
+  /** Variables whose value came from guessed output (`V=$(date)`); undefined while there are none. */
   private guessedVars: Map<string, ContentGuess> | undefined = undefined;
   /** The guess the running command's output inherits (guessed input, an approximation, a command not modelled). */
   commandGuess: ContentGuess | undefined = undefined;
@@ -462,10 +478,18 @@ class Shell implements ExpansionHost {
       this.expansionGuess = 'unknown';
     }
     // The legacy builder's RUN container has HOSTNAME=<container id> in its environment, BuildKit's
-    // none (verified: `env` in a RUN on Engine 20.10); the model cannot tell which, nor the id.
+    // none (verified: `env` in a RUN on Engine 20.10). The id is random: a stand-in, host-dependent.
     if (value === undefined && name === 'HOSTNAME') {
-      this.note('$HOSTNAME: the legacy builder sets it to the container id, BuildKit leaves it unset; not modelled');
-      this.expansionGuess = 'unknown';
+      const builder = this.shared.builder;
+      if (builder === 'legacy') {
+        this.note('$HOSTNAME: the legacy builder sets it to the RUN container\'s id, which the simulator cannot know');
+        this.expansionGuess = strongerGuess(this.expansionGuess, 'host-dependent');
+        return LEGACY_CONTAINER_ID_STAND_IN;
+      }
+      if (builder === undefined) {
+        this.note('$HOSTNAME: the legacy builder sets it to the container id, BuildKit leaves it unset; not modelled');
+        this.expansionGuess = 'unknown';
+      }
     }
     return value;
   }
@@ -797,6 +821,9 @@ class Shell implements ExpansionHost {
     if (!parentDir) return fail('nonexistent directory');
     if (!r.value.entry && !this.canWrite(parentDir)) return fail('Permission denied');
     if (r.value.entry && !this.canWrite(r.value.entry)) return fail('Permission denied');
+    // BuildKit mounts /etc/hosts and /etc/resolv.conf read-only (verified: `echo x >> /etc/hosts`
+    // prints "/bin/sh: can't create /etc/hosts: Read-only file system" and the command does not run).
+    if (this.fs.mountAt(r.value.path)?.readOnly === true) return fail('Read-only file system');
     // `>` truncates before the command runs, so `cat f > f` sees an empty file.
     if (!append || !r.value.entry) this.fs.writeFile(r.value.path, this.newFile(''));
     return { sink: new BufferSink(), path: r.value.path };
@@ -1284,6 +1311,10 @@ class ShellCommandContext implements CommandContext {
 
   get dialect(): ShellDialect {
     return this.shell.shared.dialect;
+  }
+
+  get builder(): RunBuilder | undefined {
+    return this.shell.shared.builder;
   }
 
   newFile(content: string | Uint8Array): FileEntry {

@@ -3,6 +3,7 @@
 // here so the shell does not depend on the build engine).
 
 import { runArgv, runScript, type ResolveExternal, type ScriptResult } from './interpreter.ts';
+import type { RunBuilder } from './runtime-mounts.ts';
 import { withGuess, type WorkingFs } from '../fs/index.ts';
 
 /** What the engine passes for one RUN step. */
@@ -15,6 +16,8 @@ export interface RunStepInvocation {
   readonly fs: WorkingFs;
   /** Present for `RUN --mount`; bind/cache mounts are not modelled (noted). */
   readonly mounts?: readonly unknown[];
+  /** The builder running the step: what it mounts at /etc/hosts & co. differs (RunScriptOptions.builder). */
+  readonly builder?: RunBuilder;
 }
 
 /** What the engine gets back; `output` is the RUN log split into lines. */
@@ -41,6 +44,8 @@ export interface RunStepOptions {
   readonly nonce?: string;
   /** Container start-up cost added to every RUN, in ms (default 200). */
   readonly baseDurationMs?: number;
+  /** The builder, when the invocation does not say (RunStepInvocation.builder wins). */
+  readonly builder?: RunBuilder;
 }
 
 const SHELLS = /(^|\/)(sh|bash|ash|dash)$/;
@@ -52,6 +57,7 @@ export function createRunStepExecutor(options: RunStepOptions = {}): (invocation
     const knownFiles = typeof options.knownFiles === 'function' ? options.knownFiles(invocation) : (options.knownFiles ?? 'complete');
     const argv = invocation.argv;
     const dialect = typeof options.dialect === 'function' ? options.dialect(invocation) : options.dialect;
+    const builder = invocation.builder ?? options.builder;
     const base = {
       fs: invocation.fs,
       env,
@@ -61,6 +67,7 @@ export function createRunStepExecutor(options: RunStepOptions = {}): (invocation
       ...(options.resolveExternal ? { resolveExternal: options.resolveExternal } : {}),
       ...(options.nonce !== undefined ? { nonce: options.nonce } : {}),
       ...(dialect !== undefined ? { dialect } : {}),
+      ...(builder !== undefined ? { builder } : {}),
     };
     // Shell form is [shell..., "-c", script]; anything else is exec form.
     const dashC = argv.length >= 3 ? argv.lastIndexOf('-c') : -1;
