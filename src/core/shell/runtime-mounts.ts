@@ -33,7 +33,8 @@ export const LEGACY_CONTAINER_ID_STAND_IN = '0123456789ab';
 
 // moby's /etc/hosts for a container on the default bridge (libnetwork/etchosts Build): the first
 // container gets 172.17.0.2. Verified text with another id; the address depends on the daemon.
-const LEGACY_HOSTS = [
+/** A stand-in for moby's /etc/hosts of a container (a legacy RUN step, or `docker run`) on the default bridge. */
+export const LEGACY_HOSTS = [
   '127.0.0.1\tlocalhost',
   '::1\tlocalhost ip6-localhost ip6-loopback',
   'fe00::0\tip6-localnet',
@@ -46,7 +47,8 @@ const LEGACY_HOSTS = [
 
 // Both builders copy the host's /etc/resolv.conf without localhost nameservers, and fall back to
 // Google's public DNS when none is left (libnetwork/resolvconf FilterResolvDNS, defaultIPv4Dns).
-const RESOLV_CONF_STAND_IN = 'nameserver 8.8.8.8\nnameserver 8.8.4.4\n';
+/** A stand-in for the host's /etc/resolv.conf as both builders and `docker run` pass it on. */
+export const RESOLV_CONF_STAND_IN = 'nameserver 8.8.8.8\nnameserver 8.8.4.4\n';
 
 interface MountedFile {
   readonly path: string;

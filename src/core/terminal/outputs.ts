@@ -8,6 +8,19 @@ import { formatBytesLikeDocker } from '../size/bytes.ts';
 import { bytes } from '../size/bytes.ts';
 import { splitCommandLine } from './command-line.ts';
 import { findImage, type ImageStore, type StoredImage } from './image-store.ts';
+import { LEGACY_CONTAINER_ID_STAND_IN, LEGACY_HOSTS, RESOLV_CONF_STAND_IN } from '../shell/runtime-mounts.ts';
+
+// `docker run` bind-mounts the new container's own /etc/hosts, /etc/resolv.conf and /etc/hostname
+// (moby daemon/container_operations_unix.go), whatever the image holds there, and creates empty
+// mount points in the container's init layer when the image has none (verified on Engine 20.10:
+// `docker run --rm IMAGE cat /etc/hosts` prints the run's hosts file with its container id even for
+// an image whose COPY put its own there; `docker create` + `docker export` shows 0-byte files;
+// `docker save` shows the image layers never hold RUN-time writes to them). The texts are stand-ins.
+const RUN_MOUNTS: Readonly<Record<string, string>> = {
+  '/etc/hosts': LEGACY_HOSTS,
+  '/etc/resolv.conf': RESOLV_CONF_STAND_IN,
+  '/etc/hostname': `${LEGACY_CONTAINER_ID_STAND_IN}\n`,
+};
 
 /** Lays out rows like Go's tabwriter with minwidth 10 and padding 3 (the docker CLI's tables). */
 export function formatTable(rows: readonly (readonly string[])[]): string[] {
@@ -152,6 +165,8 @@ function isDir(files: Map<string, FileProvenance>, path: string): boolean {
 function children(files: Map<string, FileProvenance>, dir: string): string[] {
   const prefix = dir === '/' ? '/' : `${dir}/`;
   const names = new Set<string>();
+  // The run's mount points (and /etc/mtab, a link the init layer adds) are in every container's /etc.
+  if (dir === '/etc') for (const name of ['hostname', 'hosts', 'mtab', 'resolv.conf']) names.add(name);
   for (const p of files.keys()) {
     if (!p.startsWith(prefix) || p === dir) continue;
     const rest = p.slice(prefix.length);
@@ -187,6 +202,10 @@ function runLs(image: StoredImage, args: readonly string[], cwd: string, busybox
     const abs = resolvePath(target, cwd);
     if (!isDir(files, abs)) {
       const f = files.get(abs);
+      if (!f && RUN_MOUNTS[abs] !== undefined) {
+        out.push(target);
+        continue;
+      }
       if (!f) {
         out.push(busybox ? `ls: ${target}: No such file or directory` : `ls: cannot access '${target}': No such file or directory`);
         continue;
@@ -217,6 +236,12 @@ function runCat(image: StoredImage, args: readonly string[], cwd: string, busybo
   let status = 0;
   for (const arg of args.filter((a) => !a.startsWith('-'))) {
     const abs = resolvePath(arg, cwd);
+    const mounted = RUN_MOUNTS[abs];
+    if (mounted !== undefined) {
+      out.push(...mounted.replace(/\n$/, '').split('\n'));
+      out.push(`[${abs}: the simulator's stand-in: docker run mounts the container's own ${abs} here (its id and address, the host's DNS settings), hiding any file the image has at this path]`);
+      continue;
+    }
     const f = files.get(abs);
     if (!f || isDir(files, abs)) {
       if (f || isDir(files, abs)) out.push(busybox ? `cat: read error: Is a directory` : `cat: ${arg}: Is a directory`);

@@ -87,3 +87,33 @@ describe('docker run IMAGE ls -l does not invent what the records do not keep', 
     expect(lines[1]).toContain('stamp   (stage 1, line 12 RUN; contents not modelled)');
   });
 });
+
+// Verified on Engine 20.10 with local/busybox:1: `docker run --rm IMAGE cat /etc/hosts` prints the new
+// container's hosts file (its id, 172.17.0.x) even when a COPY put the image's own file there.
+describe('docker run IMAGE cat of the files the engine mounts into every container', () => {
+  const withOwnHosts = addImage(EMPTY_STORE, {
+    ...stored,
+    image: { ...image, files: [...image.files, { path: '/etc', type: 'dir', bytes: bytes(0), origin: { kind: 'step', stage: 1, line: 12, instruction: 'COPY' } }, { path: '/etc/hosts', type: 'file', bytes: bytes(13), origin: { kind: 'step', stage: 1, line: 12, instruction: 'COPY' } }] },
+    contents: { ...stored.contents, '/etc/hosts': 'my-own-hosts\n' },
+  });
+
+  test('/etc/hosts is the run container\'s own file, not the image\'s, printed as a stand-in with a note', () => {
+    const { lines, status } = formatRun(withOwnHosts, 'app', ['cat', '/etc/hosts']);
+    expect(status).toBe(0);
+    expect(lines).not.toContain('my-own-hosts');
+    expect(lines[1]).toBe('127.0.0.1\tlocalhost');
+    expect(lines[lines.length - 1]).toMatch(/^\[\/etc\/hosts: the simulator's stand-in: docker run mounts the container's own/);
+  });
+
+  test('/etc/resolv.conf and /etc/hostname exist in a container even when the image has no /etc', () => {
+    const store = addImage(EMPTY_STORE, stored);
+    const { lines, status } = formatRun(store, 'app', ['cat', '/etc/resolv.conf', '/etc/hostname']);
+    expect(status).toBe(0);
+    expect(lines[1]).toMatch(/^nameserver /);
+    expect(lines.filter((l) => l.startsWith('['))).toHaveLength(2);
+  });
+
+  test('ls /etc lists the mount points and /etc/mtab next to the image\'s files', () => {
+    expect(formatRun(withOwnHosts, 'app', ['ls', '/etc']).lines.slice(1)).toEqual(['hostname  hosts  mtab  resolv.conf']);
+  });
+});
