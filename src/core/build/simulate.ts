@@ -16,7 +16,8 @@ import { entryDigest, type Entry } from '../fs/entry.ts';
 import { Hasher, hashStrings } from '../fs/hash.ts';
 import { normalizePath, parentPath } from '../fs/path.ts';
 import { bytes, type Bytes } from '../size/bytes.ts';
-import { buildStageGraph, PROXY_ARGS, type GraphError, type SourceRef, type StageGraph } from '../graph/stage-graph.ts';
+import { buildStageGraph, PROXY_ARGS, type GraphError, type GraphStage, type SourceRef, type StageGraph } from '../graph/stage-graph.ts';
+import { formatPlatform } from '../graph/platform.ts';
 import { resolveTarget, selectStages } from '../graph/select-stages.ts';
 import { normalizeImageRef } from '../graph/image-ref.ts';
 import { Layer as FsLayer, type LayerChange } from '../fs/layer.ts';
@@ -571,17 +572,16 @@ function simulateUnsafe(input: SimulationInput, cache: BuildCache): BuildResult 
   const ctx = createCtx(input, cache, graph, selection.targetIndex);
   const plan0 = (): BuildPlan => makePlan(ctx, selection.targetIndex, selection.order, selection.selection, selection.reasons);
   // The final image's layer digests in FinalImage use the same cheap identity as steps.
-  // BuildKit v0.8 Dockerfile2LLB expands every stage's FROM word before it looks for `--target`:
-  // a word the lexer rejects or one that expands to nothing fails first, even with an unknown
-  // target; --from indices, cycles and invalid references are checked after the target (Engine
-  // 20.10.24 probed with `--target nope`). The legacy builder looks for the target first
-  // (builder.go build), then processes the meta ARGs (dispatchDockerfileWithCancellation).
-  const fromWordError = builder === 'buildkit' ? firstFromWordError(graph) : undefined;
+  // BuildKit v0.8 Dockerfile2LLB expands every stage's FROM words before it looks for `--target`
+  // and checks --from indices, cycles and references after it; each graph error says in which of
+  // those phases BuildKit reports it. The legacy builder looks for the target first (builder.go
+  // build), then processes the meta ARGs (dispatchDockerfileWithCancellation).
+  const fromWordError = builder === 'buildkit' ? graph.errors.find((e) => e.buildkitPhase === 'expanding-from-words') : undefined;
   if (fromWordError) return emptyResult(input, toBuildError(fromWordError), plan0());
   if (selection.error) return emptyResult(input, toBuildError(selection.error), plan0());
 
   if (builder === 'buildkit') {
-    const graphError = graph.errors[0];
+    const graphError = graph.errors.find((e) => e.buildkitPhase === 'after-finding-target');
     if (graphError) return emptyResult(input, toBuildError(graphError), plan0());
     // BuildKit resolves every reachable stage's base image before solving anything.
     for (const i of selection.order) {
@@ -592,7 +592,9 @@ function simulateUnsafe(input: SimulationInput, cache: BuildCache): BuildResult 
       }
       if (s.base.kind === 'image') {
         if (!ctx.images.includes(s.base.normalized)) ctx.images.push(s.base.normalized);
-        if (!s.base.known) return emptyResult(input, unknownImageError(s.base.ref, s.base.normalized, 'buildkit', s.from, i), plan0());
+        if (!s.base.known || (input.offline !== false && needsForeignPlatform(s))) {
+          return emptyResult(input, unknownImageError(s.base.ref, s.base.normalized, 'buildkit', s.from, i), plan0());
+        }
       }
     }
     // An ADD <url> is a source BuildKit resolves before anything runs: offline, the solve fails there.
@@ -644,15 +646,12 @@ function simulateUnsafe(input: SimulationInput, cache: BuildCache): BuildResult 
 }
 
 /**
- * The graph error BuildKit raises while expanding FROM words (before `--target` is looked up): a
- * stage base the lexer rejects or that expands to nothing. The graph lists these first, in stage
- * order; reference errors (`failed to parse stage name`, kind `parse`) come later.
+ * BuildKit resolves an image FROM with its `--platform`: the local images (linux/amd64) serve only
+ * that, any other platform is asked of the registry (Engine 20.10.24 probed: `--platform=linux/arm64
+ * local/busybox:1` fails with the missing image's DNS error; a scratch or stage base ignores it).
  */
-function firstFromWordError(graph: StageGraph): GraphError | undefined {
-  const e = graph.errors[0];
-  if (e === undefined || e.stage === undefined) return undefined;
-  const base = graph.stages[e.stage]?.base;
-  return base?.kind === 'invalid' && base.errorKind !== 'parse' && base.message === e.message ? e : undefined;
+function needsForeignPlatform(s: GraphStage): boolean {
+  return s.base.kind === 'image' && s.platform?.kind === 'parsed' && !s.platform.isHost;
 }
 
 function graphOf(input: SimulationInput, builder: BuilderKind): StageGraph {
@@ -778,8 +777,10 @@ function simulateStagesAlone(input: SimulationInput, names: readonly string[], s
 // BuildKit resolves every base image and ADD <url> of the stages it will run before solving (simulateUnsafe).
 function buildkitCanStart(df: Dockerfile, graph: StageGraph, order: readonly number[], offline: boolean): boolean {
   for (const i of order) {
-    const base = graph.stages[i]?.base;
-    if (!base || base.kind === 'invalid' || (base.kind === 'image' && !base.known)) return false;
+    const stage = graph.stages[i];
+    const base = stage?.base;
+    if (!stage || !base || base.kind === 'invalid' || (base.kind === 'image' && !base.known)) return false;
+    if (offline && needsForeignPlatform(stage)) return false;
     if (offline && df.stages[i]?.instructions.some((x) => x.kind === 'add' && x.sources.some(isUrl))) return false;
   }
   return true;
@@ -1304,6 +1305,9 @@ function runLegacy(ctx: Ctx, order: readonly number[]): void {
     }
   }
   const namesSeen = new Set<string>();
+  // Image ids the build's image sources hold (imageSources.Get keeps them by id and returns them
+  // again without a platform check).
+  const mountedImageIds = new Set<string>();
   for (const i of order) {
     const stage = df.stages[i];
     const gs = ctx.graph.stages[i];
@@ -1318,6 +1322,12 @@ function runLegacy(ctx: Ctx, order: readonly number[]): void {
     number++;
     const fromStep = draft(ctx, i, stage.from, 'FROM', `Step ${number}/${total} : ${stage.from.text}`, number, total, 'run', { code: 'not-cacheable', message: 'the base image' });
     ctx.steps.push(fromStep);
+    // dispatchFrom parses `--platform` before it expands the base name (moby 20.10 dispatchers.go).
+    if (gs.platform?.kind === 'invalid') {
+      fromStep.status = 'failed';
+      ctx.error = lineError(gs.platform.errorKind, gs.platform.message, gs.platform.explanation, stage.from, i);
+      return;
+    }
     let st: StageState;
     if (gs.base.kind === 'scratch') {
       st = stateFromImage(undefined, 'scratch');
@@ -1325,6 +1335,15 @@ function runLegacy(ctx: Ctx, order: readonly number[]): void {
     } else if (gs.base.kind === 'stage') {
       const parent = ctx.finals[gs.base.index];
       if (!parent) return;
+      if (gs.platform?.kind === 'parsed' && !gs.platform.isHost && !mountedImageIds.has(parent.id)) {
+        // A stage's image is looked up by id with the platform, local only, and the platform
+        // check fails it (daemon/images GetImage); a named image is used whatever the platform
+        // (GetImageAndReleasableLayer keeps the image the failed check returns), and so is a stage
+        // that is still its base image (already held). Engine 20.10.24 probed (s58 b16, b31).
+        fromStep.status = 'failed';
+        ctx.error = lineError('other', `image with reference sha256:${parent.id} was found but does not match the specified platform: wanted ${formatPlatform(gs.platform.platform)}, actual: linux/amd64`, `Stage ${gs.baseName} was built for linux/amd64; drop --platform or build that stage for the same platform.`, stage.from, i);
+        return;
+      }
       st = cloneState(parent);
       fromStep.imageId = parent.id;
     } else if (gs.base.kind === 'image') {
@@ -1337,6 +1356,7 @@ function runLegacy(ctx: Ctx, order: readonly number[]): void {
       }
       st = stateFromImage(img, gs.base.ref);
       fromStep.imageId = img.id;
+      mountedImageIds.add(img.id);
     } else {
       fromStep.status = 'failed';
       // The reference error bare (`invalid reference format: …`) or a lexer error: record.mjs reads both as `other`.
@@ -1926,6 +1946,11 @@ function buildkitStep(
     const parts = [st.id, 'exec', JSON.stringify(argv)];
     for (const [k2, v] of [...st.bkEnv].sort(([a], [b]) => (a < b ? -1 : 1))) parts.push(`${k2}=${v}`);
     parts.push(st.config.workdir, st.config.user);
+    // An exec op's platform is part of its key, a file op's is not (Engine 20.10.24 probed, s58:
+    // `FROM --platform=linux/amd64/v2` reruns a RUN a plain FROM cached; `linux/amd64` written out,
+    // and a COPY onto `FROM --platform=linux/arm64 scratch`, stay cached).
+    const platform = ctx.graph.stages[stageIndex]?.platform;
+    if (platform?.kind === 'parsed' && formatPlatform(platform.platform) !== 'linux/amd64') parts.push(`platform=${formatPlatform(platform.platform)}`);
     for (const m of ins.mounts) {
       parts.push(`${m.type}:${m.target ?? ''}:${m.source ?? ''}:${m.readOnly}`);
       let source: FsView | undefined;

@@ -48,6 +48,7 @@ export function selectStages(graph: StageGraph, target: string | undefined): Sta
       reasons: new Array<string>(n).fill('the build stopped before any stage ran'),
       error: {
         kind: 'unknown-target',
+        buildkitPhase: 'finding-target',
         message,
         explanation: names.length > 0
           ? `No stage is named "${target ?? ''}". Named stages: ${names.join(', ')}. Unnamed stages cannot be targeted.`

@@ -20,6 +20,7 @@ import { resolveMetaArgs } from './meta-args.ts';
 import { expandEngineWord } from './engine-lexer.ts';
 import { goQuote } from '../dockerfile/go-text.ts';
 import { imageRefError, normalizeImageRef } from './image-ref.ts';
+import { isHostPlatform, parsePlatform, type Platform } from './platform.ts';
 
 export { PROXY_ARGS } from './meta-args.ts';
 
@@ -53,14 +54,44 @@ export interface GraphStage {
    * reads (record.mjs classifyError): `failed to parse stage name` is `parse`, the rest `other`.
    */
   readonly base: StageBase | { readonly kind: 'invalid'; readonly message: string; readonly errorKind: BuildErrorKind };
+  /** The FROM `--platform` value, expanded and parsed (absent when the FROM has none). */
+  readonly platform?: StagePlatform;
   /** Reads by COPY --from and RUN --mount from, in instruction order (ONBUILD triggers of a stage base included). */
   readonly reads: readonly StageEdge[];
   /** Stage indices read (base stage first), deduplicated. */
   readonly dependsOn: readonly number[];
 }
 
+/**
+ * A FROM `--platform` value as both builders of Engine 20.10 read it: expanded with the scope FROM
+ * lines see (meta ARGs; BuildKit's platform args), then parsed by containerd's platforms.Parse.
+ */
+export type StagePlatform = {
+  /** The value as written (`$BUILDPLATFORM`). */
+  readonly word: string;
+  /** After meta-ARG expansion ('' when the lexer rejected the word). */
+  readonly expanded: string;
+} & (
+  /** `isHost`: the engine's local (linux/amd64) images serve it. */
+  | { readonly kind: 'parsed'; readonly platform: Platform; readonly isHost: boolean }
+  /** The engine's text; `errorKind` as record.mjs reads it (`failed to parse platform` is `parse`). */
+  | { readonly kind: 'invalid'; readonly message: string; readonly errorKind: BuildErrorKind; readonly explanation: string }
+);
+
+/**
+ * When BuildKit v0.8's Dockerfile2LLB reports an error, relative to its `--target` lookup:
+ * `expanding-from-words` in its first loop over the stages (a FROM image or `--platform` word the
+ * lexer rejects, a blank base name, a platform platforms.Parse rejects), so before an unknown
+ * target; `finding-target` is the unknown target itself; `after-finding-target` for `--from`
+ * indices, cycles and invalid references (Engine 20.10.24 probed with `--target nope`, scenarios
+ * s56 and s58). The legacy builder looks up the target before it reads any ARG or FROM
+ * (builder.go build), so its errors are all `after-finding-target`.
+ */
+export type BuildkitErrorPhase = 'expanding-from-words' | 'finding-target' | 'after-finding-target';
+
 export interface GraphError {
   readonly kind: BuildErrorKind;
+  readonly buildkitPhase: BuildkitErrorPhase;
   readonly message: string;
   readonly explanation: string;
   readonly line?: number;
@@ -81,10 +112,11 @@ export interface StageGraph {
   /** BuildKit: the label progress lines use (`builder`, `stage-1`, or '' for a lone stage). */
   readonly labels: readonly string[];
   /**
-   * Errors found before anything runs. BuildKit: FROM words the lexer rejects or that expand to
-   * nothing, bad `--from` indices, cycles, invalid references, in any stage, needed or not (Engine
-   * 20.10 probed: `FROM Busybox AS unused` fails a build of a later target). Legacy: a meta ARG
-   * default the lexer rejects (the build stops at that ARG, before any stage).
+   * Errors found before anything runs, in the order the builder reports them. BuildKit: FROM image
+   * and `--platform` words the lexer rejects, blank base names, platforms it cannot parse, bad
+   * `--from` indices, cycles, invalid references, in any stage, needed or not (Engine 20.10 probed:
+   * `FROM Busybox AS unused` fails a build of a later target). Legacy: a meta ARG default the lexer
+   * rejects (the build stops at that ARG, before any stage); its FROM errors come at the FROM step.
    */
   readonly errors: readonly GraphError[];
 }
@@ -126,6 +158,7 @@ export function buildStageGraph(df: Dockerfile, options: GraphOptions): StageGra
     const arg = scope.failure.arg;
     errors.push({
       kind: 'other',
+      buildkitPhase: 'after-finding-target',
       message: scope.failure.message,
       explanation: 'The shell lexer rejects this ARG default; fix the ${...} expression (Engine 20.10 knows ${X}, ${X:-w}, ${X:+w}, ${X:?w} and ${X?w}).',
       line: arg.startLine,
@@ -189,9 +222,18 @@ export function buildStageGraph(df: Dockerfile, options: GraphOptions): StageGra
       }
     }
     if (st.name !== undefined) nameToIndexSoFar.set(st.name, st.index);
-    if (builder === 'buildkit' && base.kind === 'invalid') {
-      const error: GraphError = { kind: base.errorKind, message: base.message, explanation: explainBaseError(base.errorKind), line: st.from.startLine, range: st.from.range, stage: st.index };
-      (base.errorKind === 'parse' ? referenceErrors : errors).push(error);
+    const platform = st.from.platform === undefined || st.from.platform === '' ? undefined : resolvePlatform(st.from.platform, scope.fromScope, df.escapeToken, builder);
+    if (builder === 'buildkit') {
+      // Dockerfile2LLB's first loop expands the base name (an error or a blank name ends the
+      // build there), then the platform; references are parsed after the target lookup.
+      if (base.kind === 'invalid' && base.errorKind !== 'parse') {
+        errors.push({ kind: base.errorKind, buildkitPhase: 'expanding-from-words', message: base.message, explanation: explainBaseError(base.errorKind), line: st.from.startLine, range: st.from.range, stage: st.index });
+      } else if (platform?.kind === 'invalid') {
+        errors.push({ kind: platform.errorKind, buildkitPhase: 'expanding-from-words', message: platform.message, explanation: platform.explanation, line: st.from.startLine, range: st.from.range, stage: st.index });
+      }
+      if (base.kind === 'invalid' && base.errorKind === 'parse') {
+        referenceErrors.push({ kind: 'parse', buildkitPhase: 'after-finding-target', message: base.message, explanation: explainBaseError('parse'), line: st.from.startLine, range: st.from.range, stage: st.index });
+      }
     }
 
     const reads: StageEdge[] = [];
@@ -210,18 +252,23 @@ export function buildStageGraph(df: Dockerfile, options: GraphOptions): StageGra
     const deps: number[] = [];
     if (base.kind === 'stage') deps.push(base.index);
     for (const r of reads) if (r.target.kind === 'stage' && !deps.includes(r.target.index)) deps.push(r.target.index);
-    stages.push(
-      st.name !== undefined
-        ? { index: st.index, name: st.name, from: st.from, baseName, base, reads, dependsOn: deps }
-        : { index: st.index, from: st.from, baseName, base, reads, dependsOn: deps },
-    );
+    stages.push({
+      index: st.index,
+      ...(st.name !== undefined ? { name: st.name } : {}),
+      from: st.from,
+      baseName,
+      base,
+      ...(platform !== undefined ? { platform } : {}),
+      reads,
+      dependsOn: deps,
+    });
   }
 
   if (builder === 'buildkit') {
     for (const s of stages) {
       for (const r of s.reads) {
         if (r.target.kind === 'error') {
-          errors.push({ kind: r.target.errorKind, message: r.target.message, explanation: explainRefError(r.raw), line: r.line, range: r.range, stage: s.index });
+          errors.push({ kind: r.target.errorKind, buildkitPhase: 'after-finding-target', message: r.target.message, explanation: explainRefError(r.raw), line: r.line, range: r.range, stage: s.index });
         }
       }
     }
@@ -231,6 +278,7 @@ export function buildStageGraph(df: Dockerfile, options: GraphOptions): StageGra
       const name = st?.name ?? `stage-${cycle}`;
       errors.push({
         kind: 'circular-dependency',
+        buildkitPhase: 'after-finding-target',
         message: `circular dependency detected on stage: ${name}`,
         explanation: `Stage ${name} ends up reading its own output (through COPY --from or FROM). A stage can only use stages that are complete before it starts.`,
         line: st?.from.startLine ?? 1,
@@ -244,6 +292,31 @@ export function buildStageGraph(df: Dockerfile, options: GraphOptions): StageGra
   const totalStates = stages.length + imageSourceStates;
   const labels = stages.map((s) => (builder === 'buildkit' && totalStates === 1 ? '' : (s.name ?? `stage-${s.index}`)));
   return { builder, stages, metaArgs: scope.values, declaredMetaArgs: scope.declared, labels, errors };
+}
+
+/**
+ * Expands and parses a FROM `--platform` word. Both builders expand it with the FROM lines' scope
+ * and parse the result with platforms.Parse: BuildKit v0.8 dockerfile2llb (first loop over the
+ * stages), moby 20.10 dispatchFrom (before the base name). Their texts, Engine 20.10.24 probed:
+ * `failed to process arguments for platform : failed to process "${X-1}": missing ':' in
+ * substitution` (the value printed is the shadowed, empty one) and `failed to parse platform foo:
+ * "foo": unknown operating system or architecture: invalid argument`; an empty expansion
+ * (`$BUILDPLATFORM` in the legacy builder) is `failed to parse platform : "" is an invalid component of ""…`.
+ */
+function resolvePlatform(word: string, scope: ReadonlyMap<string, string>, escapeToken: '\\' | '`', builder: BuilderKind): StagePlatform {
+  const expansion = expandEngineWord(word, scope, escapeToken);
+  if (expansion.error !== undefined) {
+    const explanation = 'The shell lexer rejects this --platform value; fix the ${...} expression (Engine 20.10 knows ${X}, ${X:-w}, ${X:+w}, ${X:?w} and ${X?w}).';
+    return { word, expanded: '', kind: 'invalid', message: `failed to process arguments for platform : ${expansion.error}`, errorKind: 'other', explanation };
+  }
+  const parsed = parsePlatform(expansion.value);
+  if (!parsed.ok) {
+    const explanation = expansion.value === '' && builder === 'legacy'
+      ? `--platform=${word} is empty: the legacy builder defines no platform ARGs ($BUILDPLATFORM, $TARGETPLATFORM); write the platform (linux/amd64) or declare and pass the ARG.`
+      : `--platform=${word} is not a platform: write os/arch such as linux/amd64 or linux/arm64.`;
+    return { word, expanded: expansion.value, kind: 'invalid', message: `failed to parse platform ${expansion.value}: ${parsed.message}`, errorKind: 'parse', explanation };
+  }
+  return { word, expanded: expansion.value, kind: 'parsed', platform: parsed.platform, isHost: isHostPlatform(parsed.platform) };
 }
 
 function explainBaseError(kind: BuildErrorKind): string {

@@ -74,3 +74,56 @@ describe('an invalid COPY --from value, in each builder\'s words', () => {
     expect(buildStageGraph(file, { builder: 'buildkit' }).errors.map((e) => e.message)).toEqual([`failed to parse stage name "${value}": ${engineText}`]);
   });
 });
+
+describe('FROM --platform in the stage graph (s58-from-platform-flag)', () => {
+  const graphOf = (text: string, builder: 'buildkit' | 'legacy', buildArgs?: Record<string, string>) =>
+    buildStageGraph(parseForSimulation(text), { builder, ...(buildArgs ? { buildArgs } : {}) });
+
+  test('BuildKit expands $BUILDPLATFORM with its automatic args; the legacy builder has none, so it is empty', () => {
+    const text = 'FROM --platform=$BUILDPLATFORM local/busybox:1\n';
+    expect(graphOf(text, 'buildkit').stages[0]?.platform).toMatchObject({ word: '$BUILDPLATFORM', expanded: 'linux/amd64', kind: 'parsed', isHost: true });
+    expect(graphOf(text, 'legacy').stages[0]?.platform).toMatchObject({
+      expanded: '',
+      kind: 'invalid',
+      errorKind: 'parse',
+      message: 'failed to parse platform : "" is an invalid component of "": platform specifier component must match "^[A-Za-z0-9_-]+$": invalid argument',
+    });
+  });
+
+  test('a meta ARG and a build arg set the platform in both builders', () => {
+    for (const builder of ['buildkit', 'legacy'] as const) {
+      expect(graphOf('ARG P=linux/amd64\nFROM --platform=${P} local/busybox:1\n', builder).stages[0]?.platform).toMatchObject({ expanded: 'linux/amd64', isHost: true });
+      expect(graphOf('ARG P\nFROM --platform=$P local/busybox:1\n', builder, { P: 'linux/arm64' }).stages[0]?.platform).toMatchObject({ expanded: 'linux/arm64', isHost: false });
+    }
+  });
+
+  test('a FROM without --platform has no platform in the graph', () => {
+    expect(graphOf('FROM local/busybox:1\n', 'buildkit').stages[0]?.platform).toBeUndefined();
+  });
+
+  test('BuildKit reports a bad platform while expanding FROM words, before the target lookup, even in an unneeded stage', () => {
+    const g = graphOf('FROM --platform=foo local/busybox:1 AS unused\nFROM local/busybox:1 AS final\n', 'buildkit');
+    expect(g.errors).toMatchObject([{ kind: 'parse', buildkitPhase: 'expanding-from-words', stage: 0, message: 'failed to parse platform foo: "foo": unknown operating system or architecture: invalid argument' }]);
+    expect(graphOf('FROM --platform=${X-1} local/busybox:1\n', 'buildkit').errors).toMatchObject([
+      { kind: 'other', buildkitPhase: 'expanding-from-words', message: 'failed to process arguments for platform : failed to process "${X-1}": missing \':\' in substitution' },
+    ]);
+  });
+
+  test('BuildKit reports a blank base name, not the platform, when both of a stage are bad (s58 b27)', () => {
+    expect(graphOf('FROM --platform=foo $NOPE\n', 'buildkit').errors.map((e) => e.message)).toEqual(['base name ($NOPE) should not be blank']);
+  });
+
+  test('the legacy builder keeps platform errors for the FROM step: none is a graph error', () => {
+    expect(graphOf('FROM --platform=foo local/busybox:1\n', 'legacy').errors).toEqual([]);
+  });
+
+  test('each BuildKit graph error says whether it comes before or after the target lookup', () => {
+    const g = graphOf('FROM Busybox AS a\nFROM local/busybox:1${X-1} AS b\nFROM local/busybox:1 AS c\nCOPY --from=5 /a /b\n', 'buildkit');
+    expect(g.errors.map((e) => [e.buildkitPhase, e.stage])).toEqual([
+      ['expanding-from-words', 1],
+      ['after-finding-target', 2],
+      ['after-finding-target', 0],
+    ]);
+    expect(selectStages(g, 'nope').error?.buildkitPhase).toBe('finding-target');
+  });
+});
