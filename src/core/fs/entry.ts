@@ -38,21 +38,24 @@ export interface FileEntry extends EntryMeta {
  * and the playground terminal can say so instead of printing a guess as the file's real text.
  * - `host-dependent`: a plausible stand-in for text a real engine takes from the build host or the
  *   builder (dates in `ls -l`, `id`'s groups); printed with a note.
+ * - `conditional`: exact text, written in a branch the script took on a condition the simulator
+ *   could only guess (`if grep -q avx /proc/cpuinfo; then …`), so a real build may not have written
+ *   it (the file may be missing, or hold what it held before); printed with a note.
  * - `partly-modelled`: written by a RUN step that ran a command the simulator does not model, which
  *   may have changed it; printed with a note.
  * - `unknown`: the output of a command (or expansion) that was not modelled: the text would be pure
  *   invention, so it is not printed at all.
  */
-export type ContentGuess = 'host-dependent' | 'partly-modelled' | 'unknown';
+export type ContentGuess = 'host-dependent' | 'conditional' | 'partly-modelled' | 'unknown';
 
-const GUESS_RANK: Readonly<Record<ContentGuess, number>> = { 'host-dependent': 1, 'partly-modelled': 2, unknown: 3 };
+const GUESS_RANK: Readonly<Record<ContentGuess, number>> = { 'host-dependent': 1, conditional: 2, 'partly-modelled': 3, unknown: 4 };
 
 /** The guess mark of an entry, or undefined for exact contents (and for directories and symlinks). */
 export function guessOf(entry: Entry | undefined): ContentGuess | undefined {
   return entry?.type === 'file' ? entry.guess : undefined;
 }
 
-/** The weaker knowledge of two marks (`unknown` beats `partly-modelled` beats `host-dependent`). */
+/** The weaker knowledge of two marks (`unknown` beats `partly-modelled` beats `conditional` beats `host-dependent`). */
 export function strongerGuess(a: ContentGuess | undefined, b: ContentGuess | undefined): ContentGuess | undefined {
   if (a === undefined) return b;
   if (b === undefined) return a;

@@ -4,7 +4,7 @@
 // step costs what it changes, never a copy of the image.
 
 import { Layer, WHITEOUT, type LayerChange, type LayerOptions } from './layer.ts';
-import { makeDir, withGuess, withMeta, type ContentGuess, type DirEntry, type Entry, type EntryOptions, type FileEntry } from './entry.ts';
+import { entryDigest, makeDir, withGuess, withMeta, type ContentGuess, type DirEntry, type Entry, type EntryOptions, type FileEntry } from './entry.ts';
 import { baseName, joinPath, normalizePath, parentPath, pathSegments } from './path.ts';
 import type { Bytes } from '../size/bytes.ts';
 
@@ -430,6 +430,8 @@ export class WorkingFs extends FsView {
   private mounts: Map<string, RuntimeMount> | undefined;
   private writeGuess: ContentGuess | undefined;
   private readonly uncertain = new Set<string>();
+  /** On a fork (see fork): the paths changed since it was made. */
+  private touched: Set<string> | undefined;
 
   constructor(base: Rootfs) {
     super();
@@ -533,10 +535,40 @@ export class WorkingFs extends FsView {
   }
 
   /**
+   * Makes a throwaway copy of this working layer (same base, same changes and mounts so far) to try
+   * another way a script could have gone; see markDivergence.
+   */
+  fork(): WorkingFs {
+    const copy = new WorkingFs(this.base);
+    for (const [path, change] of this.changes) copy.changes.set(path, change);
+    for (const path of this.hidden) copy.hidden.add(path);
+    for (const [dir, names] of this.childIndex) copy.childIndex.set(dir, new Set(names));
+    if (this.mounts !== undefined) copy.mounts = new Map(this.mounts);
+    copy.touched = new Set();
+    return copy;
+  }
+
+  /**
+   * Compares this layer with a fork that ran another way from the same point: where the fork's
+   * paths ended up different (other text, other kind, present in one only), a file this step wrote
+   * gets the `guess` mark and any other path is listed in uncertainPaths. Lower-layer entries are
+   * never copied up for it, so the layer's contents and size stay as the script made them.
+   */
+  markDivergence(other: WorkingFs, guess: ContentGuess): void {
+    for (const path of other.touched ?? []) {
+      const mine = this.lookup(path);
+      const theirs = other.lookup(path);
+      if (mine === theirs || (mine !== undefined && theirs !== undefined && entryDigest(mine) === entryDigest(theirs))) continue;
+      if (mine?.type === 'file' && this.changes.has(path)) this.markChanged(path, guess);
+      else this.uncertain.add(path);
+    }
+  }
+
+  /**
    * Marks what this step already wrote at a path as a guess (a file gets the mark, anything else is
    * listed in uncertainPaths); a path the step did not change is left alone, so its layer stays the same.
    */
-  markChanged(path: string, guess: ContentGuess): void {
+  private markChanged(path: string, guess: ContentGuess): void {
     const change = this.changes.get(path);
     if (change === undefined) return;
     if (change.type === 'file') {
@@ -717,6 +749,7 @@ export class WorkingFs extends FsView {
       } else this.uncertain.add(path);
     } else if (this.uncertain.size > 0) this.uncertain.delete(path);
     this.changes.set(path, change);
+    this.touched?.add(path);
     if (isNew && path !== '/') {
       const parent = parentPath(path);
       let names = this.childIndex.get(parent);
@@ -727,6 +760,7 @@ export class WorkingFs extends FsView {
 
   private drop(path: string): void {
     if (!this.changes.delete(path)) return;
+    this.touched?.add(path);
     if (this.writeGuess !== undefined) this.uncertain.add(path);
     else if (this.uncertain.size > 0) this.uncertain.delete(path);
     this.changeCount++;

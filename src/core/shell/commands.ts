@@ -26,7 +26,8 @@ import {
 import type { Io } from './io.ts';
 import { formatEcho, formatPrintf } from './format.ts';
 import { evaluateTest } from './test-command.ts';
-import { BUILDKIT_HOSTNAME, LEGACY_CONTAINER_ID_STAND_IN, type RunBuilder } from './runtime-mounts.ts';
+import { BUILDKIT_HOSTNAME, LEGACY_CONTAINER_ID_STAND_IN } from './container-files.ts';
+import type { RunBuilder } from './runtime-mounts.ts';
 
 /** What a command sees: its arguments, streams, the filesystem and the running user. */
 export interface CommandContext {

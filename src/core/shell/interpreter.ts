@@ -15,7 +15,8 @@ import { BufferSink, LogSink, NullSink, type Io, type LogLine, type Sink } from 
 import { expandWordToFields, expandWordToPattern, expandWordToString, matchShellPattern, type ExpansionHost } from './expand.ts';
 import { parseScript } from './parser.ts';
 import { COMMANDS, BUSYBOX_APPLETS, type CommandContext } from './commands.ts';
-import { LEGACY_CONTAINER_ID_STAND_IN, mountRuntimeFiles, unmountRuntimeFiles, type RunBuilder } from './runtime-mounts.ts';
+import { LEGACY_CONTAINER_ID_STAND_IN } from './container-files.ts';
+import { mountRuntimeFiles, unmountRuntimeFiles, type RunBuilder } from './runtime-mounts.ts';
 import {
   baseName,
   concatFiles,
@@ -408,6 +409,17 @@ class Shell implements ExpansionHost {
   private guessedVars: Map<string, ContentGuess> | undefined = undefined;
   /** The guess the running command's output inherits (guessed input, an approximation, a command not modelled). */
   commandGuess: ContentGuess | undefined = undefined;
+  /**
+   * The guess the running command's exit status inherits: guessed words, input or files read, or a
+   * command not modelled; not an approximated output text (`ls -l` dates), whose status is exact.
+   */
+  commandStatusGuess: ContentGuess | undefined = undefined;
+  /** Set when `lastStatus` came from guessed data, so a branch taken on it is a guess too. */
+  statusGuess: ContentGuess | undefined = undefined;
+  /** `conditional` while running a branch chosen on a guessed status (see runGuessedBranch); forks inherit it. */
+  branchGuess: ContentGuess | undefined = undefined;
+  /** True in a shell trying the way a guessed condition did not go, on a throwaway layer (see speculate). */
+  private speculative = false;
   errexit = false;
   xtrace = false;
   nounset = false;
@@ -426,8 +438,8 @@ class Shell implements ExpansionHost {
     return this.shared.fs;
   }
 
-  fork(): Shell {
-    const child = new Shell(this.shared, this.cwd);
+  fork(shared: RunShared = this.shared): Shell {
+    const child = new Shell(shared, this.cwd);
     child.vars = new Map(this.vars);
     child.exported = new Set(this.exported);
     child.functions = new Map(this.functions);
@@ -439,19 +451,94 @@ class Shell implements ExpansionHost {
     child.nounset = this.nounset;
     child.pipefail = this.pipefail;
     child.conditionDepth = this.conditionDepth;
+    child.branchGuess = this.branchGuess;
+    child.speculative = this.speculative;
     if (this.guessedVars) child.guessedVars = new Map(this.guessedVars);
     return child;
   }
 
-  /** Records whether a variable's new value is a guess (a ContentGuess). */
+  /** Records whether a variable's new value is a guess (a ContentGuess); one set in a guessed branch is one. */
   markVar(name: string, guess: ContentGuess | undefined): void {
-    if (guess !== undefined) (this.guessedVars ??= new Map()).set(name, guess);
+    const marked = strongerGuess(guess, this.branchGuess);
+    if (marked !== undefined) (this.guessedVars ??= new Map()).set(name, marked);
     else this.guessedVars?.delete(name);
   }
 
   /** Raises the guess of the running command's output (see executeArgv). */
   raiseCommandGuess(guess: ContentGuess | undefined): void {
     if (guess !== undefined) this.commandGuess = strongerGuess(this.commandGuess, guess);
+  }
+
+  /** Raises the guess of the running command's exit status, and so of its output (see commandStatusGuess). */
+  raiseStatusGuess(guess: ContentGuess | undefined): void {
+    if (guess === undefined) return;
+    this.commandGuess = strongerGuess(this.commandGuess, guess);
+    this.commandStatusGuess = strongerGuess(this.commandStatusGuess, guess);
+  }
+
+  /**
+   * Runs a branch the script chose on a guessed exit status (or `case` word, or `for` list): a real
+   * build may have taken another, so what the branch writes is marked `conditional`, and what it
+   * deletes or makes other than files is listed as uncertain (WorkingFs.markWrites); the variables
+   * it sets are marked too (markVar). Exact conditions run their branch as they are.
+   */
+  private runGuessedBranch<T>(guess: ContentGuess | undefined, run: () => T, otherWay?: (other: Shell) => unknown): T {
+    if (guess === undefined || this.branchGuess !== undefined) return run();
+    // The way not taken runs first, from the same state, on a throwaway copy of the layer: what it
+    // would have written or deleted differently marks this layer's paths (WorkingFs.markDivergence).
+    const other = otherWay !== undefined && !this.speculative ? this.speculate(otherWay) : undefined;
+    this.branchGuess = 'conditional';
+    this.shared.estimated = true;
+    const previous = this.fs.markWrites('conditional');
+    try {
+      return run();
+    } finally {
+      this.fs.markWrites(previous);
+      this.branchGuess = undefined;
+      if (other !== undefined) {
+        this.fs.markDivergence(other.fs, 'conditional');
+        // A variable the other way would have left with another value is a guess from here on.
+        for (const name of new Set([...this.vars.keys(), ...other.vars.keys()])) {
+          if (this.vars.get(name) !== other.vars.get(name)) (this.guessedVars ??= new Map()).set(name, strongerGuess(this.guessedVars.get(name), 'conditional') ?? 'conditional');
+        }
+      }
+    }
+  }
+
+  // Runs `otherWay` in a silent copy of this shell on a fork of the layer, and returns that fork.
+  // Its log, notes, counters and caches are its own; whatever it throws (exit, a loop signal, a
+  // bug) only ends it. It does not look further ahead at guessed conditions of its own.
+  private speculate(otherWay: (other: Shell) => unknown): Shell {
+    const fs = this.fs.fork();
+    const log: LogLine[] = [];
+    const shared: RunShared = {
+      ...this.shared,
+      fs,
+      notes: [],
+      log,
+      stdoutLog: new LogSink(log, 'stdout'),
+      stderrLog: new LogSink(log, 'stderr'),
+      readOffsets: new WeakMap(),
+      pathCache: new Map(),
+      pathMisses: new Set(),
+      pathDirs: new Map(),
+    };
+    const other = this.fork(shared);
+    other.speculative = true;
+    other.branchGuess = 'conditional';
+    other.loopDepth = this.loopDepth;
+    other.io = other.quietIo(this.io);
+    try {
+      otherWay(other);
+    } catch {
+      // The other way ended early (exit, break, return, the command limit): what it did so far counts.
+    }
+    return other;
+  }
+
+  /** The streams a speculative run writes to: nowhere. */
+  private quietIo(io: Io): Io {
+    return { stdin: io.stdin, out: new NullSink(), err: new NullSink() };
   }
 
   runProgram(list: ListNode, io: Io): number {
@@ -554,10 +641,17 @@ class Shell implements ExpansionHost {
   }
 
   private runAndOr(node: AndOrNode, io: Io): number {
+    return this.runAndOrFrom(node, 0, io);
+  }
+
+  // Runs the and-or list from pipeline `start`; once a status that decides what runs next is a
+  // guess, the rest runs as a guessed branch.
+  private runAndOrFrom(node: AndOrNode, start: number, io: Io): number {
     const pipelines = [node.first, ...node.rest.map((r) => r.pipeline)];
-    let status = 0;
-    let lastRun = 0;
-    for (let i = 0; i < pipelines.length; i++) {
+    let status = start === 0 ? 0 : this.lastStatus;
+    // Before `start` ran the pipeline that decided to go on here (-1: none yet).
+    let lastRun = start - 1;
+    for (let i = start; i < pipelines.length; i++) {
       const pipeline = pipelines[i];
       if (!pipeline) continue;
       if (i > 0) {
@@ -573,8 +667,24 @@ class Shell implements ExpansionHost {
         if (!isLast) this.conditionDepth--;
       }
       lastRun = i;
+      if (!isLast && this.statusGuess !== undefined && this.branchGuess === undefined) {
+        const guess = this.statusGuess;
+        const decided = status;
+        return this.runGuessedBranch(
+          guess,
+          () => {
+            const rest = this.runAndOrFrom(node, i + 1, io);
+            this.statusGuess = strongerGuess(this.statusGuess, guess);
+            return rest;
+          },
+          (other) => {
+            other.lastStatus = decided === 0 ? 1 : 0;
+            other.runAndOrFrom(node, i + 1, other.quietIo(io));
+          },
+        );
+      }
     }
-    const ran = pipelines[lastRun];
+    const ran = lastRun >= 0 ? pipelines[lastRun] : undefined;
     if (status !== 0 && this.errexit && this.conditionDepth === 0 && lastRun === pipelines.length - 1 && ran && !ran.negate) {
       throw new ExitSignal(status);
     }
@@ -589,6 +699,8 @@ class Shell implements ExpansionHost {
     } else {
       let stdin = io.stdin;
       let failed = 0;
+      let failedGuess: ContentGuess | undefined;
+      let lastGuess: ContentGuess | undefined;
       status = 0;
       node.commands.forEach((command, index) => {
         const isLast = index === node.commands.length - 1;
@@ -601,10 +713,18 @@ class Shell implements ExpansionHost {
           if (error instanceof ExitSignal) status = error.status;
           else throw error;
         }
-        if (status !== 0) failed = status;
+        lastGuess = child.statusGuess;
+        if (status !== 0) {
+          failed = status;
+          failedGuess = lastGuess;
+        }
         stdin = sink instanceof BufferSink ? sink.toFile() : undefined;
       });
-      if (this.pipefail && status === 0) status = failed;
+      this.statusGuess = lastGuess;
+      if (this.pipefail && status === 0) {
+        status = failed;
+        this.statusGuess = strongerGuess(lastGuess, failedGuess);
+      }
     }
     if (node.negate) status = status === 0 ? 1 : 0;
     this.lastStatus = status;
@@ -619,6 +739,9 @@ class Shell implements ExpansionHost {
       throw new ExitSignal(0);
     }
     const previous = this.io;
+    // A status is exact until a command that decides it says otherwise (a failed redirection, a
+    // function definition).
+    this.statusGuess = undefined;
     try {
       switch (node.kind) {
         case 'simple':
@@ -644,30 +767,50 @@ class Shell implements ExpansionHost {
         } catch (error) {
           if (error instanceof ExitSignal) return error.status;
           throw error;
+        } finally {
+          this.statusGuess = child.statusGuess;
         }
       }
       case 'group':
         return this.runList(node.body, io);
-      case 'if': {
-        for (const clause of node.clauses) {
-          if (this.runCondition(clause.condition, io) === 0) return this.runList(clause.body, io);
-        }
-        return node.elseBody ? this.runList(node.elseBody, io) : 0;
-      }
+      case 'if':
+        return this.runIf(node.clauses, node.elseBody, 0, io);
       case 'loop': {
         let status = 0;
+        let guessed: ContentGuess | undefined;
         this.loopDepth++;
         try {
-          for (;;) {
-            const cond = this.runCondition(node.condition, io);
-            if ((cond === 0) === node.until) break;
-            const signal = this.runLoopBody(node.body, io);
-            status = this.lastStatus;
-            if (signal === 'break') break;
-          }
+          const iterate = (): void => {
+            for (;;) {
+              const cond = this.runCondition(node.condition, io);
+              // From the first guessed condition on, how often the loop runs is a guess.
+              if (guessed === undefined && this.statusGuess !== undefined && this.branchGuess === undefined) {
+                guessed = this.statusGuess;
+                const stops = (cond === 0) === node.until;
+                this.runGuessedBranch(
+                  guessed,
+                  () => {
+                    if (stops) return;
+                    const signal = this.runLoopBody(node.body, io);
+                    status = this.lastStatus;
+                    if (signal !== 'break') iterate();
+                  },
+                  // Where the loop stopped, a real build may have run the body once more.
+                  stops ? (other) => other.runLoopBody(node.body, other.quietIo(io)) : undefined,
+                );
+                return;
+              }
+              if ((cond === 0) === node.until) return;
+              const signal = this.runLoopBody(node.body, io);
+              status = this.lastStatus;
+              if (signal === 'break') return;
+            }
+          };
+          iterate();
         } finally {
           this.loopDepth--;
         }
+        this.statusGuess = guessed;
         return status;
       }
       case 'for': {
@@ -677,28 +820,78 @@ class Shell implements ExpansionHost {
         let status = 0;
         this.loopDepth++;
         try {
-          for (const item of items) {
-            this.vars.set(node.name, item);
-            this.markVar(node.name, itemGuess);
-            const signal = this.runLoopBody(node.body, io);
-            status = this.lastStatus;
-            if (signal === 'break') break;
-          }
+          // A guessed word list (`for f in $(ls -l)`) makes how often the body runs a guess.
+          this.runGuessedBranch(itemGuess, () => {
+            for (const item of items) {
+              this.vars.set(node.name, item);
+              this.markVar(node.name, itemGuess);
+              const signal = this.runLoopBody(node.body, io);
+              status = this.lastStatus;
+              if (signal === 'break') break;
+            }
+          });
         } finally {
           this.loopDepth--;
         }
+        if (itemGuess !== undefined) this.statusGuess = strongerGuess(this.statusGuess, itemGuess);
         return status;
       }
       case 'case': {
+        this.expansionGuess = undefined;
         const subject = expandWordToString(node.subject, this);
-        for (const arm of node.arms) {
-          if (arm.patterns.some((p) => matchShellPattern(expandWordToPattern(p, this), subject))) return this.runList(arm.body, io);
-        }
-        return 0;
+        const subjectGuess = this.expansionGuess;
+        const taken = node.arms.findIndex((arm) => arm.patterns.some((p) => matchShellPattern(expandWordToPattern(p, this), subject)));
+        return this.runGuessedBranch(
+          subjectGuess,
+          () => {
+            const arm = node.arms[taken];
+            const status = arm === undefined ? 0 : this.runList(arm.body, io);
+            this.statusGuess = arm === undefined ? subjectGuess : strongerGuess(this.statusGuess, subjectGuess);
+            return status;
+          },
+          // Any other arm could have matched the real word: they are tried in turn on one throwaway
+          // layer, so what any of them would write or delete counts.
+          (other) => {
+            node.arms.forEach((arm, index) => {
+              if (index === taken) return;
+              try {
+                other.runList(arm.body, other.quietIo(io));
+              } catch {
+                // An arm that exits or breaks ends there; the next is still tried.
+              }
+            });
+          },
+        );
       }
       default:
         return 0;
     }
+  }
+
+  // if/elif/else from clause `index`: once a condition's status is a guess, the branch taken and
+  // every later condition run as a guessed branch, and so does the if's own status.
+  private runIf(clauses: readonly { condition: ListNode; body: ListNode }[], elseBody: ListNode | undefined, index: number, io: Io): number {
+    for (let i = index; i < clauses.length; i++) {
+      const clause = clauses[i];
+      if (!clause) continue;
+      const cond = this.runCondition(clause.condition, io);
+      const guess = this.branchGuess === undefined ? this.statusGuess : undefined;
+      if (guess !== undefined) {
+        return this.runGuessedBranch(
+          guess,
+          () => {
+            const status = cond === 0 ? this.runList(clause.body, io) : this.runIf(clauses, elseBody, i + 1, io);
+            this.statusGuess = strongerGuess(this.statusGuess, guess);
+            return status;
+          },
+          (other) => (cond === 0 ? other.runIf(clauses, elseBody, i + 1, other.quietIo(io)) : other.runList(clause.body, other.quietIo(io))),
+        );
+      }
+      if (cond === 0) return this.runList(clause.body, io);
+    }
+    if (elseBody) return this.runList(elseBody, io);
+    this.statusGuess = undefined;
+    return 0;
   }
 
   private runLoopBody(body: ListNode, io: Io): 'break' | 'continue' | undefined {
@@ -737,6 +930,8 @@ class Shell implements ExpansionHost {
         this.vars.set(name, value);
         this.markVar(name, guess);
       }
+      // `V=$(cmd)` returns cmd's status, a guess when its output was.
+      this.statusGuess = guess;
       if (redirects.length > 0) return this.withRedirects(redirects, io, () => substitutionStatus);
       return substitutionStatus;
     }
@@ -873,12 +1068,18 @@ class Shell implements ExpansionHost {
    */
   executeArgv(argv: string[], assignments: ReadonlyArray<readonly [string, string]>, io: Io, wordsGuess?: ContentGuess): number {
     const outer = this.commandGuess;
+    const outerStatus = this.commandStatusGuess;
     this.commandGuess = strongerGuess(wordsGuess, guessOf(io.stdin));
+    this.commandStatusGuess = this.commandGuess;
+    // A function or `sh -c` body sets statusGuess from its own last command; a program leaves it unset.
+    this.statusGuess = undefined;
     try {
       return this.executeCommand(argv, assignments, io);
     } finally {
       const guess = this.commandGuess;
+      this.statusGuess = strongerGuess(this.statusGuess, this.commandStatusGuess);
       this.commandGuess = outer;
+      this.commandStatusGuess = outerStatus;
       if (guess !== undefined) {
         this.shared.estimated = true;
         if (io.out instanceof BufferSink) io.out.markGuess(guess);
@@ -937,7 +1138,7 @@ class Shell implements ExpansionHost {
         // What a knowledge-base estimate prints is invented text, like an unmodelled command's.
         if (result.estimated !== false) {
           this.shared.estimated = true;
-          this.commandGuess = 'unknown';
+          this.raiseStatusGuess('unknown');
         }
         if (result.note) this.note(result.note);
         if (result.stdout) io.out.write(result.stdout);
@@ -947,7 +1148,7 @@ class Shell implements ExpansionHost {
     }
     if (found.path !== undefined || (this.shared.options.knownFiles === 'partial' && !name.includes('/'))) {
       this.shared.modelled = false;
-      this.commandGuess = 'unknown';
+      this.raiseStatusGuess('unknown');
       if (this.markInPlaceEdits(name, argv)) this.note(`${name} -i: not modelled by the simulator; the files it edits keep their old text, marked unknown`);
       else this.note(`${name}: not modelled by the simulator; assumed to succeed without changing files`);
       return 0;
@@ -1077,7 +1278,7 @@ class Shell implements ExpansionHost {
   runFileAsScript(entry: FileEntry, io: Io, inCurrentShell = false, args?: readonly string[]): number {
     if (entry.body.kind !== 'bytes') {
       this.shared.modelled = false;
-      this.commandGuess = 'unknown';
+      this.raiseStatusGuess('unknown');
       this.note('running a binary program is not modelled; assumed to succeed');
       return 0;
     }
@@ -1100,6 +1301,8 @@ class Shell implements ExpansionHost {
     } catch (error) {
       if (error instanceof ExitSignal) return error.status;
       throw error;
+    } finally {
+      this.statusGuess = child.statusGuess;
     }
   }
 
@@ -1180,6 +1383,8 @@ class Shell implements ExpansionHost {
     } catch (error) {
       if (error instanceof ExitSignal) return error.status;
       throw error;
+    } finally {
+      this.statusGuess = child.statusGuess;
     }
   }
 
@@ -1331,7 +1536,7 @@ class ShellCommandContext implements CommandContext {
 
   markNotModelled(text: string): void {
     this.shell.shared.modelled = false;
-    this.shell.raiseCommandGuess('unknown');
+    this.shell.raiseStatusGuess('unknown');
     this.shell.note(text);
   }
 
@@ -1341,7 +1546,8 @@ class ShellCommandContext implements CommandContext {
   }
 
   readGuessed(entry: FileEntry): void {
-    this.shell.raiseCommandGuess(guessOf(entry));
+    // What a command decides from a guessed file (grep -q, test -s on it) is a guess too.
+    this.shell.raiseStatusGuess(guessOf(entry));
   }
 
   sleep(seconds: number): void {

@@ -98,11 +98,12 @@ export function createRunStepExecutor(options: RunStepOptions = {}): (invocation
 
 // A command the model did not run (`sed -i`, a binary, an unmodelled `--mount`) may have changed any
 // file the step wrote, so the text the model computed for them is only its best guess: the step's
-// files with exactly known bytes are marked `partly-modelled` (FileEntry.guess). Knowledge-base outputs
-// and files with a mark (both `estimated`) keep theirs.
+// files with known bytes are marked `partly-modelled` (FileEntry.guess), unless they already carry a
+// weaker-knowledge mark (`unknown`). Knowledge-base outputs (estimated, no mark) are invented text
+// and stay unmarked, so they are never shown.
 function markPartlyModelled(fs: WorkingFs): void {
   for (const [path, change] of fs.recordedChanges()) {
-    if (change.type !== 'file' || change.body.kind !== 'bytes' || change.estimated === true) continue;
+    if (change.type !== 'file' || change.body.kind !== 'bytes' || (change.estimated === true && change.guess === undefined)) continue;
     fs.setEntry(path, withGuess(change, 'partly-modelled'));
   }
 }

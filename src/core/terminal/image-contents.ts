@@ -13,6 +13,7 @@
 import type { FileProvenance, FinalImage } from '../build/types.ts';
 import { finalImageRootfs } from '../build/simulate.ts';
 import { guessOf } from '../fs/entry.ts';
+import { Rootfs } from '../fs/layered-fs.ts';
 import { decodeUtf8 } from '../fs/utf8.ts';
 
 /** Larger files are left out (the terminal is for looking, not for paging through a bundle). */
@@ -59,4 +60,20 @@ export function collectKnownContents(image: FinalImage): Record<string, string> 
 // image's real bytes, so neither it nor a COPY --from that brings it in counts as known.
 function isWrittenByBuild(f: FileProvenance): boolean {
   return f.origin.kind === 'step' && f.copiedFrom?.kind !== 'base';
+}
+
+/**
+ * Collects the final image's paths whose entry or absence a RUN step decided on a condition the
+ * shell model could only guess (Layer.uncertainPaths): a later layer that changes a path exactly
+ * settles it. Files written that way carry their own mark (FileProvenance.guess) and are not listed.
+ */
+export function collectUncertainPaths(image: FinalImage): string[] {
+  const fs = finalImageRootfs(image);
+  if (!(fs instanceof Rootfs)) return [];
+  const uncertain = new Set<string>();
+  for (const layer of fs.layers) {
+    if (uncertain.size > 0) for (const path of layer.changes.keys()) uncertain.delete(path);
+    for (const path of layer.uncertainPaths) uncertain.add(path);
+  }
+  return [...uncertain].filter((path) => guessOf(fs.lookup(path)) === undefined).sort();
 }

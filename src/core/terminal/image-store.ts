@@ -16,6 +16,11 @@ export interface StoredImage {
   readonly image: FinalImage;
   /** Text of files whose content the simulation knows exactly or approximated (collectKnownContents; FileProvenance.guess tells which), by absolute path. */
   readonly contents: Readonly<Record<string, string>>;
+  /**
+   * Paths whose presence a RUN step decided on a guessed condition (collectUncertainPaths): `cat`
+   * and `ls` say a missing one may exist in a real build. Optional: older stores lack it.
+   */
+  readonly uncertainPaths?: readonly string[];
 }
 
 export interface ImageStore {

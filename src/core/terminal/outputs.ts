@@ -8,7 +8,7 @@ import { formatBytesLikeDocker } from '../size/bytes.ts';
 import { bytes } from '../size/bytes.ts';
 import { splitCommandLine } from './command-line.ts';
 import { findImage, type ImageStore, type StoredImage } from './image-store.ts';
-import { LEGACY_CONTAINER_ID_STAND_IN, LEGACY_HOSTS, RESOLV_CONF_STAND_IN } from '../shell/runtime-mounts.ts';
+import { LEGACY_CONTAINER_ID_STAND_IN, LEGACY_HOSTS, RESOLV_CONF_STAND_IN } from '../shell/container-files.ts';
 
 // `docker run` bind-mounts the new container's own /etc/hosts, /etc/resolv.conf and /etc/hostname
 // (moby daemon/container_operations_unix.go), whatever the image holds there, and creates empty
@@ -188,6 +188,7 @@ function modeText(type: 'file' | 'dir' | 'symlink'): string {
 
 function guessText(f: FileProvenance): string {
   if (f.guess === 'unknown') return '; contents not modelled';
+  if (f.guess === 'conditional') return '; written on a guessed condition';
   return f.guess === undefined ? '' : '; text approximated';
 }
 
@@ -208,6 +209,7 @@ function runLs(image: StoredImage, args: readonly string[], cwd: string, busybox
       }
       if (!f) {
         out.push(busybox ? `ls: ${target}: No such file or directory` : `ls: cannot access '${target}': No such file or directory`);
+        if (image.uncertainPaths?.includes(abs)) out.push(uncertainNote(abs));
         continue;
       }
       out.push(long ? `${modeText(f.type === 'symlink' ? 'symlink' : 'file')}  ${String(f.bytes).padStart(10)}  ${target}   (${originText(f)}${guessText(f)})` : target);
@@ -245,7 +247,10 @@ function runCat(image: StoredImage, args: readonly string[], cwd: string, busybo
     const f = files.get(abs);
     if (!f || isDir(files, abs)) {
       if (f || isDir(files, abs)) out.push(busybox ? `cat: read error: Is a directory` : `cat: ${arg}: Is a directory`);
-      else out.push(busybox ? `cat: can't open '${arg}': No such file or directory` : `cat: ${arg}: No such file or directory`);
+      else {
+        out.push(busybox ? `cat: can't open '${arg}': No such file or directory` : `cat: ${arg}: No such file or directory`);
+        if (image.uncertainPaths?.includes(abs)) out.push(uncertainNote(abs));
+      }
       status = 1;
       continue;
     }
@@ -266,10 +271,19 @@ function approximationNote(f: FileProvenance): string | undefined {
   if (f.guess === 'host-dependent') {
     return `[${f.path}: the simulator's approximation, written by ${originText(f)}: a real engine writes what the build host and builder give (clock, kernel, hostname, groups), so the real text may differ]`;
   }
+  if (f.guess === 'conditional') {
+    return `[${f.path}: written by ${originText(f)} in a branch the script took on a condition the simulator could only guess (host files, /proc, output it does not model): a real build may not have written it, or written other text]`;
+  }
   if (f.guess === 'partly-modelled') {
     return `[${f.path}: the simulator's approximation, written by ${originText(f)}, which ran a command the simulator does not model; the real file may differ]`;
   }
   return undefined;
+}
+
+// A path a RUN step wrote or deleted (or would have, the other way) on a condition the shell model
+// could only guess: its absence in the simulated image is itself a guess.
+function uncertainNote(path: string): string {
+  return `[${path}: missing in the simulated image, but a RUN step decided on a condition the simulator could only guess (host files, /proc, output it does not model) whether to write or delete it: a real build may have it]`;
 }
 
 // A file the output of an unmodelled (or only estimated) command went into: neither its text nor its

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { createPipelineDeps, createPlaygroundSession } from '../../../src/core/session/pipeline.ts';
 import { DEFAULT_SETTINGS, type Scenario } from '../../../src/core/session/scenario.ts';
 import { addImage, EMPTY_STORE, formatRun, type ImageStore } from '../../../src/core/terminal/index.ts';
-import { collectKnownContents } from '../../../src/core/terminal/image-contents.ts';
+import { collectKnownContents, collectUncertainPaths } from '../../../src/core/terminal/image-contents.ts';
 import type { BuilderKind } from '../../../src/core/build/types.ts';
 
 // Built like the playground's Build button: one session, then the image enters the terminal's store.
@@ -12,7 +12,8 @@ function buildAndStore(dockerfile: string, files: Record<string, string>, builde
   const build = session.build(scenario, builder, { tags: ['app'] });
   const image = build.result.image;
   if (!image) throw new Error(`the test build failed: ${build.result.error?.message ?? ''}`);
-  return addImage(EMPTY_STORE, { id: image.id.startsWith('sha256:') ? image.id : `sha256:${image.id.padEnd(64, '0')}`, tags: ['app'], builder, createdMs: 0, image, contents: collectKnownContents(image) });
+  const id = image.id.startsWith('sha256:') ? image.id : `sha256:${image.id.padEnd(64, '0')}`;
+  return addImage(EMPTY_STORE, { id, tags: ['app'], builder, createdMs: 0, image, contents: collectKnownContents(image), uncertainPaths: collectUncertainPaths(image) });
 }
 
 // Dockerfile of the learner's first experiment: a file a RUN wrote, one from another stage.
@@ -153,5 +154,32 @@ describe('docker run IMAGE cat FILE says when the text is the simulator\'s guess
     const clone = structuredClone(image);
     expect(clone?.files.find((f) => f.path === '/listing.txt')?.guess).toBe('host-dependent');
     expect(clone?.files.find((f) => f.path === '/hi.txt')?.guess).toBeUndefined();
+  });
+});
+
+// /etc/resolv.conf is the build host's (both builders): whether it names Google's DNS is a guess.
+describe('docker run IMAGE cat of what a RUN wrote or skipped on a guessed condition', () => {
+  const GUESSED = [
+    'FROM local/busybox:1',
+    'RUN if grep -q 8.8.8.8 /etc/resolv.conf; then echo google > /dns; else echo other > /other-dns; fi',
+    'RUN echo done > /done',
+    '',
+  ].join('\n');
+
+  test('the file the branch taken wrote prints with a note that a real build may not have written it', () => {
+    const { lines } = formatRun(buildAndStore(GUESSED, {}), 'app', ['cat', '/dns']);
+    expect(lines[1]).toBe('google');
+    expect(lines[2]).toMatch(/^\[\/dns: .*a condition the simulator could only guess/);
+  });
+
+  test('the file the other branch would write is missing, with a note that a real build may have it', () => {
+    const { lines, status } = formatRun(buildAndStore(GUESSED, {}), 'app', ['cat', '/other-dns']);
+    expect(status).toBe(1);
+    expect(lines[1]).toBe("cat: can't open '/other-dns': No such file or directory");
+    expect(lines[2]).toMatch(/^\[\/other-dns: missing in the simulated image, .*a real build may have it\]$/);
+  });
+
+  test('a later exact step stays exact', () => {
+    expect(formatRun(buildAndStore(GUESSED, {}), 'app', ['cat', '/done']).lines.slice(1)).toEqual(['done']);
   });
 });
