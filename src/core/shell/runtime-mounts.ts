@@ -26,22 +26,19 @@ interface MountedFile {
   readonly readOnly: boolean;
 }
 
-function mountsFor(builder: RunBuilder | undefined): MountedFile[] {
-  const hostDependent = (text: string): FileEntry => withGuess(makeFile(text), 'host-dependent');
-  if (builder === 'buildkit') {
-    return [
-      { path: '/etc/hosts', entry: makeFile(BUILDKIT_HOSTS), readOnly: true },
-      { path: '/etc/resolv.conf', entry: hostDependent(RESOLV_CONF_STAND_IN), readOnly: true },
-    ];
-  }
-  // Unknown builder: the legacy builder's mounts (Engine 20.10's default builder); the hosts text
-  // is then a stand-in either way.
-  return [
-    { path: '/etc/hosts', entry: hostDependent(LEGACY_HOSTS), readOnly: false },
-    { path: '/etc/resolv.conf', entry: hostDependent(RESOLV_CONF_STAND_IN), readOnly: false },
-    { path: '/etc/hostname', entry: hostDependent(`${LEGACY_CONTAINER_ID_STAND_IN}\n`), readOnly: false },
-  ];
-}
+// Entries are immutable values, so each builder's are made once (their digests are not free).
+const hostDependent = (text: string): FileEntry => withGuess(makeFile(text), 'host-dependent');
+const BUILDKIT_MOUNTS: readonly MountedFile[] = [
+  { path: '/etc/hosts', entry: makeFile(BUILDKIT_HOSTS), readOnly: true },
+  { path: '/etc/resolv.conf', entry: hostDependent(RESOLV_CONF_STAND_IN), readOnly: true },
+];
+// Unknown builder: the legacy builder's mounts (Engine 20.10's default builder); the hosts text is
+// then a stand-in either way.
+const LEGACY_MOUNTS: readonly MountedFile[] = [
+  { path: '/etc/hosts', entry: hostDependent(LEGACY_HOSTS), readOnly: false },
+  { path: '/etc/resolv.conf', entry: hostDependent(RESOLV_CONF_STAND_IN), readOnly: false },
+  { path: '/etc/hostname', entry: hostDependent(`${LEGACY_CONTAINER_ID_STAND_IN}\n`), readOnly: false },
+];
 
 /** What mountRuntimeFiles mounted, to tell afterwards whether the script wrote to them. */
 export interface MountedRuntimeFiles {
@@ -50,7 +47,7 @@ export interface MountedRuntimeFiles {
 
 /** Mounts the builder's runtime files over the step's working layer (only where /etc exists). */
 export function mountRuntimeFiles(fs: WorkingFs, builder: RunBuilder | undefined): MountedRuntimeFiles {
-  const files = mountsFor(builder).filter((m) => fs.mountFile(m.path, m.entry, { readOnly: m.readOnly }));
+  const files = (builder === 'buildkit' ? BUILDKIT_MOUNTS : LEGACY_MOUNTS).filter((m) => fs.mountFile(m.path, m.entry, { readOnly: m.readOnly }));
   return { files };
 }
 
