@@ -688,9 +688,13 @@ const ls: CommandImpl = (ctx) => {
     } else files.push({ name, entry: own });
   }
   if (long) ctx.approximate('ls -l: file times come from the build\'s clock, which is not modelled; they show as Jan  1 00:00');
-  // The container's runtime mounts (/proc, /sys, /dev, /etc/hosts, /etc/resolv.conf) show up in
-  // these directories on a real engine (verified: `ls /etc` lists hosts and resolv.conf).
-  if (dirs.some((d) => RUNTIME_DIRS.has(d.path))) ctx.approximate('ls: the container\'s runtime mounts (/proc, /sys, /dev, /etc/hosts, /etc/resolv.conf) are not modelled');
+  // The container's runtime mounts (/proc, /sys, /dev) show up in these directories on a real
+  // engine. In /etc the model has the builder's mounted files (runtime-mounts.ts), which is all
+  // BuildKit puts there; the legacy builder's container also has an /etc/mtab link (verified:
+  // `ls -la /etc` in a RUN on local/busybox:1, both builders).
+  if (dirs.some((d) => RUNTIME_DIRS.has(d.path) && !(d.path === '/etc' && ctx.builder === 'buildkit'))) {
+    ctx.approximate('ls: the container\'s runtime mounts (/proc, /sys, /dev, the legacy builder\'s /etc/mtab) are not modelled');
+  }
   const format = (name: string, entry: Entry, path: string): string => {
     if (!long) return name;
     const links = entry.type === 'dir' ? 2 + ctx.fs.childNames(path).filter((c) => ctx.fs.lookup(joinPath(path, c))?.type === 'dir').length : 1;

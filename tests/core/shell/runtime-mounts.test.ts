@@ -91,6 +91,18 @@ describe('reading the files the builder mounts into a RUN container', () => {
   });
 });
 
+describe('listing /etc during RUN', () => {
+  test('BuildKit: the image\'s files plus hosts and resolv.conf, exactly', () => {
+    const r = run('ls /etc > /list', 'buildkit');
+    expect([r.text('/list'), r.guess('/list')]).toEqual(['hosts\nresolv.conf\n', undefined]);
+  });
+
+  test('legacy builder: also hostname (and on a real engine /etc/mtab), so the listing is an approximation', () => {
+    const r = run('ls /etc > /list', 'legacy');
+    expect([r.text('/list'), r.guess('/list')]).toEqual(['hostname\nhosts\nresolv.conf\n', 'host-dependent']);
+  });
+});
+
 describe('writing the mounted files', () => {
   test('legacy builder: `echo x >> /etc/hosts` succeeds, the step sees it, and the layer gets nothing', () => {
     const r = run('echo x >> /etc/hosts; echo "append=$?"; tail -n 1 /etc/hosts', 'legacy');
