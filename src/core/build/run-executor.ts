@@ -4,6 +4,7 @@
 import type { WorkingFs } from '../fs/layered-fs.ts';
 import type { RunMount } from '../dockerfile/ast.ts';
 import type { FsView } from '../fs/layered-fs.ts';
+import type { BuilderKind } from './types.ts';
 
 export interface RunInvocation {
   /** The full argv: `[/bin/sh, -c, script]` for shell form, the JSON array for exec form. */
@@ -16,6 +17,11 @@ export interface RunInvocation {
   readonly fs: WorkingFs;
   /** `RUN --mount` sources, with the filesystem each bind mount reads (BuildKit only). */
   readonly mounts: readonly { readonly mount: RunMount; readonly source?: FsView }[];
+  /**
+   * The builder running the step: each mounts its own /etc/hosts, /etc/resolv.conf (and, legacy
+   * only, /etc/hostname) over the layer, BuildKit read-only (src/core/shell/runtime-mounts.ts).
+   */
+  readonly builder: BuilderKind;
 }
 
 export interface RunOutcome {

@@ -1184,7 +1184,7 @@ function execRunUncached(ctx: Ctx, st: StageState, ins: RunInstruction, mountVie
   }
   let outcome: RunOutcome;
   try {
-    outcome = ctx.exec({ argv, script, env: expansionEnv(ctx, st), cwd: st.config.workdir || '/', user: st.config.user, fs: work, mounts: mountViews });
+    outcome = ctx.exec({ argv, script, env: expansionEnv(ctx, st), cwd: st.config.workdir || '/', user: st.config.user, fs: work, mounts: mountViews, builder: ctx.builder });
   } catch {
     outcome = { exitCode: 0, output: [], estimated: true, durationMs: 200 };
   }
