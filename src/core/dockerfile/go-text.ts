@@ -5,7 +5,9 @@
 
 /** Go `unicode.IsSpace`: ASCII `\t\n\v\f\r ` plus U+0085, U+00A0 and the Unicode `Zs`/`Zl`/`Zp` spaces. */
 export function isGoSpace(code: number): boolean {
-  if (code < 0x80) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  // Most characters are printable ASCII: one comparison settles them.
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0x80) return false;
   return (
     code === 0x85 ||
     code === 0xa0 ||
@@ -21,7 +23,7 @@ export function isGoSpace(code: number): boolean {
 
 /** The class `[\t\v\f\r ]` that parser.go's `reWhitespace` splits on (no `\n`: lines have none). */
 export function isTokenSpace(code: number): boolean {
-  return code === 0x20 || code === 0x09 || code === 0x0b || code === 0x0c || code === 0x0d;
+  return code <= 0x20 && (code === 0x20 || code === 0x09 || code === 0x0b || code === 0x0c || code === 0x0d);
 }
 
 /** First index in `[start, end)` that is not a Go space (`strings.TrimLeftFunc(s, unicode.IsSpace)`). */

@@ -90,48 +90,49 @@ export function lineArgCount(node: LineNode): number {
   return node.argSpans.length >> 1;
 }
 
-type ArgParser = (line: string, start: number, end: number, escape: number) => ArgResult;
+/**
+ * The argument parsers of the `dispatch` table of parser.go, as numbers so one `switch` picks
+ * the parser (a table of closures made every call site megamorphic).
+ */
+const PARSE_IGNORE = 0;
+const PARSE_STRING = 1;
+const PARSE_STRINGS_WHITESPACE_DELIMITED = 2;
+const PARSE_MAYBE_JSON = 3;
+const PARSE_MAYBE_JSON_TO_LIST = 4;
+const PARSE_NAME_OR_NAME_VAL = 5;
+const PARSE_ENV = 6;
+const PARSE_LABEL = 7;
+const PARSE_HEALTH_CONFIG = 8;
+const PARSE_SUB_COMMAND = 9;
 
-interface ArgResult {
-  /** The words; null when each is the line's slice at its span (then no strings are made for them). */
-  args: string[] | null;
-  /** Start, end pairs. */
-  argSpans: number[];
-  json: boolean;
-  child?: LineNode;
-  error?: LineError;
-  invalidJsonSpan?: Span;
-}
-
-const NO_ARGS = (): ArgResult => ({ args: EMPTY, argSpans: EMPTY, json: false });
-
-/** The `dispatch` table of parser.go: which argument parser each instruction uses. */
-const ARG_PARSERS: ReadonlyMap<string, ArgParser> = new Map<string, ArgParser>(Object.entries({
-  add: parseMaybeJsonToList,
-  arg: parseNameOrNameVal,
-  cmd: parseMaybeJson,
-  copy: parseMaybeJsonToList,
-  entrypoint: parseMaybeJson,
-  env: (line, start, end, escape) => parseNameVal(line, start, end, escape, 'ENV'),
-  expose: parseStringsWhitespaceDelimited,
-  from: parseStringsWhitespaceDelimited,
-  healthcheck: parseHealthConfig,
-  label: (line, start, end, escape) => parseNameVal(line, start, end, escape, 'LABEL'),
-  maintainer: parseString,
-  onbuild: parseSubCommand,
-  run: parseMaybeJson,
-  shell: parseMaybeJson,
-  stopsignal: parseString,
-  user: parseString,
-  volume: parseMaybeJsonToList,
-  workdir: parseString,
+/** Which argument parser each instruction uses; any other keyword gets `parseIgnore`. */
+const ARG_PARSERS: ReadonlyMap<string, number> = new Map<string, number>(Object.entries({
+  add: PARSE_MAYBE_JSON_TO_LIST,
+  arg: PARSE_NAME_OR_NAME_VAL,
+  cmd: PARSE_MAYBE_JSON,
+  copy: PARSE_MAYBE_JSON_TO_LIST,
+  entrypoint: PARSE_MAYBE_JSON,
+  env: PARSE_ENV,
+  expose: PARSE_STRINGS_WHITESPACE_DELIMITED,
+  from: PARSE_STRINGS_WHITESPACE_DELIMITED,
+  healthcheck: PARSE_HEALTH_CONFIG,
+  label: PARSE_LABEL,
+  maintainer: PARSE_STRING,
+  onbuild: PARSE_SUB_COMMAND,
+  run: PARSE_MAYBE_JSON,
+  shell: PARSE_MAYBE_JSON,
+  stopsignal: PARSE_STRING,
+  user: PARSE_STRING,
+  volume: PARSE_MAYBE_JSON_TO_LIST,
+  workdir: PARSE_STRING,
 }));
 
 interface Keyword {
   /** The spelling as written, interned so every node with it shares one string. */
   readonly spelling: string;
   readonly lower: string;
-  readonly parser: ArgParser | undefined;
+  /** One of the `PARSE_*` numbers. */
+  readonly parser: number;
 }
 
 /** Interned keywords by length and first character, so a line's keyword is found without slicing it. */
@@ -151,7 +152,7 @@ function keywordAt(line: string, start: number, end: number): Keyword {
   }
   const spelling = line.slice(start, end);
   const lower = lowerKeyword(spelling);
-  const keyword: Keyword = { spelling, lower, parser: ARG_PARSERS.get(lower) };
+  const keyword: Keyword = { spelling, lower, parser: ARG_PARSERS.get(lower) ?? PARSE_IGNORE };
   // Bounded, so a file of random words cannot grow it without limit.
   if (bucketKey >= 0 && keywordCount < 512) {
     keywordCount++;
@@ -185,25 +186,47 @@ export function parseInstructionLine(line: string, start: number, end: number, e
     }
     argsStart = skipGoSpace(line, rest, b);
   }
-  const parser = keyword.parser;
-  const result = parser ? parser(line, argsStart, b, escape) : parseIgnore(argsStart);
   const node = into ?? new LineNodeSlot();
   node.keyword = keyword.spelling;
   node.lower = keyword.lower;
   node.keywordEnd = keywordEnd;
   node.flags = flags;
   node.flagSpans = flagSpans;
-  node.args = result.args;
-  node.argSpans = result.argSpans;
-  node.json = result.json;
   node.spanStart = a;
   node.spanEnd = b;
-  node.child = result.child;
-  node.error = result.error;
-  node.invalidJsonSpan = result.invalidJsonSpan;
+  node.json = false;
+  node.child = undefined;
+  node.error = undefined;
+  node.invalidJsonSpan = undefined;
+  parseArgs(keyword.parser, line, argsStart, b, escape, node);
   return node;
 }
 
+/**
+ * Runs argument parser `parser` on `line[start, end)`. Each parser sets the node's `args` and
+ * `argSpans`, and `json`, `child`, `error` or `invalidJsonSpan` when they apply (they start out
+ * false and undefined).
+ */
+function parseArgs(parser: number, line: string, start: number, end: number, escape: number, node: LineNodeSlot): void {
+  switch (parser) {
+    case PARSE_STRING: return parseString(start, end, node);
+    case PARSE_STRINGS_WHITESPACE_DELIMITED: return parseStringsWhitespaceDelimited(line, start, end, node);
+    case PARSE_MAYBE_JSON: return parseMaybeJson(line, start, end, node);
+    case PARSE_MAYBE_JSON_TO_LIST: return parseMaybeJsonToList(line, start, end, node);
+    case PARSE_NAME_OR_NAME_VAL: return parseNameOrNameVal(line, start, end, escape, node);
+    case PARSE_ENV: return parseNameVal(line, start, end, escape, 'ENV', node);
+    case PARSE_LABEL: return parseNameVal(line, start, end, escape, 'LABEL', node);
+    case PARSE_HEALTH_CONFIG: return parseHealthConfig(line, start, end, node);
+    case PARSE_SUB_COMMAND: return parseSubCommand(line, start, end, escape, node);
+    default: return parseIgnore(start, node);
+  }
+}
+
+/** No arguments at all (an empty rest of the line). */
+function setNoArgs(node: LineNodeSlot): void {
+  node.args = EMPTY;
+  node.argSpans = EMPTY;
+}
 
 const EMPTY: never[] = [];
 
@@ -351,111 +374,119 @@ function toSource(sourceIndex: number[] | null, start: number, end: number, leng
 }
 
 /** `parseIgnore`: an unknown instruction gets one empty argument node (it dumps as `""`). */
-function parseIgnore(start: number): ArgResult {
-  return { args: null, argSpans: [start, start], json: false };
+function parseIgnore(start: number, node: LineNodeSlot): void {
+  node.args = null;
+  node.argSpans = [start, start];
 }
 
 /** `parseString`: the raw rest of the line as one argument. */
-function parseString(_line: string, start: number, end: number): ArgResult {
-  if (start >= end) return NO_ARGS();
-  return { args: null, argSpans: [start, end], json: false };
+function parseString(start: number, end: number, node: LineNodeSlot): void {
+  if (start >= end) return setNoArgs(node);
+  node.args = null;
+  node.argSpans = [start, end];
 }
 
-/** `parseStringsWhitespaceDelimited`: split on `[\t\v\f\r ]+` (counted first, for exact-size arrays). */
-function parseStringsWhitespaceDelimited(line: string, start: number, end: number): ArgResult {
-  if (start >= end) return NO_ARGS();
-  let count = 1;
-  for (let i = start; i < end; i++) {
-    if (isTokenSpace(line.charCodeAt(i))) {
-      count++;
-      while (i + 1 < end && isTokenSpace(line.charCodeAt(i + 1))) i++;
-    }
-  }
-  const argSpans: number[] = new Array<number>(2 * count);
-  let k = 0;
-  let wordStart = start;
+/**
+ * Word spans of the split in progress, reused from call to call; the node gets an exact-size copy.
+ * Never truncated (setting an array's length to 0 drops its storage, and pushing regrows it).
+ */
+let splitScratch: number[] = [];
+
+/** `parseStringsWhitespaceDelimited`: split on `[\t\v\f\r ]+`. */
+function parseStringsWhitespaceDelimited(line: string, start: number, end: number, node: LineNodeSlot): void {
+  if (start >= end) return setNoArgs(node);
+  const spans = splitScratch;
+  let count = 0;
   let i = start;
-  while (i < end) {
-    if (isTokenSpace(line.charCodeAt(i))) {
-      argSpans[2 * k] = wordStart;
-      argSpans[2 * k++ + 1] = i;
-      while (i < end && isTokenSpace(line.charCodeAt(i))) i++;
-      wordStart = i;
-    } else i++;
+  for (;;) {
+    spans[count++] = i;
+    while (i < end && !isTokenSpace(line.charCodeAt(i))) i++;
+    spans[count++] = i;
+    if (i >= end) break;
+    i++;
+    while (i < end && isTokenSpace(line.charCodeAt(i))) i++;
   }
-  argSpans[2 * k] = wordStart;
-  argSpans[2 * k + 1] = end;
-  return { args: null, argSpans, json: false };
+  node.args = null;
+  node.argSpans = spans.slice(0, count);
+  // A huge instruction must not keep a huge scratch array alive.
+  if (count > 4096) splitScratch = [];
 }
 
-function tryJson(line: string, start: number, end: number): ArgResult | 'shell' | { invalid: Span } {
+/**
+ * The exec form of `parseMaybeJSON`: true when `line[start, end)` is a JSON array of strings (the
+ * node has its words) or valid JSON with another element (the node has the error); false when
+ * the text is shell form, with `invalidJsonSpan` set if it looked like a JSON attempt.
+ */
+function tryJson(line: string, start: number, end: number, node: LineNodeSlot): boolean {
   const parsed = parseJsonStringArray(line, start, end);
   if (parsed.kind === 'strings') {
     // Fresh exact-size arrays: nobody else holds them, so they are kept as they are.
-    return { args: parsed.values as string[], argSpans: parsed.bounds as number[], json: true };
+    node.args = parsed.values as string[];
+    node.argSpans = parsed.bounds as number[];
+    node.json = true;
+    return true;
   }
   if (parsed.kind === 'not-strings') {
     const bad = parsed.badRanges[0] ?? [start, end];
-    return {
-      args: null,
-      argSpans: [start, end],
-      json: false,
-      error: {
-        code: 'JSON_NOT_STRINGS',
-        message: 'when using JSON array syntax, arrays must be comprised of strings only',
-        span: [bad[0], bad[1]],
-      },
+    node.args = null;
+    node.argSpans = [start, end];
+    node.error = {
+      code: 'JSON_NOT_STRINGS',
+      message: 'when using JSON array syntax, arrays must be comprised of strings only',
+      span: [bad[0], bad[1]],
     };
+    return true;
   }
-  return parsed.looksLikeJson ? { invalid: [start, end] } : 'shell';
+  if (parsed.looksLikeJson) node.invalidJsonSpan = [start, end];
+  return false;
 }
 
 /** `parseMaybeJSON`: a JSON array of strings, or else the raw rest as one shell-form argument. */
-function parseMaybeJson(line: string, start: number, end: number): ArgResult {
-  if (start >= end) return NO_ARGS();
-  const json = tryJson(line, start, end);
-  if (json !== 'shell' && !('invalid' in json)) return json;
-  const result: ArgResult = { args: null, argSpans: [start, end], json: false };
-  if (json !== 'shell') result.invalidJsonSpan = json.invalid;
-  return result;
+function parseMaybeJson(line: string, start: number, end: number, node: LineNodeSlot): void {
+  if (start >= end) return setNoArgs(node);
+  if (tryJson(line, start, end, node)) return;
+  node.args = null;
+  node.argSpans = [start, end];
 }
 
 /** `parseMaybeJSONToList`: a JSON array of strings, or else words split on whitespace (no quoting). */
-function parseMaybeJsonToList(line: string, start: number, end: number): ArgResult {
-  if (start >= end) return NO_ARGS();
-  const json = tryJson(line, start, end);
-  if (json !== 'shell' && !('invalid' in json)) return json;
-  const list = parseStringsWhitespaceDelimited(line, start, end);
-  return json !== 'shell' ? { ...list, invalidJsonSpan: json.invalid } : list;
+function parseMaybeJsonToList(line: string, start: number, end: number, node: LineNodeSlot): void {
+  if (start >= end) return setNoArgs(node);
+  if (tryJson(line, start, end, node)) return;
+  parseStringsWhitespaceDelimited(line, start, end, node);
 }
 
 /** `parseHealthConfig`: the type word, then `parseMaybeJSON` for the command. */
-function parseHealthConfig(line: string, start: number, end: number): ArgResult {
+function parseHealthConfig(line: string, start: number, end: number, node: LineNodeSlot): void {
   // Go scans bytes here; for ASCII that is the same as units (non-ASCII is kept in the type word).
   let sep = start;
   while (sep < end && !(line.charCodeAt(sep) < 0x80 && isGoSpace(line.charCodeAt(sep)))) sep++;
-  if (sep === start) return NO_ARGS();
+  if (sep === start) return setNoArgs(node);
   let next = sep;
   while (next < end && line.charCodeAt(next) < 0x80 && isGoSpace(line.charCodeAt(next))) next++;
-  const command = parseMaybeJson(line, next, end);
-  return {
-    ...command,
-    args: command.args === null ? null : [line.slice(start, sep), ...command.args],
-    argSpans: [start, sep, ...command.argSpans],
-  };
+  parseMaybeJson(line, next, end, node);
+  // The type word goes in front of the command's words.
+  const commandSpans = node.argSpans;
+  const argSpans: number[] = new Array<number>(commandSpans.length + 2);
+  argSpans[0] = start;
+  argSpans[1] = sep;
+  for (let i = 0; i < commandSpans.length; i++) argSpans[i + 2] = commandSpans[i] as number;
+  node.argSpans = argSpans;
+  const commandArgs = node.args;
+  if (commandArgs === null) return;
+  const args: string[] = new Array<string>(commandArgs.length + 1);
+  args[0] = line.slice(start, sep);
+  for (let i = 0; i < commandArgs.length; i++) args[i + 1] = commandArgs[i] as string;
+  node.args = args;
 }
 
 /** `parseSubCommand` (ONBUILD): the rest is parsed as an instruction of its own. */
-function parseSubCommand(line: string, start: number, end: number, escape: number): ArgResult {
-  if (start >= end) return NO_ARGS();
+function parseSubCommand(line: string, start: number, end: number, escape: number, node: LineNodeSlot): void {
+  if (start >= end) return setNoArgs(node);
   const child = parseInstructionLine(line, start, end, escape);
-  return {
-    args: [],
-    argSpans: [],
-    json: false,
-    child,
-    ...(child.error ? { error: child.error } : {}),
-  };
+  setNoArgs(node);
+  node.child = child;
+  node.error = child.error;
 }
 
 /**
@@ -538,12 +569,11 @@ function parseWords(line: string, start: number, end: number, escape: number): n
 }
 
 /** `parseNameOrNameVal` (ARG): the words as they are. */
-function parseNameOrNameVal(line: string, start: number, end: number, escape: number): ArgResult {
+function parseNameOrNameVal(line: string, start: number, end: number, escape: number, node: LineNodeSlot): void {
   const count = parseWords(line, start, end, escape);
-  if (count === 0) return NO_ARGS();
-  const result = wordsToArgs(line, count, wordBounds);
+  if (count === 0) return setNoArgs(node);
+  wordsToArgs(line, count, wordBounds, node);
   releaseWords();
-  return result;
 }
 
 /** A huge instruction must not keep a huge scratch array alive. */
@@ -551,7 +581,7 @@ function releaseWords(): void {
   if (wordBounds.length > 3000) wordBounds = [];
 }
 
-function wordsToArgs(line: string, count: number, bounds: readonly number[]): ArgResult {
+function wordsToArgs(line: string, count: number, bounds: readonly number[], node: LineNodeSlot): void {
   const argSpans: number[] = new Array<number>(2 * count);
   // A word is its span's slice unless a trailing escape was dropped from it: strings only then.
   let verbatim = true;
@@ -560,10 +590,14 @@ function wordsToArgs(line: string, count: number, bounds: readonly number[]): Ar
     argSpans[2 * i + 1] = bounds[3 * i + 2] ?? 0;
     if (bounds[3 * i + 1] !== bounds[3 * i + 2]) verbatim = false;
   }
-  if (verbatim) return { args: null, argSpans, json: false };
+  node.argSpans = argSpans;
+  if (verbatim) {
+    node.args = null;
+    return;
+  }
   const args: string[] = new Array<string>(count);
   for (let i = 0; i < count; i++) args[i] = line.slice(bounds[3 * i] ?? 0, bounds[3 * i + 1] ?? 0);
-  return { args, argSpans, json: false };
+  node.args = args;
 }
 
 /**
@@ -579,24 +613,25 @@ function equalsIn(line: string, start: number, end: number): number {
  * `parseNameVal` (ENV, LABEL): `k=v …` gives key/value/`=` triples; if the first word has no `=`,
  * the legacy `k v` form takes the raw rest of the line as the value (separator `""`).
  */
-function parseNameVal(line: string, start: number, end: number, escape: number, keyword: string): ArgResult {
+function parseNameVal(line: string, start: number, end: number, escape: number, keyword: string, node: LineNodeSlot): void {
   const count = parseWords(line, start, end, escape);
   const bounds = wordBounds;
-  if (count === 0) return NO_ARGS();
+  if (count === 0) return setNoArgs(node);
   const firstEq = equalsIn(line, bounds[0] ?? 0, bounds[1] ?? 0);
   if (firstEq < 0) {
     releaseWords();
     let keyEnd = start;
     while (keyEnd < end && !isTokenSpace(line.charCodeAt(keyEnd))) keyEnd++;
     if (keyEnd >= end) {
-      return {
-        ...NO_ARGS(),
-        error: { code: 'MISSING_ARGUMENTS', message: `${keyword} must have two arguments`, span: [start, end] },
-      };
+      setNoArgs(node);
+      node.error = { code: 'MISSING_ARGUMENTS', message: `${keyword} must have two arguments`, span: [start, end] };
+      return;
     }
     let valueStart = keyEnd;
     while (valueStart < end && isTokenSpace(line.charCodeAt(valueStart))) valueStart++;
-    return { args: null, argSpans: [start, keyEnd, valueStart, end, valueStart, valueStart], json: false };
+    node.args = null;
+    node.argSpans = [start, keyEnd, valueStart, end, valueStart, valueStart];
+    return;
   }
   const argSpans: number[] = new Array<number>(6 * count);
   let verbatim = true;
@@ -607,14 +642,13 @@ function parseNameVal(line: string, start: number, end: number, escape: number, 
     const at = equalsIn(line, wordStart, textEnd);
     if (at < 0) {
       releaseWords();
-      return {
-        ...NO_ARGS(),
-        error: {
-          code: 'INVALID_NAME_VALUE',
-          message: `Syntax error - can't find = in ${goQuote(line.slice(wordStart, textEnd))}. Must be of the form: name=value`,
-          span: [wordStart, spanEnd],
-        },
+      setNoArgs(node);
+      node.error = {
+        code: 'INVALID_NAME_VALUE',
+        message: `Syntax error - can't find = in ${goQuote(line.slice(wordStart, textEnd))}. Must be of the form: name=value`,
+        span: [wordStart, spanEnd],
       };
+      return;
     }
     if (textEnd !== spanEnd) verbatim = false;
     argSpans[6 * i] = wordStart;
@@ -624,9 +658,11 @@ function parseNameVal(line: string, start: number, end: number, escape: number, 
     argSpans[6 * i + 4] = at;
     argSpans[6 * i + 5] = at + 1;
   }
+  node.argSpans = argSpans;
   if (verbatim) {
     releaseWords();
-    return { args: null, argSpans, json: false };
+    node.args = null;
+    return;
   }
   // Some value lost a trailing escape: its text ends before its span does.
   const args: string[] = new Array<string>(3 * count);
@@ -637,5 +673,5 @@ function parseNameVal(line: string, start: number, end: number, escape: number, 
     args[3 * i + 2] = '=';
   }
   releaseWords();
-  return { args, argSpans, json: false };
+  node.args = args;
 }
