@@ -135,31 +135,44 @@ interface Keyword {
   readonly parser: number;
 }
 
-/** Interned keywords by length and first character, so a line's keyword is found without slicing it. */
-const KEYWORDS = new Map<number, Keyword[]>();
+/**
+ * Interned keywords by length (1–16) and first character (ASCII), at `length * 128 + first`, so a
+ * line's keyword is found without slicing it (an array: a Map lookup cost more than the match).
+ */
+const KEYWORDS: (Keyword[] | undefined)[] = new Array<Keyword[] | undefined>(17 * 0x80).fill(undefined);
 let keywordCount = 0;
 
 /** The interned keyword `line[start, end)`: its spelling, lower-cased form and argument parser. */
 function keywordAt(line: string, start: number, end: number): Keyword {
   const length = end - start;
-  const bucketKey = length <= 16 && length > 0 ? length * 0x10000 + line.charCodeAt(start) : -1;
-  const bucket = bucketKey < 0 ? undefined : KEYWORDS.get(bucketKey);
+  const first = line.charCodeAt(start);
+  const bucketIndex = length <= 16 && length > 0 && first < 0x80 ? length * 0x80 + first : -1;
+  const bucket = bucketIndex < 0 ? undefined : KEYWORDS[bucketIndex];
   if (bucket !== undefined) {
     for (let i = 0; i < bucket.length; i++) {
       const keyword = bucket[i] as Keyword;
-      if (line.startsWith(keyword.spelling, start)) return keyword;
+      if (spelledAt(line, start, keyword.spelling)) return keyword;
     }
   }
   const spelling = line.slice(start, end);
   const lower = lowerKeyword(spelling);
   const keyword: Keyword = { spelling, lower, parser: ARG_PARSERS.get(lower) ?? PARSE_IGNORE };
   // Bounded, so a file of random words cannot grow it without limit.
-  if (bucketKey >= 0 && keywordCount < 512) {
+  if (bucketIndex >= 0 && keywordCount < 512) {
     keywordCount++;
-    if (bucket === undefined) KEYWORDS.set(bucketKey, [keyword]);
+    if (bucket === undefined) KEYWORDS[bucketIndex] = [keyword];
     else bucket.push(keyword);
   }
   return keyword;
+}
+
+/**
+ * Whether `line` has `word` at `start` (`startsWith` for a word of a bucket: same length and first
+ * character), compared in place; a keyword is a few characters, less than a builtin call costs.
+ */
+function spelledAt(line: string, start: number, word: string): boolean {
+  for (let k = 1; k < word.length; k++) if (line.charCodeAt(start + k) !== word.charCodeAt(k)) return false;
+  return true;
 }
 
 /** Parses `line[start, end)` as one instruction (BuildKit `newNodeFromLine`), into `into` when given. */
@@ -490,82 +503,72 @@ function parseSubCommand(line: string, start: number, end: number, escape: numbe
 }
 
 /**
- * `parseWords`' output, reused from call to call: per word, the start, the end of its text and the
- * end of its span (they differ when a trailing escape is dropped).
+ * `parseWords`' output, reused from call to call: per word, the start, the end of its text, the
+ * end of its span (they differ when a trailing escape is dropped) and its first `=` (-1 if none,
+ * wherever it is: quoted or escaped ones count too, as `strings.Index` finds them).
  */
 let wordBounds: number[] = [];
+const WORD_FIELDS = 4;
 
 /**
  * `parseWords`: words separated by Unicode whitespace, where quotes group and the escape token
  * escapes; quotes and escapes stay in the words (expansion removes them later). Every character
  * is kept except an escape at the very end, so a word is a slice of the line. Fills `wordBounds`
- * with triples and returns the number of words.
+ * and returns the number of words.
  */
 function parseWords(line: string, start: number, end: number, escape: number): number {
   const bounds = wordBounds;
   let count = 0;
-  const IN_SPACES = 0;
-  const IN_WORD = 1;
-  const IN_QUOTE = 2;
-  let phase = IN_SPACES;
-  let quote = 0;
-  let blankOk = false;
-  let wordStart = start;
-  let droppedLast = false;
-  for (let pos = start; pos <= end; pos++) {
-    const ch = pos < end ? line.charCodeAt(pos) : -1;
-    if (phase === IN_SPACES) {
-      if (pos === end) break;
-      if (isGoSpace(ch)) continue;
-      phase = IN_WORD;
-      wordStart = pos;
-    }
-    if (pos === end) {
-      const wordEnd = droppedLast ? end - 1 : end;
-      if (blankOk || wordEnd > wordStart) {
-        bounds[count++] = wordStart;
-        bounds[count++] = wordEnd;
-        bounds[count++] = end;
-      }
-      break;
-    }
-    if (phase === IN_WORD) {
-      if (isGoSpace(ch)) {
-        phase = IN_SPACES;
-        if (blankOk || pos > wordStart) {
-          bounds[count++] = wordStart;
-          bounds[count++] = pos;
-          bounds[count++] = pos;
-        }
-        blankOk = false;
-        continue;
-      }
-      if (ch === 0x27 || ch === 0x22) {
-        quote = ch;
-        blankOk = true;
-        phase = IN_QUOTE;
-      } else if (ch === escape) {
-        if (pos + 1 === end) {
-          droppedLast = true;
-          continue;
-        }
-        pos++;
-      }
+  let pos = start;
+  while (pos < end) {
+    if (isGoSpace(line.charCodeAt(pos))) {
+      pos++;
       continue;
     }
-    // IN_QUOTE
-    if (ch === quote) {
-      phase = IN_WORD;
-    } else if (ch === escape && quote !== 0x27) {
-      if (pos + 1 === end) {
-        phase = IN_WORD;
-        droppedLast = true;
-        continue;
+    const wordStart = pos;
+    // A quoted part makes even an empty word count (`""`).
+    let blankOk = false;
+    // Where the word's text and span end: at the space after it, or at the end of the line, where
+    // a trailing escape is dropped from the text.
+    let textEnd = end;
+    let spanEnd = end;
+    let equals = -1;
+    while (pos < end) {
+      const ch = line.charCodeAt(pos);
+      if (isGoSpace(ch)) {
+        textEnd = spanEnd = pos;
+        break;
       }
       pos++;
+      if (ch === 0x27 || ch === 0x22) {
+        blankOk = true;
+        while (pos < end) {
+          const inQuote = line.charCodeAt(pos++);
+          if (inQuote === ch) break;
+          if (inQuote === escape && ch !== 0x27) {
+            if (pos === end) textEnd = end - 1;
+            else {
+              if (equals < 0 && line.charCodeAt(pos) === 0x3d) equals = pos;
+              pos++;
+            }
+          } else if (inQuote === 0x3d && equals < 0) equals = pos - 1;
+        }
+      } else if (ch === escape) {
+        if (pos === end) textEnd = end - 1;
+        else {
+          if (equals < 0 && line.charCodeAt(pos) === 0x3d) equals = pos;
+          pos++;
+        }
+      } else if (ch === 0x3d && equals < 0) equals = pos - 1;
+    }
+    if (blankOk || textEnd > wordStart) {
+      bounds[count++] = wordStart;
+      bounds[count++] = textEnd;
+      bounds[count++] = spanEnd;
+      bounds[count++] = equals;
     }
   }
-  return count / 3;
+  return count / WORD_FIELDS;
 }
 
 /** `parseNameOrNameVal` (ARG): the words as they are. */
@@ -578,7 +581,7 @@ function parseNameOrNameVal(line: string, start: number, end: number, escape: nu
 
 /** A huge instruction must not keep a huge scratch array alive. */
 function releaseWords(): void {
-  if (wordBounds.length > 3000) wordBounds = [];
+  if (wordBounds.length > 4000) wordBounds = [];
 }
 
 function wordsToArgs(line: string, count: number, bounds: readonly number[], node: LineNodeSlot): void {
@@ -586,9 +589,10 @@ function wordsToArgs(line: string, count: number, bounds: readonly number[], nod
   // A word is its span's slice unless a trailing escape was dropped from it: strings only then.
   let verbatim = true;
   for (let i = 0; i < count; i++) {
-    argSpans[2 * i] = bounds[3 * i] ?? 0;
-    argSpans[2 * i + 1] = bounds[3 * i + 2] ?? 0;
-    if (bounds[3 * i + 1] !== bounds[3 * i + 2]) verbatim = false;
+    const at = WORD_FIELDS * i;
+    argSpans[2 * i] = bounds[at] ?? 0;
+    argSpans[2 * i + 1] = bounds[at + 2] ?? 0;
+    if (bounds[at + 1] !== bounds[at + 2]) verbatim = false;
   }
   node.argSpans = argSpans;
   if (verbatim) {
@@ -596,17 +600,8 @@ function wordsToArgs(line: string, count: number, bounds: readonly number[], nod
     return;
   }
   const args: string[] = new Array<string>(count);
-  for (let i = 0; i < count; i++) args[i] = line.slice(bounds[3 * i] ?? 0, bounds[3 * i + 1] ?? 0);
+  for (let i = 0; i < count; i++) args[i] = line.slice(bounds[WORD_FIELDS * i] ?? 0, bounds[WORD_FIELDS * i + 1] ?? 0);
   node.args = args;
-}
-
-/**
- * The first `=` in `line[start, end)`, or -1. Bounded on purpose: `line` may be the whole file
- * (the raw parser hands single-line instructions over without copying them out).
- */
-function equalsIn(line: string, start: number, end: number): number {
-  for (let i = start; i < end; i++) if (line.charCodeAt(i) === 0x3d) return i;
-  return -1;
 }
 
 /**
@@ -617,8 +612,7 @@ function parseNameVal(line: string, start: number, end: number, escape: number, 
   const count = parseWords(line, start, end, escape);
   const bounds = wordBounds;
   if (count === 0) return setNoArgs(node);
-  const firstEq = equalsIn(line, bounds[0] ?? 0, bounds[1] ?? 0);
-  if (firstEq < 0) {
+  if ((bounds[3] ?? -1) < 0) {
     releaseWords();
     let keyEnd = start;
     while (keyEnd < end && !isTokenSpace(line.charCodeAt(keyEnd))) keyEnd++;
@@ -636,10 +630,10 @@ function parseNameVal(line: string, start: number, end: number, escape: number, 
   const argSpans: number[] = new Array<number>(6 * count);
   let verbatim = true;
   for (let i = 0; i < count; i++) {
-    const wordStart = bounds[3 * i] ?? 0;
-    const textEnd = bounds[3 * i + 1] ?? 0;
-    const spanEnd = bounds[3 * i + 2] ?? 0;
-    const at = equalsIn(line, wordStart, textEnd);
+    const wordStart = bounds[WORD_FIELDS * i] ?? 0;
+    const textEnd = bounds[WORD_FIELDS * i + 1] ?? 0;
+    const spanEnd = bounds[WORD_FIELDS * i + 2] ?? 0;
+    const at = bounds[WORD_FIELDS * i + 3] ?? -1;
     if (at < 0) {
       releaseWords();
       setNoArgs(node);
@@ -669,7 +663,7 @@ function parseNameVal(line: string, start: number, end: number, escape: number, 
   for (let i = 0; i < count; i++) {
     const at = argSpans[6 * i + 1] ?? 0;
     args[3 * i] = line.slice(argSpans[6 * i] ?? 0, at);
-    args[3 * i + 1] = line.slice(at + 1, bounds[3 * i + 1] ?? 0);
+    args[3 * i + 1] = line.slice(at + 1, bounds[WORD_FIELDS * i + 1] ?? 0);
     args[3 * i + 2] = '=';
   }
   releaseWords();
