@@ -183,8 +183,9 @@ export function parseInstructionLine(line: string, start: number, end: number, e
   let keywordEnd = a;
   while (keywordEnd < b && !isTokenSpace(line.charCodeAt(keywordEnd))) keywordEnd++;
   const keyword = keywordAt(line, a, keywordEnd);
-  let flags: string[] = EMPTY;
-  let flagSpans: number[] = EMPTY;
+  const node = into ?? new LineNodeSlot();
+  node.flags = EMPTY;
+  node.flagSpans = EMPTY;
   let argsStart = b;
   if (keywordEnd < b) {
     let restStart = keywordEnd;
@@ -192,19 +193,13 @@ export function parseInstructionLine(line: string, start: number, end: number, e
     let rest = restStart;
     // Flags start with `--`; anything else ends extractBuilderFlags at its first word.
     if (restStart + 1 < b && line.charCodeAt(restStart) === 0x2d && line.charCodeAt(restStart + 1) === 0x2d) {
-      const extracted = extractBuilderFlags(line, restStart, b);
-      flags = extracted.flags;
-      flagSpans = extracted.spans;
-      rest = extracted.rest;
+      rest = extractBuilderFlags(line, restStart, b, node);
     }
     argsStart = skipGoSpace(line, rest, b);
   }
-  const node = into ?? new LineNodeSlot();
   node.keyword = keyword.spelling;
   node.lower = keyword.lower;
   node.keywordEnd = keywordEnd;
-  node.flags = flags;
-  node.flagSpans = flagSpans;
   node.spanStart = a;
   node.spanEnd = b;
   node.json = false;
@@ -248,17 +243,30 @@ const EMPTY: never[] = [];
  * escapes inside them; a bare `--` ends the flags and is dropped. Go walks this part byte by byte
  * and turns each byte into a rune, so a non-ASCII flag comes out as Latin-1 mojibake (`é` →
  * `Ã©`) and the bytes 0x85/0xA0 split words; that path is taken only when such a byte shows up.
+ * Sets the node's flags and returns where the rest of the line starts.
  */
-function extractBuilderFlags(line: string, start: number, end: number): { flags: string[]; spans: number[]; rest: number } {
-  const fast = extractFlags(line, start, end, null, null);
-  if (fast) return fast;
-  const { bytes, sourceIndex } = encodeUtf8(line, start, end);
-  return extractFlags(line, start, end, bytes, sourceIndex) ?? { flags: [], spans: [], rest: start };
+function extractBuilderFlags(line: string, start: number, end: number, node: LineNodeSlot): number {
+  let rest = extractPlainFlags(line, start, end);
+  if (rest < 0) rest = extractFlags(line, start, end, null, null);
+  if (rest < 0) {
+    const { bytes, sourceIndex } = encodeUtf8(line, start, end);
+    rest = extractFlags(line, start, end, bytes, sourceIndex);
+  }
+  if (rest < 0) {
+    flagCount = 0;
+    rest = start;
+  }
+  if (flagCount === 0) return rest;
+  node.flags = flagScratch.slice(0, flagCount);
+  node.flagSpans = flagSpanScratch.slice(0, 2 * flagCount);
+  // The words may be slices of a whole file: the scratch must not keep it alive.
+  for (let i = 0; i < flagCount; i++) flagScratch[i] = '';
+  return rest;
 }
 
 /**
- * Where flag words are gathered before their exact-size arrays are cut out (`flagsFound`). Never
- * truncated: setting an array's length to 0 drops its storage, and pushing regrows it.
+ * Where flag words are gathered before their exact-size arrays are cut out. Never truncated:
+ * setting an array's length to 0 drops its storage, and pushing regrows it.
  */
 const flagScratch: string[] = [];
 const flagSpanScratch: number[] = [];
@@ -271,12 +279,32 @@ function addFlag(word: string, start: number, end: number): void {
   flagCount++;
 }
 
-function flagsFound(rest: number): { flags: string[]; spans: number[]; rest: number } {
-  if (flagCount === 0) return { flags: [], spans: [], rest };
-  const flags = flagScratch.slice(0, flagCount);
-  // The words may be slices of a whole file: the scratch must not keep it alive.
-  for (let i = 0; i < flagCount; i++) flagScratch[i] = '';
-  return { flags, spans: flagSpanScratch.slice(0, 2 * flagCount), rest };
+/**
+ * `extractFlags` for the usual flags (`--from=build --chown=1:1`): ASCII words without quotes or
+ * escapes, each of which is its slice of the line. Returns -1, having decided nothing, when a
+ * word has a quote, a `\` or a non-ASCII character.
+ */
+function extractPlainFlags(line: string, start: number, end: number): number {
+  flagCount = 0;
+  let pos = start;
+  for (;;) {
+    while (pos < end && isAsciiGoSpace(line.charCodeAt(pos))) pos++;
+    if (pos + 1 >= end || line.charCodeAt(pos) !== 0x2d || line.charCodeAt(pos + 1) !== 0x2d) return pos;
+    const wordStart = pos;
+    pos += 2;
+    for (; pos < end; pos++) {
+      const ch = line.charCodeAt(pos);
+      if (ch <= 0x20 ? isGoSpace(ch) : ch === 0x22 || ch === 0x27 || ch === 0x5c || ch >= 0x80) break;
+    }
+    if (pos < end && !isAsciiGoSpace(line.charCodeAt(pos))) return -1;
+    if (pos - wordStart === 2) return pos;
+    addFlag(line.slice(wordStart, pos), wordStart, pos);
+  }
+}
+
+/** A Go space that is ASCII (the flag scan meets `unicode.IsSpace` of a byte, not of a character). */
+function isAsciiGoSpace(code: number): boolean {
+  return code <= 0x20 && isGoSpace(code);
 }
 
 function extractFlags(
@@ -285,7 +313,7 @@ function extractFlags(
   end: number,
   bytes: number[] | null,
   sourceIndex: number[] | null,
-): { flags: string[]; spans: number[]; rest: number } | undefined {
+): number {
   const length = bytes ? bytes.length : end - start;
   flagCount = 0;
   const IN_SPACES = 0;
@@ -304,7 +332,7 @@ function extractFlags(
       if (pos === length) break;
       if (bytes ? isGoSpace(ch) : ch < 0x80 && isGoSpace(ch)) continue;
       if (ch !== 0x2d || pos + 1 === length || (bytes ? bytes[pos + 1] : line.charCodeAt(start + pos + 1)) !== 0x2d) {
-        return flagsFound(toSource(sourceIndex, start, end, length, pos));
+        return toSource(sourceIndex, start, end, length, pos);
       }
       phase = IN_WORD;
       wordStart = pos;
@@ -316,12 +344,12 @@ function extractFlags(
       if (word !== '--' && (blankOk || word.length > 0)) addFlag(word, toSource(sourceIndex, start, end, length, wordStart), end);
       break;
     }
-    if (!bytes && ch >= 0x80) return undefined;
+    if (!bytes && ch >= 0x80) return -1;
     if (phase === IN_WORD) {
       if (isGoSpace(ch)) {
         phase = IN_SPACES;
         word += run(line, start, bytes, runStart, pos);
-        if (word === '--') return flagsFound(toSource(sourceIndex, start, end, length, pos));
+        if (word === '--') return toSource(sourceIndex, start, end, length, pos);
         if (blankOk || word.length > 0) addFlag(word, toSource(sourceIndex, start, end, length, wordStart), toSource(sourceIndex, start, end, length, pos));
         blankOk = false;
         continue;
@@ -342,7 +370,7 @@ function extractFlags(
         }
         pos++;
         runStart = pos;
-        if (!bytes && line.charCodeAt(start + pos) >= 0x80) return undefined;
+        if (!bytes && line.charCodeAt(start + pos) >= 0x80) return -1;
       }
       continue;
     }
@@ -362,10 +390,10 @@ function extractFlags(
       }
       pos++;
       runStart = pos;
-      if (!bytes && line.charCodeAt(start + pos) >= 0x80) return undefined;
+      if (!bytes && line.charCodeAt(start + pos) >= 0x80) return -1;
     }
   }
-  return flagsFound(end);
+  return end;
 }
 
 /** The verbatim text of a flag-scan run; bytes become Latin-1 characters, as Go's rune(byte). */
