@@ -260,6 +260,35 @@ export function parseJsonStringArray(text: string, start: number, end: number): 
 
 const NOT_JSON: JsonArrayResult = { kind: 'not-json', looksLikeJson: false };
 
+function skipJsonSpace(text: string, start: number, end: number): number {
+  let i = start;
+  while (i < end && isJsonSpace(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** Where the string `scanStringAt` scanned last ends (one past its closing quote). */
+let stringEnd = 0;
+
+/**
+ * The value of the string literal whose opening quote is at `open`, or undefined on a syntax
+ * error; it ends at `stringEnd`. Most elements have no escapes and no surrogates: their value is
+ * the text between the quotes, so only the others go through the scanner.
+ */
+function scanStringAt(text: string, open: number, end: number): string | undefined {
+  for (let i = open + 1; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x22) {
+      stringEnd = i + 1;
+      return text.slice(open + 1, i);
+    }
+    if (code < 0x20 || code === 0x5c || (code >= 0xd800 && code <= 0xdfff)) break;
+  }
+  const scanner = new JsonScanner(text, open, end);
+  const value = scanner.scanString();
+  stringEnd = scanner.pos;
+  return value;
+}
+
 // Element values and bounds of the array being scanned, reused from call to call; the result gets
 // exact-size copies (the AST keeps them, and a pushed-to array carries spare room).
 let scratchValues: string[] = [];
@@ -267,40 +296,41 @@ let scratchBounds: number[] = [];
 
 /** The array starting at `open`, or undefined when the text is not JSON. */
 function scanArray(text: string, open: number, end: number): JsonArrayResult | undefined {
-  const scanner = new JsonScanner(text, open + 1, end);
   const values = scratchValues;
   const bounds = scratchBounds;
   let count = 0;
   let badRanges: SourceRange[] | undefined;
-  scanner.skipSpace();
-  if (text.charCodeAt(scanner.pos) === 0x5d && scanner.pos < end) {
-    scanner.pos++;
+  let pos = skipJsonSpace(text, open + 1, end);
+  if (text.charCodeAt(pos) === 0x5d && pos < end) {
+    pos++;
   } else {
     for (;;) {
-      scanner.skipSpace();
-      const elementStart = scanner.pos;
+      pos = skipJsonSpace(text, pos, end);
+      const elementStart = pos;
       if (elementStart >= end) return undefined;
       if (text.charCodeAt(elementStart) === 0x22) {
-        const value = scanner.scanString();
+        const value = scanStringAt(text, elementStart, end);
         if (value === undefined) return undefined;
+        pos = stringEnd;
         values[count] = value;
         bounds[2 * count] = elementStart;
-        bounds[2 * count + 1] = scanner.pos;
+        bounds[2 * count + 1] = pos;
         count++;
       } else {
+        const scanner = new JsonScanner(text, elementStart, end);
         if (!scanner.skipValue(1)) return undefined;
-        (badRanges ??= []).push([elementStart, scanner.pos]);
+        pos = scanner.pos;
+        (badRanges ??= []).push([elementStart, pos]);
       }
-      scanner.skipSpace();
-      if (scanner.pos >= end) return undefined;
-      const next = text.charCodeAt(scanner.pos);
-      scanner.pos++;
+      pos = skipJsonSpace(text, pos, end);
+      if (pos >= end) return undefined;
+      const next = text.charCodeAt(pos);
+      pos++;
       if (next === 0x5d) break;
       if (next !== 0x2c) return undefined;
     }
   }
-  scanner.skipSpace();
-  if (scanner.pos !== end) return undefined;
+  if (skipJsonSpace(text, pos, end) !== end) return undefined;
   if (badRanges !== undefined) return { kind: 'not-strings', badRanges };
   const resultValues: string[] = new Array<string>(count);
   const resultBounds: number[] = new Array<number>(2 * count);

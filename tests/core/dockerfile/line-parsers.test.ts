@@ -86,6 +86,23 @@ describe('parseHealthConfig', () => {
   });
 });
 
+describe('parseJSON', () => {
+  test('elements are decoded: escapes, pairs kept, a lone surrogate (escaped or not) becomes U+FFFD', () => {
+    const line = 'RUN ["a\\"b", "\\ud800x", "😀", "\\u00e9", "\ud800", ""]';
+    const node = parseInstructionLine(line, 0, line.length, 0x5c);
+    expect(node.json).toBe(true);
+    expect(node.args).toEqual(['a"b', '\ufffdx', '😀', 'é', '\ufffd', '']);
+    expect(node.argSpans).toEqual([5, 11, 13, 22, 24, 28, 30, 38, 40, 43, 45, 47]);
+  });
+
+  test('spaces around elements are allowed; a raw tab inside a string or a trailing comma is not JSON', () => {
+    expect(parse('RUN [ "a" , "b" ]  ')).toMatchObject({ words: ['a', 'b'], argSpans: [6, 9, 12, 15], json: true });
+    expect(parse('RUN ["a\tb"]')).toMatchObject({ json: false, invalidJsonSpan: [4, 11] });
+    expect(parse('CMD ["a",]')).toMatchObject({ json: false, invalidJsonSpan: [4, 10] });
+    expect(parse('CMD []')).toMatchObject({ words: [], json: true });
+  });
+});
+
 describe('argument parsers', () => {
   test('text that looks like a failed JSON array becomes shell form and is flagged', () => {
     expect(parse('RUN ["a" "b"]')).toMatchObject({ words: ['["a" "b"]'], argSpans: [4, 13], invalidJsonSpan: [4, 13] });
