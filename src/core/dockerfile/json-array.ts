@@ -250,11 +250,13 @@ function looksLikeJsonAttempt(text: string, open: number, end: number): boolean 
 /**
  * Parses `text[start, end)` as BuildKit's `parseJSON` would. `start` may point at leading
  * whitespace (it is skipped with Go's `unicode.IsSpace`, as `strings.TrimLeftFunc` does).
+ * With `leadingSlots`, an array of strings comes with that many empty slots in front of its
+ * values and bounds, for words the caller puts before them (HEALTHCHECK's type) without a copy.
  */
-export function parseJsonStringArray(text: string, start: number, end: number): JsonArrayResult {
+export function parseJsonStringArray(text: string, start: number, end: number, leadingSlots = 0): JsonArrayResult {
   const open = skipGoSpace(text, start, end);
   if (open >= end || text.charCodeAt(open) !== 0x5b) return NOT_JSON;
-  const result = scanArray(text, open, end);
+  const result = scanArray(text, open, end, leadingSlots);
   return result === undefined ? { kind: 'not-json', looksLikeJson: looksLikeJsonAttempt(text, open, end) } : result;
 }
 
@@ -295,7 +297,7 @@ let scratchValues: string[] = [];
 let scratchBounds: number[] = [];
 
 /** The array starting at `open`, or undefined when the text is not JSON. */
-function scanArray(text: string, open: number, end: number): JsonArrayResult | undefined {
+function scanArray(text: string, open: number, end: number, leadingSlots: number): JsonArrayResult | undefined {
   const values = scratchValues;
   const bounds = scratchBounds;
   let count = 0;
@@ -332,12 +334,18 @@ function scanArray(text: string, open: number, end: number): JsonArrayResult | u
   }
   if (skipJsonSpace(text, pos, end) !== end) return undefined;
   if (badRanges !== undefined) return { kind: 'not-strings', badRanges };
-  const resultValues: string[] = new Array<string>(count);
-  const resultBounds: number[] = new Array<number>(2 * count);
+  const resultValues: string[] = new Array<string>(leadingSlots + count);
+  const resultBounds: number[] = new Array<number>(2 * (leadingSlots + count));
+  for (let k = 0; k < leadingSlots; k++) {
+    resultValues[k] = '';
+    resultBounds[2 * k] = 0;
+    resultBounds[2 * k + 1] = 0;
+  }
   for (let k = 0; k < count; k++) {
-    resultValues[k] = values[k] as string;
-    resultBounds[2 * k] = bounds[2 * k] as number;
-    resultBounds[2 * k + 1] = bounds[2 * k + 1] as number;
+    const at = leadingSlots + k;
+    resultValues[at] = values[k] as string;
+    resultBounds[2 * at] = bounds[2 * k] as number;
+    resultBounds[2 * at + 1] = bounds[2 * k + 1] as number;
   }
   // A huge array must not keep huge scratch arrays alive.
   if (count > 1000) {

@@ -455,11 +455,12 @@ function parseStringsWhitespaceDelimited(line: string, start: number, end: numbe
 
 /**
  * The exec form of `parseMaybeJSON`: true when `line[start, end)` is a JSON array of strings (the
- * node has its words) or valid JSON with another element (the node has the error); false when
- * the text is shell form, with `invalidJsonSpan` set if it looked like a JSON attempt.
+ * node has its words, after `leadingSlots` empty ones) or valid JSON with another element (the
+ * node has the error); false when the text is shell form, with `invalidJsonSpan` set if it looked
+ * like a JSON attempt.
  */
-function tryJson(line: string, start: number, end: number, node: LineNodeSlot): boolean {
-  const parsed = parseJsonStringArray(line, start, end);
+function tryJson(line: string, start: number, end: number, node: LineNodeSlot, leadingSlots = 0): boolean {
+  const parsed = parseJsonStringArray(line, start, end, leadingSlots);
   if (parsed.kind === 'strings') {
     // Fresh exact-size arrays: nobody else holds them, so they are kept as they are.
     node.args = parsed.values as string[];
@@ -505,20 +506,22 @@ function parseHealthConfig(line: string, start: number, end: number, node: LineN
   if (sep === start) return setNoArgs(node);
   let next = sep;
   while (next < end && line.charCodeAt(next) < 0x80 && isGoSpace(line.charCodeAt(next))) next++;
-  parseMaybeJson(line, next, end, node);
-  // The type word goes in front of the command's words.
-  const commandSpans = node.argSpans;
-  const argSpans: number[] = new Array<number>(commandSpans.length + 2);
-  argSpans[0] = start;
-  argSpans[1] = sep;
-  for (let i = 0; i < commandSpans.length; i++) argSpans[i + 2] = commandSpans[i] as number;
-  node.argSpans = argSpans;
-  const commandArgs = node.args;
-  if (commandArgs === null) return;
-  const args: string[] = new Array<string>(commandArgs.length + 1);
-  args[0] = line.slice(start, sep);
-  for (let i = 0; i < commandArgs.length; i++) args[i + 1] = commandArgs[i] as string;
-  node.args = args;
+  if (next >= end) {
+    // No command: the type word alone (as a string, like the words of an exec form).
+    node.args = [line.slice(start, sep)];
+    node.argSpans = [start, sep];
+    return;
+  }
+  // The exec form's arrays come with a free first slot for the type word.
+  if (tryJson(line, next, end, node, 1) && node.json) {
+    (node.args as string[])[0] = line.slice(start, sep);
+    (node.argSpans as number[])[0] = start;
+    (node.argSpans as number[])[1] = sep;
+    return;
+  }
+  // Shell form, or a JSON error: the command is the raw rest of the line.
+  node.args = null;
+  node.argSpans = [start, sep, next, end];
 }
 
 /** `parseSubCommand` (ONBUILD): the rest is parsed as an instruction of its own. */
