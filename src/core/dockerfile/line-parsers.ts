@@ -133,30 +133,39 @@ interface Keyword {
   readonly lower: string;
   /** One of the `PARSE_*` numbers. */
   readonly parser: number;
+  /** The spelling's characters, packed as `parseInstructionLine` packs them (see `KEYWORDS`). */
+  readonly packed0: number;
+  readonly packed1: number;
+  readonly packed2: number;
 }
 
 /**
- * Interned keywords by length (1–16) and first character (ASCII), at `length * 128 + first`, so a
- * line's keyword is found without slicing it (an array: a Map lookup cost more than the match).
+ * Interned keywords of 1–12 ASCII characters, by length and fourth (or last) character, at
+ * `length * 128 + packed0 % 128`. While it finds the keyword's end, the line parser packs its
+ * characters 7 bits each, four per number (small integers); with the length they spell the
+ * keyword, so it is matched by comparing three numbers, without reading or slicing it again.
  */
-const KEYWORDS: (Keyword[] | undefined)[] = new Array<Keyword[] | undefined>(17 * 0x80).fill(undefined);
+const KEYWORDS: (Keyword[] | undefined)[] = new Array<Keyword[] | undefined>(13 * 0x80).fill(undefined);
+const MAX_PACKED_KEYWORD = 12;
 let keywordCount = 0;
 
-/** The interned keyword `line[start, end)`: its spelling, lower-cased form and argument parser. */
-function keywordAt(line: string, start: number, end: number): Keyword {
+/**
+ * The interned keyword `line[start, end)`: its spelling, lower-cased form and argument parser.
+ * `packed0` to `packed2` are its packed characters, `packed0` -1 when it is not ASCII.
+ */
+function keywordAt(line: string, start: number, end: number, packed0: number, packed1: number, packed2: number): Keyword {
   const length = end - start;
-  const first = line.charCodeAt(start);
-  const bucketIndex = length <= 16 && length > 0 && first < 0x80 ? length * 0x80 + first : -1;
+  const bucketIndex = length <= MAX_PACKED_KEYWORD && length > 0 && packed0 >= 0 ? length * 0x80 + (packed0 & 0x7f) : -1;
   const bucket = bucketIndex < 0 ? undefined : KEYWORDS[bucketIndex];
   if (bucket !== undefined) {
     for (let i = 0; i < bucket.length; i++) {
       const keyword = bucket[i] as Keyword;
-      if (spelledAt(line, start, keyword.spelling)) return keyword;
+      if (keyword.packed0 === packed0 && keyword.packed1 === packed1 && keyword.packed2 === packed2) return keyword;
     }
   }
   const spelling = line.slice(start, end);
   const lower = lowerKeyword(spelling);
-  const keyword: Keyword = { spelling, lower, parser: ARG_PARSERS.get(lower) ?? PARSE_IGNORE };
+  const keyword: Keyword = { spelling, lower, parser: ARG_PARSERS.get(lower) ?? PARSE_IGNORE, packed0, packed1, packed2 };
   // Bounded, so a file of random words cannot grow it without limit.
   if (bucketIndex >= 0 && keywordCount < 512) {
     keywordCount++;
@@ -166,23 +175,26 @@ function keywordAt(line: string, start: number, end: number): Keyword {
   return keyword;
 }
 
-/**
- * Whether `line` has `word` at `start` (`startsWith` for a word of a bucket: same length and first
- * character), compared in place; a keyword is a few characters, less than a builtin call costs.
- */
-function spelledAt(line: string, start: number, word: string): boolean {
-  for (let k = 1; k < word.length; k++) if (line.charCodeAt(start + k) !== word.charCodeAt(k)) return false;
-  return true;
-}
-
 /** Parses `line[start, end)` as one instruction (BuildKit `newNodeFromLine`), into `into` when given. */
 export function parseInstructionLine(line: string, start: number, end: number, escape: number, into?: LineNodeSlot): LineNode {
   // splitCommand: TrimSpace, then split once on the `[\t\v\f\r ]+` class.
   const a = skipGoSpace(line, start, end);
   const b = trimGoSpaceEnd(line, a, end);
   let keywordEnd = a;
-  while (keywordEnd < b && !isTokenSpace(line.charCodeAt(keywordEnd))) keywordEnd++;
-  const keyword = keywordAt(line, a, keywordEnd);
+  let packed0 = 0;
+  let packed1 = 0;
+  let packed2 = 0;
+  let ascii = true;
+  for (; keywordEnd < b; keywordEnd++) {
+    const code = line.charCodeAt(keywordEnd);
+    if (isTokenSpace(code)) break;
+    const at = keywordEnd - a;
+    if (code >= 0x80) ascii = false;
+    else if (at < 4) packed0 = (packed0 << 7) | code;
+    else if (at < 8) packed1 = (packed1 << 7) | code;
+    else if (at < 12) packed2 = (packed2 << 7) | code;
+  }
+  const keyword = keywordAt(line, a, keywordEnd, ascii ? packed0 : -1, packed1, packed2);
   const node = into ?? new LineNodeSlot();
   node.flags = EMPTY;
   node.flagSpans = EMPTY;
