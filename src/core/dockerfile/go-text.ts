@@ -5,9 +5,12 @@
 
 /** Go `unicode.IsSpace`: ASCII `\t\n\v\f\r ` plus U+0085, U+00A0 and the Unicode `Zs`/`Zl`/`Zp` spaces. */
 export function isGoSpace(code: number): boolean {
-  // Most characters are printable ASCII: one comparison settles them.
-  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
-  if (code < 0x80) return false;
+  // Kept this small so V8 inlines it into every scanning loop: most characters are printable
+  // ASCII, which the first comparison settles.
+  return code <= 0x20 ? code === 0x20 || (code >= 0x09 && code <= 0x0d) : code >= 0x80 && isNonAsciiGoSpace(code);
+}
+
+function isNonAsciiGoSpace(code: number): boolean {
   return (
     code === 0x85 ||
     code === 0xa0 ||

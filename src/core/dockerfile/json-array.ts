@@ -254,7 +254,9 @@ function looksLikeJsonAttempt(text: string, open: number, end: number): boolean 
  * values and bounds, for words the caller puts before them (HEALTHCHECK's type) without a copy.
  */
 export function parseJsonStringArray(text: string, start: number, end: number, leadingSlots = 0): JsonArrayResult {
-  const open = skipGoSpace(text, start, end);
+  // The line parser has skipped the spaces before the arguments already (mostly).
+  const first = text.charCodeAt(start);
+  const open = start < end && first > 0x20 && first < 0x80 ? start : skipGoSpace(text, start, end);
   if (open >= end || text.charCodeAt(open) !== 0x5b) return NOT_JSON;
   const result = scanArray(text, open, end, leadingSlots);
   return result === undefined ? { kind: 'not-json', looksLikeJson: looksLikeJsonAttempt(text, open, end) } : result;
