@@ -254,7 +254,8 @@ function looksLikeJsonAttempt(text: string, open: number, end: number): boolean 
  * values and bounds, for words the caller puts before them (HEALTHCHECK's type) without a copy.
  */
 export function parseJsonStringArray(text: string, start: number, end: number, leadingSlots = 0): JsonArrayResult {
-  // The line parser has skipped the spaces before the arguments already (mostly).
+  // Arguments mostly start with a printable ASCII character (the line parser skipped the spaces
+  // before them): no space to skip, and no call.
   const first = text.charCodeAt(start);
   const open = start < end && first > 0x20 && first < 0x80 ? start : skipGoSpace(text, start, end);
   if (open >= end || text.charCodeAt(open) !== 0x5b) return NOT_JSON;
