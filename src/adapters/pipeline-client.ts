@@ -17,8 +17,15 @@ export interface AnalysisTiming {
 export interface PipelineClient {
   /** Asks for an analysis; `onResult` gets only answers that are still the newest. */
   analyze(scenario: Scenario): void;
-  /** Runs a build; `contents` are the final image's file texts the simulation knows (for `docker run … cat`). */
-  build(scenario: Scenario, builder: BuilderKind, options?: BuildOptions): Promise<{ build: SessionBuild; contents: Readonly<Record<string, string>>; elapsedMs: number }>;
+  /**
+   * Runs a build; `contents` are the final image's file texts the simulation knows and
+   * `uncertainPaths` the paths it could only guess the presence of (for `docker run … cat/ls`).
+   */
+  build(
+    scenario: Scenario,
+    builder: BuilderKind,
+    options?: BuildOptions,
+  ): Promise<{ build: SessionBuild; contents: Readonly<Record<string, string>>; uncertainPaths: readonly string[]; elapsedMs: number }>;
   /** Empties one builder's cache, or both. */
   reset(builder?: BuilderKind): Promise<void>;
   dispose(): void;
@@ -110,7 +117,7 @@ export function createPipelineClient(options: PipelineClientOptions): PipelineCl
     },
     async build(scenario, builder, buildOptions = {}) {
       const r = await request((id) => ({ type: 'build', id, scenario, builder, options: buildOptions }));
-      if (r.type === 'built') return { build: r.build, contents: r.contents, elapsedMs: r.elapsedMs };
+      if (r.type === 'built') return { build: r.build, contents: r.contents, uncertainPaths: r.uncertainPaths, elapsedMs: r.elapsedMs };
       throw new Error(r.type === 'error' ? r.message : `unexpected answer ${r.type}`);
     },
     async reset(builder) {

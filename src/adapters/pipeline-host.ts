@@ -2,7 +2,7 @@
 // thread when workers are unavailable.
 
 import { analyzeScenario, createPipelineDeps, createPlaygroundSession } from '../core/session/pipeline.ts';
-import { collectKnownContents } from '../core/terminal/image-contents.ts';
+import { collectKnownContents, collectUncertainPaths } from '../core/terminal/image-contents.ts';
 import type { PipelineRequest, PipelineResponse } from './pipeline-protocol.ts';
 
 /** Creates a request handler holding one session (one simulated engine with its caches). */
@@ -21,7 +21,8 @@ export function createPipelineHost(now: () => number): (request: PipelineRequest
           // Only a build the learner ran (never the per-keystroke analysis) reads file bodies, here
           // in the worker where the final filesystem still is.
           const contents = build.result.image ? collectKnownContents(build.result.image) : {};
-          return { type: 'built', id: request.id, build, contents, elapsedMs };
+          const uncertainPaths = build.result.image ? collectUncertainPaths(build.result.image) : [];
+          return { type: 'built', id: request.id, build, contents, uncertainPaths, elapsedMs };
         }
         case 'reset':
           session.reset(request.builder);

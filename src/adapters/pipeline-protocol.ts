@@ -11,7 +11,18 @@ export type PipelineRequest =
 
 export type PipelineResponse =
   | { readonly type: 'analysis'; readonly id: number; readonly analysis: Analysis }
-  /** `contents`: the final image's file texts the simulation knows (collectKnownContents), gathered before the clone drops the filesystem. */
-  | { readonly type: 'built'; readonly id: number; readonly build: SessionBuild; readonly contents: Readonly<Record<string, string>>; readonly elapsedMs: number }
+  /**
+   * `contents`: the final image's file texts the simulation knows (collectKnownContents), and
+   * `uncertainPaths`: the paths a RUN step decided on a guessed condition (collectUncertainPaths),
+   * both gathered before the clone drops the filesystem.
+   */
+  | {
+      readonly type: 'built';
+      readonly id: number;
+      readonly build: SessionBuild;
+      readonly contents: Readonly<Record<string, string>>;
+      readonly uncertainPaths: readonly string[];
+      readonly elapsedMs: number;
+    }
   | { readonly type: 'reset'; readonly id: number }
   | { readonly type: 'error'; readonly id: number; readonly message: string };

@@ -120,7 +120,9 @@ export default function Playground(props: PlaygroundProps) {
   const clientRef = useRef<PipelineClient | null>(null);
   const scenarioRef = useRef(state.scenario);
   scenarioRef.current = state.scenario;
-  const pendingImage = useRef<Partial<Record<BuilderKind, { build: SessionBuild; contents: Readonly<Record<string, string>> }>>>({});
+  const pendingImage = useRef<
+    Partial<Record<BuilderKind, { build: SessionBuild; contents: Readonly<Record<string, string>>; uncertainPaths: readonly string[] }>>
+  >({});
   const listeners = useRef(new Map<BuilderKind, Set<(m: TerminalMessage) => void>>());
   const clockStart = useRef(typeof performance === 'undefined' ? 0 : performance.now());
   const name = imageName(props.lessonId);
@@ -202,6 +204,7 @@ export default function Playground(props: PlaygroundProps) {
           createdMs: performance.now() - clockStart.current,
           image,
           contents: pending.contents,
+          uncertainPaths: pending.uncertainPaths,
         };
         setImages((store) => addImage(store, stored));
       }),
@@ -236,14 +239,14 @@ export default function Playground(props: PlaygroundProps) {
       const client = clientRef.current;
       if (!client) return;
       const scenario = scenarioRef.current;
-      const { build, contents, elapsedMs } = await client.build(scenario, builder, {
+      const { build, contents, uncertainPaths, elapsedMs } = await client.build(scenario, builder, {
         tags: command.tags,
         target: command.target ?? '',
         buildArgs: command.buildArgs,
         noCache: command.noCache,
         ...(command.dockerfileText !== undefined ? { dockerfileText: command.dockerfileText } : {}),
       });
-      pendingImage.current[builder] = { build, contents };
+      pendingImage.current[builder] = { build, contents, uncertainPaths };
       dispatch({ type: 'build.done', build });
       dispatch({ type: 'status', status: `${builder === 'legacy' ? 'Legacy builder' : 'BuildKit'}: simulated in ${elapsedMs.toFixed(1)} ms, playing the log.` });
       actors[builder].send({ type: 'build.start', events: build.events, paused });

@@ -28,4 +28,20 @@ describe('the pipeline worker handler', () => {
     const third = handle({ type: 'build', id: 5, scenario, builder: 'buildkit', options: {} });
     if (third.type === 'built') expect(third.build.result.steps.filter((s) => s.status === 'cached')).toEqual([]);
   });
+
+  test('a build also carries the paths a RUN decided on a guessed condition, so the terminal can say they may exist', () => {
+    const handle = createPipelineHost(() => 0);
+    const guessed: Scenario = {
+      dockerfile: 'FROM busybox:1.28\nRUN if grep -q avx /proc/cpuinfo; then mkdir /fast; fi\nRUN echo hi > /exact.txt\n',
+      files: {},
+      settings: DEFAULT_SETTINGS,
+    };
+    const built = handle({ type: 'build', id: 1, scenario: guessed, builder: 'buildkit', options: {} });
+    expect(built.type).toBe('built');
+    if (built.type !== 'built') return;
+    const cloned = structuredClone(built);
+    expect(cloned.uncertainPaths).toContain('/fast');
+    expect(cloned.uncertainPaths).not.toContain('/exact.txt');
+    expect(cloned.contents['/exact.txt']).toBe('hi\n');
+  });
 });
