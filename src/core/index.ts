@@ -35,7 +35,9 @@ export { buildStageGraph } from './graph/stage-graph.ts';
 /** Selects the stages each builder runs for a target (BuildKit: the target's closure; legacy: everything up to it). */
 export { selectStages, resolveTarget } from './graph/select-stages.ts';
 /** Describes the stage graph. */
-export type { StageGraph, GraphStage, StageEdge, GraphError } from './graph/stage-graph.ts';
+export type { StageGraph, GraphStage, StageEdge, GraphError, StagePlatform, BuildkitErrorPhase } from './graph/stage-graph.ts';
+/** A `FROM --platform` value as the engine parses it (os/architecture/variant), or why it is rejected. */
+export type { Platform, PlatformParse } from './graph/platform.ts';
 
 // --- build: the simulator, its events, the build machine and the log renderers ---
 
