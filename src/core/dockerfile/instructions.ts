@@ -13,7 +13,7 @@ import { parseHeredocWord } from './heredoc.ts';
 import { parseRunMount } from './run-mount.ts';
 import { suggest, withSuggestion } from './suggest.ts';
 import { lineArg, lineArgCount, type LineNode } from './line-parsers.ts';
-import { instructionAt, RawNodeImpl, recordInstruction, runModes } from './nodes.ts';
+import { instructionAt, instructionEnd, RawNodeImpl, recordInstruction, runModes } from './nodes.ts';
 import type { WordRangeTable } from './word-ranges.ts';
 
 /** Every instruction BuildKit knows (command.Commands), upper-cased for suggestions. */
@@ -602,9 +602,9 @@ export function stagesOf(instructions: readonly Instruction[]): Stage[] {
   while (i < instructions.length) {
     const from = instructions[i] as FromInstruction;
     let end = i + 1;
-    let rangeEnd = from.range[1];
+    let rangeEnd = instructionEnd(from);
     while (end < instructions.length && (instructions[end] as Instruction).kind !== 'from') {
-      rangeEnd = Math.max(rangeEnd, (instructions[end] as Instruction).range[1]);
+      rangeEnd = Math.max(rangeEnd, instructionEnd(instructions[end] as Instruction));
       end++;
     }
     const range: SourceRange = [from.range[0], rangeEnd];

@@ -1146,11 +1146,19 @@ export function instructionAt(tables: SourceTables, index: number): Instruction 
 export function topLevelInstructions(tables: SourceTables): Instruction[] {
   const count = tables.nodeCount;
   const ints = tables.nodeInts;
-  const out: Instruction[] = [];
+  let topLevel = 0;
+  for (let index = 0; index < count; index++) if (((ints[index * NODE_STRIDE + NODE_SHAPE] ?? 0) & SHAPE_TRIGGER) === 0) topLevel++;
+  const out = new Array<Instruction>(topLevel);
+  let at = 0;
   for (let index = 0; index < count; index++) {
-    if (((ints[index * NODE_STRIDE + NODE_SHAPE] ?? 0) & SHAPE_TRIGGER) === 0) out.push(instructionAt(tables, index));
+    if (((ints[index * NODE_STRIDE + NODE_SHAPE] ?? 0) & SHAPE_TRIGGER) === 0) out[at++] = instructionAt(tables, index);
   }
   return out;
+}
+
+/** Where `instruction` (one of this module's nodes) ends, without making its range tuple. */
+export function instructionEnd(instruction: Instruction): number {
+  return (instruction as unknown as InstructionNode).endOffset;
 }
 
 /** A raw node as plain data, with its word ranges as tuples (`flagRanges`, `argRanges`), for JSON output. */
