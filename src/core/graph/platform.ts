@@ -1,6 +1,8 @@
 // A FROM `--platform` value as Engine 20.10 reads it: containerd's platforms.Parse (as vendored by
 // moby 20.10 and BuildKit v0.8), which both builders call on the expanded word, and the one
 // question the offline engine then asks: can the local image store serve that platform.
+// src/core/lint/platform.ts is the newer containerd that today's BuildKit lint rules use; the two
+// are kept apart on purpose (20.10's lists lack loong64 and wasip1, and it keeps amd64 variants).
 
 import { goQuote } from '../dockerfile/go-text.ts';
 

@@ -1,6 +1,7 @@
 // Platform specifiers as containerd's `platforms.Parse` normalises them (platforms/platforms.go,
 // database.go): enough for FromPlatformFlagConstDisallowed, which compares the parsed OS and
-// architecture with the stage name.
+// architecture with the stage name. This is the newer containerd of today's BuildKit, which the
+// lint rules follow; what Engine 20.10 itself accepts is src/core/graph/platform.ts (older lists).
 
 export interface Platform {
   readonly os: string;
