@@ -67,7 +67,7 @@ const SHAPE_JSON = 1;
 const SHAPE_KIND_SHIFT = 1;
 const SHAPE_KIND_MASK = 0x1f << SHAPE_KIND_SHIFT;
 /** NODE_SHAPE: an ONBUILD trigger (not in `Dockerfile.instructions`). */
-export const SHAPE_TRIGGER = 1 << 6;
+const SHAPE_TRIGGER = 1 << 6;
 /** NODE_SHAPE: 1 + the keyword's index in KEYWORD_SPELLINGS (0: the file keeps the text in `keywordTexts`). */
 const SHAPE_KEYWORD_SHIFT = 7;
 
@@ -433,7 +433,7 @@ export class RawNodeImpl {
   declare readonly tables: SourceTables;
   declare readonly index: number;
   declare readonly keyword: string;
-  /** Heredocs, comments, trigger: only for the nodes that have any. */
+  /** Comments, trigger, a continued trigger's text: only for the nodes that have any. */
   declare readonly more: RawNodeExtra | undefined;
   declare private flagsMemo: readonly string[] | undefined;
   declare private argsMemo: readonly string[] | undefined;
@@ -614,13 +614,9 @@ export function runModes(network: NetworkMode | undefined, security: SecurityMod
   return NETWORK_MODES.indexOf(network) | (SECURITY_MODES.indexOf(security) << 2);
 }
 
-/**
- * What every typed instruction shares. The same few slots serve every kind (each class says what
- * it keeps in `bits`, `extra` and `memo`), so all instructions have one small shape.
- */
 /** What an instruction keeps besides numbers and words: only some have any (`SourceTables.rare`). */
 export interface RareParts {
-  /** Its raw node's heredocs, comments, trigger or joined text. */
+  /** Its raw node's comments, trigger or joined text. */
   readonly more: RawNodeExtra | undefined;
   /** Flags that cannot be made again from the flag words (some were rejected, or the kind takes none). */
   readonly flagList: readonly Flag[] | undefined;
@@ -628,6 +624,10 @@ export interface RareParts {
   readonly extra: unknown;
 }
 
+/**
+ * What every typed instruction shares. The same few slots serve every kind (each class says what
+ * it keeps in `bits`, `extra` and `memo`), so all instructions have one small shape.
+ */
 export abstract class InstructionNode {
   /** On each kind's prototype (`kindPrototype`), not on every instruction. */
   declare readonly kind: Instruction['kind'];
@@ -791,7 +791,7 @@ export class RunNode extends InstructionNode {
   }
 }
 
-export interface CopyHeredocSources {
+interface CopyHeredocSources {
   readonly sources: readonly string[];
   readonly sourceRanges: readonly SourceRange[];
   readonly heredocs: readonly Heredoc[];
