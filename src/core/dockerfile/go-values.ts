@@ -23,7 +23,8 @@ function isDigit(code: number): boolean {
 
 /** Go `time.ParseDuration`: nanoseconds, or Go's error text. */
 export function parseGoDuration(text: string): { readonly nanos: number } | { readonly error: string } {
-  const invalid = { error: `time: invalid duration ${goQuote(text)}` };
+  // Made only when needed: a valid duration (the common case) allocates no error text.
+  const invalid = (): { readonly error: string } => ({ error: `time: invalid duration ${goQuote(text)}` });
   let s = text;
   let negative = false;
   if (s !== '') {
@@ -34,16 +35,16 @@ export function parseGoDuration(text: string): { readonly nanos: number } | { re
     }
   }
   if (s === '0') return { nanos: 0 };
-  if (s === '') return invalid;
+  if (s === '') return invalid();
   let total = 0;
   while (s !== '') {
     const first = s.charCodeAt(0);
-    if (!(first === 0x2e || isDigit(first))) return invalid;
+    if (!(first === 0x2e || isDigit(first))) return invalid();
     let i = 0;
     let whole = 0;
     while (i < s.length && isDigit(s.charCodeAt(i))) whole = whole * 10 + (s.charCodeAt(i++) - 0x30);
     const hadWhole = i > 0;
-    if (whole > MAX_DURATION) return invalid;
+    if (whole > MAX_DURATION) return invalid();
     let fraction = 0;
     let scale = 1;
     let hadFraction = false;
@@ -59,7 +60,7 @@ export function parseGoDuration(text: string): { readonly nanos: number } | { re
       }
       hadFraction = i > start;
     }
-    if (!hadWhole && !hadFraction) return invalid;
+    if (!hadWhole && !hadFraction) return invalid();
     let unitEnd = i;
     while (unitEnd < s.length && s.charCodeAt(unitEnd) !== 0x2e && !isDigit(s.charCodeAt(unitEnd))) unitEnd++;
     if (unitEnd === i) return { error: `time: missing unit in duration ${goQuote(text)}` };
@@ -67,7 +68,7 @@ export function parseGoDuration(text: string): { readonly nanos: number } | { re
     const perUnit = Object.hasOwn(NANOS_PER_UNIT, unit) ? NANOS_PER_UNIT[unit] : undefined;
     if (perUnit === undefined) return { error: `time: unknown unit ${goQuote(unit)} in duration ${goQuote(text)}` };
     total += whole * perUnit + (fraction * perUnit) / scale;
-    if (total > MAX_DURATION) return invalid;
+    if (total > MAX_DURATION) return invalid();
     s = s.slice(unitEnd);
   }
   return { nanos: negative ? -total : total };

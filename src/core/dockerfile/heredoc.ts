@@ -4,7 +4,8 @@
 // shell word becomes a heredoc (`heredocFromMatch`). The lexer always uses `\` here, whatever the
 // escape directive says.
 
-import { expandWords, type ExpansionOptions } from './word-expansion.ts';
+import { isGoSpace } from './go-text.ts';
+import { expandWords, isPlain, type ExpansionOptions } from './word-expansion.ts';
 
 const HEREDOC_WORD = /^(\d*)<<(-?)[\t\n\f\r ]*([^<]*)$/;
 const noVariables = (): undefined => undefined;
@@ -81,6 +82,9 @@ function parseMarkerWord(word: string): HeredocWordResult {
  * (an unbalanced quote, say) has none, as in BuildKit, which ignores that error.
  */
 export function heredocsFromLine(line: string): { readonly heredocs: readonly HeredocMarker[]; readonly error?: string } {
+  // Most lines have no quote, escape or `$`: the lexer's words are then the runs of non-space
+  // text, and only the ones holding `<<` need a look (no word list is made).
+  if (isPlain(line, LINE_WORDS)) return heredocsFromPlainLine(line);
   const { words, error } = expandWords(line, noVariables, LINE_WORDS);
   if (error) return { heredocs: [] };
   const heredocs: HeredocMarker[] = [];
@@ -91,6 +95,25 @@ export function heredocsFromLine(line: string): { readonly heredocs: readonly He
   }
   return { heredocs };
 }
+
+/** heredocsFromLine for a line the lexer only splits on whitespace. */
+function heredocsFromPlainLine(line: string): { readonly heredocs: readonly HeredocMarker[]; readonly error?: string } {
+  let heredocs: HeredocMarker[] | undefined;
+  let at = line.indexOf('<<');
+  while (at >= 0) {
+    let start = at;
+    while (start > 0 && !isGoSpace(line.charCodeAt(start - 1))) start--;
+    let end = at + 2;
+    while (end < line.length && !isGoSpace(line.charCodeAt(end))) end++;
+    const result = parseHeredocWord(line.slice(start, end));
+    if (result.kind === 'error') return { heredocs: heredocs ?? [], error: result.message };
+    if (result.kind === 'heredoc') (heredocs ??= []).push(result.heredoc);
+    at = line.indexOf('<<', end);
+  }
+  return { heredocs: heredocs ?? NO_MARKERS };
+}
+
+const NO_MARKERS: readonly HeredocMarker[] = [];
 
 /** Removes leading tabs from every line of a `<<-` body (BuildKit `ChompHeredocContent`, `(?m)^\t+`). */
 export function chompHeredocContent(content: string): string {

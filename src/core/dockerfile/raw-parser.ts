@@ -174,6 +174,11 @@ class JoinedLine {
    * have one length; other words are compared.
    */
   pushAll(spans: readonly number[], texts: readonly string[] | null, table: WordRangeTable, verbatimWhenSameLength: boolean, line: string): void {
+    // A one-line instruction's spans are source offsets, and texts-free words are their slices.
+    if (texts === null && this.direct) {
+      table.pushSlices(spans);
+      return;
+    }
     for (let i = 0; i + 1 < spans.length; i += 2) {
       const from = spans[i] as number;
       const to = spans[i + 1] as number;

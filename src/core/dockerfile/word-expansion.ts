@@ -105,7 +105,8 @@ export function expandWord(word: string, env: EnvLookup, options: ExpansionOptio
 }
 
 // Most words have nothing to expand; they come back as they are.
-function isPlain(word: string, options: ExpansionOptions): boolean {
+/** Whether `expandWords(word, …, options)` only splits `word` on whitespace (nothing to expand, quote or escape). */
+export function isPlain(word: string, options: ExpansionOptions): boolean {
   const escape = (options.escapeToken ?? '\\').charCodeAt(0);
   const quotes = options.skipProcessQuotes !== true;
   for (let i = 0; i < word.length; i++) {

@@ -34,7 +34,7 @@ export class WordRangeTable {
 
   /** Appends one word's range; returns its pair index. The word's text is the source slice. */
   push(start: number, end: number): number {
-    if (2 * this.count + 2 > this.data.length) this.grow();
+    if (2 * this.count + 2 > this.data.length) this.grow(this.count + 1);
     this.data[2 * this.count] = start;
     this.data[2 * this.count + 1] = end;
     this.kinds[this.count] = WORD_SLICE;
@@ -58,8 +58,30 @@ export class WordRangeTable {
     return index;
   }
 
-  private grow(): void {
-    const grown = grownTo(this.data, 2 * this.count + 2);
+  /**
+   * Appends words whose texts are their source slices, given as start, end source offsets (a
+   * span that ends before it starts is empty at its start): one capacity check for them all.
+   */
+  pushSlices(spans: readonly number[]): void {
+    const count = spans.length >> 1;
+    if (2 * (this.count + count) > this.data.length) this.grow(this.count + count);
+    const data = this.data;
+    const kinds = this.kinds;
+    let at = this.count;
+    for (let i = 0; i < 2 * count; i += 2) {
+      const start = spans[i] as number;
+      const end = spans[i + 1] as number;
+      data[2 * at] = start;
+      data[2 * at + 1] = end < start ? start : end;
+      kinds[at] = WORD_SLICE;
+      at++;
+    }
+    this.count = at;
+  }
+
+  /** Makes room for `pairs` words in all. */
+  private grow(pairs: number): void {
+    const grown = grownTo(this.data, 2 * pairs);
     this.data = grown;
     const kinds = grownTo(this.kinds, grown.length / 2);
     this.kinds = kinds;
