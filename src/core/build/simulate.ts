@@ -32,6 +32,7 @@ import type { RunExecutor, RunOutcome } from './run-executor.ts';
 import { createDefaultRunExecutor } from './toolchain-adapter.ts';
 import { guessOf } from '../fs/entry.ts';
 import { boundedMemo, keepBounded } from '../bounded-memo.ts';
+import { defaultStepMemos, hashRemembered, rootfsKey, STEP_MEMO_LIMIT, type CopiedLayer, type LayerOutcome, type StepMemos } from './step-memos.ts';
 import type {
   BuildError,
   BuildErrorKind,
@@ -122,6 +123,11 @@ export interface SimulationInput {
   readonly offline?: boolean;
   /** The Dockerfile text of the previous build, to explain misses (optional). */
   readonly previous?: { readonly dockerfile?: Dockerfile; readonly buildArgs?: Readonly<Record<string, string>> };
+  /**
+   * Where steps already derived are remembered across simulations (./step-memos.ts); the process's
+   * default store when absent. The playground's pipeline dependencies bring their own, per session.
+   */
+  readonly stepMemos?: StepMemos;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -316,21 +322,8 @@ const UNKNOWN_FLAGS_2010: Readonly<Record<string, readonly string[]>> = {
   run: ['network', 'security', 'device'],
 };
 
-// Image ids and vertex keys hash a step's whole signature (a RUN's script included); the
-// playground asks for the same ones on every keystroke, and a Map finds a string faster than the
-// FNV hash reads it.
-const HASHES = new Map<string, string>();
-
-/** hashStrings(...parts), remembered by its (length-prefixed, so unambiguous) parts. */
-function hashRemembered(parts: readonly string[]): string {
-  let key = '';
-  for (const p of parts) key += `${p.length}:${p}`;
-  // Three per step (image id, container id, vertex key): room for a few 1,000-step files.
-  return boundedMemo(HASHES, RUN_MEMO_LIMIT * 4, key, () => hashStrings(...parts));
-}
-
-function hex12(...parts: string[]): string {
-  return hashRemembered(parts).slice(0, 12);
+function hex12(ctx: Ctx, ...parts: string[]): string {
+  return hashRemembered(ctx.memos, parts).slice(0, 12);
 }
 
 function upper(ins: Instruction): string {
@@ -496,6 +489,7 @@ interface Ctx {
   readonly graph: StageGraph;
   readonly input: SimulationInput;
   readonly exec: RunExecutor;
+  readonly memos: StepMemos;
   readonly steps: StepDraft[];
   readonly warnings: BuildWarning[];
   readonly finals: (StageState | undefined)[];
@@ -672,6 +666,7 @@ function createCtx(input: SimulationInput, cache: BuildCache, graph: StageGraph,
     graph,
     input,
     exec: input.runExecutor ?? defaultExecutor(),
+    memos: input.stepMemos ?? defaultStepMemos,
     steps: [],
     warnings: [],
     finals: new Array<StageState | undefined>(df.stages.length).fill(undefined),
@@ -706,6 +701,8 @@ const freshBuildkitByDockerfile = new WeakMap<Dockerfile, Ctx>();
 
 function sameBuildInputs(a: SimulationInput, b: SimulationInput): boolean {
   if (a.dockerfile !== b.dockerfile || a.context !== b.context || a.resolveImage !== b.resolveImage || a.runExecutor !== b.runExecutor) return false;
+  // A build of another store holds that store's layers: reusing its stages would share them.
+  if ((a.stepMemos ?? defaultStepMemos) !== (b.stepMemos ?? defaultStepMemos)) return false;
   if ((a.offline !== false) !== (b.offline !== false)) return false;
   const x = a.request.buildArgs ?? {};
   const y = b.request.buildArgs ?? {};
@@ -1042,101 +1039,48 @@ function legacyRunArgs(_ctx: Ctx, st: StageState): string[] {
 // Filesystem steps shared by both builders
 
 type FsOutcome =
-  | { readonly ok: true; readonly layer: Layer; readonly output: readonly string[]; readonly estimated: boolean; readonly durationMs: number }
+  | LayerOutcome
   | { readonly ok: false; readonly error: BuildError; readonly output: readonly string[]; readonly durationMs: number; readonly hidden?: boolean };
 
 function symlinkSizing(ctx: Ctx): 'target-length' | 'zero' {
   return ctx.builder === 'legacy' ? 'target-length' : 'zero';
 }
 
-// RUN through the default executor is a pure function of the step's inputs: the filesystem it
-// starts from, argv, environment, WORKDIR, USER, the legacy VOLUMEs and the builder. The
-// playground re-simulates on every keystroke with fresh build caches, so successful outcomes are
-// kept across simulations by those inputs (the filesystem by its layers' content digests), as a
-// content-addressed cache would; what a build reports (run or cached, and why) does not change.
-const RUN_MEMO = new Map<string, Extract<FsOutcome, { ok: true }>>();
-const RUN_MEMO_LIMIT = 4096;
-const ROOTFS_KEYS = new WeakMap<Rootfs, string>();
-const LAYER_KEYS = new WeakMap<Layer, string>();
-// A stack's key is a short id interned from its parent's id and its top layer's key, so equal
-// contents get equal ids and a key stays short however deep the stack (no per-step copy of it).
-const STACK_IDS = new Map<string, string>();
-let nextStackId = 0;
-
-function rootfsKey(fs: Rootfs): string {
-  const known = ROOTFS_KEYS.get(fs);
-  if (known !== undefined) return known;
-  const pending: Rootfs[] = [];
-  let below: Rootfs | undefined = fs;
-  let base = '';
-  while (below !== undefined) {
-    const id = ROOTFS_KEYS.get(below);
-    if (id !== undefined) {
-      base = id;
-      break;
-    }
-    pending.push(below);
-    below = below.below;
-  }
-  for (let i = pending.length - 1; i >= 0; i--) {
-    const stack = pending[i] as Rootfs;
-    const top = stack.layers[stack.layers.length - 1];
-    const full = top === undefined ? '' : `${base}|${layerKey(top)}`;
-    // Ids are never reused, so forgetting the table only costs later memo misses.
-    const id = boundedMemo(STACK_IDS, RUN_MEMO_LIMIT * 4, full, () => `s${nextStackId++}`);
-    ROOTFS_KEYS.set(stack, id);
-    base = id;
-  }
-  return base;
-}
-
-// A layer's content digest leaves out which files are estimates; the key names them too.
-function layerKey(layer: Layer): string {
-  let key = LAYER_KEYS.get(layer);
-  if (key === undefined) {
-    const estimated: string[] = [];
-    if (layer.estimated) for (const [path, change] of layer.changes) if (change.type === 'file' && change.estimated) estimated.push(path);
-    key = `${layer.digest}${layer.symlinkSizing === 'zero' ? 'z' : ''}${estimated.length > 0 ? `e${hashStrings(...estimated.sort())}` : ''}`;
-    LAYER_KEYS.set(layer, key);
-  }
-  return key;
-}
-
-// COPY/ADD and WORKDIR are pure too; keeping their layers keeps later steps' inputs (and the
-// stacked filesystems' memoised reads, see Rootfs.withLayer) the same objects across simulations.
-const COPY_MEMO = new Map<string, { readonly layer: Layer; readonly written: readonly [string, string][] }>();
-const WORKDIR_MEMO = new Map<string, Layer>();
-
+// COPY/ADD, WORKDIR and RUN through the default executor are pure functions of the step's inputs,
+// so their layers are kept in the simulation's step memos (./step-memos.ts) by those inputs.
 function copyLayer(
+  ctx: Ctx,
   st: StageState,
   source: CopySource,
   plan: Extract<ReturnType<typeof planCopy>, { ok: true }>,
   req: Parameters<typeof planCopy>[1],
   symlinkSizing: 'target-length' | 'zero',
   createdBy: string,
-): { readonly layer: Layer; readonly written: readonly [string, string][] } {
+): CopiedLayer {
   // What applyCopy reads: the destination filesystem, and the matched sources (a stage or image
   // by its whole filesystem; the context, whose files are never estimates, by the sources' digest).
-  const from = source.kind === 'context' ? `context:${plan.digest}` : source.view instanceof Rootfs ? rootfsKey(source.view) : undefined;
+  const from = source.kind === 'context' ? `context:${plan.digest}` : source.view instanceof Rootfs ? rootfsKey(ctx.memos, source.view) : undefined;
   const key = from === undefined
     ? undefined
-    : `${symlinkSizing}\u0000${createdBy}\u0000${rootfsKey(st.rootfs)}\u0000${from}\u0000${JSON.stringify([req, plan.matches.map((m) => m.path)])}`;
+    : `${symlinkSizing}\u0000${createdBy}\u0000${rootfsKey(ctx.memos, st.rootfs)}\u0000${from}\u0000${JSON.stringify([req, plan.matches.map((m) => m.path)])}`;
   const make = () => {
     const work = st.rootfs.edit();
     const written = applyCopy(work, source, plan, req);
     return { layer: work.commit({ symlinkSizing, createdBy }).layer, written };
   };
-  return key === undefined ? make() : boundedMemo(COPY_MEMO, RUN_MEMO_LIMIT, key, make);
+  return key === undefined ? make() : boundedMemo(ctx.memos.copies, STEP_MEMO_LIMIT, key, make);
 }
 
+// RUN: the filesystem it starts from, argv, environment, WORKDIR, USER, the legacy VOLUMEs and the
+// builder. Only successful outcomes are kept.
 function execRun(ctx: Ctx, st: StageState, ins: RunInstruction, mountViews: readonly { mount: RunInstruction['mounts'][number]; source?: FsView }[]): FsOutcome {
   // Only the built-in executor is known to be pure; mounts bring in views the key does not cover.
   if (ctx.input.runExecutor !== undefined || mountViews.length > 0) return execRunUncached(ctx, st, ins, mountViews);
-  const key = `${ctx.builder}\u0000${rootfsKey(st.rootfs)}\u0000${JSON.stringify([runArgv(st, ins).argv, [...expansionEnv(ctx, st)], st.config.workdir, st.config.user, st.config.volumes, ins.text])}`;
-  const memo = RUN_MEMO.get(key);
+  const key = `${ctx.builder}\u0000${rootfsKey(ctx.memos, st.rootfs)}\u0000${JSON.stringify([runArgv(st, ins).argv, [...expansionEnv(ctx, st)], st.config.workdir, st.config.user, st.config.volumes, ins.text])}`;
+  const memo = ctx.memos.runs.get(key);
   if (memo) return memo;
   const outcome = execRunUncached(ctx, st, ins, mountViews);
-  return outcome.ok ? keepBounded(RUN_MEMO, RUN_MEMO_LIMIT, key, outcome) : outcome;
+  return outcome.ok ? keepBounded(ctx.memos.runs, STEP_MEMO_LIMIT, key, outcome) : outcome;
 }
 
 function execRunUncached(ctx: Ctx, st: StageState, ins: RunInstruction, mountViews: readonly { mount: RunInstruction['mounts'][number]; source?: FsView }[]): FsOutcome {
@@ -1258,8 +1202,8 @@ function checkRunUser(ctx: Ctx, st: StageState, ins: Instruction): BuildError | 
 }
 
 function execWorkdir(ctx: Ctx, st: StageState, path: string): FsOutcome {
-  const key = `${symlinkSizing(ctx)}\u0000${path}\u0000${rootfsKey(st.rootfs)}`;
-  const layer = boundedMemo(WORKDIR_MEMO, RUN_MEMO_LIMIT, key, () => {
+  const key = `${symlinkSizing(ctx)}\u0000${path}\u0000${rootfsKey(ctx.memos, st.rootfs)}`;
+  const layer = boundedMemo(ctx.memos.workdirs, STEP_MEMO_LIMIT, key, () => {
     const work = st.rootfs.edit();
     if (work.stat(path)?.type !== 'dir') work.mkdir(path, { parents: true });
     return work.commit({ symlinkSizing: symlinkSizing(ctx), createdBy: `WORKDIR ${path}` }).layer;
@@ -1501,7 +1445,7 @@ function legacyStep(ctx: Ctx, st: StageState, ins: Instruction, stageIndex: numb
     // The image is the same whether the step ran or was cached, so it says the same about where
     // a COPY --from file came from (the written paths, memoised by copyLayer, not the layer).
     if (copySource && copySource.kind !== 'context' && copyPlan?.ok && copyReq) {
-      recordCopied(st, copySource, copyLayer(st, copySource, copyPlan, copyReq, 'target-length', ins.text).written, copySourceState(ctx, ins, stageIndex));
+      recordCopied(st, copySource, copyLayer(ctx, st, copySource, copyPlan, copyReq, 'target-length', ins.text).written, copySourceState(ctx, ins, stageIndex));
     }
     if (hit.layer) pushLayer(st, hit.layer, stageIndex, ins);
     st.id = hit.imageId;
@@ -1518,7 +1462,7 @@ function legacyStep(ctx: Ctx, st: StageState, ins: Instruction, stageIndex: numb
   if (ins.kind === 'run') {
     const userError = checkRunUser(ctx, st, ins);
     if (userError) {
-      step.containerId = hex12('container', parentId, sig);
+      step.containerId = hex12(ctx, 'container', parentId, sig);
       return fail(userError);
     }
     const r = execRun(ctx, st, ins, []);
@@ -1529,7 +1473,7 @@ function legacyStep(ctx: Ctx, st: StageState, ins: Instruction, stageIndex: numb
     output = r.output;
     step.estimated = r.estimated;
   } else if ((ins.kind === 'copy' || ins.kind === 'add') && copyPlan?.ok && copySource && copyReq) {
-    const made = copyLayer(st, copySource, copyPlan, copyReq, 'target-length', ins.text);
+    const made = copyLayer(ctx, st, copySource, copyPlan, copyReq, 'target-length', ins.text);
     recordCopied(st, copySource, made.written, copySourceState(ctx, ins, stageIndex));
     layer = made.layer;
     step.durationMs = 20;
@@ -1543,8 +1487,8 @@ function legacyStep(ctx: Ctx, st: StageState, ins: Instruction, stageIndex: numb
     step.durationMs = 5;
     ctx.clock += 5;
   }
-  const imageId = hex12('legacy-image', parentId, sig, String(ctx.cache.serial));
-  if (ins.kind === 'run' || ins.kind === 'workdir' || !FS_KINDS.has(ins.kind)) step.containerId = hex12('container', imageId);
+  const imageId = hex12(ctx, 'legacy-image', parentId, sig, String(ctx.cache.serial));
+  if (ins.kind === 'run' || ins.kind === 'workdir' || !FS_KINDS.has(ins.kind)) step.containerId = hex12(ctx, 'container', imageId);
   step.imageId = imageId;
   step.output = output;
   if (layer) pushLayer(st, layer, stageIndex, ins);
@@ -1976,7 +1920,7 @@ function buildkitStep(
       }
       mountViews.push(source ? { mount: m, source } : { mount: m });
     }
-    key = hashRemembered(parts);
+    key = hashRemembered(ctx.memos, parts);
     exec = () => execRun(ctx, st, ins, mountViews);
   } else if (ins.kind === 'copy' || ins.kind === 'add') {
     let source: CopySource = { view: ctx.input.context.rootfs, kind: 'context' };
@@ -2014,10 +1958,10 @@ function buildkitStep(
     };
     const plan = planBuildkitCopy(source, req);
     if (!plan.ok) return fail(lineError(plan.kind, plan.message, plan.explanation, ins));
-    key = hashRemembered([st.id, 'copy', JSON.stringify(req), plan.digest]);
+    key = hashRemembered(ctx.memos, [st.id, 'copy', JSON.stringify(req), plan.digest]);
     copyFiles = snapshotOf(source, plan);
     exec = () => {
-      const made = copyLayer(st, source, plan, req, 'zero', ins.text);
+      const made = copyLayer(ctx, st, source, plan, req, 'zero', ins.text);
       recordCopied(st, source, made.written, copySourceState(ctx, ins, stageIndex));
       return { ok: true, layer: made.layer, output: [], estimated: false, durationMs: 20 };
     };
@@ -2025,7 +1969,7 @@ function buildkitStep(
     // stage's own source, so the image says the same whichever identical vertex ran.
     // A cache hit records the same, as the image is the same whether the step ran or was cached.
     recordReused = () => {
-      if (source.kind !== 'context') recordCopied(st, source, copyLayer(st, source, plan, req, 'zero', ins.text).written, copySourceState(ctx, ins, stageIndex));
+      if (source.kind !== 'context') recordCopied(st, source, copyLayer(ctx, st, source, plan, req, 'zero', ins.text).written, copySourceState(ctx, ins, stageIndex));
     };
   } else {
     return 'skip';
@@ -2277,7 +2221,7 @@ function finalImage(ctx: Ctx, st: StageState): FinalImage {
     layers,
     config: freezeConfig(st.config),
     history: st.history,
-    id: hex12('final', st.id, String(ctx.cache.serial)),
+    id: hex12(ctx, 'final', st.id, String(ctx.cache.serial)),
     files: imageFiles(ctx, st),
     estimated: st.estimated,
   };

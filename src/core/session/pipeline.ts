@@ -12,6 +12,7 @@ import { buildContext, type ContextFile } from '../build/context.ts';
 import { createBuildCache, simulateBuild, simulateStageImages, type BuildCache, type StageImage } from '../build/simulate.ts';
 import type { ImageResolver } from '../build/base-images.ts';
 import type { RunExecutor } from '../build/run-executor.ts';
+import { createStepMemos, type StepMemos } from '../build/step-memos.ts';
 import { simulationToEvents, type BuildEvent } from '../build/events.ts';
 import type { BuildRequest, BuildResult, BuilderKind, FileProvenance } from '../build/types.ts';
 import { compareWithSingleStage, type SingleStageComparison } from '../size/index.ts';
@@ -110,19 +111,30 @@ export interface PipelineDeps {
   readonly runExecutor?: RunExecutor;
   /** A clock for `elapsedMs` (performance.now in the browser); none gives 0. */
   readonly now?: () => number;
+  /**
+   * The steps the simulator has derived, remembered across this pipeline's builds and keystrokes
+   * (src/core/build/step-memos.ts); the process-wide default store when absent.
+   */
+  readonly stepMemos?: StepMemos;
 }
 
 /**
  * Creates the dependencies the playground builds with: the local agent's base image as the
- * recordings declare it, then the size catalog, estimating unknown images (flagged).
+ * recordings declare it, then the size catalog, estimating unknown images (flagged); and an empty
+ * store of step memos, so each session (the worker creates its dependencies once) remembers only
+ * its own steps and a fresh one starts cold.
  */
 export function createPipelineDeps(now?: () => number): PipelineDeps {
   const resolveImage = chainResolvers(declaredImageResolver(LOCAL_AGENT_IMAGES, normalizeImageRef), catalogImageResolver({ estimateUnknown: true }));
-  return { resolveImage, ...(now ? { now } : {}) };
+  return { resolveImage, stepMemos: createStepMemos(), ...(now ? { now } : {}) };
 }
 
-function engineOf(deps: PipelineDeps): { resolveImage: ImageResolver; runExecutor?: RunExecutor } {
-  return { resolveImage: deps.resolveImage, ...(deps.runExecutor ? { runExecutor: deps.runExecutor } : {}) };
+function engineOf(deps: PipelineDeps): { resolveImage: ImageResolver; runExecutor?: RunExecutor; stepMemos?: StepMemos } {
+  return {
+    resolveImage: deps.resolveImage,
+    ...(deps.runExecutor ? { runExecutor: deps.runExecutor } : {}),
+    ...(deps.stepMemos ? { stepMemos: deps.stepMemos } : {}),
+  };
 }
 
 /** Turns a scenario's Dockerfile and files into build-context files, as every keystroke's build sees them. */

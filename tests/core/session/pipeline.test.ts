@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { analyzeScenario, createPipelineDeps, createPlaygroundSession } from '../../../src/core/session/pipeline.ts';
+import { analyzeScenario, createPipelineDeps, createPlaygroundSession, type Analysis } from '../../../src/core/session/pipeline.ts';
+import { finalImageRootfs } from '../../../src/core/build/simulate.ts';
+import { Rootfs } from '../../../src/core/fs/layered-fs.ts';
+import type { Layer } from '../../../src/core/fs/layer.ts';
 import { readScenario, sameScenario, normalizeContextPath, type Scenario } from '../../../src/core/session/scenario.ts';
 
 const lesson2 = path.resolve(import.meta.dirname, '../../../content/lessons/02-first-multi-stage-build');
@@ -34,6 +37,35 @@ describe('analysing a scenario', () => {
   test('a parse error reaches the editor as a diagnostic, not an exception', () => {
     const broken = analyzeScenario({ ...scenario, dockerfile: 'FROM busybox\nFROOM x\n' }, deps);
     expect(broken.diagnostics.some((d) => d.source === 'parser' && d.severity === 'error')).toBe(true);
+  });
+});
+
+describe('each pipeline\'s dependencies remember their own steps', () => {
+  // The layers a build's steps committed, from its final image's filesystem.
+  const layersOf = (analysis: Analysis): readonly Layer[] => {
+    const image = analysis.views[1]?.result.image;
+    const fs = image ? finalImageRootfs(image) : undefined;
+    return fs instanceof Rootfs ? fs.layers : [];
+  };
+
+  test('a later keystroke of one session reuses its step layers; another session derives its own', () => {
+    const deps = createPipelineDeps();
+    const first = layersOf(analyzeScenario(scenario, deps));
+    const again = layersOf(analyzeScenario(scenario, deps));
+    const other = layersOf(analyzeScenario(scenario, createPipelineDeps()));
+    // The final stage's last step copies from the build stage, whose RUN layers it reads by content.
+    const copy = first.length - 1;
+    expect(first[copy]?.createdBy).toMatch(/^COPY --from=build /);
+    expect(again[copy]).toBe(first[copy]);
+    expect(other[copy]).not.toBe(first[copy]);
+    expect(other[copy]?.digest).toBe(first[copy]?.digest);
+  });
+
+  test('fresh dependencies bring an empty store of their own', () => {
+    const [a, b] = [createPipelineDeps(), createPipelineDeps()];
+    expect(a.stepMemos).toBeDefined();
+    expect(a.stepMemos).not.toBe(b.stepMemos);
+    expect(a.stepMemos?.runs.size).toBe(0);
   });
 });
 
