@@ -7,9 +7,9 @@
 //   node bin/run-ts.mjs bench/profile-summary.ts /tmp/prof/*.cpuprofile --filter=src/core --top=25
 //   node /tmp/prof/profile-simulator.mjs first --alloc        # bytes allocated per pipeline, by function
 //
-// Workloads: `first` (moby's Dockerfile, engine 20.10 variant, fresh caches: the target's work),
-// `cold` (the same with fresh pipeline dependencies per run: base images reloaded; the simulator's
-// module-level step memos stay warm), `rebuild` (the same
+// Workloads: `first` (moby's Dockerfile, engine 20.10 variant, fresh caches, the dependencies'
+// step memos warm: the target's work), `cold` (the same with fresh pipeline dependencies per run:
+// base images reloaded, empty step memos, so every step is derived), `rebuild` (the same
 // against warm caches), `views` (analyzeScenario: pipeline + views),
 // `written` (moby's Dockerfile as written), `stages200` (the 200-stage synthetic file).
 
@@ -18,7 +18,7 @@ import type { BuilderKind } from '../src/core/build/types.ts';
 import type { Scenario } from '../src/core/session/scenario.ts';
 import { sampleAllocations } from './alloc-profile.ts';
 import { consume, largestCorpusFile } from './harness.ts';
-import { contextFiles, engine2010Variant, loadEngine, mobyContext, pipeline } from './groups/simulator.ts';
+import { contextFiles, engine2010Variant, engineInput, loadEngine, mobyContext, pipeline } from './groups/simulator.ts';
 import { syntheticBuildableByStages, syntheticBuildContext } from './synthetic.ts';
 
 const args = process.argv.slice(2);
@@ -50,7 +50,7 @@ switch (which) {
     const caches = new Map<BuilderKind, BuildCache>();
     for (const builder of ['legacy', 'buildkit'] as const) {
       const cache = engine.createBuildCache();
-      engine.simulateBuild({ dockerfile: df, context, request: { builder }, resolveImage: deps.resolveImage }, cache);
+      engine.simulateBuild({ dockerfile: df, context, request: { builder }, ...engineInput(deps) }, cache);
       caches.set(builder, cache);
     }
     work = () => {
@@ -58,7 +58,7 @@ switch (which) {
       consume(engine.collectDiagnostics(d, variant));
       const c = engine.buildContext(contextFiles(engine, variant), variant.files['.dockerignore']);
       for (const builder of ['legacy', 'buildkit'] as const) {
-        consume(engine.simulateBuild({ dockerfile: d, context: c, request: { builder }, resolveImage: deps.resolveImage, previous: { dockerfile: df, buildArgs: {} } }, caches.get(builder) ?? engine.createBuildCache()));
+        consume(engine.simulateBuild({ dockerfile: d, context: c, request: { builder }, ...engineInput(deps), previous: { dockerfile: df, buildArgs: {} } }, caches.get(builder) ?? engine.createBuildCache()));
       }
     };
     break;
@@ -87,7 +87,7 @@ switch (which) {
 const run = () => {
   for (let i = 0; i < rounds; i++) work();
 };
-run(); // warm-up (JIT, the image resolver's memo)
+run(); // warm-up (JIT; for all but `cold`, the image resolver's memo and the step memos)
 if (alloc) {
   await sampleAllocations(which, rounds, 'pipeline', run);
 } else {
