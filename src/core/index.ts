@@ -43,6 +43,8 @@ export type { Platform, PlatformParse } from './graph/platform.ts';
 
 /** Simulates one `docker build` with the legacy builder or BuildKit against a builder's cache. */
 export { simulateBuild, createBuildCache, type BuildCache, type SimulationInput } from './build/simulate.ts';
+/** The simulator's memory of steps it has worked out (SimulationInput.stepMemos): one per session, or the shared default. */
+export { createStepMemos, type StepMemos } from './build/step-memos.ts';
 /** Describes a simulated build: plan, steps with reasons, layers, error, final image with provenance. */
 export type * from './build/types.ts';
 /** Turns a simulated build into the BuildEvent stream the machine, renderers and the agent share. */
