@@ -118,6 +118,14 @@ export interface ScriptResult {
   readonly modelled: boolean;
   /** True when the knowledge base (or an estimated file) contributed: sizes are estimates. */
   readonly estimated: boolean;
+  /**
+   * True when the exit status rests on a guess, so a real build may succeed where the model fails
+   * or fail where it succeeds: the last command's status (or a `set -e` stop, an `exit`) came from
+   * guessed data (host files, guessed words or input, a command not modelled), or a branch taken on
+   * such a status. Not set by output that is only approximated (`ls -l` dates), nor when every way
+   * a guessed condition could go ends the same (`grep -q x /proc/... || true`).
+   */
+  readonly exitCodeGuessed: boolean;
   readonly notes: readonly string[];
   /** Seconds the script would have slept (`sleep`). */
   readonly sleptSeconds: number;
@@ -129,28 +137,71 @@ export interface ScriptResult {
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
+// The signals that unwind the shell (exit, break/continue, return) carry whether their status, or
+// the fact that they happened at all, is a guess: an `exit` in a branch taken on a guessed
+// condition, `exit $?` after a guessed status, `set -e` stopping on one.
+
 class ExitSignal {
   readonly status: number;
-  constructor(status: number) {
+  guess: ContentGuess | undefined;
+  constructor(status: number, guess?: ContentGuess) {
     this.status = status;
+    this.guess = guess;
   }
 }
 
 class LoopSignal {
   readonly kind: 'break' | 'continue';
   readonly levels: number;
-  constructor(kind: 'break' | 'continue', levels: number) {
+  guess: ContentGuess | undefined;
+  constructor(kind: 'break' | 'continue', levels: number, guess?: ContentGuess) {
     this.kind = kind;
     this.levels = levels;
+    this.guess = guess;
   }
 }
 
 class ReturnSignal {
   readonly status: number;
-  constructor(status: number) {
+  guess: ContentGuess | undefined;
+  constructor(status: number, guess?: ContentGuess) {
     this.status = status;
+    this.guess = guess;
   }
 }
+
+/** How one way through a guessed condition ended, to compare with the way the model took (see runGuessedBranch). */
+interface WayOutcome {
+  readonly ended: 'done' | 'exit';
+  readonly status: number;
+  /** Whether the status itself rests on a guess (then the ways cannot be said to agree). */
+  readonly guessed: boolean;
+  /** The status is only known to be non-zero (the other way of `a && b` when `a` failed and nothing else ran). */
+  readonly someFailure?: boolean;
+}
+
+/**
+ * A way a guessed condition did not take, run on a speculative shell: its status, a status only
+ * known to be a failure, or `went-on` when it finished without exiting but its status cannot be
+ * compared (a loop run once more).
+ */
+type OtherWay = (other: Shell) => number | { readonly someFailure: true; readonly status: number } | 'went-on';
+
+function isSameOutcome(taken: WayOutcome, other: WayOutcome): boolean {
+  if (taken.guessed || other.guessed || taken.ended !== other.ended) return false;
+  if (taken.someFailure === true || other.someFailure === true) return (taken.status === 0) === (other.status === 0);
+  return taken.status === other.status;
+}
+
+// A `case` pattern that matches every word: a bare, unquoted `*`.
+function isCatchAllPattern(pattern: Word): boolean {
+  const only = pattern.parts[0];
+  return pattern.parts.length === 1 && only?.kind === 'literal' && !only.quoted && only.text === '*';
+}
+
+// echo, true, false and `:` return the same status whatever their words or input (XCU echo, true,
+// false): `echo "$(date)"` is an exact success even though what it prints is a guess.
+const STATUS_IGNORES_INPUT: ReadonlySet<string> = new Set(['echo', 'true', 'false', ':']);
 
 /** State shared by a script and every subshell it starts. */
 interface RunShared {
@@ -191,6 +242,7 @@ export function runScript(script: string, options: RunScriptOptions): ScriptResu
     log,
     modelled: shared?.modelled ?? true,
     estimated: shared?.estimated ?? false,
+    exitCodeGuessed: false,
     notes,
     sleptSeconds: shared?.slept ?? 0,
     shellMissing: false,
@@ -237,7 +289,7 @@ export function runScript(script: string, options: RunScriptOptions): ScriptResu
   if (!['sh', 'bash', 'ash', 'dash', 'busybox'].includes(shellBase) || shellArgv[shellArgv.length - 1] !== '-c') {
     shared.modelled = false;
     notes.push(`SHELL ${JSON.stringify(shellArgv)} is not modelled; the step is assumed to succeed`);
-    return finish(0, {}, shared);
+    return finish(0, { exitCodeGuessed: true }, shared);
   }
 
   const parsed = parseCached(script);
@@ -261,21 +313,28 @@ export function runScript(script: string, options: RunScriptOptions): ScriptResu
   }
   shell.vars.set('PWD', shell.cwd);
   let status: number;
+  let statusGuess: ContentGuess | undefined;
   const mounted = mountRuntimeFiles(fs, options.builder);
   try {
     status = shell.runProgram(parsed.ast, { stdin: undefined, out: shared.stdoutLog, err: shared.stderrLog });
+    statusGuess = shell.statusGuess;
   } catch (error) {
-    if (error instanceof ExitSignal) status = error.status;
-    else if (error instanceof LoopSignal || error instanceof ReturnSignal) status = shell.lastStatus;
-    else {
+    if (error instanceof ExitSignal) {
+      status = error.status;
+      statusGuess = error.guess;
+    } else if (error instanceof LoopSignal || error instanceof ReturnSignal) {
+      status = shell.lastStatus;
+      statusGuess = strongerGuess(shell.lastStatusGuess, error.guess);
+    } else {
       shared.modelled = false;
       notes.push(`the shell model failed on this script (${error instanceof Error ? error.message : String(error)}); the step is assumed to succeed`);
       status = 0;
+      statusGuess = 'unknown';
     }
   } finally {
     for (const note of unmountRuntimeFiles(fs, mounted, options.builder)) shell.note(note);
   }
-  return finish(status, {}, shared);
+  return finish(status, { exitCodeGuessed: strongerGuess(statusGuess, shell.endGuess) !== undefined }, shared);
 }
 
 // Parsing is pure: the playground re-simulates on every keystroke with mostly unchanged RUN lines.
@@ -335,6 +394,7 @@ export function runArgv(argv: readonly string[], options: RunScriptOptions): Scr
     shell.exported.add('PATH');
   }
   let exitCode = 0;
+  let exitCodeGuess: ContentGuess | undefined;
   const name = argv[0] ?? '';
   const io: Io = { stdin: undefined, out: shared.stdoutLog, err: shared.stderrLog };
   const mounted = mountRuntimeFiles(fs, options.builder);
@@ -345,14 +405,18 @@ export function runArgv(argv: readonly string[], options: RunScriptOptions): Scr
       const exists = shell.programExists(name);
       const err = new BufferSink();
       exitCode = shell.executeArgv([...argv], [], { ...io, err });
+      exitCodeGuess = shell.statusGuess;
       if (exitCode === 127 && !exists) log.push({ stream: 'stderr', text: `exec: "${name}": executable file not found in $PATH\n` });
       else shared.stderrLog.write(err.text());
     }
   } catch (error) {
-    if (error instanceof ExitSignal) exitCode = error.status;
-    else {
+    if (error instanceof ExitSignal) {
+      exitCode = error.status;
+      exitCodeGuess = error.guess;
+    } else {
       shared.modelled = false;
       notes.push(`the shell model failed on this command (${error instanceof Error ? error.message : String(error)}); the step is assumed to succeed`);
+      exitCodeGuess = 'unknown';
     }
   } finally {
     for (const note of unmountRuntimeFiles(fs, mounted, options.builder)) shell.note(note);
@@ -365,6 +429,7 @@ export function runArgv(argv: readonly string[], options: RunScriptOptions): Scr
     log,
     modelled: shared.modelled,
     estimated: shared.estimated,
+    exitCodeGuessed: exitCodeGuess !== undefined,
     notes,
     sleptSeconds: shared.slept,
     shellMissing: false,
@@ -414,8 +479,17 @@ class Shell implements ExpansionHost {
    * command not modelled; not an approximated output text (`ls -l` dates), whose status is exact.
    */
   commandStatusGuess: ContentGuess | undefined = undefined;
-  /** Set when `lastStatus` came from guessed data, so a branch taken on it is a guess too. */
+  /** Set when the status the running command returns came from guessed data, so a branch taken on it is a guess too. */
   statusGuess: ContentGuess | undefined = undefined;
+  /** statusGuess of `lastStatus` (`$?`), kept after the next command starts. */
+  lastStatusGuess: ContentGuess | undefined = undefined;
+  /**
+   * Set when a real build may have ended this shell where the model went on (`set -e` met a guessed
+   * status; a way a guessed condition did not take exits): however it ends, its status is a guess.
+   */
+  endGuess: ContentGuess | undefined = undefined;
+  /** Guess of `substitutionStatus`: the last `$(...)`'s own exit status. */
+  private substitutionGuess: ContentGuess | undefined = undefined;
   /** `conditional` while running a branch chosen on a guessed status (see runGuessedBranch); forks inherit it. */
   branchGuess: ContentGuess | undefined = undefined;
   /** True in a shell trying the way a guessed condition did not go, on a throwaway layer (see speculate). */
@@ -446,6 +520,7 @@ class Shell implements ExpansionHost {
     child.positional = [...this.positional];
     child.arg0 = this.arg0;
     child.lastStatus = this.lastStatus;
+    child.lastStatusGuess = this.lastStatusGuess;
     child.errexit = this.errexit;
     child.xtrace = this.xtrace;
     child.nounset = this.nounset;
@@ -481,21 +556,44 @@ class Shell implements ExpansionHost {
    * build may have taken another, so what the branch writes is marked `conditional`, and what it
    * deletes or makes other than files is listed as uncertain (WorkingFs.markWrites); the variables
    * it sets are marked too (markVar). Exact conditions run their branch as they are.
+   *
+   * The branch's status is a guess as well, unless every other way (`otherWays`, tried first on
+   * throwaway layers) ends exactly as the one taken: `x || true` succeeds whichever way x went,
+   * `if x; then exit 1; fi` does not. An `exit` on a way not taken makes however this shell ends a
+   * guess (endGuess). Nested in a guessed branch (or in a speculative shell) nothing is tried: the
+   * status, and any exit, break or return, simply count as guesses.
    */
-  private runGuessedBranch<T>(guess: ContentGuess | undefined, run: () => T, otherWay?: (other: Shell) => unknown): T {
-    if (guess === undefined || this.branchGuess !== undefined) return run();
-    // The way not taken runs first, from the same state, on a throwaway copy of the layer: what it
-    // would have written or deleted differently marks this layer's paths (WorkingFs.markDivergence).
-    const other = otherWay !== undefined && !this.speculative ? this.speculate(otherWay) : undefined;
+  private runGuessedBranch(guess: ContentGuess | undefined, run: () => number, otherWays: readonly OtherWay[], probes: readonly OtherWay[] = []): number {
+    if (guess === undefined) return run();
+    if (this.branchGuess !== undefined) return this.runRaisingStatus(guess, run);
+    // The ways not taken run first, from the same state, each on a throwaway copy of the layer: what
+    // they would have written or deleted differently marks this layer's paths (WorkingFs.markDivergence).
+    // Probes are ways only tried for how they end.
+    const others = this.speculative ? [] : otherWays.map((way) => this.speculate(way));
+    const probed = this.speculative ? [] : probes.map((way) => this.speculate(way));
+    const ends = [...others, ...probed];
+    const agrees = (taken: WayOutcome): boolean => ends.length > 0 && ends.every((other) => isSameOutcome(taken, other.outcome));
+    const endBefore = this.endGuess;
     this.branchGuess = 'conditional';
     this.shared.estimated = true;
     const previous = this.fs.markWrites('conditional');
     try {
-      return run();
+      const status = run();
+      const taken: WayOutcome = { ended: 'done', status, guessed: this.statusGuess !== undefined || this.endGuess !== endBefore };
+      if (!agrees(taken)) this.statusGuess = strongerGuess(this.statusGuess, guess);
+      // A real build may have left the shell on a way the model did not take.
+      if (ends.some((other) => other.outcome.ended === 'exit')) this.endGuess = strongerGuess(this.endGuess, guess);
+      return status;
+    } catch (error) {
+      if (error instanceof ExitSignal) {
+        const taken: WayOutcome = { ended: 'exit', status: error.status, guessed: error.guess !== undefined || this.endGuess !== endBefore };
+        if (!agrees(taken)) error.guess = strongerGuess(error.guess, guess);
+      } else if (error instanceof LoopSignal || error instanceof ReturnSignal) error.guess = strongerGuess(error.guess, guess);
+      throw error;
     } finally {
       this.fs.markWrites(previous);
       this.branchGuess = undefined;
-      if (other !== undefined) {
+      for (const { shell: other } of others) {
         this.fs.markDivergence(other.fs, 'conditional');
         // A variable the other way would have left with another value is a guess from here on.
         for (const name of new Set([...this.vars.keys(), ...other.vars.keys()])) {
@@ -505,10 +603,23 @@ class Shell implements ExpansionHost {
     }
   }
 
-  // Runs `otherWay` in a silent copy of this shell on a fork of the layer, and returns that fork.
-  // Its log, notes, counters and caches are its own; whatever it throws (exit, a loop signal, a
-  // bug) only ends it. It does not look further ahead at guessed conditions of its own.
-  private speculate(otherWay: (other: Shell) => unknown): Shell {
+  // Inside a guessed branch: what `run` returns or unwinds with rests on `guess` too.
+  private runRaisingStatus(guess: ContentGuess, run: () => number): number {
+    try {
+      const status = run();
+      this.statusGuess = strongerGuess(this.statusGuess, guess);
+      return status;
+    } catch (error) {
+      if (error instanceof ExitSignal || error instanceof LoopSignal || error instanceof ReturnSignal) error.guess = strongerGuess(error.guess, guess);
+      throw error;
+    }
+  }
+
+  // Runs `otherWay` in a silent copy of this shell on a fork of the layer, and returns that fork
+  // with how the way ended. Its log, notes, counters and caches are its own; whatever it throws
+  // (exit, a loop signal, a bug) only ends it. It does not look further ahead at guessed conditions
+  // of its own.
+  private speculate(otherWay: OtherWay): { readonly shell: Shell; readonly outcome: WayOutcome } {
     const fs = this.fs.fork();
     const log: LogLine[] = [];
     const shared: RunShared = {
@@ -528,12 +639,19 @@ class Shell implements ExpansionHost {
     other.branchGuess = 'conditional';
     other.loopDepth = this.loopDepth;
     other.io = other.quietIo(this.io);
+    let outcome: WayOutcome;
     try {
-      otherWay(other);
-    } catch {
-      // The other way ended early (exit, break, return, the command limit): what it did so far counts.
+      const result = otherWay(other);
+      const guessed = other.statusGuess !== undefined || other.endGuess !== undefined;
+      if (result === 'went-on') outcome = { ended: 'done', status: 0, guessed: true };
+      else if (typeof result === 'number') outcome = { ended: 'done', status: result, guessed };
+      else outcome = { ended: 'done', status: result.status, guessed, someFailure: true };
+    } catch (error) {
+      // An exit ended the shell there; a break or return went on somewhere the model cannot compare.
+      if (error instanceof ExitSignal) outcome = { ended: 'exit', status: error.status, guessed: error.guess !== undefined || other.endGuess !== undefined };
+      else outcome = { ended: 'done', status: 0, guessed: true };
     }
-    return other;
+    return { shell: other, outcome };
   }
 
   /** The streams a speculative run writes to: nowhere. */
@@ -588,6 +706,8 @@ class Shell implements ExpansionHost {
   special(name: string): string | undefined {
     switch (name) {
       case '?':
+        // `$?` after a guessed status (`exit $?`, `[ $? -eq 0 ]`) is a guessed word.
+        if (this.lastStatusGuess !== undefined) this.expansionGuess = strongerGuess(this.expansionGuess, this.lastStatusGuess);
         return String(this.lastStatus);
       case '#':
         return String(this.positional.length);
@@ -609,13 +729,8 @@ class Shell implements ExpansionHost {
 
   substitute(body: ListNode): string {
     const sink = new BufferSink();
-    const child = this.fork();
-    try {
-      this.substitutionStatus = child.runList(body, { stdin: undefined, out: sink, err: this.io.err });
-    } catch (error) {
-      if (error instanceof ExitSignal) this.substitutionStatus = error.status;
-      else throw error;
-    }
+    this.substitutionStatus = this.runInChild(this.fork(), (child) => child.runList(body, { stdin: undefined, out: sink, err: this.io.err }));
+    this.substitutionGuess = this.statusGuess;
     if (sink.guess !== undefined) this.expansionGuess = strongerGuess(this.expansionGuess, sink.guess);
     return sink.text();
   }
@@ -641,7 +756,9 @@ class Shell implements ExpansionHost {
   }
 
   private runAndOr(node: AndOrNode, io: Io): number {
-    return this.runAndOrFrom(node, 0, io);
+    const status = this.runAndOrFrom(node, 0, io);
+    this.lastStatusGuess = this.statusGuess;
+    return status;
   }
 
   // Runs the and-or list from pipeline `start`; once a status that decides what runs next is a
@@ -651,6 +768,8 @@ class Shell implements ExpansionHost {
     let status = start === 0 ? 0 : this.lastStatus;
     // Before `start` ran the pipeline that decided to go on here (-1: none yet).
     let lastRun = start - 1;
+    // Inside a guessed branch a guessed decision is not tried the other way; it only makes the status a guess.
+    let decidedGuess: ContentGuess | undefined;
     for (let i = start; i < pipelines.length; i++) {
       const pipeline = pipelines[i];
       if (!pipeline) continue;
@@ -667,26 +786,37 @@ class Shell implements ExpansionHost {
         if (!isLast) this.conditionDepth--;
       }
       lastRun = i;
-      if (!isLast && this.statusGuess !== undefined && this.branchGuess === undefined) {
+      if (!isLast && this.statusGuess !== undefined) {
+        if (this.branchGuess !== undefined) {
+          decidedGuess = strongerGuess(decidedGuess, this.statusGuess);
+          continue;
+        }
         const guess = this.statusGuess;
-        const decided = status;
-        return this.runGuessedBranch(
-          guess,
-          () => {
-            const rest = this.runAndOrFrom(node, i + 1, io);
-            this.statusGuess = strongerGuess(this.statusGuess, guess);
-            return rest;
-          },
+        const otherStatus = status === 0 ? 1 : 0;
+        const rest = node.rest.slice(i);
+        return this.runGuessedBranch(guess, () => this.runAndOrFrom(node, i + 1, io), [
           (other) => {
-            other.lastStatus = decided === 0 ? 1 : 0;
-            other.runAndOrFrom(node, i + 1, other.quietIo(io));
+            // The other way: the deciding pipeline ended the other way round; only whether it failed is known.
+            other.lastStatus = otherStatus;
+            other.lastStatusGuess = guess;
+            other.statusGuess = undefined;
+            const skipsRest = rest.every((r) => (r.op === '&&') !== (otherStatus === 0));
+            const otherEnd = other.runAndOrFrom(node, i + 1, other.quietIo(io));
+            return skipsRest && otherStatus !== 0 ? { someFailure: true, status: otherEnd } : otherEnd;
           },
-        );
+        ]);
       }
     }
+    this.statusGuess = strongerGuess(this.statusGuess, decidedGuess);
     const ran = lastRun >= 0 ? pipelines[lastRun] : undefined;
-    if (status !== 0 && this.errexit && this.conditionDepth === 0 && lastRun === pipelines.length - 1 && ran && !ran.negate) {
-      throw new ExitSignal(status);
+    const last = pipelines[pipelines.length - 1];
+    if (this.errexit && this.conditionDepth === 0 && last !== undefined && !last.negate) {
+      if (status !== 0 && lastRun === pipelines.length - 1 && ran) throw new ExitSignal(status, this.statusGuess);
+      // `set -e` on a guessed success, or after a guessed decision skipped the last pipeline: a real
+      // build may have stopped here (XCU 2.14 set -e: only the last pipeline of an and-or list counts).
+      if (this.statusGuess !== undefined && (lastRun === pipelines.length - 1 || decidedGuess !== undefined)) {
+        this.endGuess = strongerGuess(this.endGuess, this.statusGuess);
+      }
     }
     return status;
   }
@@ -707,13 +837,17 @@ class Shell implements ExpansionHost {
         const sink = isLast ? io.out : new BufferSink();
         // Every element of a multi-command pipeline runs in a subshell (ash).
         const child = this.fork();
+        let exitGuess: ContentGuess | undefined;
         try {
           status = child.runCommand(command, { stdin, out: sink, err: io.err });
+          exitGuess = child.statusGuess;
         } catch (error) {
-          if (error instanceof ExitSignal) status = error.status;
-          else throw error;
+          if (!(error instanceof ExitSignal)) throw error;
+          status = error.status;
+          exitGuess = error.guess;
         }
-        lastGuess = child.statusGuess;
+        // Without pipefail (/bin/sh has none) only the last element's status counts (XCU 2.9.2).
+        lastGuess = strongerGuess(exitGuess, child.endGuess);
         if (status !== 0) {
           failed = status;
           failedGuess = lastGuess;
@@ -728,6 +862,7 @@ class Shell implements ExpansionHost {
     }
     if (node.negate) status = status === 0 ? 1 : 0;
     this.lastStatus = status;
+    this.lastStatusGuess = this.statusGuess;
     return status;
   }
 
@@ -736,7 +871,7 @@ class Shell implements ExpansionHost {
       // Where a real shell would have gone on (or hung) is unknown: the rest is not modelled.
       this.shared.modelled = false;
       this.note(`the script ran more than ${this.shared.options.maxCommands ?? 10_000} commands (an endless loop?); stopped there`);
-      throw new ExitSignal(0);
+      throw new ExitSignal(0, 'unknown');
     }
     const previous = this.io;
     // A status is exact until a command that decides it says otherwise (a failed redirection, a
@@ -760,57 +895,64 @@ class Shell implements ExpansionHost {
   private runCompound(node: CommandNode, io: Io): number {
     this.io = io;
     switch (node.kind) {
-      case 'subshell': {
-        const child = this.fork();
-        try {
-          return child.runList(node.body, io);
-        } catch (error) {
-          if (error instanceof ExitSignal) return error.status;
-          throw error;
-        } finally {
-          this.statusGuess = child.statusGuess;
-        }
-      }
+      case 'subshell':
+        return this.runInChild(this.fork(), (child) => child.runList(node.body, io));
       case 'group':
         return this.runList(node.body, io);
       case 'if':
         return this.runIf(node.clauses, node.elseBody, 0, io);
       case 'loop': {
         let status = 0;
-        let guessed: ContentGuess | undefined;
+        let bodyGuess: ContentGuess | undefined;
+        let conditionGuess: ContentGuess | undefined;
         this.loopDepth++;
         try {
-          const iterate = (): void => {
+          const iterate = (): number => {
             for (;;) {
               const cond = this.runCondition(node.condition, io);
+              const guess = this.statusGuess;
+              const stops = (cond === 0) === node.until;
               // From the first guessed condition on, how often the loop runs is a guess.
-              if (guessed === undefined && this.statusGuess !== undefined && this.branchGuess === undefined) {
-                guessed = this.statusGuess;
-                const stops = (cond === 0) === node.until;
-                this.runGuessedBranch(
-                  guessed,
+              if (guess !== undefined && conditionGuess === undefined) {
+                conditionGuess = guess;
+                return this.runGuessedBranch(
+                  guess,
                   () => {
-                    if (stops) return;
-                    const signal = this.runLoopBody(node.body, io);
-                    status = this.lastStatus;
-                    if (signal !== 'break') iterate();
+                    if (!stops) {
+                      const signal = this.runLoopBody(node.body, io);
+                      status = this.lastStatus;
+                      bodyGuess = this.lastStatusGuess;
+                      if (signal !== 'break') iterate();
+                    }
+                    this.statusGuess = bodyGuess;
+                    return status;
                   },
-                  // Where the loop stopped, a real build may have run the body once more.
-                  stops ? (other) => other.runLoopBody(node.body, other.quietIo(io)) : undefined,
+                  // Where the loop stopped, a real build may have run the body once more; where it
+                  // went on, it may have stopped.
+                  [
+                    stops
+                      ? (other) => {
+                          other.runLoopBody(node.body, other.quietIo(io));
+                          return 'went-on';
+                        }
+                      : () => 'went-on',
+                  ],
                 );
-                return;
               }
-              if ((cond === 0) === node.until) return;
+              conditionGuess = strongerGuess(conditionGuess, guess);
+              if (stops) return status;
               const signal = this.runLoopBody(node.body, io);
               status = this.lastStatus;
-              if (signal === 'break') return;
+              bodyGuess = this.lastStatusGuess;
+              if (signal === 'break') return status;
             }
           };
-          iterate();
+          status = iterate();
         } finally {
           this.loopDepth--;
         }
-        this.statusGuess = guessed;
+        // The loop returns its body's last status, or 0 when the body never ran (XCU 2.9.4).
+        this.statusGuess = strongerGuess(bodyGuess, conditionGuess);
         return status;
       }
       case 'for': {
@@ -818,22 +960,41 @@ class Shell implements ExpansionHost {
         const items = node.items === undefined ? [] : node.items.flatMap((w) => expandWordToFields(w, this));
         const itemGuess = this.expansionGuess;
         let status = 0;
+        let bodyGuess: ContentGuess | undefined;
         this.loopDepth++;
         try {
-          // A guessed word list (`for f in $(ls -l)`) makes how often the body runs a guess.
-          this.runGuessedBranch(itemGuess, () => {
-            for (const item of items) {
-              this.vars.set(node.name, item);
-              this.markVar(node.name, itemGuess);
-              const signal = this.runLoopBody(node.body, io);
-              status = this.lastStatus;
-              if (signal === 'break') break;
-            }
-          });
+          // A guessed word list (`for f in $(ls -l)`) makes how often the body runs a guess. How the
+          // loop would end with no words (status 0, XCU 2.9.4.2) or one more is tried, the latter on
+          // a word nobody knows and without marking what it writes (a made-up word names made-up paths).
+          status = this.runGuessedBranch(
+            itemGuess,
+            () => {
+              for (const item of items) {
+                this.vars.set(node.name, item);
+                this.markVar(node.name, itemGuess);
+                const signal = this.runLoopBody(node.body, io);
+                status = this.lastStatus;
+                bodyGuess = this.lastStatusGuess;
+                if (signal === 'break') break;
+              }
+              this.statusGuess = bodyGuess;
+              return status;
+            },
+            [],
+            [
+              () => 0,
+              (other) => {
+                other.vars.set(node.name, items[items.length - 1] ?? 'word');
+                other.markVar(node.name, 'unknown');
+                if (other.runLoopBody(node.body, other.quietIo(io)) !== undefined) return 'went-on';
+                other.statusGuess = other.lastStatusGuess;
+                return other.lastStatus;
+              },
+            ],
+          );
         } finally {
           this.loopDepth--;
         }
-        if (itemGuess !== undefined) this.statusGuess = strongerGuess(this.statusGuess, itemGuess);
         return status;
       }
       case 'case': {
@@ -841,26 +1002,23 @@ class Shell implements ExpansionHost {
         const subject = expandWordToString(node.subject, this);
         const subjectGuess = this.expansionGuess;
         const taken = node.arms.findIndex((arm) => arm.patterns.some((p) => matchShellPattern(expandWordToPattern(p, this), subject)));
+        // Any other arm could have matched the real word, each tried on its own throwaway layer so
+        // what any of them would write or delete counts; without a `*` arm, so could none (status 0).
+        const otherWays: OtherWay[] = [];
+        node.arms.forEach((arm, index) => {
+          if (index !== taken) otherWays.push((other) => other.runList(arm.body, other.quietIo(io)));
+        });
+        if (taken !== -1 && !node.arms.some((arm) => arm.patterns.some(isCatchAllPattern))) otherWays.push(() => 0);
         return this.runGuessedBranch(
           subjectGuess,
           () => {
             const arm = node.arms[taken];
-            const status = arm === undefined ? 0 : this.runList(arm.body, io);
-            this.statusGuess = arm === undefined ? subjectGuess : strongerGuess(this.statusGuess, subjectGuess);
-            return status;
+            if (arm !== undefined) return this.runList(arm.body, io);
+            // No arm matched: `case` returns 0 (XCU 2.9.4.3).
+            this.statusGuess = undefined;
+            return 0;
           },
-          // Any other arm could have matched the real word: they are tried in turn on one throwaway
-          // layer, so what any of them would write or delete counts.
-          (other) => {
-            node.arms.forEach((arm, index) => {
-              if (index === taken) return;
-              try {
-                other.runList(arm.body, other.quietIo(io));
-              } catch {
-                // An arm that exits or breaks ends there; the next is still tried.
-              }
-            });
-          },
+          otherWays,
         );
       }
       default:
@@ -869,27 +1027,25 @@ class Shell implements ExpansionHost {
   }
 
   // if/elif/else from clause `index`: once a condition's status is a guess, the branch taken and
-  // every later condition run as a guessed branch, and so does the if's own status.
+  // every later condition run as a guessed branch, and so does the if's own status (unless every
+  // way ends the same; see runGuessedBranch).
   private runIf(clauses: readonly { condition: ListNode; body: ListNode }[], elseBody: ListNode | undefined, index: number, io: Io): number {
     for (let i = index; i < clauses.length; i++) {
       const clause = clauses[i];
       if (!clause) continue;
       const cond = this.runCondition(clause.condition, io);
-      const guess = this.branchGuess === undefined ? this.statusGuess : undefined;
+      const guess = this.statusGuess;
       if (guess !== undefined) {
         return this.runGuessedBranch(
           guess,
-          () => {
-            const status = cond === 0 ? this.runList(clause.body, io) : this.runIf(clauses, elseBody, i + 1, io);
-            this.statusGuess = strongerGuess(this.statusGuess, guess);
-            return status;
-          },
-          (other) => (cond === 0 ? other.runIf(clauses, elseBody, i + 1, other.quietIo(io)) : other.runList(clause.body, other.quietIo(io))),
+          () => (cond === 0 ? this.runList(clause.body, io) : this.runIf(clauses, elseBody, i + 1, io)),
+          [(other) => (cond === 0 ? other.runIf(clauses, elseBody, i + 1, other.quietIo(io)) : other.runList(clause.body, other.quietIo(io)))],
         );
       }
       if (cond === 0) return this.runList(clause.body, io);
     }
     if (elseBody) return this.runList(elseBody, io);
+    // No condition held and there is no else: `if` returns 0 (XCU 2.9.4.4).
     this.statusGuess = undefined;
     return 0;
   }
@@ -897,10 +1053,13 @@ class Shell implements ExpansionHost {
   private runLoopBody(body: ListNode, io: Io): 'break' | 'continue' | undefined {
     try {
       this.lastStatus = this.runList(body, io);
+      this.lastStatusGuess = this.statusGuess;
       return undefined;
     } catch (error) {
       if (error instanceof LoopSignal) {
-        if (error.levels > 1) throw new LoopSignal(error.kind, error.levels - 1);
+        if (error.levels > 1) throw new LoopSignal(error.kind, error.levels - 1, error.guess);
+        // A break or continue taken on a guessed condition makes the loop's status a guess.
+        this.lastStatusGuess = strongerGuess(this.lastStatusGuess, error.guess);
         return error.kind;
       }
       throw error;
@@ -919,10 +1078,12 @@ class Shell implements ExpansionHost {
   private runSimple(assignments: readonly { name: string; value: Word }[], words: readonly Word[], redirects: readonly Redirect[], io: Io): number {
     this.io = io;
     this.substitutionStatus = 0;
+    this.substitutionGuess = undefined;
     this.expansionGuess = undefined;
     const argv = words.flatMap((w) => expandWordToFields(w, this));
     const values = assignments.map((a) => [a.name, expandWordToString(a.value, this)] as const);
     const substitutionStatus = this.substitutionStatus;
+    const substitutionGuess = this.substitutionGuess;
     const guess = this.expansionGuess;
     if (argv.length === 0) {
       if (this.xtrace && values.length > 0) io.err.write(`+ ${values.map(([n, v]) => `${n}=${v}`).join(' ')}\n`);
@@ -930,8 +1091,9 @@ class Shell implements ExpansionHost {
         this.vars.set(name, value);
         this.markVar(name, guess);
       }
-      // `V=$(cmd)` returns cmd's status, a guess when its output was.
-      this.statusGuess = guess;
+      // `V=$(cmd)` returns cmd's status (XCU 2.9.1), a guess when cmd's status was; `V=$(ls -l)`
+      // succeeds for sure even though its text is approximated.
+      this.statusGuess = substitutionGuess;
       if (redirects.length > 0) return this.withRedirects(redirects, io, () => substitutionStatus);
       return substitutionStatus;
     }
@@ -1070,7 +1232,8 @@ class Shell implements ExpansionHost {
     const outer = this.commandGuess;
     const outerStatus = this.commandStatusGuess;
     this.commandGuess = strongerGuess(wordsGuess, guessOf(io.stdin));
-    this.commandStatusGuess = this.commandGuess;
+    const name = argv[0] ?? '';
+    this.commandStatusGuess = STATUS_IGNORES_INPUT.has(name) && !this.functions.has(name) ? undefined : this.commandGuess;
     // A function or `sh -c` body sets statusGuess from its own last command; a program leaves it unset.
     this.statusGuess = undefined;
     try {
@@ -1097,8 +1260,9 @@ class Shell implements ExpansionHost {
       try {
         return this.runCommand(fn, io);
       } catch (error) {
-        if (error instanceof ReturnSignal) return error.status;
-        throw error;
+        if (!(error instanceof ReturnSignal)) throw error;
+        this.statusGuess = error.guess;
+        return error.status;
       } finally {
         this.positional = saved;
       }
@@ -1296,13 +1460,26 @@ class Shell implements ExpansionHost {
     const child = this.fork();
     child.conditionDepth = 0;
     if (args) child.positional = [...args];
+    return this.runInChild(child, () => child.runList(parsed.ast, io));
+  }
+
+  /**
+   * Runs `body` in a child shell (subshell, `$(...)`, `sh -c`, a script file) and returns its exit
+   * status; `statusGuess` says whether that status is a guess: the child's last status, its `exit`,
+   * or a place where a real build may have ended it sooner (endGuess).
+   */
+  private runInChild(child: Shell, body: (child: Shell) => number): number {
     try {
-      return child.runList(parsed.ast, io);
+      const status = body(child);
+      this.statusGuess = strongerGuess(child.statusGuess, child.endGuess);
+      return status;
     } catch (error) {
-      if (error instanceof ExitSignal) return error.status;
-      throw error;
-    } finally {
-      this.statusGuess = child.statusGuess;
+      if (!(error instanceof ExitSignal)) {
+        this.statusGuess = undefined;
+        throw error;
+      }
+      this.statusGuess = strongerGuess(error.guess, child.endGuess);
+      return error.status;
     }
   }
 
@@ -1378,14 +1555,7 @@ class Shell implements ExpansionHost {
       io.err.write(`${baseName(argv[0] ?? 'sh')}: ${parsed.message}\n`);
       return 2;
     }
-    try {
-      return child.runList(parsed.ast, io);
-    } catch (error) {
-      if (error instanceof ExitSignal) return error.status;
-      throw error;
-    } finally {
-      this.statusGuess = child.statusGuess;
-    }
+    return this.runInChild(child, () => child.runList(parsed.ast, io));
   }
 
   // Builtins that need the shell's own state --------------------------------------------------
@@ -1460,8 +1630,9 @@ class Shell implements ExpansionHost {
     return 0;
   }
 
-  raiseExit(status: number): never {
-    throw new ExitSignal(status);
+  /** Ends the shell with `status`; `guess` says the status is a guess (see ExitSignal). */
+  raiseExit(status: number, guess: ContentGuess | undefined): never {
+    throw new ExitSignal(status, guess);
   }
 
   raiseLoop(kind: 'break' | 'continue', levels: number): number {
@@ -1469,8 +1640,13 @@ class Shell implements ExpansionHost {
     throw new LoopSignal(kind, Math.max(1, levels));
   }
 
-  raiseReturn(status: number): never {
-    throw new ReturnSignal(status);
+  raiseReturn(status: number, guess: ContentGuess | undefined): never {
+    throw new ReturnSignal(status, guess);
+  }
+
+  /** The guess of a status given as `exit [n]` / `return [n]`: `$?`'s without n, else the word's. */
+  statusArgumentGuess(argument: string | undefined): ContentGuess | undefined {
+    return argument === undefined ? this.lastStatusGuess : this.commandStatusGuess;
   }
 }
 
@@ -1576,7 +1752,7 @@ const REGULAR_BUILTINS: ReadonlySet<string> = new Set(['echo', 'printf', 'test',
 // run the same whether found on PATH or not.
 const SHELL_BUILTINS: Readonly<Record<string, ShellBuiltin>> = {
   cd: (sh, argv, io) => sh.builtinCd(argv, io),
-  exit: (sh, argv) => sh.raiseExit(argv[1] === undefined ? sh.lastStatus : Number.parseInt(argv[1], 10) & 255 || 0),
+  exit: (sh, argv) => sh.raiseExit(argv[1] === undefined ? sh.lastStatus : Number.parseInt(argv[1], 10) & 255 || 0, sh.statusArgumentGuess(argv[1])),
   export: (sh, argv, io) => sh.builtinExport(argv, io),
   readonly: (sh, argv, io) => sh.builtinExport(argv, io),
   set: (sh, argv, io) => sh.builtinSet(argv, io),
@@ -1589,7 +1765,7 @@ const SHELL_BUILTINS: Readonly<Record<string, ShellBuiltin>> = {
   false: () => 1,
   break: (sh, argv) => sh.raiseLoop('break', Number(argv[1] ?? 1)),
   continue: (sh, argv) => sh.raiseLoop('continue', Number(argv[1] ?? 1)),
-  return: (sh, argv) => sh.raiseReturn(argv[1] === undefined ? sh.lastStatus : Number(argv[1]) & 255),
+  return: (sh, argv) => sh.raiseReturn(argv[1] === undefined ? sh.lastStatus : Number(argv[1]) & 255, sh.statusArgumentGuess(argv[1])),
   pwd: (sh, _argv, io) => {
     io.out.write(`${sh.cwd}\n`);
     return 0;
@@ -1648,7 +1824,11 @@ const SHELL_BUILTINS: Readonly<Record<string, ShellBuiltin>> = {
     }
     return sh.executeArgv(argv.slice(1), [], io);
   },
-  exec: (sh, argv, io) => (argv.length > 1 ? sh.raiseExit(sh.executeArgv(argv.slice(1), [], io)) : 0),
+  exec: (sh, argv, io) => {
+    if (argv.length <= 1) return 0;
+    const status = sh.executeArgv(argv.slice(1), [], io);
+    return sh.raiseExit(status, sh.statusGuess);
+  },
 };
 
 /** Pathname expansion for the shell: like COPY globs, but `*` does not match a leading dot. */

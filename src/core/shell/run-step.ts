@@ -24,8 +24,17 @@ export interface RunStepInvocation {
 export interface RunStepOutcome {
   readonly exitCode: number;
   readonly output: readonly string[];
-  /** True when the result depends on a guess: a knowledge-base estimate, guessed output, or (`modelled: false`) a command the model did not run. */
+  /**
+   * True when the result depends on a guess: a knowledge-base estimate, guessed output, (`modelled:
+   * false`) a command the model did not run, or (`exitCodeGuessed`) whether the step succeeds at all.
+   */
   readonly estimated: boolean;
+  /**
+   * True when the exit status, and so whether the build stops at this step, rests on a guess
+   * (ScriptResult.exitCodeGuessed): `RUN grep -q avx /proc/cpuinfo`, `RUN set -e; test "$(hostname)" = x`
+   * under the legacy builder. A failure with this set is a prediction, not a certainty.
+   */
+  readonly exitCodeGuessed: boolean;
   /** Simulated wall time: a fixed container start cost plus what `sleep` asked for. */
   readonly durationMs: number;
   readonly modelled: boolean;
@@ -80,13 +89,18 @@ export function createRunStepExecutor(options: RunStepOptions = {}): (invocation
     if (hasMounts) notes.push('RUN --mount contents are not visible to the shell model');
     const modelled = result.modelled && !hasMounts;
     if (!modelled) markPartlyModelled(invocation.fs);
+    // An unmodelled --mount can make any command fail or succeed (a missing bind source, a cache).
+    const exitCodeGuessed = result.exitCodeGuessed || hasMounts;
+    if (exitCodeGuessed) notes.push(exitCodeGuessNote(result.exitCode));
     const text = result.log.map((l) => l.text).join('');
     const output = text === '' ? [] : text.replace(/\n$/, '').split('\n');
     return {
       exitCode: result.exitCode,
       output,
-      // A step that ran something the model did not is a guess, whatever it wrote.
-      estimated: result.estimated || !modelled,
+      // A step that ran something the model did not is a guess, whatever it wrote; so is one whose
+      // success the model could only guess.
+      estimated: result.estimated || !modelled || exitCodeGuessed,
+      exitCodeGuessed,
       durationMs: (options.baseDurationMs ?? 200) + Math.round(result.sleptSeconds * 1000),
       modelled,
       notes,
@@ -94,6 +108,11 @@ export function createRunStepExecutor(options: RunStepOptions = {}): (invocation
       result,
     };
   };
+}
+
+function exitCodeGuessNote(exitCode: number): string {
+  const predicted = exitCode === 0 ? 'succeeds' : `fails (exit code ${exitCode})`;
+  return `the simulator predicts this step ${predicted}, but that rests on something it could only guess (the build host, guessed output, a command it does not run): a real build may ${exitCode === 0 ? 'fail' : 'succeed'} here`;
 }
 
 // A command the model did not run (`sed -i`, a binary, an unmodelled `--mount`) may have changed any
