@@ -50,8 +50,15 @@ export interface CommandContext {
   markNotModelled(text: string): void;
   /** The command's output is a stand-in for text the build host or builder decides (`host-dependent`); notes why. */
   approximate(text: string): void;
-  /** The command read a file; its output inherits that file's guess mark, if any. */
-  readGuessed(entry: FileEntry): void;
+  /**
+   * The command read a file; its output inherits that file's guess mark, if any. Its exit status
+   * does too when it decides on the text (`decidesOnText`: grep), or when a real build may not have
+   * the file at all (a `conditional` or `partly-modelled` mark); a host-dependent text alone does not
+   * make `cat /etc/hosts` fail.
+   */
+  readGuessed(entry: FileEntry, decidesOnText?: boolean): void;
+  /** The command's exit status rests on a path a real build may or may not have (isUncertainPath). */
+  decidedOnUncertainPath(): void;
   sleep(seconds: number): void;
   randomFingerprint(): string;
   runShell(argv: readonly string[], io: Io): number;
@@ -150,8 +157,26 @@ const printf: CommandImpl = (ctx) => {
   return result.errors.length > 0 ? 1 : 0;
 };
 
+/**
+ * Tells whether a path the model finds missing may exist in a real build: a step (this one or an
+ * earlier one) made or deleted it under a condition the model could only guess (Layer.uncertainPaths).
+ */
+export function isUncertainPath(fs: WorkingFs, path: string): boolean {
+  return fs.uncertainPaths().includes(path) || fs.base.layers.some((layer) => layer.uncertainPaths.length > 0 && layer.uncertainPaths.includes(path));
+}
+
+/**
+ * Tells whether a real build may not have this file at all: it was written under a guessed
+ * condition (`conditional`), or in a step that also ran a command the model does not (`partly-modelled`).
+ */
+export function isExistenceGuessed(entry: FileEntry): boolean {
+  const guess = guessOf(entry);
+  return guess === 'conditional' || guess === 'partly-modelled';
+}
+
 // Reads a file operand for cat/head/wc/…; '-' is stdin. Returns undefined after printing an error.
-function readOperand(ctx: CommandContext, name: string, applet: string, style: 'cat' | 'plain'): FileEntry | undefined | 'error' {
+// `decidesOnText`: the command's status depends on what the file says (grep), see readGuessed.
+function readOperand(ctx: CommandContext, name: string, applet: string, style: 'cat' | 'plain', decidesOnText = false): FileEntry | undefined | 'error' {
   if (name === '-') return ctx.io.stdin ?? makeFile('');
   if (name === '/dev/null') return makeFile('');
   if (name === '/dev/zero' || name === '/dev/urandom' || name === '/dev/random') {
@@ -161,9 +186,10 @@ function readOperand(ctx: CommandContext, name: string, applet: string, style: '
   }
   const r = ctx.fs.readFile(name, ctx.cwd);
   if (r.ok) {
-    if (guessOf(r.value) !== undefined) ctx.readGuessed(r.value);
+    if (guessOf(r.value) !== undefined) ctx.readGuessed(r.value, decidesOnText);
     return r.value;
   }
+  if (r.code === 'ENOENT' && isUncertainPath(ctx.fs, abs(ctx, name))) ctx.decidedOnUncertainPath();
   // The container's /proc and /sys are the build host kernel's (verified: /proc/version names the
   // host kernel under both builders); the simulated filesystem has neither.
   if (/^\/(proc|sys)(\/|$)/.test(abs(ctx, name)) && r.code === 'ENOENT') {
@@ -1013,9 +1039,16 @@ const test: CommandImpl = (ctx) => {
     }
     args = args.slice(0, -1);
   }
+  // A file test on a path a real build may or may not have (written or deleted under a guessed
+  // condition) is a guess, whichever answer the model gives.
+  const checked = (path: string, entry: Entry | undefined): Entry | undefined => {
+    const uncertain = entry?.type === 'file' ? isExistenceGuessed(entry) : isUncertainPath(ctx.fs, normalizePath(path, ctx.cwd));
+    if (uncertain) ctx.decidedOnUncertainPath();
+    return entry;
+  };
   const result = evaluateTest(args, {
-    stat: (p) => ctx.fs.stat(p, ctx.cwd),
-    lstat: (p) => ctx.fs.lstat(p, ctx.cwd),
+    stat: (p) => checked(p, ctx.fs.stat(p, ctx.cwd)),
+    lstat: (p) => checked(p, ctx.fs.lstat(p, ctx.cwd)),
     canWrite: (e) => ctx.canWrite(e),
     uid: ctx.uid,
   });
@@ -1091,7 +1124,7 @@ const grep: CommandImpl = (ctx) => {
   let matched = 0;
   let status = 0;
   for (const name of names) {
-    const entry = readOperand(ctx, name, 'grep', 'plain');
+    const entry = readOperand(ctx, name, 'grep', 'plain', true);
     if (entry === 'error' || !entry) {
       status = 2;
       continue;

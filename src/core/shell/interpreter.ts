@@ -14,7 +14,7 @@ import type { AndOrNode, CommandNode, ListNode, PipelineNode, Redirect, Word } f
 import { BufferSink, LogSink, NullSink, type Io, type LogLine, type Sink } from './io.ts';
 import { expandWordToFields, expandWordToPattern, expandWordToString, matchShellPattern, type ExpansionHost } from './expand.ts';
 import { parseScript } from './parser.ts';
-import { COMMANDS, BUSYBOX_APPLETS, type CommandContext } from './commands.ts';
+import { COMMANDS, BUSYBOX_APPLETS, isExistenceGuessed, type CommandContext } from './commands.ts';
 import { LEGACY_CONTAINER_ID_STAND_IN } from './container-files.ts';
 import { mountRuntimeFiles, unmountRuntimeFiles, type RunBuilder } from './runtime-mounts.ts';
 import {
@@ -202,6 +202,12 @@ function isCatchAllPattern(pattern: Word): boolean {
 // echo, true, false and `:` return the same status whatever their words or input (XCU echo, true,
 // false): `echo "$(date)"` is an exact success even though what it prints is a guess.
 const STATUS_IGNORES_INPUT: ReadonlySet<string> = new Set(['echo', 'true', 'false', ':']);
+
+// Of the commands the model runs, these decide their status on what standard input says (grep's
+// match, read's end of input, a shell running it as a script); cat, wc, sort, tee… succeed whatever
+// it says, so a guessed text piped into them leaves their status exact. Commands the model does not
+// run are guesses anyway (raiseStatusGuess).
+const STATUS_FROM_STDIN: ReadonlySet<string> = new Set(['grep', 'egrep', 'fgrep', 'read', 'sh', 'ash', 'bash', 'dash']);
 
 /** State shared by a script and every subshell it starts. */
 interface RunShared {
@@ -1231,9 +1237,13 @@ class Shell implements ExpansionHost {
   executeArgv(argv: string[], assignments: ReadonlyArray<readonly [string, string]>, io: Io, wordsGuess?: ContentGuess): number {
     const outer = this.commandGuess;
     const outerStatus = this.commandStatusGuess;
-    this.commandGuess = strongerGuess(wordsGuess, guessOf(io.stdin));
+    const stdinGuess = guessOf(io.stdin);
+    this.commandGuess = strongerGuess(wordsGuess, stdinGuess);
     const name = argv[0] ?? '';
-    this.commandStatusGuess = STATUS_IGNORES_INPUT.has(name) && !this.functions.has(name) ? undefined : this.commandGuess;
+    const isFunction = this.functions.has(name);
+    // A function's own commands decide on its input; its call only on the words.
+    if (STATUS_IGNORES_INPUT.has(name) && !isFunction) this.commandStatusGuess = undefined;
+    else this.commandStatusGuess = strongerGuess(wordsGuess, STATUS_FROM_STDIN.has(baseName(name)) && !isFunction ? stdinGuess : undefined);
     // A function or `sh -c` body sets statusGuess from its own last command; a program leaves it unset.
     this.statusGuess = undefined;
     try {
@@ -1721,9 +1731,15 @@ class ShellCommandContext implements CommandContext {
     this.shell.note(text);
   }
 
-  readGuessed(entry: FileEntry): void {
-    // What a command decides from a guessed file (grep -q, test -s on it) is a guess too.
-    this.shell.raiseStatusGuess(guessOf(entry));
+  readGuessed(entry: FileEntry, decidesOnText = false): void {
+    // What a command decides from a guessed text (grep -q) is a guess too; `cat` of a host-dependent
+    // file succeeds whatever it says, but not if the file may be missing in a real build.
+    if (decidesOnText || isExistenceGuessed(entry)) this.shell.raiseStatusGuess(guessOf(entry));
+    else this.shell.raiseCommandGuess(guessOf(entry));
+  }
+
+  decidedOnUncertainPath(): void {
+    this.shell.raiseStatusGuess('conditional');
   }
 
   sleep(seconds: number): void {

@@ -138,3 +138,41 @@ describe('a RUN step whose success depends only on modelled data stays exact', (
     expect(exec({ argv: ['grep', '-q', 'avx', '/proc/cpuinfo'], env: new Map(), cwd: '/', user: '', fs }).exitCodeGuessed).toBe(true);
   });
 });
+
+describe('files and paths: a status is a guess when it rests on guessed text it decides on, or on whether a path exists at all', () => {
+  // Two RUN steps: the first writes under a guessed condition, the second checks what it left.
+  function secondStep(first: string, second: string) {
+    const fs: WorkingFs = rootfsFromFileList('local/busybox:1', BUSYBOX_FILE_LIST).edit();
+    const exec = createRunStepExecutor({ builder: 'legacy' });
+    exec({ argv: ['/bin/sh', '-c', first], env: new Map(), cwd: '/', user: '', fs });
+    const next = fs.commit().rootfs.edit();
+    return exec({ argv: ['/bin/sh', '-c', second], env: new Map(), cwd: '/', user: '', fs: next });
+  }
+
+  test('a later step testing for a file, directory or deletion an earlier step made under a guessed condition', () => {
+    // The legacy stand-in /etc/hosts has the bridge address, so the model took the `then` branch.
+    const written = 'if grep -q 172.17 /etc/hosts; then echo y > /f; mkdir /d; rm /bin/cat; fi';
+    expect(secondStep(written, 'test -f /f').exitCodeGuessed).toBe(true);
+    expect(secondStep(written, 'test -d /d').exitCodeGuessed).toBe(true);
+    expect(secondStep(written, '[ -e /bin/cat ]').exitCodeGuessed).toBe(true);
+    expect(secondStep(written, 'cat /f > /dev/null').exitCodeGuessed).toBe(true);
+    // What the condition did not touch stays exact.
+    const untouched = secondStep(written, 'test -f /bin/busybox && ! test -e /nope');
+    expect([untouched.exitCode, untouched.exitCodeGuessed]).toEqual([0, false]);
+  });
+
+  test('in the same step: a path the script made under a guessed condition', () => {
+    expect(exitCodeGuessed('grep -q 172.17 /etc/hosts && touch /marker; test -f /marker')).toBe(true);
+    expect(exitCodeGuessed('grep -q db.internal /etc/hosts && touch /marker; test -f /marker')).toBe(true);
+  });
+
+  test('a host-dependent text read by a command that does not decide on it: cat, wc, a pipe into them', () => {
+    expect(exitCodeGuessed('cat /etc/hosts > /copy')).toBe(false);
+    expect(exitCodeGuessed('cat /etc/hosts | wc -l > /lines')).toBe(false);
+    expect(exitCodeGuessed('test -s /etc/hosts')).toBe(false);
+    // grep decides on the text, from a file or from a pipe.
+    expect(exitCodeGuessed('grep -q 172.17 /etc/hosts')).toBe(true);
+    expect(exitCodeGuessed('cat /etc/hosts | grep -q 172.17')).toBe(true);
+    expect(exitCodeGuessed('read first < /etc/hosts')).toBe(true);
+  });
+});
