@@ -1243,7 +1243,7 @@ class Shell implements ExpansionHost {
     const isFunction = this.functions.has(name);
     // A function's own commands decide on its input; its call only on the words.
     if (STATUS_IGNORES_INPUT.has(name) && !isFunction) this.commandStatusGuess = undefined;
-    else this.commandStatusGuess = strongerGuess(wordsGuess, STATUS_FROM_STDIN.has(baseName(name)) && !isFunction ? stdinGuess : undefined);
+    else this.commandStatusGuess = strongerGuess(wordsGuess, (STATUS_FROM_STDIN.has(name) || (name.includes('/') && STATUS_FROM_STDIN.has(baseName(name)))) && !isFunction ? stdinGuess : undefined);
     // A function or `sh -c` body sets statusGuess from its own last command; a program leaves it unset.
     this.statusGuess = undefined;
     try {
