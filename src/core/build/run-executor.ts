@@ -30,6 +30,11 @@ export interface RunOutcome {
   readonly output: readonly string[];
   /** True when the model had to guess (an unknown tool). */
   readonly estimated: boolean;
+  /**
+   * True when the exit status itself rests on a guess (the build host's files, output the model
+   * cannot know, a command it does not run): a real build may end differently at this step.
+   */
+  readonly exitCodeGuessed?: boolean;
   /** Simulated run time in ms. */
   readonly durationMs: number;
 }

@@ -1040,7 +1040,15 @@ function legacyRunArgs(_ctx: Ctx, st: StageState): string[] {
 
 type FsOutcome =
   | LayerOutcome
-  | { readonly ok: false; readonly error: BuildError; readonly output: readonly string[]; readonly durationMs: number; readonly hidden?: boolean };
+  | {
+      readonly ok: false;
+      readonly error: BuildError;
+      readonly output: readonly string[];
+      readonly durationMs: number;
+      readonly hidden?: boolean;
+      /** The failure is the model's prediction from a guess (a RUN whose exit status rests on one). */
+      readonly estimated?: boolean;
+    };
 
 function symlinkSizing(ctx: Ctx): 'target-length' | 'zero' {
   return ctx.builder === 'legacy' ? 'target-length' : 'zero';
@@ -1137,11 +1145,15 @@ function execRunUncached(ctx: Ctx, st: StageState, ins: RunInstruction, mountVie
     const message = ctx.builder === 'legacy'
       ? `The command '${shown}' returned a non-zero code: ${outcome.exitCode}`
       : `executor failed running ${shown}: exit code: ${outcome.exitCode}`;
+    const guessed = outcome.exitCodeGuessed === true
+      ? ' The simulator could only guess this exit status (it rests on the build host, or on output it cannot know): a real build may succeed here.'
+      : '';
     return {
       ok: false,
-      error: lineError('run-failed', message, `The command exited with status ${outcome.exitCode}, so the build stops at this step.`, ins),
+      error: lineError('run-failed', message, `The command exited with status ${outcome.exitCode}, so the build stops at this step.${guessed}`, ins),
       output: outcome.output,
       durationMs: outcome.durationMs,
+      estimated: outcome.estimated,
     };
   }
   for (const t of mountTargets) work.remove(t, { recursive: true });
@@ -1468,7 +1480,10 @@ function legacyStep(ctx: Ctx, st: StageState, ins: Instruction, stageIndex: numb
     const r = execRun(ctx, st, ins, []);
     step.durationMs = r.durationMs;
     ctx.clock += r.durationMs;
-    if (!r.ok) return fail(r.error, r.output);
+    if (!r.ok) {
+      step.estimated = r.estimated === true;
+      return fail(r.error, r.output);
+    }
     layer = r.layer;
     output = r.output;
     step.estimated = r.estimated;
@@ -2014,7 +2029,10 @@ function buildkitStep(
   ctx.cache.records.set(slot, record);
   const r = exec();
   step.durationMs = r.durationMs;
-  if (!r.ok) return fail(r.error, r.output, r.hidden === true);
+  if (!r.ok) {
+    step.estimated = r.estimated === true;
+    return fail(r.error, r.output, r.hidden === true);
+  }
   step.output = r.output;
   step.estimated = r.estimated;
   step.layer = r.layer;

@@ -51,3 +51,33 @@ describe('a RUN step with a command the shell model does not run is flagged as a
     });
   }
 });
+
+describe('a RUN step that fails on a guessed exit status says the failure is a prediction', () => {
+  test('legacy: `test "$(hostname)" = x` fails, estimated, and the explanation says a real build may succeed', () => {
+    const r = build('FROM local/busybox:1\nRUN set -e; test "$(hostname)" = x\n', 'legacy');
+    expect(r.outcome).toBe('error');
+    const run = r.steps.find((s) => s.instruction === 'RUN');
+    expect(run?.status).toBe('failed');
+    expect(run?.estimated).toBe(true);
+    expect(r.error?.explanation).toMatch(/could only guess this exit status.*a real build may succeed here/);
+  });
+
+  test('buildkit: the same test against BuildKit\'s known hostname is exact', () => {
+    const fails = build('FROM local/busybox:1\nRUN set -e; test "$(hostname)" = x\n', 'buildkit');
+    expect(fails.outcome).toBe('error');
+    expect(fails.steps.find((s) => s.instruction === 'RUN')?.estimated).toBe(false);
+    expect(fails.error?.explanation).not.toMatch(/could only guess/);
+    const passes = build('FROM local/busybox:1\nRUN test "$(hostname)" = buildkitsandbox\n', 'buildkit');
+    expect(passes.outcome).toBe('success');
+    expect(passes.steps.find((s) => s.instruction === 'RUN')?.estimated).toBe(false);
+  });
+
+  for (const builder of ['legacy', 'buildkit'] as const) {
+    test(`${builder}: a plain \`false\` fails exactly`, () => {
+      const r = build('FROM local/busybox:1\nRUN false\n', builder);
+      expect(r.outcome).toBe('error');
+      expect(r.steps.find((s) => s.instruction === 'RUN')?.estimated).toBe(false);
+      expect(r.error?.explanation).toBe('The command exited with status 1, so the build stops at this step.');
+    });
+  }
+});
