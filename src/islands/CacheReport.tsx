@@ -4,6 +4,10 @@
 import { memo } from 'react';
 import type { SessionBuild } from '../core/session/pipeline.ts';
 
+/** What an estimated step means, for the learner. */
+const ESTIMATED_STEP =
+  'The simulator could only guess part of this step (a command it does not run, the build host, output it cannot know): a real build may write other files or end differently here.';
+
 /** The newest build of each chosen builder, step by step: cached or not, and why. */
 export const CacheReport = memo(function CacheReport({ builds }: { builds: readonly SessionBuild[] }) {
   return (
@@ -22,6 +26,7 @@ export const CacheReport = memo(function CacheReport({ builds }: { builds: reado
                 <strong>{b.builder === 'legacy' ? 'Legacy builder' : 'BuildKit'}</strong>: {hits} of {steps.length} steps cached
                 {b.result.outcome === 'error' ? ` · failed: ${b.result.error?.message ?? ''}` : ''}
               </p>
+              {b.result.outcome === 'error' && b.result.error?.explanation ? <p className="sc-muted">{b.result.error.explanation}</p> : null}
               <table className="sc-cache-table">
                 <caption className="sc-visually-hidden">Cache result of each step</caption>
                 <thead>
@@ -37,7 +42,14 @@ export const CacheReport = memo(function CacheReport({ builds }: { builds: reado
                       <td>
                         <code>{s.display || s.text}</code>
                       </td>
-                      <td>{s.status === 'cached' ? 'CACHED' : s.status === 'failed' ? 'failed' : 'ran'}</td>
+                      <td>
+                        {s.status === 'cached' ? 'CACHED' : s.status === 'failed' ? 'failed' : 'ran'}
+                        {s.estimated ? (
+                          <span className="sc-estimate" title={ESTIMATED_STEP}>
+                            estimated
+                          </span>
+                        ) : null}
+                      </td>
                       <td>{s.reason.message}</td>
                     </tr>
                   ))}

@@ -188,7 +188,12 @@ export default function Playground(props: PlaygroundProps) {
       actors[builder].on('build.played', ({ event }) => {
         const who = builder === 'legacy' ? 'Legacy builder' : 'BuildKit';
         // Announce the end of a build (the status line is a polite live region).
-        if (event.type === 'build.failed') dispatch({ type: 'status', status: `${who}: the build failed: ${event.error.message}` });
+        // The engine's text, then what it means for the learner (BuildError.explanation).
+        if (event.type === 'build.failed') {
+          const why = event.error.explanation === undefined ? '' : ` ${event.error.explanation}`;
+          const message = event.error.message;
+          dispatch({ type: 'status', status: `${who}: the build failed: ${message}${/[.!?]$/.test(message) ? '' : '.'}${why}` });
+        }
         if (event.type === 'build.succeeded') {
           const cached = pendingImage.current[builder]?.build.result.steps.filter((s) => s.status === 'cached').length ?? 0;
           dispatch({ type: 'status', status: `${who}: built ${dockerSize(event.sizeBytes)} in ${event.layers} layers${cached > 0 ? `, ${cached} steps from the cache` : ''}.` });
