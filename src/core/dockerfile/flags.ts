@@ -53,7 +53,38 @@ interface Entry {
   readonly range: SourceRange;
 }
 
-/** The validated flags of one instruction, with lookups by name (a few flags: linear scans). */
+// Lookups by name in validated flags (a few flags: linear scans). The instruction layer reads
+// them through ParsedFlags, the AST's nodes and healthcheck-options.ts straight from a node's flags.
+
+/** The string flag `name`, when given (the entry itself: its value is a string here, no copy). */
+export function stringFlag(flags: readonly Flag[], name: string): FlagValue | undefined {
+  for (let i = 0; i < flags.length; i++) {
+    const flag = flags[i] as Entry;
+    if (flag.name === name && typeof flag.value === 'string') return flag as FlagValue;
+  }
+  return undefined;
+}
+
+/** Every value of the repeatable flag `name`, in order. */
+export function stringFlags(flags: readonly Flag[], name: string): readonly FlagValue[] {
+  let out: FlagValue[] | undefined;
+  for (let i = 0; i < flags.length; i++) {
+    const flag = flags[i] as Entry;
+    if (flag.name === name && typeof flag.value === 'string') (out ??= []).push(flag as FlagValue);
+  }
+  return out ?? NO_VALUES;
+}
+
+/** The bool flag `name`'s value, or undefined when it was not given. */
+export function boolFlag(flags: readonly Flag[], name: string): boolean | undefined {
+  for (let i = 0; i < flags.length; i++) {
+    const flag = flags[i] as Entry;
+    if (flag.name === name && typeof flag.value === 'boolean') return flag.value;
+  }
+  return undefined;
+}
+
+/** The validated flags of one instruction, with lookups by name. */
 export class ParsedFlags {
   constructor(
     readonly flags: readonly Flag[],
@@ -62,34 +93,17 @@ export class ParsedFlags {
 
   /** The value of a string flag, when given. */
   string(name: string): FlagValue | undefined {
-    const flags = this.flags;
-    for (let i = 0; i < flags.length; i++) {
-      const flag = flags[i] as Entry;
-      // The entry itself is a FlagValue (its value is a string here): no copy.
-      if (flag.name === name && typeof flag.value === 'string') return flag as FlagValue;
-    }
-    return undefined;
+    return stringFlag(this.flags, name);
   }
 
   /** Every value of a repeatable flag, in order. */
   strings(name: string): readonly FlagValue[] {
-    let out: FlagValue[] | undefined;
-    const flags = this.flags;
-    for (let i = 0; i < flags.length; i++) {
-      const flag = flags[i] as Entry;
-      if (flag.name === name && typeof flag.value === 'string') (out ??= []).push(flag as FlagValue);
-    }
-    return out ?? NO_VALUES;
+    return stringFlags(this.flags, name);
   }
 
   /** A bool flag's value, or undefined when it was not given. */
   bool(name: string): boolean | undefined {
-    const flags = this.flags;
-    for (let i = 0; i < flags.length; i++) {
-      const flag = flags[i] as Entry;
-      if (flag.name === name && typeof flag.value === 'boolean') return flag.value;
-    }
-    return undefined;
+    return boolFlag(this.flags, name);
   }
 }
 

@@ -7,6 +7,7 @@
 
 import type { SourceRange } from '../diagnostics.ts';
 import type { Flag, HealthcheckOptions } from './ast.ts';
+import { stringFlag } from './flags.ts';
 import { goQuote } from './go-text.ts';
 import { parseGoDuration, parseGoInt } from './go-values.ts';
 
@@ -19,15 +20,6 @@ const DURATIONS = [
   ['start-period', 'startPeriodMs'],
   ['start-interval', 'startIntervalMs'],
 ] as const;
-
-/** The first string flag called `name`. */
-function stringFlag(flags: readonly Flag[], name: string): (Flag & { readonly value: string }) | undefined {
-  for (let i = 0; i < flags.length; i++) {
-    const flag = flags[i] as Flag;
-    if (flag.name === name && typeof flag.value === 'string') return flag as Flag & { readonly value: string };
-  }
-  return undefined;
-}
 
 /** The options `flags` set; each rejected value goes to `problem` (when given) and is left out. */
 export function healthcheckOptions(flags: readonly Flag[], problem: HealthcheckProblem | undefined): HealthcheckOptions {

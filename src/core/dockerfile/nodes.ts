@@ -20,7 +20,7 @@
 
 import type { SourceRange } from '../diagnostics.ts';
 import type { ArgDeclaration, CommandLine, Flag, Heredoc, HealthcheckInstruction, HealthcheckOptions, Instruction, KeyValuePair, RawNode, RunMount } from './ast.ts';
-import { flagSpecOf, parseFlags } from './flags.ts';
+import { boolFlag, flagSpecOf, parseFlags, stringFlag, stringFlags } from './flags.ts';
 import { goTrimSpace } from './go-text.ts';
 import { healthcheckOptions } from './healthcheck-options.ts';
 import { chompHeredocContent, parseHeredocWord } from './heredoc.ts';
@@ -563,38 +563,18 @@ const NO_FLAGS: readonly Flag[] = [];
 const NO_MOUNTS: readonly RunMount[] = [];
 
 function flagString(flags: readonly Flag[], name: string): string | undefined {
-  for (let i = 0; i < flags.length; i++) {
-    const flag = flags[i] as Flag;
-    if (flag.name === name && typeof flag.value === 'string') return flag.value;
-  }
-  return undefined;
-}
-
-function flagBool(flags: readonly Flag[], name: string): boolean | undefined {
-  for (let i = 0; i < flags.length; i++) {
-    const flag = flags[i] as Flag;
-    if (flag.name === name && typeof flag.value === 'boolean') return flag.value;
-  }
-  return undefined;
+  return stringFlag(flags, name)?.value;
 }
 
 function flagStrings(flags: readonly Flag[], name: string): string[] {
-  let out: string[] | undefined;
-  for (let i = 0; i < flags.length; i++) {
-    const flag = flags[i] as Flag;
-    if (flag.name === name && typeof flag.value === 'string') (out ??= []).push(flag.value);
-  }
-  return out ?? (NO_STRINGS as string[]);
+  const values = stringFlags(flags, name);
+  return values.length === 0 ? (NO_STRINGS as string[]) : values.map((flag) => flag.value);
 }
 
 /** RUN's `--mount` values parsed (the instruction layer reported their problems during the parse). */
 function mountsOf(flags: readonly Flag[]): readonly RunMount[] {
-  let mounts: RunMount[] | undefined;
-  for (let i = 0; i < flags.length; i++) {
-    const flag = flags[i] as Flag;
-    if (flag.name === 'mount' && typeof flag.value === 'string') (mounts ??= []).push(parseRunMount(flag.value, flag.range).mount);
-  }
-  return mounts ?? NO_MOUNTS;
+  const values = stringFlags(flags, 'mount');
+  return values.length === 0 ? NO_MOUNTS : values.map((flag) => parseRunMount(flag.value, flag.range).mount);
 }
 
 /** `handleJSONArgs`: exec form keeps the array; shell form joins the words with spaces. */
@@ -861,11 +841,11 @@ export class CopyNode extends InstructionNode {
   }
 
   get link(): boolean {
-    return flagBool(this.flags, 'link') ?? false;
+    return boolFlag(this.flags, 'link') ?? false;
   }
 
   get parents(): boolean {
-    return flagBool(this.flags, 'parents') ?? false;
+    return boolFlag(this.flags, 'parents') ?? false;
   }
 
   get exclude(): readonly string[] {
@@ -873,7 +853,7 @@ export class CopyNode extends InstructionNode {
   }
 
   get keepGitDir(): boolean | undefined {
-    return this.kind === 'add' ? (flagBool(this.flags, 'keep-git-dir') ?? false) : undefined;
+    return this.kind === 'add' ? (boolFlag(this.flags, 'keep-git-dir') ?? false) : undefined;
   }
 
   get checksum(): string | undefined {
@@ -881,7 +861,7 @@ export class CopyNode extends InstructionNode {
   }
 
   get unpack(): boolean | undefined {
-    return flagBool(this.flags, 'unpack');
+    return boolFlag(this.flags, 'unpack');
   }
 }
 
