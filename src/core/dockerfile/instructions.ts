@@ -303,10 +303,9 @@ function parseCopy(ctx: Context, kind: 'copy' | 'add'): Instruction['kind'] {
   // Heredoc sources (rare): the node splits its words into sources and heredocs when they are
   // read (`copyHeredocSources`, nodes.ts); here it only notes that some source is a heredoc.
   const sourceCount = destinationIndex >= 0 ? destinationIndex : 0;
+  // A heredoc word holds `<<`, so only such words are made and read.
   let heredocSources = false;
-  let marked = node.heredocCount > 0;
-  for (let i = 0; i < sourceCount && !marked; i++) marked = argContains(ctx, i, '<<');
-  for (let i = 0; marked && i < sourceCount && !heredocSources; i++) {
+  for (let i = 0; i < sourceCount && !heredocSources; i++) {
     heredocSources = argContains(ctx, i, '<<') && parseHeredocWord(argText(ctx, i)).kind === 'heredoc';
   }
   return recorded(node, kind, keptFlags(flags), heredocSources ? 1 : 0, undefined);
