@@ -655,8 +655,11 @@ export abstract class InstructionNode {
     const memos = (this.tables.flagMemos ??= []);
     const made = memos[this.index];
     if (made !== undefined) return made;
-    const raw = this.raw;
-    return (memos[this.index] = parseFlags(raw.flags, raw.tables, raw.wordIndex, flagSpecOf(this.kind), raw.keyword, raw.keywordRange).flags);
+    // Read from the tables: making the raw node for this would keep one object per instruction.
+    const tables = this.tables;
+    const wordIndex = tables.nodeInt(this.index, NODE_WORD_INDEX);
+    const words = tables.texts(wordIndex, tables.nodeInt(this.index, NODE_FLAG_COUNT));
+    return (memos[this.index] = parseFlags(words, tables, wordIndex, flagSpecOf(this.kind), this.keyword, this.keywordRange).flags);
   }
 
   get keywordRange(): SourceRange {
