@@ -713,7 +713,7 @@ export abstract class InstructionNode {
 }
 
 /** FROM. `bits`: what `AS name` gave (0 nothing, 1 an `AS` with an invalid name, 2 a valid name); `extra`: `--platform`. */
-export class FromNode extends InstructionNode {
+class FromNode extends InstructionNode {
   declare readonly kind: 'from';
 
 
@@ -747,7 +747,7 @@ export class FromNode extends InstructionNode {
 }
 
 /** RUN. `bits`: `runModes(network, security)`; the mounts are made again from the `--mount` flags when asked. */
-export class RunNode extends InstructionNode {
+class RunNode extends InstructionNode {
   declare readonly kind: 'run';
 
 
@@ -784,7 +784,7 @@ interface CopyHeredocSources {
  * COPY/ADD. `bits`: 1 when some source words are heredocs; the sources, their ranges and the
  * heredocs are then made together when first asked (`withHeredocs`).
  */
-export class CopyNode extends InstructionNode {
+class CopyNode extends InstructionNode {
   declare readonly kind: 'copy' | 'add';
 
 
@@ -891,7 +891,7 @@ function copyHeredocSources(node: CopyNode, sourceCount: number): CopyHeredocSou
   return lists;
 }
 
-export class ArgNode extends InstructionNode {
+class ArgNode extends InstructionNode {
   declare readonly kind: 'arg';
 
 
@@ -912,7 +912,7 @@ export class ArgNode extends InstructionNode {
 }
 
 /** ENV/LABEL: the raw words are key, value, separator triples. `bits`: 1 for the legacy `k v` form. */
-export class KeyValueNode extends InstructionNode {
+class KeyValueNode extends InstructionNode {
   declare readonly kind: 'env' | 'label';
 
 
@@ -935,7 +935,7 @@ export class KeyValueNode extends InstructionNode {
   }
 }
 
-export class SingleValueNode extends InstructionNode {
+class SingleValueNode extends InstructionNode {
   declare readonly kind: 'workdir' | 'user' | 'stopsignal' | 'maintainer';
 
 
@@ -948,7 +948,7 @@ export class SingleValueNode extends InstructionNode {
   }
 }
 
-export class ExposeNode extends InstructionNode {
+class ExposeNode extends InstructionNode {
   declare readonly kind: 'expose';
 
 
@@ -957,7 +957,7 @@ export class ExposeNode extends InstructionNode {
   }
 }
 
-export class VolumeNode extends InstructionNode {
+class VolumeNode extends InstructionNode {
   declare readonly kind: 'volume';
 
 
@@ -974,7 +974,7 @@ export class VolumeNode extends InstructionNode {
   }
 }
 
-export class CommandNode extends InstructionNode {
+class CommandNode extends InstructionNode {
   declare readonly kind: 'cmd' | 'entrypoint';
 
 
@@ -983,7 +983,7 @@ export class CommandNode extends InstructionNode {
   }
 }
 
-export class ShellNode extends InstructionNode {
+class ShellNode extends InstructionNode {
   declare readonly kind: 'shell';
 
 
@@ -1002,7 +1002,7 @@ const NO_OPTIONS: HealthcheckOptions = {};
  * HEALTHCHECK: NONE, or CMD with its options, made when first asked from its words and flags
  * (with no words at all, the command is an empty shell script and there are no options).
  */
-export class HealthcheckNode extends InstructionNode {
+class HealthcheckNode extends InstructionNode {
   declare readonly kind: 'healthcheck';
 
 
@@ -1018,7 +1018,7 @@ export class HealthcheckNode extends InstructionNode {
 }
 
 /** ONBUILD. `extra`: the expression and the typed trigger (when there is one). */
-export class OnbuildNode extends InstructionNode {
+class OnbuildNode extends InstructionNode {
   declare readonly kind: 'onbuild';
 
 
@@ -1031,7 +1031,7 @@ export class OnbuildNode extends InstructionNode {
   }
 }
 
-export class UnknownNode extends InstructionNode {
+class UnknownNode extends InstructionNode {
   declare readonly kind: 'unknown';
 
 }
