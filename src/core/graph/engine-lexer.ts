@@ -12,6 +12,7 @@
 // Walks code points, as Go's text/scanner does (which also drops a byte-order mark at the start).
 
 import { goQuote } from '../dockerfile/go-text.ts';
+import { isPlain } from '../dockerfile/word-expansion.ts';
 
 /** A word expanded by Engine 20.10's lexer: the value, or the engine's error text (`failed to process "…": …`). */
 export type EngineWordExpansion =
@@ -190,21 +191,19 @@ class EngineLexer {
   }
 }
 
+const BACKSLASH = { escapeToken: '\\' } as const;
+const BACKTICK = { escapeToken: '`' } as const;
+
 /**
  * Expands one word (a FROM image, a meta ARG default) as Engine 20.10's lexer does
  * (`ProcessWordWithMap` / `ProcessWord`): unset names expand to nothing, errors come back as the
  * engine's text instead of being thrown.
  */
 export function expandEngineWord(word: string, env: ReadonlyMap<string, string>, escapeToken: '\\' | '`'): EngineWordExpansion {
-  // Most words have nothing to expand (a leading byte-order mark is dropped by the scanner).
-  let plain = true;
-  const escape = escapeToken.charCodeAt(0);
-  for (let i = 0; i < word.length && plain; i++) {
-    const c = word.charCodeAt(i);
-    plain = c !== 0x24 && c !== 0x27 && c !== 0x22 && c !== escape && c !== 0xfeff;
-  }
-  if (plain) return { value: word };
-  const lexer = new EngineLexer(word, env, escape);
+  // Most words have nothing to expand: no `$`, quote, escape token or byte-order mark (which the
+  // scanner drops), the same test as the newest lexer's.
+  if (isPlain(word, escapeToken === '`' ? BACKTICK : BACKSLASH)) return { value: word };
+  const lexer = new EngineLexer(word, env, escapeToken.charCodeAt(0));
   try {
     return { value: lexer.readUntil(EOF) };
   } catch (e) {
