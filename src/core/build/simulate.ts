@@ -60,13 +60,13 @@ interface LegacyCacheEntry {
   readonly layer?: Layer;
   readonly output: readonly string[];
   /** The step's result depended on a guess; a cache hit reuses that guess. */
-  readonly estimated?: boolean;
+  readonly estimated: boolean;
 }
 
 interface BuildkitCacheEntry {
   readonly layer?: Layer;
   readonly output: readonly string[];
-  readonly estimated?: boolean;
+  readonly estimated: boolean;
 }
 
 /** One builder's cache, kept across the builds of a session (legacy and BuildKit never share one). */
@@ -1045,9 +1045,8 @@ type FsOutcome =
       readonly error: BuildError;
       readonly output: readonly string[];
       readonly durationMs: number;
-      readonly hidden?: boolean;
       /** The failure is the model's prediction from a guess (a RUN whose exit status rests on one). */
-      readonly estimated?: boolean;
+      readonly estimated: boolean;
     };
 
 function symlinkSizing(ctx: Ctx): 'target-length' | 'zero' {
@@ -1132,6 +1131,7 @@ function execRunUncached(ctx: Ctx, st: StageState, ins: RunInstruction, mountVie
         : lineError('run-failed', `executor failed running [${argv.join(' ')}]: exit code: 1`, `${program} does not exist in this image (FROM scratch has no shell): RUN needs a base image with ${program}, or copy the result in from another stage.`, ins),
       output: [],
       durationMs: 100,
+      estimated: false,
     };
   }
   let outcome: RunOutcome;
@@ -1452,7 +1452,7 @@ function legacyStep(ctx: Ctx, st: StageState, ins: Instruction, stageIndex: numb
     step.status = 'cached';
     step.reason = { code: 'cached', message: 'Using cache' };
     step.imageId = hit.imageId;
-    step.estimated = hit.estimated === true;
+    step.estimated = hit.estimated;
     step.output = [];
     // The image is the same whether the step ran or was cached, so it says the same about where
     // a COPY --from file came from (the written paths, memoised by copyLayer, not the layer).
@@ -1479,14 +1479,11 @@ function legacyStep(ctx: Ctx, st: StageState, ins: Instruction, stageIndex: numb
     }
     const r = execRun(ctx, st, ins, []);
     step.durationMs = r.durationMs;
+    step.estimated = r.estimated;
     ctx.clock += r.durationMs;
-    if (!r.ok) {
-      step.estimated = r.estimated === true;
-      return fail(r.error, r.output);
-    }
+    if (!r.ok) return fail(r.error, r.output);
     layer = r.layer;
     output = r.output;
-    step.estimated = r.estimated;
   } else if ((ins.kind === 'copy' || ins.kind === 'add') && copyPlan?.ok && copySource && copyReq) {
     const made = copyLayer(ctx, st, copySource, copyPlan, copyReq, 'target-length', ins.text);
     recordCopied(st, copySource, made.written, copySourceState(ctx, ins, stageIndex));
@@ -2010,7 +2007,7 @@ function buildkitStep(
     step.status = 'cached';
     step.reason = { code: 'cached', message: 'CACHED' };
     step.durationMs = 0;
-    step.estimated = hit.estimated === true;
+    step.estimated = hit.estimated;
     recordReused?.();
     if (hit.layer) {
       step.layer = hit.layer;
@@ -2029,12 +2026,9 @@ function buildkitStep(
   ctx.cache.records.set(slot, record);
   const r = exec();
   step.durationMs = r.durationMs;
-  if (!r.ok) {
-    step.estimated = r.estimated === true;
-    return fail(r.error, r.output, r.hidden === true);
-  }
-  step.output = r.output;
   step.estimated = r.estimated;
+  if (!r.ok) return fail(r.error, r.output);
+  step.output = r.output;
   step.layer = r.layer;
   pushLayer(st, r.layer, stageIndex, ins);
   ctx.cache.buildkit.set(key, { layer: r.layer, output: r.output, estimated: r.estimated });
