@@ -62,6 +62,14 @@ export function strongerGuess(a: ContentGuess | undefined, b: ContentGuess | und
   return GUESS_RANK[a] >= GUESS_RANK[b] ? a : b;
 }
 
+/**
+ * True for knowledge-base output: estimated without a guess mark, its text is invented and never
+ * shown, and a mark would make it look like approximated text (so marking leaves it alone).
+ */
+export function isInventedText(file: FileEntry): boolean {
+  return file.estimated === true && file.guess === undefined;
+}
+
 /** Returns the entry marked with `guess` (kept when it already has a weaker-knowledge mark), and estimated: a guessed text's size is a guess too. */
 export function withGuess(entry: FileEntry, guess: ContentGuess | undefined): FileEntry {
   if (guess === undefined) return entry;

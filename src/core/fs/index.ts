@@ -24,6 +24,8 @@ export {
   withGuess,
   /** The weaker knowledge of two guess marks. */
   strongerGuess,
+  /** True for knowledge-base output (estimated, no guess mark): invented text, never marked or shown. */
+  isInventedText,
   /** Digests an entry's type, mode, owner, size, link target and content (never mtime). */
   entryDigest,
   /** Counts the bytes a symlink's target takes. */

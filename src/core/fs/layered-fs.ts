@@ -4,7 +4,7 @@
 // step costs what it changes, never a copy of the image.
 
 import { Layer, WHITEOUT, type LayerChange, type LayerOptions } from './layer.ts';
-import { entryDigest, makeDir, withGuess, withMeta, type ContentGuess, type DirEntry, type Entry, type EntryOptions, type FileEntry } from './entry.ts';
+import { entryDigest, isInventedText, makeDir, withGuess, withMeta, type ContentGuess, type DirEntry, type Entry, type EntryOptions, type FileEntry } from './entry.ts';
 import { baseName, joinPath, normalizePath, parentPath, pathSegments } from './path.ts';
 import type { Bytes } from '../size/bytes.ts';
 
@@ -177,12 +177,6 @@ export abstract class FsView {
       }
     }
   }
-}
-
-// Knowledge-base output is estimated without a guess mark: its text is invented and never shown, and
-// a mark would make it look like approximated text.
-function isInventedText(file: FileEntry): boolean {
-  return file.estimated === true && file.guess === undefined;
 }
 
 // An image without a `/` entry (FROM scratch, or a file list without dirs) still has a root dir.

@@ -4,7 +4,7 @@
 
 import { runArgv, runScript, type ResolveExternal, type ScriptResult } from './interpreter.ts';
 import type { RunBuilder } from './runtime-mounts.ts';
-import { withGuess, type WorkingFs } from '../fs/index.ts';
+import { isInventedText, withGuess, type WorkingFs } from '../fs/index.ts';
 
 /** What the engine passes for one RUN step. */
 export interface RunStepInvocation {
@@ -122,7 +122,7 @@ function exitCodeGuessNote(exitCode: number): string {
 // and stay unmarked, so they are never shown.
 function markPartlyModelled(fs: WorkingFs): void {
   for (const [path, change] of fs.recordedChanges()) {
-    if (change.type !== 'file' || change.body.kind !== 'bytes' || (change.estimated === true && change.guess === undefined)) continue;
+    if (change.type !== 'file' || change.body.kind !== 'bytes' || isInventedText(change)) continue;
     fs.setEntry(path, withGuess(change, 'partly-modelled'));
   }
 }

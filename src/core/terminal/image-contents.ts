@@ -12,7 +12,7 @@
 
 import type { FileProvenance, FinalImage } from '../build/types.ts';
 import { finalImageRootfs } from '../build/simulate.ts';
-import { guessOf } from '../fs/entry.ts';
+import { guessOf, isInventedText } from '../fs/entry.ts';
 import { Rootfs } from '../fs/layered-fs.ts';
 import { decodeUtf8 } from '../fs/utf8.ts';
 
@@ -43,9 +43,7 @@ export function collectKnownContents(image: FinalImage): Record<string, string> 
       entry = r.ok && target !== undefined && isWrittenByBuild(target) && target.guess === undefined ? r.value.entry : undefined;
     }
     if (entry?.type !== 'file' || entry.body.kind !== 'bytes') continue;
-    const guess = guessOf(entry);
-    // Estimated without a guess mark: knowledge-base output, invented text.
-    if (guess === 'unknown' || (guess === undefined && entry.estimated === true)) continue;
+    if (entry.guess === 'unknown' || isInventedText(entry)) continue;
     const data = entry.body.data;
     if (data.length > MAX_KNOWN_FILE_BYTES || total + data.length > MAX_KNOWN_TOTAL_BYTES) continue;
     // A NUL byte means binary data, which cat would dump raw; the terminal shows none of it.
