@@ -18,7 +18,7 @@ import type { BuilderKind } from '../src/core/build/types.ts';
 import type { Scenario } from '../src/core/session/scenario.ts';
 import { sampleAllocations } from './alloc-profile.ts';
 import { consume, largestCorpusFile } from './harness.ts';
-import { contextFiles, engine2010Variant, engineInput, loadEngine, mobyContext, pipeline } from './groups/simulator.ts';
+import { contextFiles, engine2010Variant, loadEngine, mobyContext, pipeline } from './groups/simulator.ts';
 import { syntheticBuildableByStages, syntheticBuildContext } from './synthetic.ts';
 
 const args = process.argv.slice(2);
@@ -50,7 +50,7 @@ switch (which) {
     const caches = new Map<BuilderKind, BuildCache>();
     for (const builder of ['legacy', 'buildkit'] as const) {
       const cache = engine.createBuildCache();
-      engine.simulateBuild({ dockerfile: df, context, request: { builder }, ...engineInput(deps) }, cache);
+      engine.simulateBuild({ dockerfile: df, context, request: { builder }, ...engine.engineOf(deps) }, cache);
       caches.set(builder, cache);
     }
     work = () => {
@@ -58,7 +58,7 @@ switch (which) {
       consume(engine.collectDiagnostics(d, variant));
       const c = engine.buildContext(contextFiles(engine, variant), variant.files['.dockerignore']);
       for (const builder of ['legacy', 'buildkit'] as const) {
-        consume(engine.simulateBuild({ dockerfile: d, context: c, request: { builder }, ...engineInput(deps), previous: { dockerfile: df, buildArgs: {} } }, caches.get(builder) ?? engine.createBuildCache()));
+        consume(engine.simulateBuild({ dockerfile: d, context: c, request: { builder }, ...engine.engineOf(deps), previous: { dockerfile: df, buildArgs: {} } }, caches.get(builder) ?? engine.createBuildCache()));
       }
     };
     break;

@@ -37,7 +37,7 @@
 
 import type { Dockerfile } from '../../src/core/dockerfile/ast.ts';
 import type { BuildContext, ContextFile } from '../../src/core/build/context.ts';
-import type { BuildCache, SimulationInput } from '../../src/core/build/simulate.ts';
+import type { BuildCache } from '../../src/core/build/simulate.ts';
 import type { BuildRequest, BuildResult, BuilderKind } from '../../src/core/build/types.ts';
 import type { PipelineDeps } from '../../src/core/session/pipeline.ts';
 import type { Scenario } from '../../src/core/session/scenario.ts';
@@ -88,6 +88,7 @@ export async function loadEngine() {
     viewBuild: pipeline.viewBuild,
     analyzeScenario: pipeline.analyzeScenario,
     contextOf: pipeline.contextOf,
+    engineOf: pipeline.engineOf,
   };
 }
 export type Engine = Awaited<ReturnType<typeof loadEngine>>;
@@ -212,14 +213,9 @@ function requestOf(builder: BuilderKind): BuildRequest {
   return { builder };
 }
 
-/** The engine half of a simulation's input, from the dependencies, as the pipeline passes it. */
-export function engineInput(deps: PipelineDeps): Pick<SimulationInput, 'resolveImage' | 'stepMemos'> {
-  return { resolveImage: deps.resolveImage, ...(deps.stepMemos ? { stepMemos: deps.stepMemos } : {}) };
-}
-
 export function simulateFresh(engine: Engine, deps: PipelineDeps, df: Dockerfile, context: BuildContext, builder: BuilderKind): BuildResult {
   return engine.simulateBuild(
-    { dockerfile: df, context, request: requestOf(builder), ...engineInput(deps) },
+    { dockerfile: df, context, request: requestOf(builder), ...engine.engineOf(deps) },
     engine.createBuildCache(),
   );
 }
@@ -286,12 +282,12 @@ function measureWorkload(engine: Engine, deps: PipelineDeps, workload: Workload,
   const caches = new Map<BuilderKind, BuildCache>();
   for (const builder of BUILDERS) {
     const cache = engine.createBuildCache();
-    engine.simulateBuild({ dockerfile: df, context, request: requestOf(builder), ...engineInput(deps) }, cache);
+    engine.simulateBuild({ dockerfile: df, context, request: requestOf(builder), ...engine.engineOf(deps) }, cache);
     caches.set(builder, cache);
   }
   const rebuildOf = (builder: BuilderKind, d: Dockerfile, c: BuildContext) =>
     engine.simulateBuild(
-      { dockerfile: d, context: c, request: requestOf(builder), ...engineInput(deps), previous: { dockerfile: df, buildArgs: {} } },
+      { dockerfile: d, context: c, request: requestOf(builder), ...engine.engineOf(deps), previous: { dockerfile: df, buildArgs: {} } },
       caches.get(builder) ?? engine.createBuildCache(),
     );
   for (const builder of BUILDERS) log(`    ${builder.padEnd(8)} rebuild:     ${describe(rebuildOf(builder, df, context))}`);

@@ -129,7 +129,8 @@ export function createPipelineDeps(now?: () => number): PipelineDeps {
   return { resolveImage, stepMemos: createStepMemos(), ...(now ? { now } : {}) };
 }
 
-function engineOf(deps: PipelineDeps): { resolveImage: ImageResolver; runExecutor?: RunExecutor; stepMemos?: StepMemos } {
+/** The engine half of a simulation's input (SimulationInput), from the dependencies: what every build of the pipeline passes. */
+export function engineOf(deps: PipelineDeps): { resolveImage: ImageResolver; runExecutor?: RunExecutor; stepMemos?: StepMemos } {
   return {
     resolveImage: deps.resolveImage,
     ...(deps.runExecutor ? { runExecutor: deps.runExecutor } : {}),
