@@ -1008,6 +1008,14 @@ class Shell implements ExpansionHost {
         const subject = expandWordToString(node.subject, this);
         const subjectGuess = this.expansionGuess;
         const taken = node.arms.findIndex((arm) => arm.patterns.some((p) => matchShellPattern(expandWordToPattern(p, this), subject)));
+        const runTaken = (): number => {
+          const arm = node.arms[taken];
+          if (arm !== undefined) return this.runList(arm.body, io);
+          // No arm matched: `case` returns 0 (XCU 2.9.4.3).
+          this.statusGuess = undefined;
+          return 0;
+        };
+        if (subjectGuess === undefined) return runTaken();
         // Any other arm could have matched the real word, each tried on its own throwaway layer so
         // what any of them would write or delete counts; without a `*` arm, so could none (status 0).
         const otherWays: OtherWay[] = [];
@@ -1015,17 +1023,7 @@ class Shell implements ExpansionHost {
           if (index !== taken) otherWays.push((other) => other.runList(arm.body, other.quietIo(io)));
         });
         if (taken !== -1 && !node.arms.some((arm) => arm.patterns.some(isCatchAllPattern))) otherWays.push(() => 0);
-        return this.runGuessedBranch(
-          subjectGuess,
-          () => {
-            const arm = node.arms[taken];
-            if (arm !== undefined) return this.runList(arm.body, io);
-            // No arm matched: `case` returns 0 (XCU 2.9.4.3).
-            this.statusGuess = undefined;
-            return 0;
-          },
-          otherWays,
-        );
+        return this.runGuessedBranch(subjectGuess, runTaken, otherWays);
       }
       default:
         return 0;
