@@ -528,6 +528,11 @@ export class WorkingFs extends FsView {
     return [...this.uncertain].sort();
   }
 
+  /** Whether uncertainPaths() lists `path` (without copying and sorting them). */
+  isUncertain(path: string): boolean {
+    return this.uncertain.has(path);
+  }
+
   /**
    * Makes a throwaway copy of this working layer (same base, same changes and mounts so far) to try
    * another way a script could have gone; see markDivergence.

@@ -162,7 +162,7 @@ const printf: CommandImpl = (ctx) => {
  * earlier one) made or deleted it under a condition the model could only guess (Layer.uncertainPaths).
  */
 export function isUncertainPath(fs: WorkingFs, path: string): boolean {
-  return fs.uncertainPaths().includes(path) || fs.base.layers.some((layer) => layer.uncertainPaths.length > 0 && layer.uncertainPaths.includes(path));
+  return fs.isUncertain(path) || fs.base.layers.some((layer) => layer.uncertainPaths.includes(path));
 }
 
 /**
