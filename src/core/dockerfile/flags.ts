@@ -107,7 +107,8 @@ export class ParsedFlags {
   }
 }
 
-const NONE = new ParsedFlags([], []);
+/** What parseFlags gives for no flag words (one shared result). */
+export const NO_PARSED_FLAGS = new ParsedFlags([], []);
 const NO_VALUES: readonly FlagValue[] = [];
 const NO_PROBLEMS: readonly FlagProblem[] = [];
 
@@ -150,7 +151,7 @@ export function parseFlags(
   keyword: string,
   fallback: SourceRange,
 ): ParsedFlags {
-  if (words.length === 0) return NONE;
+  if (words.length === 0) return NO_PARSED_FLAGS;
   const names = namesOf(spec);
   // Exact size when every word is a good flag (the AST keeps this array); trimmed otherwise.
   let flags: Flag[] = new Array<Flag>(words.length);

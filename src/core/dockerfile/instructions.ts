@@ -6,7 +6,7 @@
 
 import type { Diagnostic, DiagnosticCode, SourceRange } from '../diagnostics.ts';
 import type { ArgInstruction, Flag, FromInstruction, Instruction, Stage } from './ast.ts';
-import { flagSpecOf, NO_FLAGS, parseFlags, type FlagType, type ParsedFlags } from './flags.ts';
+import { flagSpecOf, NO_FLAGS, NO_PARSED_FLAGS, parseFlags, type FlagType, type ParsedFlags } from './flags.ts';
 import { goQuote, goTrimSpace } from './go-text.ts';
 import { healthcheckOptions } from './healthcheck-options.ts';
 import { parseHeredocWord } from './heredoc.ts';
@@ -149,9 +149,6 @@ function argsRange(ctx: Context): SourceRange {
 function keptFlags(parsed: ParsedFlags): readonly Flag[] | undefined {
   return parsed.flags.length > 0 && parsed.problems.length === 0 ? undefined : parsed.flags;
 }
-
-/** What parseFlags gives for no flag words (made once, not once per instruction). */
-const NO_PARSED_FLAGS: ParsedFlags = parseFlags([], undefined, 0, NO_FLAGS, '', [0, 0]);
 
 function checkFlags(ctx: Context, spec: Readonly<Record<string, FlagType>>): ParsedFlags {
   if (ctx.flagWords.length === 0) return NO_PARSED_FLAGS;
