@@ -25,7 +25,7 @@ const SPECIAL_PARAMS = new Set(['@', '*', '#', '?', '-', '$', '!', '0']);
 const LETTER = /\p{L}/u;
 const DIGIT = /\p{Nd}/u;
 
-// Go's unicode.IsLetter / unicode.IsDigit, ASCII first.
+// Go's unicode.IsLetter / unicode.IsDigit, ASCII first (EOF, -1, is neither).
 function isLetter(c: number): boolean {
   if (c < 0x80) return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
   return LETTER.test(String.fromCodePoint(c));
@@ -33,7 +33,7 @@ function isLetter(c: number): boolean {
 
 function isDigit(c: number): boolean {
   if (c < 0x80) return c >= 0x30 && c <= 0x39;
-  return c !== EOF && DIGIT.test(String.fromCodePoint(c));
+  return DIGIT.test(String.fromCodePoint(c));
 }
 
 class LexError {
