@@ -169,7 +169,7 @@ function resolveNewest(df: Dockerfile, options: MetaArgOptions): MetaArgScope {
 }
 
 function resolveBuildkit2010(df: Dockerfile, buildArgs: Readonly<Record<string, string>>): MetaArgScope {
-  const fromScope = buildArgs === NO_BUILD_ARGS ? new Map(PLATFORM_ARG_ENTRIES) : withOverrides(PLATFORM_ARG_ENTRIES, buildArgs);
+  const fromScope = withOverrides(PLATFORM_ARG_ENTRIES, buildArgs);
   // Names whose last ARG has no value: "" in fromScope, absent from values (built only if any).
   let valueless: Set<string> | undefined;
   const declared = new Set<string>();
