@@ -577,13 +577,11 @@ function simulateUnsafe(input: SimulationInput, cache: BuildCache): BuildResult 
   if (builder === 'buildkit') {
     const graphError = graph.errors.find((e) => e.buildkitPhase === 'after-finding-target');
     if (graphError) return emptyResult(input, toBuildError(graphError), plan0());
-    // BuildKit resolves every reachable stage's base image before solving anything.
+    // BuildKit resolves every reachable stage's base image before solving anything (an invalid
+    // base is a graph error of its stage, reported above).
     for (const i of selection.order) {
       const s = graph.stages[i];
       if (!s) continue;
-      if (s.base.kind === 'invalid') {
-        return emptyResult(input, lineError(s.base.errorKind, s.base.message, 'The FROM reference is not a valid image name; stage names in FROM must be written in lowercase for BuildKit.', s.from, i), plan0());
-      }
       if (s.base.kind === 'image') {
         if (!ctx.images.includes(s.base.normalized)) ctx.images.push(s.base.normalized);
         if (!s.base.known || (input.offline !== false && needsForeignPlatform(s))) {
@@ -771,12 +769,12 @@ function simulateStagesAlone(input: SimulationInput, names: readonly string[], s
   return out;
 }
 
-// BuildKit resolves every base image and ADD <url> of the stages it will run before solving (simulateUnsafe).
+// BuildKit resolves every base image and ADD <url> of the stages it will run before solving
+// (simulateUnsafe); the graph has no errors here, so no base is invalid.
 function buildkitCanStart(df: Dockerfile, graph: StageGraph, order: readonly number[], offline: boolean): boolean {
   for (const i of order) {
     const stage = graph.stages[i];
-    const base = stage?.base;
-    if (!stage || !base || base.kind === 'invalid' || (base.kind === 'image' && !base.known)) return false;
+    if (!stage || (stage.base.kind === 'image' && !stage.base.known)) return false;
     if (offline && needsForeignPlatform(stage)) return false;
     if (offline && df.stages[i]?.instructions.some((x) => x.kind === 'add' && x.sources.some(isUrl))) return false;
   }
