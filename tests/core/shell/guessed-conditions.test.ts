@@ -1,13 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { guessOf, rootfsFromFileList, type WorkingFs } from '../../../src/core/fs/index.ts';
+import { guessOf } from '../../../src/core/fs/index.ts';
 import { createRunStepExecutor, runScript } from '../../../src/core/shell/index.ts';
-import { BUSYBOX_FILE_LIST } from './busybox-image.ts';
+import { busyboxWorkingFs } from './busybox-image.ts';
 
 // /proc/cpuinfo is the build host's (not modelled: reading it is `unknown`), so `grep -q avx
 // /proc/cpuinfo` may succeed or fail on a real engine; the model reads it as empty (grep fails).
 
 function run(script: string) {
-  const fs: WorkingFs = rootfsFromFileList('local/busybox:1', BUSYBOX_FILE_LIST).edit();
+  const fs = busyboxWorkingFs();
   const r = runScript(script, { fs, builder: 'buildkit' });
   const layer = fs.commit().layer;
   return { ...r, fs, layer, guess: (path: string) => guessOf(fs.lookup(path)), uncertain: layer.uncertainPaths };
@@ -100,14 +100,14 @@ describe('conditions on exactly modelled data stay exact', () => {
 
 describe('through the RUN executor', () => {
   test('a step whose condition read /proc is not modelled: its files are partly-modelled, a stronger mark than conditional', () => {
-    const fs: WorkingFs = rootfsFromFileList('local/busybox:1', BUSYBOX_FILE_LIST).edit();
+    const fs = busyboxWorkingFs();
     const exec = createRunStepExecutor({ builder: 'legacy' });
     exec({ argv: ['/bin/sh', '-c', 'grep -q avx /proc/cpuinfo || echo n > /n'], env: new Map(), cwd: '/', user: '', fs });
     expect(guessOf(fs.lookup('/n'))).toBe('partly-modelled');
   });
 
   test('a condition on a host-dependent file (modelled) leaves conditional files', () => {
-    const fs: WorkingFs = rootfsFromFileList('local/busybox:1', BUSYBOX_FILE_LIST).edit();
+    const fs = busyboxWorkingFs();
     const exec = createRunStepExecutor({ builder: 'legacy' });
     const outcome = exec({ argv: ['/bin/sh', '-c', 'grep -q 172.17 /etc/hosts && echo bridge > /net'], env: new Map(), cwd: '/', user: '', fs });
     expect(outcome.modelled).toBe(true);

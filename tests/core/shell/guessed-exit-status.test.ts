@@ -1,19 +1,18 @@
 import { describe, expect, test } from 'vitest';
-import { rootfsFromFileList, type WorkingFs } from '../../../src/core/fs/index.ts';
 import { createRunStepExecutor, runScript, type RunBuilder } from '../../../src/core/shell/index.ts';
-import { BUSYBOX_FILE_LIST } from './busybox-image.ts';
+import { busyboxWorkingFs } from './busybox-image.ts';
 
 // Where the guesses come from (see guessed-conditions.test.ts): /proc is the build host's and not
 // modelled; under the legacy builder /etc/hosts and `hostname` are the container's (host-dependent:
 // the model prints stand-ins), under BuildKit both are known exactly (buildkitsandbox).
 
 function step(script: string, builder: RunBuilder = 'legacy') {
-  const fs: WorkingFs = rootfsFromFileList('local/busybox:1', BUSYBOX_FILE_LIST).edit();
+  const fs = busyboxWorkingFs();
   return createRunStepExecutor({ builder })({ argv: ['/bin/sh', '-c', script], env: new Map(), cwd: '/', user: '', fs });
 }
 
 function exitCodeGuessed(script: string, builder: RunBuilder = 'legacy'): boolean {
-  const fs: WorkingFs = rootfsFromFileList('local/busybox:1', BUSYBOX_FILE_LIST).edit();
+  const fs = busyboxWorkingFs();
   return runScript(script, { fs, builder }).exitCodeGuessed;
 }
 
@@ -132,7 +131,7 @@ describe('a RUN step whose success depends only on modelled data stays exact', (
   });
 
   test('exec form: an exact program is exact, a program the model does not run is a guess', () => {
-    const fs: WorkingFs = rootfsFromFileList('local/busybox:1', BUSYBOX_FILE_LIST).edit();
+    const fs = busyboxWorkingFs();
     const exec = createRunStepExecutor({ builder: 'buildkit' });
     expect(exec({ argv: ['test', '-f', '/bin/busybox'], env: new Map(), cwd: '/', user: '', fs }).exitCodeGuessed).toBe(false);
     expect(exec({ argv: ['grep', '-q', 'avx', '/proc/cpuinfo'], env: new Map(), cwd: '/', user: '', fs }).exitCodeGuessed).toBe(true);
@@ -142,7 +141,7 @@ describe('a RUN step whose success depends only on modelled data stays exact', (
 describe('files and paths: a status is a guess when it rests on guessed text it decides on, or on whether a path exists at all', () => {
   // Two RUN steps: the first writes under a guessed condition, the second checks what it left.
   function secondStep(first: string, second: string) {
-    const fs: WorkingFs = rootfsFromFileList('local/busybox:1', BUSYBOX_FILE_LIST).edit();
+    const fs = busyboxWorkingFs();
     const exec = createRunStepExecutor({ builder: 'legacy' });
     exec({ argv: ['/bin/sh', '-c', first], env: new Map(), cwd: '/', user: '', fs });
     const next = fs.commit().rootfs.edit();

@@ -1,9 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { guessOf, makeFile, rootfsFromFileList, type WorkingFs } from '../../../src/core/fs/index.ts';
+import { guessOf, makeFile, type WorkingFs } from '../../../src/core/fs/index.ts';
 import { createRunStepExecutor, runScript, type ResolveExternal } from '../../../src/core/shell/index.ts';
-import { BUSYBOX_FILE_LIST } from './busybox-image.ts';
-
-const busybox = (): WorkingFs => rootfsFromFileList('local/busybox:1', BUSYBOX_FILE_LIST).edit();
+import { busyboxWorkingFs as busybox } from './busybox-image.ts';
 
 function run(script: string, options: { resolveExternal?: ResolveExternal; dialect?: 'ash' | 'dash' } = {}): { fs: WorkingFs; modelled: boolean; estimated: boolean; exitCode: number; stdout: string } {
   const fs = busybox();

@@ -1,13 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { guessOf, makeFile, rootfsFromFileList, type WorkingFs } from '../../../src/core/fs/index.ts';
+import { guessOf, makeFile, type WorkingFs } from '../../../src/core/fs/index.ts';
 import { createRunStepExecutor, runScript, type RunBuilder } from '../../../src/core/shell/index.ts';
-import { BUSYBOX_FILE_LIST } from './busybox-image.ts';
+import { busyboxWorkingFs as busybox } from './busybox-image.ts';
 
 // Expected texts were recorded on Engine 20.10.24 with local/busybox:1 (an image whose /etc is
 // empty), `docker build` with and without DOCKER_BUILDKIT=1, and the images inspected with
 // `docker save` (layer tars), `docker create` + `docker export` / `docker cp`, and `docker run`.
-
-const busybox = (): WorkingFs => rootfsFromFileList('local/busybox:1', BUSYBOX_FILE_LIST).edit();
 
 function run(script: string, builder: RunBuilder | undefined, fs: WorkingFs = busybox()) {
   const r = runScript(script, { fs, ...(builder !== undefined ? { builder } : {}) });
