@@ -711,7 +711,8 @@ function isModifier(cp: number): boolean {
   return cp === 0x2b || cp === 0x2d || cp === 0x3f || cp === 0x23 || cp === 0x25; // + - ? # %
 }
 
-function isSpecialParam(cp: number): boolean {
+/** POSIX special parameters, read as one-character names (`$@`, `${#}`…). */
+export function isSpecialParam(cp: number): boolean {
   // @ * # ? - $ ! 0 (POSIX 2.5.2 special parameters)
   return cp === 0x40 || cp === 0x2a || cp === 0x23 || cp === 0x3f || cp === 0x2d || cp === 0x24 || cp === 0x21 || cp === 0x30;
 }
@@ -720,12 +721,13 @@ const DIGIT = /^\p{Nd}$/u;
 const LETTER = /^\p{L}$/u;
 
 // Go unicode.IsDigit: decimal digits of any script.
-function isGoDigit(cp: number): boolean {
+export function isGoDigit(cp: number): boolean {
   if (cp < 0x80) return cp >= 0x30 && cp <= 0x39;
   return DIGIT.test(String.fromCodePoint(cp));
 }
 
-function isNameChar(cp: number): boolean {
+/** A character of a variable name: `_`, or a Go letter or digit (unicode.IsLetter / IsDigit). */
+export function isNameChar(cp: number): boolean {
   if (cp < 0x80) {
     return (cp >= 0x30 && cp <= 0x39) || (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a) || cp === UNDERSCORE;
   }

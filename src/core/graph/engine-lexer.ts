@@ -12,7 +12,7 @@
 // Walks code points, as Go's text/scanner does (which also drops a byte-order mark at the start).
 
 import { goQuote } from '../dockerfile/go-text.ts';
-import { isPlain } from '../dockerfile/word-expansion.ts';
+import { isGoDigit, isNameChar, isPlain, isSpecialParam } from '../dockerfile/word-expansion.ts';
 
 /** A word expanded by Engine 20.10's lexer: the value, or the engine's error text (`failed to process "…": …`). */
 export type EngineWordExpansion =
@@ -20,22 +20,6 @@ export type EngineWordExpansion =
   | { readonly value: ''; readonly error: string };
 
 const EOF = -1;
-// Special parameters read as one-character names (`$@`, `${#}`…), as sh defines them.
-const SPECIAL_PARAMS = new Set(['@', '*', '#', '?', '-', '$', '!', '0']);
-const LETTER = /\p{L}/u;
-const DIGIT = /\p{Nd}/u;
-
-// Go's unicode.IsLetter / unicode.IsDigit, ASCII first (EOF, -1, is neither).
-function isLetter(c: number): boolean {
-  if (c < 0x80) return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
-  return LETTER.test(String.fromCodePoint(c));
-}
-
-function isDigit(c: number): boolean {
-  if (c < 0x80) return c >= 0x30 && c <= 0x39;
-  return DIGIT.test(String.fromCodePoint(c));
-}
-
 class LexError {
   constructor(readonly message: string) {}
 }
@@ -178,15 +162,15 @@ class EngineLexer {
     const first = this.peek();
     if (first === EOF) return '';
     const start = this.pos;
-    if (isDigit(first)) {
-      while (isDigit(this.peek())) this.next();
+    if (isGoDigit(first)) {
+      while (isGoDigit(this.peek())) this.next();
       return this.src.slice(start, this.pos);
     }
-    if (SPECIAL_PARAMS.has(String.fromCodePoint(first))) {
+    if (isSpecialParam(first)) {
       this.next();
       return this.src.slice(start, this.pos);
     }
-    for (let c = first; c !== EOF && (c === 0x5f /* _ */ || isLetter(c) || isDigit(c)); c = this.peek()) this.next();
+    for (let c = first; isNameChar(c); c = this.peek()) this.next();
     return this.src.slice(start, this.pos);
   }
 }
