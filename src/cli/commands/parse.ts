@@ -5,7 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '../../core/diagnostics.ts';
-import type { Dockerfile } from '../../core/dockerfile/ast.ts';
+import type { Dockerfile, Instruction } from '../../core/dockerfile/ast.ts';
 import { dumpBuildkitAst } from '../../core/dockerfile/dump.ts';
 import { createLineIndex, type LineIndex } from '../../core/dockerfile/line-index.ts';
 import { parseDockerfile } from '../../core/dockerfile/parser.ts';
@@ -70,18 +70,21 @@ function diagnosticsWithPositions(index: LineIndex, dockerfile: Dockerfile): unk
 
 /** Renders what the parser made of one file; `raw` would only repeat the raw nodes in JSON. */
 function dockerfileToJson(dockerfile: Dockerfile, index: LineIndex): unknown {
+  // Instructions by position, looked up once each (indexOf per stage entry was quadratic).
+  const positions = new Map(dockerfile.instructions.map((instruction, i) => [instruction, i]));
+  const at = (instruction: Instruction): number => positions.get(instruction) ?? -1;
   return {
     directives: dockerfile.directives,
     escapeToken: dockerfile.escapeToken,
     nodes: dockerfile.nodes.map((node) => rawNodeToJson(node)),
     instructions: dockerfile.instructions.map((instruction) => instructionToJson(instruction, false)),
-    metaArgs: dockerfile.metaArgs.map((arg) => dockerfile.instructions.indexOf(arg)),
+    metaArgs: dockerfile.metaArgs.map(at),
     stages: dockerfile.stages.map((stage) => ({
       index: stage.index,
       ...(stage.name === undefined ? {} : { name: stage.name }),
       range: stage.range,
-      from: dockerfile.instructions.indexOf(stage.from),
-      instructions: stage.instructions.map((instruction) => dockerfile.instructions.indexOf(instruction)),
+      from: at(stage.from),
+      instructions: stage.instructions.map(at),
     })),
     diagnostics: diagnosticsWithPositions(index, dockerfile),
   };
