@@ -117,6 +117,7 @@ export interface StageGraph {
    * `--from` indices, cycles, invalid references, in any stage, needed or not (Engine 20.10 probed:
    * `FROM Busybox AS unused` fails a build of a later target). Legacy: a meta ARG default the lexer
    * rejects (the build stops at that ARG, before any stage); its FROM errors come at the FROM step.
+   * The simulator has no base check of its own for BuildKit: every invalid BuildKit base must be here.
    */
   readonly errors: readonly GraphError[];
 }
