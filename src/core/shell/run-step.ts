@@ -53,8 +53,6 @@ export interface RunStepOptions {
   readonly nonce?: string;
   /** Container start-up cost added to every RUN, in ms (default 200). */
   readonly baseDurationMs?: number;
-  /** The builder, when the invocation does not say (RunStepInvocation.builder wins). */
-  readonly builder?: RunBuilder;
 }
 
 const SHELLS = /(^|\/)(sh|bash|ash|dash)$/;
@@ -66,7 +64,7 @@ export function createRunStepExecutor(options: RunStepOptions = {}): (invocation
     const knownFiles = typeof options.knownFiles === 'function' ? options.knownFiles(invocation) : (options.knownFiles ?? 'complete');
     const argv = invocation.argv;
     const dialect = typeof options.dialect === 'function' ? options.dialect(invocation) : options.dialect;
-    const builder = invocation.builder ?? options.builder;
+    const builder = invocation.builder;
     const base = {
       fs: invocation.fs,
       env,

@@ -101,15 +101,15 @@ describe('conditions on exactly modelled data stay exact', () => {
 describe('through the RUN executor', () => {
   test('a step whose condition read /proc is not modelled: its files are partly-modelled, a stronger mark than conditional', () => {
     const fs = busyboxWorkingFs();
-    const exec = createRunStepExecutor({ builder: 'legacy' });
-    exec({ argv: ['/bin/sh', '-c', 'grep -q avx /proc/cpuinfo || echo n > /n'], env: new Map(), cwd: '/', user: '', fs });
+    const exec = createRunStepExecutor();
+    exec({ argv: ['/bin/sh', '-c', 'grep -q avx /proc/cpuinfo || echo n > /n'], env: new Map(), cwd: '/', user: '', fs, builder: 'legacy' });
     expect(guessOf(fs.lookup('/n'))).toBe('partly-modelled');
   });
 
   test('a condition on a host-dependent file (modelled) leaves conditional files', () => {
     const fs = busyboxWorkingFs();
-    const exec = createRunStepExecutor({ builder: 'legacy' });
-    const outcome = exec({ argv: ['/bin/sh', '-c', 'grep -q 172.17 /etc/hosts && echo bridge > /net'], env: new Map(), cwd: '/', user: '', fs });
+    const exec = createRunStepExecutor();
+    const outcome = exec({ argv: ['/bin/sh', '-c', 'grep -q 172.17 /etc/hosts && echo bridge > /net'], env: new Map(), cwd: '/', user: '', fs, builder: 'legacy' });
     expect(outcome.modelled).toBe(true);
     expect(guessOf(fs.lookup('/net'))).toBe('conditional');
   });

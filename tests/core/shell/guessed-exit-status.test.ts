@@ -8,7 +8,7 @@ import { busyboxWorkingFs } from './busybox-image.ts';
 
 function step(script: string, builder: RunBuilder = 'legacy') {
   const fs = busyboxWorkingFs();
-  return createRunStepExecutor({ builder })({ argv: ['/bin/sh', '-c', script], env: new Map(), cwd: '/', user: '', fs });
+  return createRunStepExecutor()({ argv: ['/bin/sh', '-c', script], env: new Map(), cwd: '/', user: '', fs, builder });
 }
 
 function exitCodeGuessed(script: string, builder: RunBuilder = 'legacy'): boolean {
@@ -132,9 +132,9 @@ describe('a RUN step whose success depends only on modelled data stays exact', (
 
   test('exec form: an exact program is exact, a program the model does not run is a guess', () => {
     const fs = busyboxWorkingFs();
-    const exec = createRunStepExecutor({ builder: 'buildkit' });
-    expect(exec({ argv: ['test', '-f', '/bin/busybox'], env: new Map(), cwd: '/', user: '', fs }).exitCodeGuessed).toBe(false);
-    expect(exec({ argv: ['grep', '-q', 'avx', '/proc/cpuinfo'], env: new Map(), cwd: '/', user: '', fs }).exitCodeGuessed).toBe(true);
+    const exec = createRunStepExecutor();
+    expect(exec({ argv: ['test', '-f', '/bin/busybox'], env: new Map(), cwd: '/', user: '', fs, builder: 'buildkit' }).exitCodeGuessed).toBe(false);
+    expect(exec({ argv: ['grep', '-q', 'avx', '/proc/cpuinfo'], env: new Map(), cwd: '/', user: '', fs, builder: 'buildkit' }).exitCodeGuessed).toBe(true);
   });
 });
 
@@ -142,10 +142,10 @@ describe('files and paths: a status is a guess when it rests on guessed text it 
   // Two RUN steps: the first writes under a guessed condition, the second checks what it left.
   function secondStep(first: string, second: string) {
     const fs = busyboxWorkingFs();
-    const exec = createRunStepExecutor({ builder: 'legacy' });
-    exec({ argv: ['/bin/sh', '-c', first], env: new Map(), cwd: '/', user: '', fs });
+    const exec = createRunStepExecutor();
+    exec({ argv: ['/bin/sh', '-c', first], env: new Map(), cwd: '/', user: '', fs, builder: 'legacy' });
     const next = fs.commit().rootfs.edit();
-    return exec({ argv: ['/bin/sh', '-c', second], env: new Map(), cwd: '/', user: '', fs: next });
+    return exec({ argv: ['/bin/sh', '-c', second], env: new Map(), cwd: '/', user: '', fs: next, builder: 'legacy' });
   }
 
   test('a later step testing for a file, directory or deletion an earlier step made under a guessed condition', () => {

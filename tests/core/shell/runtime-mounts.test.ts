@@ -193,9 +193,9 @@ describe('the RUN executor passes the builder on', () => {
   });
 
   test('an exec-form RUN gets the mounts too', () => {
-    const exec = createRunStepExecutor({ builder: 'buildkit' });
+    const exec = createRunStepExecutor();
     const fs = busybox();
-    const outcome = exec({ argv: ['cat', '/etc/hosts'], env: new Map(), cwd: '/', user: '', fs });
+    const outcome = exec({ argv: ['cat', '/etc/hosts'], env: new Map(), cwd: '/', user: '', fs, builder: 'buildkit' });
     expect(outcome.output).toEqual(BUILDKIT_HOSTS.trimEnd().split('\n'));
   });
 });
